@@ -1,0 +1,177 @@
+/**
+ * @module
+ * D1 schema (drizzle). `npm run db:generate` turns it into the SQL migrations in db/migrations.
+ *
+ * Hot-path tables (visitors, members, events, exposures, conversions) are shaped so a decide
+ * costs one read and one batched write: a profile is one JSON column, experiment membership
+ * is mirrored in the profile, and results aggregate over narrow indexed tables.
+ */
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+const now = sql`(unixepoch('subsec') * 1000)`;
+
+/** Identified people (a CRM contact). The profile of an identified visitor lives here. */
+export const members = sqliteTable(
+  'members',
+  {
+    id: text('id').primaryKey(),
+    traits: text('traits', { mode: 'json' }).notNull().default(sql`'{}'`),
+    profile: text('profile', { mode: 'json' }),
+    /** Score at last_active_at (before decay), mirrored from the profile for listing. */
+    score: real('score').notNull().default(0),
+    lastActiveAt: integer('last_active_at'),
+    /** Random nonce rewritten on every profile write: optimistic concurrency without a counter race. */
+    version: text('version'),
+    createdAt: integer('created_at').notNull().default(now),
+    updatedAt: integer('updated_at').notNull().default(now),
+  },
+  (t) => [index('members_score').on(t.score)],
+);
+
+/** Browsers (the `dw_vid` cookie). Anonymous profiles live here until identify joins a member. */
+export const visitors = sqliteTable(
+  'visitors',
+  {
+    id: text('id').primaryKey(),
+    memberId: text('member_id'),
+    profile: text('profile', { mode: 'json' }),
+    score: real('score').notNull().default(0),
+    lastActiveAt: integer('last_active_at'),
+    version: text('version'),
+    createdAt: integer('created_at').notNull().default(now),
+    updatedAt: integer('updated_at').notNull().default(now),
+  },
+  (t) => [index('visitors_member').on(t.memberId)],
+);
+
+/** Every accepted event, once (the client-made id is the key, so retries are no-ops). */
+export const events = sqliteTable(
+  'events',
+  {
+    id: text('id').primaryKey(),
+    visitorId: text('visitor_id'),
+    memberId: text('member_id'),
+    type: text('type').notNull(),
+    at: integer('at').notNull(),
+    url: text('url'),
+    props: text('props', { mode: 'json' }).notNull().default(sql`'{}'`),
+    points: integer('points').notNull().default(0),
+    /** [{ruleId, points}] — why the score moved, for the admin's score history. */
+    breakdown: text('breakdown', { mode: 'json' }).notNull().default(sql`'[]'`),
+    scoreAfter: real('score_after').notNull().default(0),
+    receivedAt: integer('received_at').notNull().default(now),
+  },
+  (t) => [index('events_visitor_at').on(t.visitorId, t.at), index('events_member_at').on(t.memberId, t.at)],
+);
+
+/** Points per action. Editable data; defaults come from the seed (CONTRACT §3). */
+export const scoringRules = sqliteTable('scoring_rules', {
+  id: text('id').primaryKey(),
+  eventType: text('event_type').notNull(),
+  match: text('match', { mode: 'json' }).notNull().default(sql`'{}'`),
+  points: integer('points').notNull(),
+  dailyCap: integer('daily_cap'),
+  enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+  position: integer('position').notNull().default(0),
+});
+
+/** Site-wide settings as JSON values: `scoring` (decay, tiers), `config_version`. */
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value', { mode: 'json' }).notNull(),
+});
+
+/** URL pattern → page category, for page views that don't say their category. */
+export const categoryRules = sqliteTable('category_rules', {
+  id: text('id').primaryKey(),
+  pattern: text('pattern').notNull(),
+  category: text('category').notNull(),
+  priority: integer('priority').notNull().default(0),
+});
+
+export const segments = sqliteTable(
+  'segments',
+  {
+    id: text('id').primaryKey(),
+    key: text('key').notNull(),
+    name: text('name').notNull(),
+    description: text('description').notNull().default(''),
+    priority: integer('priority').notNull(),
+    enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+    rule: text('rule', { mode: 'json' }).notNull(),
+  },
+  (t) => [uniqueIndex('segments_key').on(t.key)],
+);
+
+export const slots = sqliteTable('slots', {
+  key: text('key').primaryKey(),
+  name: text('name').notNull().default(''),
+});
+
+/** Content for one (slot, segment). The first enabled one is served when no experiment runs. */
+export const variants = sqliteTable(
+  'variants',
+  {
+    id: text('id').primaryKey(),
+    slot: text('slot').notNull(),
+    segment: text('segment').notNull(),
+    name: text('name').notNull().default(''),
+    html: text('html').notNull(),
+    enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+    createdAt: integer('created_at').notNull().default(now),
+  },
+  (t) => [index('variants_slot_segment').on(t.slot, t.segment)],
+);
+
+export const experiments = sqliteTable('experiments', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull().default(''),
+  slot: text('slot').notNull(),
+  segment: text('segment').notNull(),
+  goal: text('goal', { mode: 'json' }).notNull(),
+  status: text('status').notNull().default('draft'),
+  arms: text('arms', { mode: 'json' }).notNull(),
+  startedAt: text('started_at'),
+  stoppedAt: text('stopped_at'),
+  createdAt: integer('created_at').notNull().default(now),
+});
+
+/** First time a visitor was decided into an arm. One row per (experiment, visitor). */
+export const exposures = sqliteTable(
+  'exposures',
+  {
+    experimentId: text('experiment_id').notNull(),
+    visitorId: text('visitor_id').notNull(),
+    memberId: text('member_id'),
+    arm: text('arm').notNull(),
+    segment: text('segment').notNull(),
+    at: integer('at').notNull(),
+    day: integer('day').notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.experimentId, t.visitorId] }),
+    index('exposures_experiment_arm_day').on(t.experimentId, t.arm, t.day),
+    index('exposures_member').on(t.memberId),
+  ],
+);
+
+/** A visitor's conversion in an experiment: the goal event at or after their first exposure. */
+export const conversions = sqliteTable(
+  'conversions',
+  {
+    experimentId: text('experiment_id').notNull(),
+    visitorId: text('visitor_id').notNull(),
+    memberId: text('member_id'),
+    arm: text('arm').notNull(),
+    eventId: text('event_id').notNull(),
+    at: integer('at').notNull(),
+    day: integer('day').notNull(),
+    value: real('value'),
+  },
+  (t) => [
+    primaryKey({ columns: [t.experimentId, t.visitorId] }),
+    index('conversions_experiment_arm_day').on(t.experimentId, t.arm, t.day),
+    index('conversions_member').on(t.memberId),
+  ],
+);

@@ -1,0 +1,19 @@
+/**
+ * @module
+ * Builds the static assets the worker serves from dist/public: the snippet (/dw.js),
+ * the demo site (/demo) and the admin console (/admin).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import path from 'node:path';
+import { root } from './local-edge.mjs';
+
+mkdirSync(path.join(root, 'dist/public'), { recursive: true });
+const node = (script) => execFileSync(process.execPath, [script], { cwd: root, stdio: 'inherit' });
+if (existsSync(path.join(root, 'snippet/build.mjs'))) node('snippet/build.mjs');
+if (existsSync(path.join(root, 'admin/vite.config.ts'))) {
+  execFileSync(path.join(root, 'node_modules/.bin/vite'), ['build', '--config', 'admin/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+}

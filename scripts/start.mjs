@@ -1,0 +1,16 @@
+/**
+ * @module
+ * `npm start`: build, then serve the local edge at http://localhost:8787 with the demo config.
+ */
+import { execFileSync } from 'node:child_process';
+import { root, startLocalEdge } from './local-edge.mjs';
+
+execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
+const edge = await startLocalEdge({ port: Number(process.env.PORT ?? 8787), stdio: 'inherit' });
+console.log(`\ndashiwake local edge: ${edge.url.replace('127.0.0.1', 'localhost')}
+  demo site   ${edge.url}/demo
+  admin       ${edge.url}/admin   (token: dev-admin-token)
+  snippet     ${edge.url}/dw.js\n`);
+const stop = () => edge.stop().then(() => process.exit(0));
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,24 @@
+/**
+ * @module
+ * Size of the built snippet as a browser downloads it: minified bytes and gzip bytes.
+ * Used by snippet/build.mjs (the budget check) and by the bench report.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { gzipSync } from 'node:zlib';
+
+/** The built file the worker serves as /dw.js. */
+export const snippetFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/public/dw.js');
+
+/** The gzip budget (CONTRACT: a tiny script; 2.5 KB min+gzip). */
+export const GZIP_BUDGET = 2560;
+
+/**
+ * @example
+ *   const { minified, gzip } = snippetSize(); // bytes
+ */
+export function snippetSize(file = snippetFile) {
+  const code = readFileSync(file);
+  return { minified: code.length, gzip: gzipSync(code, { level: 9 }).length };
+}

@@ -1,0 +1,13 @@
+declare namespace Cloudflare {
+  interface Env {
+    DB: D1Database;
+    ASSETS: Fetcher;
+    ADMIN_TOKEN: string;
+    SERVER_API_KEY: string;
+    IDENTIFY_SECRET: string;
+    PREVIEW_SECRET?: string;
+    ALLOWED_ORIGINS?: string;
+    DEMO_MODE?: string;
+    TEST_MIGRATIONS: import('cloudflare:test').D1Migration[];
+  }
+}

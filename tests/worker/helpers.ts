@@ -1,0 +1,54 @@
+/**
+ * Helpers for worker tests: requests through the real worker (`exports.default.fetch`),
+ * the demo seed, identify tokens, and direct D1 reads to check what was stored.
+ */
+import { env, exports } from 'cloudflare:workers';
+import { configStatements } from '../../db/seed/sql.mjs';
+import { signJwt } from '../../worker/lib/jwt';
+import { invalidateConfig } from '../../worker/services/config-store';
+
+export const ADMIN = { authorization: 'Bearer dev-admin-token' };
+export const SERVER = { authorization: 'Bearer dev-server-key' };
+
+let counter = 0;
+/** A fresh, valid visitor id per call. */
+export const vid = (label = 'v') => `${label}-${Date.now().toString(36)}-${(counter++).toString(36)}`.padEnd(20, 'x');
+export const eid = (label = 'e') => `${label}-${crypto.randomUUID()}`;
+
+export async function loadDemo(): Promise<void> {
+  await env.DB.batch(configStatements().map((s: string) => env.DB.prepare(s)));
+  invalidateConfig();
+}
+
+export function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  const init: RequestInit = { method, headers: { 'content-type': 'text/plain', ...headers } };
+  if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
+  return exports.default.fetch(new Request(`http://edge.test${path}`, init));
+}
+
+export const post = (path: string, body: unknown, headers: Record<string, string> = {}) => call('POST', path, body, headers);
+
+export async function json<T = any>(res: Response): Promise<T> {
+  return (await res.json()) as T;
+}
+
+export function identifyToken(sub: string, traits: Record<string, unknown>, expInSeconds = 600, secret = 'dev-identify-secret') {
+  return signJwt({ sub, traits, exp: Math.floor(Date.now() / 1000) + expInSeconds }, secret);
+}
+
+export async function count(table: string, where = '1=1', ...binds: unknown[]): Promise<number> {
+  const row = await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE ${where}`).bind(...binds).first<{ n: number }>();
+  return row?.n ?? 0;
+}
+
+export async function visitor(id: string) {
+  return json(await call('GET', `/api/visitors/${id}`, undefined, ADMIN));
+}
+
+export const daysAgo = (d: number) => new Date(Date.now() - d * 86_400_000).toISOString();
+export const pageView = (category?: string, at?: string) => ({
+  id: eid('pv'),
+  type: 'page_view',
+  ...(at ? { at } : {}),
+  props: category ? { category } : {},
+});

@@ -1,0 +1,57 @@
+import path from 'node:path';
+import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Three projects:
+ * - `core`: the pure modules (worker/core, snippet helpers, admin models) in Node, fast.
+ * - `worker`: routes and storage in workerd with a real local D1 (isolated per test file).
+ * - `browser`: Chromium (playwright-core) against a real `wrangler dev`.
+ */
+export default defineConfig(async () => {
+  const migrations = await readD1Migrations(path.join(import.meta.dirname, 'db/migrations'));
+  return {
+    test: {
+      projects: [
+        {
+          test: {
+            name: 'core',
+            include: ['tests/core/**/*.test.ts', 'tests/snippet/**/*.test.ts', 'tests/admin/**/*.test.{ts,tsx}'],
+            environment: 'node',
+          },
+        },
+        {
+          plugins: [
+            cloudflareTest({
+              wrangler: { configPath: './wrangler.toml' },
+              miniflare: {
+                bindings: {
+                  TEST_MIGRATIONS: migrations,
+                  ADMIN_TOKEN: 'dev-admin-token',
+                  SERVER_API_KEY: 'dev-server-key',
+                  IDENTIFY_SECRET: 'dev-identify-secret',
+                  PREVIEW_SECRET: 'dev-preview-secret',
+                },
+              },
+            }),
+          ],
+          test: {
+            name: 'worker',
+            include: ['tests/worker/**/*.test.ts'],
+            setupFiles: ['tests/worker/apply-migrations.ts'],
+          },
+        },
+        {
+          test: {
+            name: 'browser',
+            include: ['tests/browser/**/*.test.ts'],
+            environment: 'node',
+            testTimeout: 60_000,
+            hookTimeout: 120_000,
+            fileParallelism: false,
+          },
+        },
+      ],
+    },
+  };
+});

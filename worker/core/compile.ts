@@ -1,0 +1,59 @@
+/**
+ * @module
+ * Turns a SiteConfig into the structures the hot path reads: compiled segment rules, the URL
+ * category matcher, and per (slot, segment) content and experiments. Built once per config version.
+ */
+import type { Experiment, SiteConfig, Variant } from '../schema/config';
+import { compileCategoryRules } from './categories';
+import { compileSegments, retentionDaysFor, type CompiledSegments } from './segments';
+
+export interface SlotPlan {
+  /** Served when no experiment runs on this (slot, segment). */
+  variant: Variant | null;
+  experiment: Experiment | null;
+}
+
+export interface CompiledConfig {
+  version: string;
+  source: SiteConfig;
+  segments: CompiledSegments;
+  categoryOf: (url: string) => string | null;
+  retentionDays: number;
+  /** `${slot}\u0000${segment}` → plan. */
+  plans: Map<string, SlotPlan>;
+  variantsById: Map<string, Variant>;
+  experimentsById: Map<string, Experiment>;
+  segmentNames: Map<string, string>;
+}
+
+export const planKey = (slot: string, segment: string) => `${slot}\u0000${segment}`;
+
+export function compileConfig(config: SiteConfig): CompiledConfig {
+  const variantsById = new Map(config.variants.map((v) => [v.id, v]));
+  const plans = new Map<string, SlotPlan>();
+  const plan = (slot: string, segment: string) => {
+    const key = planKey(slot, segment);
+    let p = plans.get(key);
+    if (!p) plans.set(key, (p = { variant: null, experiment: null }));
+    return p;
+  };
+  for (const v of config.variants) {
+    if (!v.enabled) continue;
+    const p = plan(v.slot, v.segment);
+    p.variant ??= v;
+  }
+  for (const e of config.experiments) {
+    if (e.status === 'running') plan(e.slot, e.segment).experiment = e;
+  }
+  return {
+    version: config.version,
+    source: config,
+    segments: compileSegments(config.segments),
+    categoryOf: compileCategoryRules(config.categories),
+    retentionDays: retentionDaysFor(config.segments),
+    plans,
+    variantsById,
+    experimentsById: new Map(config.experiments.map((e) => [e.id, e])),
+    segmentNames: new Map(config.segments.map((s) => [s.key, s.name])),
+  };
+}

@@ -1,0 +1,84 @@
+/**
+ * @module
+ * The compact behaviour profile's counters (DESIGN principle 3): per-UTC-day and lifetime
+ * counts per key, so "pricing viewed within 7 days" is a few map lookups instead of a scan of
+ * the events table. A key is the event type (`download`) or the type with one prop value
+ * (`download.kind=case_study`), matching what a behaviour condition can ask for.
+ */
+import { dimensionProps, type EventType, type PropMatch } from '../schema/config';
+import { DAY_MS, type DayNumber, type Millis, type NormalizedEvent, type Profile } from './types';
+
+/** Prop values are cut to this length so one odd event cannot bloat the profile row. */
+const MAX_VALUE_LENGTH = 100;
+
+/**
+ * The UTC day number of an instant.
+ * @example dayNumber(Date.UTC(1970, 0, 2, 12)) // 1
+ */
+export function dayNumber(ms: Millis): DayNumber {
+  return Math.floor(ms / DAY_MS);
+}
+
+function dimensionValue(value: unknown): string | null {
+  if (typeof value === 'string' && value.length > 0) return value.slice(0, MAX_VALUE_LENGTH);
+  if (typeof value === 'number' && Number.isFinite(value)) return String(value);
+  return null;
+}
+
+/**
+ * Every counter an event increments: its type, plus one key per dimension prop it carries.
+ * @example counterKeys({id: 'e1', type: 'download', at: 0, props: {asset: 'wp.pdf', kind: 'whitepaper'}})
+ *   // ['download', 'download.kind=whitepaper', 'download.asset=wp.pdf']
+ */
+export function counterKeys(event: NormalizedEvent): string[] {
+  const keys = [event.type as string];
+  for (const prop of dimensionProps) {
+    const value = dimensionValue(event.props[prop]);
+    if (value !== null) keys.push(`${event.type}.${prop}=${value}`);
+  }
+  return keys;
+}
+
+/**
+ * The counter a behaviour condition reads. `where` holds at most one prop (the schema refuses
+ * more), because the profile does not count combinations of props.
+ * @example counterKey('page_view', {category: 'pricing'}) // 'page_view.category=pricing'
+ */
+export function counterKey(type: EventType, where: PropMatch = {}): string {
+  const entry = Object.entries(where).find(([, v]) => typeof v === 'string' && v.length > 0);
+  if (!entry) return type;
+  return `${type}.${entry[0]}=${String(entry[1]).slice(0, MAX_VALUE_LENGTH)}`;
+}
+
+/**
+ * How often `key` happened within the last `withinDays` UTC days, today included: days
+ * (today − N, today]. A bucket dated slightly after today (a browser clock a few minutes
+ * ahead across midnight) is counted too, since it is recent by any reading. `null` = all time.
+ * @example countWithin(profile, 'page_view.category=pricing', 7, now) // 3
+ */
+export function countWithin(profile: Profile, key: string, withinDays: number | null, now: Millis): number {
+  if (withinDays === null) return profile.totals[key] ?? 0;
+  const oldestExcluded = dayNumber(now) - withinDays;
+  let total = 0;
+  for (const [day, counts] of Object.entries(profile.days)) {
+    if (Number(day) > oldestExcluded) total += counts[key] ?? 0;
+  }
+  return total;
+}
+
+/**
+ * Drops day buckets that no window of `retentionDays` can read any more. Returns a new object.
+ * @example pruneDays({'100': {a: 1}, '200': {a: 2}}, 200, 90) // {'200': {a: 2}}
+ */
+export function pruneDays(
+  days: Profile['days'],
+  today: DayNumber,
+  retentionDays: number,
+): Profile['days'] {
+  const oldestExcluded = today - retentionDays;
+  const kept: Profile['days'] = {};
+  for (const [day, counts] of Object.entries(days)) {
+    if (Number(day) > oldestExcluded) kept[day] = counts;
+  }
+  return kept;
+}

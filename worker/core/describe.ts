@@ -1,0 +1,113 @@
+/**
+ * @module
+ * Short human text for segment conditions, in English and Japanese, for the admin's rule
+ * lists and "why did this member match" view. Kept next to the core so previews, the admin
+ * and tests all phrase a rule the same way.
+ */
+import type { CompareOp, Condition, PropMatch, Scalar } from '../schema/config';
+
+export type Lang = 'en' | 'ja';
+
+const EN_OPS: Record<string, string> = {
+  eq: '=',
+  neq: '≠',
+  gt: '>',
+  gte: '≥',
+  lt: '<',
+  lte: '≤',
+  contains: 'contains',
+};
+
+/** Japanese puts the comparison after the value: "50以上". */
+const JA_SUFFIX: Record<CompareOp, string> = {
+  eq: '',
+  neq: '以外',
+  gt: '超',
+  gte: '以上',
+  lt: '未満',
+  lte: '以下',
+};
+
+function list(value: Scalar | Scalar[] | undefined): string {
+  if (value === undefined) return '';
+  return (Array.isArray(value) ? value : [value]).map(String).join(', ');
+}
+
+function where(w: PropMatch | undefined): string {
+  const parts = Object.entries(w ?? {}).map(([k, v]) => `${k} = ${v}`);
+  return parts.length ? ` (${parts.join(', ')})` : '';
+}
+
+function traitText(c: Extract<Condition, { type: 'trait' }>, lang: Lang): string {
+  const v = list(c.value);
+  if (lang === 'en') {
+    switch (c.op) {
+      case 'exists':
+        return `${c.trait} is set`;
+      case 'not_exists':
+        return `${c.trait} is not set`;
+      case 'in':
+        return `${c.trait} in {${v}}`;
+      case 'not_in':
+        return `${c.trait} not in {${v}}`;
+      default:
+        return `${c.trait} ${EN_OPS[c.op]} ${v}`;
+    }
+  }
+  switch (c.op) {
+    case 'exists':
+      return `${c.trait} が設定済み`;
+    case 'not_exists':
+      return `${c.trait} が未設定`;
+    case 'in':
+      return `${c.trait} が {${v}} のいずれか`;
+    case 'not_in':
+      return `${c.trait} が {${v}} 以外`;
+    case 'contains':
+      return `${c.trait} に「${v}」を含む`;
+    case 'eq':
+      return `${c.trait} が ${v}`;
+    default:
+      return `${c.trait} が ${v}${JA_SUFFIX[c.op]}`;
+  }
+}
+
+/**
+ * One line describing a condition (groups recurse in parentheses).
+ * @example describeCondition({type: 'behavior', event: 'page_view', where: {category: 'pricing'}, withinDays: 7, op: 'gte', count: 1}, 'en')
+ *   // 'page_view (category = pricing) ≥ 1 within 7 days'
+ * @example describeCondition({type: 'behavior', event: 'page_view', where: {category: 'pricing'}, withinDays: 7, op: 'gte', count: 1}, 'ja')
+ *   // '7日以内に page_view (category = pricing) が1回以上'
+ */
+export function describeCondition(c: Condition, lang: Lang): string {
+  switch (c.type) {
+    case 'trait':
+      return traitText(c, lang);
+    case 'behavior': {
+      const op = c.op ?? 'gte';
+      const count = c.count ?? 1;
+      const what = `${c.event}${where(c.where)}`;
+      if (lang === 'en') {
+        const span = c.withinDays ? `within ${c.withinDays} days` : 'all time';
+        return `${what} ${EN_OPS[op]} ${count} ${span}`;
+      }
+      const span = c.withinDays ? `${c.withinDays}日以内に` : 'これまでに';
+      return `${span} ${what} が${count}回${JA_SUFFIX[op]}`;
+    }
+    case 'inactivity': {
+      const op = c.op ?? 'gte';
+      return lang === 'en'
+        ? `days since previous activity ${EN_OPS[op]} ${c.days}`
+        : `前回の活動から${c.days}日${JA_SUFFIX[op]}`;
+    }
+    case 'score':
+      return lang === 'en' ? `score ${EN_OPS[c.op]} ${c.value}` : `スコアが${c.value}${JA_SUFFIX[c.op]}`;
+    case 'tier':
+      return lang === 'en' ? `tier in {${c.in.join(', ')}}` : `ランクが {${c.in.join(', ')}} のいずれか`;
+    case 'group': {
+      const inner = c.conditions.map((child) => describeCondition(child, lang)).join('; ');
+      if (lang === 'en') return `${c.match === 'all' ? 'all of' : 'any of'} (${inner})`;
+      return `${c.match === 'all' ? 'すべて満たす' : 'いずれかを満たす'} (${inner})`;
+    }
+  }
+}

@@ -1,0 +1,299 @@
+/**
+ * @module
+ * Segment matching. Each segment's rule is compiled once (per configuration version) into
+ * plain closures (DESIGN principle 1); a request then calls them in priority order and the
+ * first match wins. The same closures explain *why* a visitor matched, for the admin.
+ *
+ * Every condition compiles to a pair: a reader of the fact it looks at (a trait value, a
+ * count, days, a score, a tier) and a predicate on that fact; matching and explaining share
+ * them, so an explanation can never disagree with a decision.
+ */
+import type {
+  BehaviorCondition,
+  CompareOp,
+  Condition,
+  Scalar,
+  ScoringSettings,
+  Segment,
+  TraitCondition,
+  Traits,
+} from '../schema/config';
+import { counterKey, countWithin } from './counters';
+import { currentScore, daysSincePreviousActivity } from './profile';
+import { tierOf } from './scoring';
+import type { Millis, Profile } from './types';
+
+/** Everything a rule can look at for one visitor at one instant. */
+export interface MatchContext {
+  traits: Traits;
+  profile: Profile;
+  now: Millis;
+  settings: ScoringSettings;
+}
+
+/** One condition's verdict and the fact it saw (null: the trait is missing, or no activity). */
+export interface ConditionExplanation {
+  condition: Condition;
+  matched: boolean;
+  actual: Scalar | null;
+  /** For groups: the verdict of each child. */
+  children?: ConditionExplanation[];
+}
+
+export interface SegmentExplanation {
+  key: string;
+  name: string;
+  matched: boolean;
+  conditions: ConditionExplanation[];
+}
+
+interface CompiledCondition {
+  test(ctx: MatchContext): boolean;
+  explain(ctx: MatchContext): ConditionExplanation;
+}
+
+export interface CompiledSegment {
+  segment: Segment;
+  test(ctx: MatchContext): boolean;
+  explain(ctx: MatchContext): ConditionExplanation[];
+}
+
+/** Enabled segments in match order, each with its compiled rule. */
+export type CompiledSegments = readonly CompiledSegment[];
+
+/** Smallest history kept, so a segment added later with a typical window finds its data. */
+export const MIN_RETENTION_DAYS = 90;
+
+const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
+
+/** A number, or a string spelling one in decimal ("120"): traits from CRMs often arrive as text. */
+function asNumber(v: Scalar): number | null {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'string' && DECIMAL.test(v.trim())) return Number(v.trim());
+  return null;
+}
+
+/** A trait counts as known when it has a value; an empty string from a CRM is not a value. */
+function known(v: Scalar | undefined): v is Scalar {
+  return v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === '');
+}
+
+/** Equality as a marketer means it: numbers by value, text case-insensitively. */
+function equalTo(want: Scalar): (v: Scalar) => boolean {
+  const n = asNumber(want);
+  const s = String(want).toLowerCase();
+  return (v) => {
+    const vn = asNumber(v);
+    if (n !== null && vn !== null) return vn === n;
+    return String(v).toLowerCase() === s;
+  };
+}
+
+function compare(op: CompareOp, a: number, b: number): boolean {
+  switch (op) {
+    case 'eq':
+      return a === b;
+    case 'neq':
+      return a !== b;
+    case 'gt':
+      return a > b;
+    case 'gte':
+      return a >= b;
+    case 'lt':
+      return a < b;
+    case 'lte':
+      return a <= b;
+  }
+}
+
+/** Ordering: numerically when both sides are numbers, else as text (ISO dates sort right). */
+function orderedAgainst(op: CompareOp, want: Scalar): (v: Scalar) => boolean {
+  const n = asNumber(want);
+  return (v) => {
+    const vn = asNumber(v);
+    if (n !== null && vn !== null) return compare(op, vn, n);
+    if (n === null && vn === null && typeof v === 'string' && typeof want === 'string') {
+      return compare(op, v < want ? -1 : v > want ? 1 : 0, 0);
+    }
+    return false;
+  };
+}
+
+function traitPredicate(c: TraitCondition): (v: Scalar | undefined) => boolean {
+  const values: Scalar[] = c.value === undefined ? [] : Array.isArray(c.value) ? c.value : [c.value];
+  const first = values[0];
+  switch (c.op) {
+    case 'exists':
+      return known;
+    case 'not_exists':
+      return (v) => !known(v);
+    case 'in':
+    case 'not_in': {
+      const tests = values.map(equalTo);
+      const inList = (v: Scalar) => tests.some((t) => t(v));
+      return c.op === 'in' ? (v) => known(v) && inList(v) : (v) => known(v) && !inList(v);
+    }
+    case 'contains': {
+      const needles = values.map((x) => String(x).toLowerCase());
+      return (v) => known(v) && needles.some((needle) => String(v).toLowerCase().includes(needle));
+    }
+    case 'eq':
+    case 'neq': {
+      if (first === undefined) return () => false;
+      const eq = equalTo(first);
+      return c.op === 'eq' ? (v) => known(v) && eq(v) : (v) => known(v) && !eq(v);
+    }
+    default: {
+      if (first === undefined) return () => false;
+      const test = orderedAgainst(c.op, first);
+      return (v) => known(v) && test(v);
+    }
+  }
+}
+
+/** Builds the matcher/explainer pair from a fact reader and a predicate on the fact. */
+function leaf<T extends Scalar | null>(
+  condition: Condition,
+  read: (ctx: MatchContext) => T,
+  holds: (fact: T) => boolean,
+): CompiledCondition {
+  return {
+    test: (ctx) => holds(read(ctx)),
+    explain: (ctx) => {
+      const actual = read(ctx);
+      return { condition, matched: holds(actual), actual: actual ?? null };
+    },
+  };
+}
+
+function compileBehavior(c: BehaviorCondition): CompiledCondition {
+  const key = counterKey(c.event, c.where ?? {});
+  const within = c.withinDays ?? null;
+  const op = c.op ?? 'gte';
+  const count = c.count ?? 1;
+  return leaf(
+    c,
+    (ctx) => countWithin(ctx.profile, key, within, ctx.now),
+    (n) => compare(op, n, count),
+  );
+}
+
+function compileGroup(condition: Condition, match: 'all' | 'any', children: Condition[]): CompiledCondition {
+  const compiled = children.map(compileCondition);
+  // `every` of nothing is true and `some` of nothing is false: an empty "all" group matches
+  // everyone, an empty "any" group matches no one.
+  const test =
+    match === 'all'
+      ? (ctx: MatchContext) => compiled.every((c) => c.test(ctx))
+      : (ctx: MatchContext) => compiled.some((c) => c.test(ctx));
+  return {
+    test,
+    explain: (ctx) => {
+      const explained = compiled.map((c) => c.explain(ctx));
+      const matched = match === 'all' ? explained.every((e) => e.matched) : explained.some((e) => e.matched);
+      return { condition, matched, actual: null, children: explained };
+    },
+  };
+}
+
+/**
+ * Compiles one condition into closures; nothing about its shape is re-read per request.
+ * @example compileCondition({type: 'score', op: 'gte', value: 80}).test(ctx)
+ */
+export function compileCondition(c: Condition): CompiledCondition {
+  switch (c.type) {
+    case 'trait': {
+      const holds = traitPredicate(c);
+      const trait = c.trait;
+      return leaf(c, (ctx) => ctx.traits[trait] ?? null, (v) => holds(v ?? undefined));
+    }
+    case 'behavior':
+      return compileBehavior(c);
+    case 'inactivity': {
+      const op = c.op ?? 'gte';
+      return leaf(
+        c,
+        (ctx) => daysSincePreviousActivity(ctx.profile, ctx.now),
+        (days) => days !== null && compare(op, days, c.days),
+      );
+    }
+    case 'score':
+      return leaf(
+        c,
+        (ctx) => currentScore(ctx.profile, ctx.settings, ctx.now),
+        (score) => compare(c.op, score, c.value),
+      );
+    case 'tier': {
+      const tiers = new Set<string>(c.in);
+      return leaf(
+        c,
+        (ctx) => tierOf(currentScore(ctx.profile, ctx.settings, ctx.now), ctx.settings),
+        (tier) => tiers.has(tier),
+      );
+    }
+    case 'group':
+      return compileGroup(c, c.match, c.conditions);
+  }
+}
+
+/**
+ * Compiles the enabled segments in match order: `priority` ascending, ties by key.
+ * @example const compiled = compileSegments(config.segments); // once per config version
+ */
+export function compileSegments(segments: Segment[]): CompiledSegments {
+  return segments
+    .filter((s) => s.enabled !== false)
+    .sort((a, b) => a.priority - b.priority || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
+    .map((segment) => {
+      const rule = compileGroup(
+        { type: 'group', match: segment.rule.match, conditions: segment.rule.conditions },
+        segment.rule.match,
+        segment.rule.conditions,
+      );
+      return {
+        segment,
+        test: rule.test,
+        explain: (ctx: MatchContext) => rule.explain(ctx).children ?? [],
+      };
+    });
+}
+
+/**
+ * The first segment whose rule matches, or null.
+ * @example resolveSegment(compiled, {traits, profile, now, settings})?.key // 'hot_lead'
+ */
+export function resolveSegment(compiled: CompiledSegments, ctx: MatchContext): Segment | null {
+  for (const c of compiled) if (c.test(ctx)) return c.segment;
+  return null;
+}
+
+/**
+ * Every enabled segment, in match order, with the verdict and the fact seen for each
+ * condition: what the admin shows for "why did this member match (or not)". The segment
+ * chosen is the first with `matched: true`.
+ * @example explainSegments(compiled, ctx).find((s) => s.matched)?.key
+ */
+export function explainSegments(compiled: CompiledSegments, ctx: MatchContext): SegmentExplanation[] {
+  return compiled.map((c) => {
+    const conditions = c.explain(ctx);
+    return { key: c.segment.key, name: c.segment.name, matched: c.test(ctx), conditions };
+  });
+}
+
+function longestWindow(conditions: Condition[]): number {
+  let longest = 0;
+  for (const c of conditions) {
+    if (c.type === 'behavior' && c.withinDays) longest = Math.max(longest, c.withinDays);
+    if (c.type === 'group') longest = Math.max(longest, longestWindow(c.conditions));
+  }
+  return longest;
+}
+
+/**
+ * Days of daily counters the profile must keep: the longest behaviour window in any segment
+ * (disabled ones too, so enabling one finds its history), at least MIN_RETENTION_DAYS.
+ * @example retentionDaysFor([]) // 90
+ */
+export function retentionDaysFor(segments: Segment[]): number {
+  return segments.reduce((days, s) => Math.max(days, longestWindow(s.rule.conditions)), MIN_RETENTION_DAYS);
+}

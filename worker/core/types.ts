@@ -1,0 +1,57 @@
+/**
+ * @module
+ * Types shared by the pure core. No I/O lives here or in any `worker/core` module.
+ */
+import type { EventType, Scalar, Traits } from '../schema/config';
+
+/** Milliseconds since the epoch. */
+export type Millis = number;
+/** Whole UTC days since the epoch: `Math.floor(ms / 86_400_000)`. */
+export type DayNumber = number;
+
+export const DAY_MS = 86_400_000;
+/** A gap longer than this starts a new visit (the usual web-analytics session). */
+export const VISIT_GAP_MS = 30 * 60_000;
+
+/** An event after validation: time resolved, category filled in from URL rules when absent. */
+export interface NormalizedEvent {
+  id: string;
+  type: EventType;
+  at: Millis;
+  url?: string;
+  props: Record<string, unknown>;
+}
+
+/** One experiment the profile has been exposed to (kept so a goal event can credit it without a read). */
+export interface ProfileExposure {
+  arm: string;
+  at: Millis;
+  /** Visitor id the exposure was recorded under (the bucketing unit). */
+  vid: string;
+}
+
+/**
+ * The compact behaviour profile of a visitor or member, stored as one JSON column.
+ * Scores decay lazily: `score` is the value at `lastActiveAt`; read it through `decayedScore`.
+ */
+export interface Profile {
+  score: number;
+  lastActiveAt: Millis | null;
+  /** Start of the current visit (events closer than VISIT_GAP_MS belong to one visit). */
+  visitStartedAt: Millis | null;
+  /** Last activity before the current visit started: "days since previous activity" reads this. */
+  prevActiveAt: Millis | null;
+  /** Daily counters: day number → counter key → count. Pruned past the retention window. */
+  days: Record<string, Record<string, number>>;
+  /** Lifetime counters: counter key → count. */
+  totals: Record<string, number>;
+  /** Points added per scoring rule on `capDay`, for daily caps. */
+  capDay: DayNumber | null;
+  capPoints: Record<string, number>;
+  /** Experiment id → first exposure. */
+  exposures: Record<string, ProfileExposure>;
+  /** Experiment ids this profile has already converted in. */
+  converted: string[];
+}
+
+export type { EventType, Scalar, Traits };

@@ -1,0 +1,59 @@
+/**
+ * @module
+ * The dashiwake edge: public browser API, server API, admin API and the static assets
+ * (snippet, demo site, admin console).
+ */
+import { Hono } from 'hono';
+import type { App } from './app-types';
+import { ApiError, errorBody, onError } from './errors';
+import { bearerAuth } from './middleware/auth';
+import { allowedOrigin, publicCors } from './middleware/cors';
+import { dbProvider } from './middleware/db';
+import { adminRoutes } from './routes/admin';
+import { demoRoutes } from './routes/demo';
+import { publicRoutes } from './routes/public';
+import { serverRoutes } from './routes/server';
+
+const app = new Hono<App>();
+
+app.onError(onError);
+app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`), 404));
+
+app.get('/healthz', (c) => c.json({ ok: true }, 200));
+
+app.use('/v1/*', dbProvider());
+app.use('/api/*', dbProvider());
+app.use('/demo/api/*', dbProvider());
+
+// Server-to-server first, so the browser CORS/origin rules never apply to it.
+app.use('/v1/server/*', bearerAuth('SERVER_API_KEY'));
+app.route('/v1/server', serverRoutes);
+
+app.use('/v1/*', publicCors());
+app.use('/v1/*', async function rejectForeignOrigins(c, next) {
+  // text/plain bodies skip the CORS preflight, so a disallowed origin must be refused here,
+  // not only denied the response: otherwise it could still write events.
+  const origin = c.req.header('origin');
+  if (origin && !allowedOrigin(origin, c.env.ALLOWED_ORIGINS)) {
+    throw new ApiError(403, 'origin_not_allowed', `Origin ${origin} is not allowed for this site`);
+  }
+  await next();
+});
+app.route('/v1', publicRoutes);
+
+app.use('/api/*', bearerAuth('ADMIN_TOKEN'));
+app.route('/api', adminRoutes);
+
+app.route('/demo/api', demoRoutes);
+
+// The admin is a single-page app: any /admin/* deep link gets its shell.
+app.get('/admin', (c) => c.redirect('/admin/', 301));
+app.get('/admin/*', async (c) => {
+  const url = new URL(c.req.url);
+  const asset = await c.env.ASSETS.fetch(new Request(url, c.req.raw));
+  if (asset.status !== 404 && !url.pathname.endsWith('/')) return asset;
+  return c.env.ASSETS.fetch(new Request(new URL('/admin/index.html', url), c.req.raw));
+});
+
+export default app;
+export type AppType = typeof app;

@@ -1,0 +1,59 @@
+/**
+ * @module
+ * Reads a JSON body sent as `text/plain` (the snippet's way of avoiding a CORS preflight) or
+ * `application/json`, capped at 64 KB (CONTRACT §4: 413 above), then validates it with zod.
+ */
+import type { Context } from 'hono';
+import type { z } from 'zod';
+import { MAX_BODY_BYTES } from '../schema/api';
+import { ApiError, invalid } from '../errors';
+
+async function readCapped(c: Context): Promise<string> {
+  const declared = Number(c.req.header('content-length') ?? 0);
+  if (declared > MAX_BODY_BYTES) throw tooLarge();
+  const body = c.req.raw.body;
+  if (!body) return '';
+  // Count bytes as they stream: a missing or lying Content-Length must not get past the cap.
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(all);
+}
+
+function tooLarge(): ApiError {
+  return new ApiError(413, 'payload_too_large', `Body must be at most ${MAX_BODY_BYTES} bytes`);
+}
+
+/**
+ * Parses and validates the request body.
+ * @example
+ *   const input = await jsonBody(c, DecideRequest);
+ */
+export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+  const text = await readCapped(c);
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch {
+    throw new ApiError(400, 'invalid_json', 'Body must be valid JSON');
+  }
+  const parsed = schema.safeParse(data);
+  if (!parsed.success) throw invalid(parsed.error);
+  return parsed.data;
+}

@@ -1,0 +1,96 @@
+/**
+ * @module
+ * The browser API (CONTRACT §4 "Public"): decide, collect, identify.
+ * Visitors never see an error from decide: storage trouble answers 200 with every slot null.
+ */
+import { Hono } from 'hono';
+import type { App } from '../app-types';
+import { decideSlots } from '../core/decide';
+import { ApiError } from '../errors';
+import { verifyJwt } from '../lib/jwt';
+import { readPreviewToken } from '../lib/preview-token';
+import { jsonBody } from '../middleware/json-body';
+import { CollectRequest, DecideRequest, IdentifyRequest, MemberId, type CollectResponse, type DecideResponse } from '../schema/api';
+import { Traits } from '../schema/config';
+import { validateEvents } from '../services/events';
+import { identifyVisitor } from '../services/identify';
+import { updateProfile } from '../services/pipeline';
+import { withDeadline } from '../services/deadline';
+import { previewDecision } from '../services/preview';
+
+/** A decide that takes longer than this answers with default content instead. */
+export const DECIDE_DEADLINE_MS = 1000;
+
+export const publicRoutes = new Hono<App>()
+  .post('/decide', async (c) => {
+    const input = await jsonBody(c, DecideRequest);
+    const now = Date.now();
+    const slots = [...new Set(input.slots)];
+    const degraded = (): DecideResponse => ({
+      visitorId: input.visitorId,
+      segment: null,
+      slots: Object.fromEntries(slots.map((s) => [s, null])),
+      degraded: true,
+    });
+    if (input.preview) {
+      const claims = await readPreviewToken(c.env, input.preview, now);
+      if (!claims) throw new ApiError(401, 'invalid_preview', 'Preview token is invalid or expired');
+      return c.json(await previewDecision(c.var.db, input.visitorId, slots, claims), 200);
+    }
+    const { events, rejected } = validateEvents(input.events, { now, source: 'browser', pageUrl: input.url });
+    try {
+      const out = await withDeadline(
+        updateProfile(
+          { d1: c.env.DB, db: c.var.db, now },
+          { kind: 'visitor', visitorId: input.visitorId },
+          events,
+          {
+            write: true,
+            step: ({ config, profile, segment }) => {
+              const d = decideSlots(config, segment?.key ?? null, slots, input.visitorId, profile);
+              return { extra: d.slots, exposures: d.exposures };
+            },
+          },
+        ),
+        DECIDE_DEADLINE_MS,
+      );
+      const body: DecideResponse = {
+        visitorId: input.visitorId,
+        segment: out.segment ? { key: out.segment.key, name: out.segment.name } : null,
+        slots: out.extra,
+      };
+      if (rejected.length) body.rejected = rejected;
+      return c.json(body, 200);
+    } catch (err) {
+      console.error('decide degraded', err);
+      return c.json(degraded(), 200);
+    }
+  })
+  .post('/collect', async (c) => {
+    const input = await jsonBody(c, CollectRequest);
+    const now = Date.now();
+    const { events, rejected } = validateEvents(input.events, { now, source: 'browser' });
+    let body: CollectResponse;
+    try {
+      const out = await updateProfile({ d1: c.env.DB, db: c.var.db, now }, { kind: 'visitor', visitorId: input.visitorId }, events, {
+        write: true,
+      });
+      body = { accepted: out.accepted, duplicates: out.duplicates, rejected, segment: out.segment?.key ?? null };
+    } catch (err) {
+      console.error('collect unavailable', err);
+      throw new ApiError(503, 'unavailable', 'Storage is unavailable; retry later', undefined, { 'Retry-After': '5' });
+    }
+    return c.json(body, 200);
+  })
+  .post('/identify', async (c) => {
+    const input = await jsonBody(c, IdentifyRequest);
+    const now = Date.now();
+    const verified = await verifyJwt(input.token, c.env.IDENTIFY_SECRET, now);
+    if (!verified.ok) throw new ApiError(401, 'invalid_token', `Identify token rejected: ${verified.reason}`);
+    const sub = MemberId.safeParse(verified.payload.sub);
+    if (!sub.success) throw new ApiError(401, 'invalid_token', 'Identify token rejected: sub must be a member id');
+    const traits = Traits.safeParse(verified.payload.traits ?? {});
+    if (!traits.success) throw new ApiError(401, 'invalid_token', 'Identify token rejected: traits must be an object of string, number or boolean values');
+    const out = await identifyVisitor(c.env.DB, c.var.db, { visitorId: input.visitorId, memberId: sub.data, traits: traits.data, now });
+    return c.json(out, 200);
+  });

@@ -1,0 +1,48 @@
+/**
+ * @module
+ * Server-to-server API (CONTRACT §4): events from the site's backend or imports, CRM trait sync,
+ * and erasure. Guarded by `Authorization: Bearer <SERVER_API_KEY>` (mounted in index.ts).
+ */
+import { Hono } from 'hono';
+import type { App } from '../app-types';
+import { ApiError, invalid } from '../errors';
+import { jsonBody } from '../middleware/json-body';
+import { MemberId, ServerCollectRequest, TraitsUpsertRequest, type CollectResponse } from '../schema/api';
+import { validateEvents } from '../services/events';
+import { eraseMember, upsertTraits } from '../services/identify';
+import { updateProfile } from '../services/pipeline';
+
+function memberParam(raw: string): string {
+  const parsed = MemberId.safeParse(decodeURIComponent(raw));
+  if (!parsed.success) throw invalid(parsed.error, 'Invalid member id');
+  return parsed.data;
+}
+
+export const serverRoutes = new Hono<App>()
+  .post('/collect', async (c) => {
+    const input = await jsonBody(c, ServerCollectRequest);
+    const now = Date.now();
+    const { events, rejected } = validateEvents(input.events, { now, source: 'server' });
+    let body: CollectResponse;
+    try {
+      const out = await updateProfile({ d1: c.env.DB, db: c.var.db, now }, { kind: 'member', memberId: input.memberId }, events, {
+        write: true,
+      });
+      body = { accepted: out.accepted, duplicates: out.duplicates, rejected, segment: out.segment?.key ?? null };
+    } catch (err) {
+      console.error('server collect unavailable', err);
+      throw new ApiError(503, 'unavailable', 'Storage is unavailable; retry later', undefined, { 'Retry-After': '5' });
+    }
+    return c.json(body, 200);
+  })
+  .put('/members/:memberId', async (c) => {
+    const memberId = memberParam(c.req.param('memberId'));
+    const input = await jsonBody(c, TraitsUpsertRequest);
+    const traits = await upsertTraits(c.env.DB, memberId, input.traits, Date.now());
+    return c.json({ memberId, traits }, 200);
+  })
+  .delete('/members/:memberId', async (c) => {
+    const memberId = memberParam(c.req.param('memberId'));
+    await eraseMember(c.env.DB, memberId);
+    return c.body(null, 204);
+  });

@@ -1,0 +1,112 @@
+/**
+ * @module
+ * Request and response shapes of the public and server API (CONTRACT §2, §4).
+ * The worker validates with these; the admin and tests import the inferred types.
+ */
+import { z } from 'zod';
+import { EventType, Scalar, Traits, slug } from './config';
+
+export const MAX_BODY_BYTES = 64 * 1024;
+export const MAX_PROPS_BYTES = 2 * 1024;
+/** Browser event times: at most 30 days old and 5 minutes ahead (CONTRACT §2). */
+export const BROWSER_MAX_AGE_MS = 30 * 86_400_000;
+export const BROWSER_MAX_AHEAD_MS = 5 * 60_000;
+
+export const VisitorId = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'visitorId: 16–64 characters of A–Z a–z 0–9 _ -');
+export const MemberId = z.string().min(1).max(128).regex(/^[^\s/]+$/, 'memberId: no spaces or slashes');
+export const EventId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'id: 8–64 characters of A–Z a–z 0–9 _ -');
+
+const Props = z
+  .record(z.string().max(64), z.unknown())
+  .refine((p) => new TextEncoder().encode(JSON.stringify(p)).length <= MAX_PROPS_BYTES, 'props must be at most 2 KB as JSON');
+
+/** Props each event type must carry (CONTRACT §2 table). */
+const requiredProps: Partial<Record<EventType, z.ZodType>> = {
+  download: z.object({ asset: z.string().min(1).max(500), kind: slug.optional() }),
+  video_view: z.object({ video: z.string().min(1).max(200) }),
+  email_open: z.object({ campaign: z.string().min(1).max(200) }),
+  email_click: z.object({ campaign: z.string().min(1).max(200) }),
+  seminar_signup: z.object({ seminar: z.string().min(1).max(200) }),
+  seminar_attend: z.object({ seminar: z.string().min(1).max(200) }),
+  form_inquiry: z.object({ form: z.string().min(1).max(200) }),
+  survey_answer: z.object({ survey: z.string().min(1).max(200) }),
+  conversion: z.object({ goal: slug, value: z.number().finite().optional() }),
+  custom: z.object({ name: slug }),
+  page_view: z.object({ category: slug.optional() }),
+};
+
+export const Event = z
+  .object({
+    id: EventId,
+    type: EventType,
+    at: z.iso.datetime({ offset: true }).optional(),
+    url: z.string().max(2048).optional(),
+    props: Props.default({}),
+  })
+  .superRefine((e, ctx) => {
+    const shape = requiredProps[e.type];
+    if (!shape) return;
+    const r = shape.safeParse(e.props);
+    if (!r.success) {
+      for (const issue of r.error.issues) ctx.addIssue({ code: 'custom', path: ['props', ...issue.path.map(String)], message: issue.message });
+    }
+  });
+export type Event = z.infer<typeof Event>;
+
+/** Envelopes check the array, not each event: a bad event is rejected alone (CONTRACT §4). */
+const EventList = (min: number) => z.array(z.unknown()).min(min).max(50);
+
+export const DecideRequest = z.object({
+  visitorId: VisitorId,
+  url: z.string().max(2048).optional(),
+  slots: z.array(slug).min(1).max(20),
+  events: EventList(0).default([]),
+  /** Signed "preview as segment" token from the admin: decide without writing anything. */
+  preview: z.string().max(2048).optional(),
+});
+export type DecideRequest = z.infer<typeof DecideRequest>;
+
+export const CollectRequest = z.object({ visitorId: VisitorId, events: EventList(1) });
+export const IdentifyRequest = z.object({ visitorId: VisitorId, token: z.string().min(1).max(8192) });
+export const ServerCollectRequest = z.object({ memberId: MemberId, events: EventList(1) });
+export const TraitsUpsertRequest = z.object({ traits: Traits });
+
+export interface Decision {
+  variant: string | null;
+  experiment: string | null;
+  arm: string | null;
+  content: { html: string } | null;
+}
+
+export interface DecideResponse {
+  visitorId: string;
+  segment: { key: string; name: string } | null;
+  slots: Record<string, Decision | null>;
+  degraded?: true;
+  preview?: true;
+  rejected?: Rejected[];
+}
+
+export interface Rejected {
+  index: number;
+  error: string;
+}
+
+export interface CollectResponse {
+  accepted: number;
+  duplicates: number;
+  rejected: Rejected[];
+  segment: string | null;
+}
+
+export interface VisitorSummary {
+  visitorId: string;
+  memberId: string | null;
+  traits: z.infer<typeof Traits>;
+  score: number;
+  tier: 'hot' | 'warm' | 'cold';
+  segment: string | null;
+  lastActiveAt: string | null;
+}
+
+export { Scalar, Traits };

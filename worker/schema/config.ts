@@ -1,0 +1,228 @@
+/**
+ * @module
+ * Configuration shapes (scoring, categories, segments, slots, variants, experiments).
+ * One source of truth: the worker validates admin writes with these schemas, the pure core
+ * consumes the inferred types, and the admin console imports the same module.
+ */
+import { z } from 'zod';
+
+export const slug = z
+  .string()
+  .min(1)
+  .max(64)
+  .regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, "_" or "-"');
+
+export const eventTypes = [
+  'page_view',
+  'download',
+  'video_view',
+  'email_open',
+  'email_click',
+  'seminar_signup',
+  'seminar_attend',
+  'form_inquiry',
+  'login',
+  'survey_answer',
+  'conversion',
+  'custom',
+] as const;
+export const EventType = z.enum(eventTypes);
+export type EventType = z.infer<typeof EventType>;
+
+/** Props that are counted per value in the behaviour profile (the "where" of a behaviour condition). */
+export const dimensionProps = [
+  'category',
+  'kind',
+  'goal',
+  'name',
+  'campaign',
+  'seminar',
+  'form',
+  'survey',
+  'video',
+  'asset',
+] as const;
+export const DimensionProp = z.enum(dimensionProps);
+export type DimensionProp = z.infer<typeof DimensionProp>;
+
+/** Equality match on event props, e.g. `{category: 'pricing'}`. */
+export const PropMatch = z.partialRecord(DimensionProp, z.string().min(1).max(100));
+export type PropMatch = z.infer<typeof PropMatch>;
+
+export const ScoringRule = z.object({
+  id: slug,
+  eventType: EventType,
+  match: PropMatch.default({}),
+  points: z.number().int().min(-1000).max(1000),
+  /** Most points this rule may add to one profile per UTC day; null = no cap. */
+  dailyCap: z.number().int().min(0).max(100000).nullable().default(null),
+  enabled: z.boolean().default(true),
+});
+export type ScoringRule = z.infer<typeof ScoringRule>;
+
+export const Tier = z.enum(['hot', 'warm', 'cold']);
+export type Tier = z.infer<typeof Tier>;
+
+export const ScoringSettings = z
+  .object({
+    decayPerDay: z.number().int().min(0).max(1000),
+    hotAt: z.number().int().min(1),
+    warmAt: z.number().int().min(1),
+  })
+  .refine((s) => s.warmAt < s.hotAt, { message: 'warmAt must be below hotAt', path: ['warmAt'] });
+export type ScoringSettings = z.infer<typeof ScoringSettings>;
+
+export const CategoryRule = z.object({
+  id: slug,
+  /** URL path pattern: `*` matches any run of characters, e.g. `/pricing*` or `/blog/*`. */
+  pattern: z.string().min(1).max(300),
+  category: slug,
+  priority: z.number().int().default(0),
+});
+export type CategoryRule = z.infer<typeof CategoryRule>;
+
+export const Scalar = z.union([z.string().max(200), z.number().finite(), z.boolean()]);
+export type Scalar = z.infer<typeof Scalar>;
+export const Traits = z.record(z.string().min(1).max(64), Scalar);
+export type Traits = z.infer<typeof Traits>;
+
+export const CompareOp = z.enum(['eq', 'neq', 'gt', 'gte', 'lt', 'lte']);
+export type CompareOp = z.infer<typeof CompareOp>;
+
+export const TraitCondition = z.object({
+  type: z.literal('trait'),
+  trait: z.string().min(1).max(64),
+  /** Comparisons on a missing trait are false, so `not_in` means "known and not in". */
+  op: z.enum(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'in', 'not_in', 'exists', 'not_exists', 'contains']),
+  value: z.union([Scalar, z.array(Scalar).max(100)]).optional(),
+});
+export type TraitCondition = z.infer<typeof TraitCondition>;
+
+export const BehaviorCondition = z.object({
+  type: z.literal('behavior'),
+  event: EventType,
+  /** At most one prop: the profile keeps one counter per (event type, prop, value). */
+  where: PropMatch.refine((w) => Object.keys(w).length <= 1, {
+    message: 'a behaviour condition matches at most one prop',
+  }).default({}),
+  /** Window in days counting today; null = all history. */
+  withinDays: z.number().int().min(1).max(365).nullable().default(null),
+  op: CompareOp.default('gte'),
+  count: z.number().int().min(0).max(100000).default(1),
+});
+export type BehaviorCondition = z.infer<typeof BehaviorCondition>;
+
+export const InactivityCondition = z.object({
+  type: z.literal('inactivity'),
+  /** Whole days since the previous activity, measured before the current visit. */
+  op: CompareOp.default('gte'),
+  days: z.number().int().min(0).max(3650),
+});
+export type InactivityCondition = z.infer<typeof InactivityCondition>;
+
+export const ScoreCondition = z.object({
+  type: z.literal('score'),
+  op: CompareOp,
+  value: z.number().finite(),
+});
+export type ScoreCondition = z.infer<typeof ScoreCondition>;
+
+export const TierCondition = z.object({
+  type: z.literal('tier'),
+  in: z.array(Tier).min(1),
+});
+export type TierCondition = z.infer<typeof TierCondition>;
+
+export type Condition =
+  | TraitCondition
+  | BehaviorCondition
+  | InactivityCondition
+  | ScoreCondition
+  | TierCondition
+  | ConditionGroup;
+export interface ConditionGroup {
+  type: 'group';
+  match: 'all' | 'any';
+  conditions: Condition[];
+}
+export const Condition: z.ZodType<Condition, unknown> = z.lazy(() =>
+  z.union([TraitCondition, BehaviorCondition, InactivityCondition, ScoreCondition, TierCondition, ConditionGroup]),
+);
+export const ConditionGroup: z.ZodType<ConditionGroup, unknown> = z.object({
+  type: z.literal('group'),
+  match: z.enum(['all', 'any']),
+  conditions: z.array(z.lazy(() => Condition)).max(50),
+});
+
+export const Segment = z.object({
+  id: slug,
+  key: slug,
+  name: z.string().min(1).max(100),
+  description: z.string().max(500).default(''),
+  priority: z.number().int(),
+  enabled: z.boolean().default(true),
+  rule: z.object({
+    match: z.enum(['all', 'any']),
+    conditions: z.array(Condition).max(50),
+  }),
+});
+export type Segment = z.infer<typeof Segment>;
+
+export const Slot = z.object({
+  key: slug,
+  name: z.string().max(100).default(''),
+});
+export type Slot = z.infer<typeof Slot>;
+
+export const Variant = z.object({
+  id: slug,
+  slot: slug,
+  /** Segment key this content is for. */
+  segment: slug,
+  name: z.string().max(100).default(''),
+  html: z.string().max(32_000),
+  enabled: z.boolean().default(true),
+});
+export type Variant = z.infer<typeof Variant>;
+
+export const Arm = z.object({
+  key: slug,
+  weight: z.number().min(0).max(1),
+  /** Variant shown in this arm; null for `control` (the page's default content). */
+  variant: slug.nullable(),
+});
+export type Arm = z.infer<typeof Arm>;
+
+export const ExperimentStatus = z.enum(['draft', 'running', 'paused', 'stopped']);
+export type ExperimentStatus = z.infer<typeof ExperimentStatus>;
+
+export const Goal = z.object({
+  /** `conversion` with a goal slug, or any event type (e.g. `form_inquiry`). */
+  eventType: EventType,
+  goal: slug.nullable().default(null),
+});
+export type Goal = z.infer<typeof Goal>;
+
+export const Experiment = z.object({
+  id: slug,
+  name: z.string().max(100).default(''),
+  slot: slug,
+  segment: slug,
+  goal: Goal,
+  status: ExperimentStatus,
+  arms: z.array(Arm).min(1).max(10),
+  startedAt: z.string().nullable().default(null),
+  stoppedAt: z.string().nullable().default(null),
+});
+export type Experiment = z.infer<typeof Experiment>;
+
+/** Everything the hot path needs, loaded once per isolate and cached by `version`. */
+export interface SiteConfig {
+  version: string;
+  scoring: { rules: ScoringRule[]; settings: ScoringSettings };
+  categories: CategoryRule[];
+  segments: Segment[];
+  slots: Slot[];
+  variants: Variant[];
+  experiments: Experiment[];
+}

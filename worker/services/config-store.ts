@@ -1,0 +1,109 @@
+/**
+ * @module
+ * Site configuration, read from D1 once per isolate and cached under a version stamp.
+ * The hot path never reads configuration: the profile read also returns the current
+ * `config_version`, and only a changed stamp triggers a reload (DESIGN principle 1).
+ */
+import { asc, eq, sql } from 'drizzle-orm';
+import type { Db } from '../db/client';
+import { schema } from '../db/client';
+import { compileConfig, type CompiledConfig } from '../core/compile';
+import { DEFAULT_SCORING_SETTINGS } from '../core/defaults';
+import type { Experiment, ScoringSettings, SiteConfig } from '../schema/config';
+
+let cached: CompiledConfig | null = null;
+let loading: Promise<CompiledConfig> | null = null;
+/** Counts configuration loads, so tests and the bench can prove a warm isolate reads none. */
+export const configLoads = { count: 0 };
+
+export async function readConfigVersion(db: Db): Promise<string> {
+  const row = await db.select().from(schema.settings).where(eq(schema.settings.key, 'config_version')).get();
+  return typeof row?.value === 'string' ? row.value : '0';
+}
+
+/** Loads every configuration table in one D1 batch. */
+export async function loadSiteConfig(db: Db): Promise<SiteConfig> {
+  const [settingsRows, rules, categories, segments, slots, variants, experiments] = await db.batch([
+    db.select().from(schema.settings),
+    db.select().from(schema.scoringRules).orderBy(asc(schema.scoringRules.position), asc(schema.scoringRules.id)),
+    db.select().from(schema.categoryRules),
+    db.select().from(schema.segments).orderBy(asc(schema.segments.priority), asc(schema.segments.key)),
+    db.select().from(schema.slots).orderBy(asc(schema.slots.key)),
+    db.select().from(schema.variants).orderBy(asc(schema.variants.createdAt), asc(schema.variants.id)),
+    db.select().from(schema.experiments).orderBy(asc(schema.experiments.createdAt)),
+  ]);
+  const setting = (key: string) => settingsRows.find((r) => r.key === key)?.value;
+  return {
+    version: String(setting('config_version') ?? '0'),
+    scoring: {
+      rules: rules.map((r) => ({
+        id: r.id,
+        eventType: r.eventType as never,
+        match: (r.match ?? {}) as Record<string, string>,
+        points: r.points,
+        dailyCap: r.dailyCap ?? null,
+        enabled: r.enabled,
+      })),
+      settings: (setting('scoring') as ScoringSettings | undefined) ?? DEFAULT_SCORING_SETTINGS,
+    },
+    categories: categories.map((c) => ({ id: c.id, pattern: c.pattern, category: c.category, priority: c.priority })),
+    segments: segments.map((s) => ({
+      id: s.id,
+      key: s.key,
+      name: s.name,
+      description: s.description,
+      priority: s.priority,
+      enabled: s.enabled,
+      rule: s.rule as never,
+    })),
+    slots: slots.map((s) => ({ key: s.key, name: s.name })),
+    variants: variants.map((v) => ({ id: v.id, slot: v.slot, segment: v.segment, name: v.name, html: v.html, enabled: v.enabled })),
+    experiments: experiments.map(
+      (e): Experiment => ({
+        id: e.id,
+        name: e.name,
+        slot: e.slot,
+        segment: e.segment,
+        goal: e.goal as Experiment['goal'],
+        status: e.status as Experiment['status'],
+        arms: e.arms as Experiment['arms'],
+        startedAt: e.startedAt,
+        stoppedAt: e.stoppedAt,
+      }),
+    ),
+  };
+}
+
+/**
+ * The compiled configuration for `version` (the stamp the caller just read with the profile).
+ * `version` undefined means "whatever is cached, or load it".
+ */
+export async function getConfig(db: Db, version?: string): Promise<CompiledConfig> {
+  if (cached && (version === undefined || cached.version === version)) return cached;
+  if (!loading) {
+    loading = (async () => {
+      configLoads.count++;
+      const compiled = compileConfig(await loadSiteConfig(db));
+      cached = compiled;
+      return compiled;
+    })().finally(() => {
+      loading = null;
+    });
+  }
+  return loading;
+}
+
+/** Forget the cache (this isolate). Other isolates notice through the version stamp. */
+export function invalidateConfig(): void {
+  cached = null;
+}
+
+/** The statement that stamps a new configuration version; put it in the same batch as the change. */
+export function bumpConfigVersion(db: Db) {
+  invalidateConfig();
+  const stamp = `${Date.now().toString(36)}-${crypto.randomUUID().slice(0, 8)}`;
+  return db
+    .insert(schema.settings)
+    .values({ key: 'config_version', value: stamp })
+    .onConflictDoUpdate({ target: schema.settings.key, set: { value: sql`excluded.value` } });
+}

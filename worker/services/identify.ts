@@ -1,0 +1,113 @@
+/**
+ * @module
+ * Identify: a visitor signs in on the site, the site's server hands the browser a signed token,
+ * and the visitor's anonymous history joins the member's profile (CONTRACT §4).
+ * One read of both rows, one batch that moves everything, so a failure changes nothing.
+ */
+import { mergeProfiles, emptyProfile } from '../core/profile';
+import { resolveSegment } from '../core/segments';
+import type { Profile } from '../core/types';
+import type { Traits } from '../schema/config';
+import type { Db } from '../db/client';
+import { getConfig } from './config-store';
+
+interface Row {
+  config_version: string | null;
+  visitor_id: string | null;
+  linked_member: string | null;
+  visitor_profile: string | null;
+  member_id: string | null;
+  traits: string | null;
+  member_profile: string | null;
+}
+
+const parse = <T>(text: string | null, fallback: T): T => {
+  try {
+    return text ? (JSON.parse(text) as T) : fallback;
+  } catch {
+    return fallback;
+  }
+};
+
+/**
+ * Links `visitorId` to `memberId`, merges traits (the token's values win) and, the first time,
+ * folds the anonymous profile into the member's.
+ */
+export async function identifyVisitor(
+  d1: D1Database,
+  db: Db,
+  input: { visitorId: string; memberId: string; traits: Traits; now: number },
+): Promise<{ memberId: string; segment: string | null }> {
+  const { visitorId, memberId, traits, now } = input;
+  const row = (await d1
+    .prepare(
+      `SELECT (SELECT json_extract(value, '$') FROM settings WHERE key = 'config_version') AS config_version,
+         v.id AS visitor_id, v.member_id AS linked_member, v.profile AS visitor_profile,
+         m.id AS member_id, m.traits AS traits, m.profile AS member_profile
+       FROM (SELECT ?1 AS vid, ?2 AS mid) q
+       LEFT JOIN visitors v ON v.id = q.vid LEFT JOIN members m ON m.id = q.mid`,
+    )
+    .bind(visitorId, memberId)
+    .first<Row>())!;
+  const config = await getConfig(db, row.config_version ?? '0');
+  const settings = config.source.scoring.settings;
+
+  const mergedTraits: Traits = { ...parse<Traits>(row.traits, {}), ...traits };
+  let profile: Profile = { ...emptyProfile(), ...parse<Partial<Profile>>(row.member_profile, {}) };
+  // Only a never-identified visitor brings anonymous history; a browser that was already
+  // someone else's (a shared PC) is re-linked without moving that person's history.
+  const joinsHistory = !row.linked_member;
+  if (joinsHistory && row.visitor_profile) {
+    profile = mergeProfiles(profile, { ...emptyProfile(), ...parse<Partial<Profile>>(row.visitor_profile, {}) }, settings, now);
+  }
+  const version = crypto.randomUUID();
+  const statements: D1PreparedStatement[] = [
+    d1
+      .prepare(
+        `INSERT INTO members (id, traits, profile, score, last_active_at, version, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
+         ON CONFLICT(id) DO UPDATE SET traits = excluded.traits, profile = excluded.profile, score = excluded.score,
+           last_active_at = excluded.last_active_at, version = excluded.version, updated_at = excluded.updated_at`,
+      )
+      .bind(memberId, JSON.stringify(mergedTraits), JSON.stringify(profile), profile.score, profile.lastActiveAt, version, now),
+    d1
+      .prepare(
+        `INSERT INTO visitors (id, member_id, profile, score, last_active_at, version, updated_at) VALUES (?1, ?2, NULL, 0, NULL, ?3, ?4)
+         ON CONFLICT(id) DO UPDATE SET member_id = excluded.member_id, profile = NULL, score = 0, version = excluded.version, updated_at = excluded.updated_at`,
+      )
+      .bind(visitorId, memberId, crypto.randomUUID(), now),
+  ];
+  if (joinsHistory) {
+    for (const table of ['events', 'exposures', 'conversions']) {
+      statements.push(d1.prepare(`UPDATE ${table} SET member_id = ?2 WHERE visitor_id = ?1 AND member_id IS NULL`).bind(visitorId, memberId));
+    }
+  }
+  await d1.batch(statements);
+  const segment = resolveSegment(config.segments, { traits: mergedTraits, profile, now, settings });
+  return { memberId, segment: segment?.key ?? null };
+}
+
+/** Upserts traits from a CRM sync; the profile is untouched. */
+export async function upsertTraits(d1: D1Database, memberId: string, traits: Traits, now: number): Promise<Traits> {
+  const row = await d1
+    .prepare(
+      `INSERT INTO members (id, traits, updated_at) VALUES (?1, ?2, ?3)
+       ON CONFLICT(id) DO UPDATE SET traits = json_patch(members.traits, excluded.traits), updated_at = excluded.updated_at
+       RETURNING traits`,
+    )
+    .bind(memberId, JSON.stringify(traits), now)
+    .first<{ traits: string }>();
+  return parse<Traits>(row?.traits ?? null, {});
+}
+
+/** Erases a member and everything recorded about it or its browsers (APPI / GDPR). */
+export async function eraseMember(d1: D1Database, memberId: string): Promise<boolean> {
+  const visitorsOf = `SELECT id FROM visitors WHERE member_id = ?1`;
+  const results = await d1.batch([
+    d1.prepare(`DELETE FROM events WHERE member_id = ?1 OR visitor_id IN (${visitorsOf})`).bind(memberId),
+    d1.prepare(`DELETE FROM exposures WHERE member_id = ?1 OR visitor_id IN (${visitorsOf})`).bind(memberId),
+    d1.prepare(`DELETE FROM conversions WHERE member_id = ?1 OR visitor_id IN (${visitorsOf})`).bind(memberId),
+    d1.prepare(`DELETE FROM visitors WHERE member_id = ?1`).bind(memberId),
+    d1.prepare(`DELETE FROM members WHERE id = ?1`).bind(memberId),
+  ]);
+  return results.some((r) => (r.meta.changes ?? 0) > 0);
+}

@@ -1,0 +1,179 @@
+/**
+ * @module
+ * The one path every write of behaviour takes (decide, collect, server collect):
+ * read the profile (1 statement) → apply new events → resolve the segment → let the caller
+ * decide slots → write everything in one batch. Retries the whole thing if a concurrent request
+ * for the same profile won the race, so scores stay exact under parallel requests.
+ */
+import type { Db } from '../db/client';
+import { compileConfig, type CompiledConfig } from '../core/compile';
+import { applyEvents, type AppliedEvent } from '../core/profile';
+import { resolveSegment } from '../core/segments';
+import type { NormalizedEvent, Profile } from '../core/types';
+import { DAY_MS } from '../core/types';
+import type { Segment } from '../schema/config';
+import { getConfig } from './config-store';
+import { withCategories } from './events';
+import {
+  readMemberState,
+  readVisitorState,
+  writeProfile,
+  type ConversionRow,
+  type ExposureRow,
+  type ProfileState,
+} from './profile-store';
+
+export type Subject = { kind: 'visitor'; visitorId: string } | { kind: 'member'; memberId: string };
+
+export interface PipelineContext {
+  d1: D1Database;
+  db: Db;
+  now: number;
+}
+
+export interface Outcome<R> {
+  state: ProfileState;
+  profile: Profile;
+  config: CompiledConfig;
+  segment: Segment | null;
+  accepted: number;
+  duplicates: number;
+  extra: R;
+}
+
+export type SlotStep<R> = (args: {
+  config: CompiledConfig;
+  state: ProfileState;
+  profile: Profile;
+  segment: Segment | null;
+}) => { extra: R; exposures: ExposureRow[] };
+
+const MAX_ATTEMPTS = 4;
+
+export class ConflictError extends Error {}
+
+/**
+ * @example
+ *   const out = await updateProfile(ctx, { kind: 'visitor', visitorId }, events, { write: true });
+ */
+export async function updateProfile<R = undefined>(
+  ctx: PipelineContext,
+  subject: Subject,
+  events: NormalizedEvent[],
+  opts: { write: boolean; step?: SlotStep<R>; config?: CompiledConfig },
+): Promise<Outcome<R>> {
+  const ids = [...new Set(events.map((e) => e.id))];
+  for (let attempt = 1; ; attempt++) {
+    const state =
+      subject.kind === 'visitor'
+        ? await readVisitorState(ctx.d1, subject.visitorId, ids)
+        : await readMemberState(ctx.d1, subject.memberId, ids);
+    const config = opts.config ?? (await getConfig(ctx.db, state.configVersion));
+
+    // Drop events already stored (retries) and repeats inside this batch.
+    const fresh: NormalizedEvent[] = [];
+    const inBatch = new Set<string>();
+    for (const e of events) {
+      if (state.seenEventIds.has(e.id) || inBatch.has(e.id)) continue;
+      inBatch.add(e.id);
+      fresh.push(e);
+    }
+    const duplicates = events.length - fresh.length;
+    const categorized = withCategories(fresh, config.categoryOf);
+    const { profile: applied, applied: scored } = applyEvents(state.profile, categorized, config.source.scoring, {
+      now: ctx.now,
+      retentionDays: config.retentionDays,
+    });
+    const { profile, conversions } = creditConversions(applied, categorized, config, ctx.now);
+    const segment = resolveSegment(config.segments, {
+      traits: state.traits,
+      profile,
+      now: ctx.now,
+      settings: config.source.scoring.settings,
+    });
+    const step = opts.step?.({ config, state, profile, segment });
+    const exposures = step?.exposures ?? [];
+    if (subject.kind === 'visitor' && exposures.length) {
+      const entered = Object.fromEntries(exposures.map((x) => [x.experiment, { arm: x.arm, at: ctx.now, vid: subject.visitorId }]));
+      profile.exposures = { ...profile.exposures, ...entered };
+    }
+
+    const outcome: Outcome<R> = {
+      state,
+      profile,
+      config,
+      segment,
+      accepted: fresh.length,
+      duplicates,
+      extra: step?.extra as R,
+    };
+    const changed = fresh.length > 0 || exposures.length > 0;
+    if (!opts.write || !changed) return outcome;
+
+    const ok = await writeProfile(ctx.d1, {
+      state,
+      profile,
+      visitorId: subject.kind === 'visitor' ? subject.visitorId : null,
+      events: categorized.map((e) => eventRow(e, scored)),
+      exposures,
+      conversions,
+      now: ctx.now,
+    });
+    if (ok) return outcome;
+    if (attempt >= MAX_ATTEMPTS) throw new ConflictError('profile is being updated concurrently');
+  }
+}
+
+function eventRow(e: NormalizedEvent, scored: AppliedEvent[]) {
+  const s = scored.find((x) => x.eventId === e.id);
+  return {
+    id: e.id,
+    type: e.type,
+    at: e.at,
+    url: e.url ?? null,
+    props: e.props,
+    points: s?.points ?? 0,
+    breakdown: s?.breakdown ?? [],
+    scoreAfter: s?.scoreAfter ?? 0,
+  };
+}
+
+/**
+ * A goal event at or after the first exposure converts the visitor once per experiment
+ * (CONTRACT §5). The profile mirrors exposures, so this needs no read.
+ */
+function creditConversions(
+  profile: Profile,
+  events: NormalizedEvent[],
+  config: CompiledConfig,
+  now: number,
+): { profile: Profile; conversions: ConversionRow[] } {
+  const conversions: ConversionRow[] = [];
+  const entries = Object.entries(profile.exposures);
+  if (!entries.length || !events.length) return { profile, conversions };
+  const converted = new Set(profile.converted);
+  for (const [experimentId, exposure] of entries) {
+    if (converted.has(experimentId)) continue;
+    const exp = config.experimentsById.get(experimentId);
+    if (!exp || exp.status === 'stopped' || exp.status === 'draft') continue;
+    const hit = events
+      .filter((e) => e.type === exp.goal.eventType && (exp.goal.goal === null || e.props.goal === exp.goal.goal))
+      .filter((e) => e.at >= exposure.at)
+      .sort((a, b) => a.at - b.at)[0];
+    if (!hit) continue;
+    converted.add(experimentId);
+    const value = typeof hit.props.value === 'number' ? hit.props.value : null;
+    conversions.push({
+      experiment: experimentId,
+      vid: exposure.vid,
+      arm: exposure.arm,
+      eventId: hit.id,
+      at: hit.at,
+      day: Math.floor(hit.at / DAY_MS),
+      value,
+    });
+  }
+  return { profile: { ...profile, converted: [...converted] }, conversions };
+}
+
+export { compileConfig };

@@ -1,0 +1,193 @@
+/**
+ * @module
+ * The hot path's storage: ONE read (profile + config stamp + already-seen event ids) and ONE
+ * batched write (profile, events, exposures, conversions) per request (DESIGN principle 1).
+ *
+ * Written as D1 statements rather than drizzle queries because each is a single statement that
+ * drizzle cannot express: bulk inserts from `json_each` (any batch size, 3 bound parameters),
+ * and a version-guarded upsert whose guard also gates every other insert of the batch.
+ *
+ * Concurrency: every profile write stores a fresh random `version`. The upsert only applies if
+ * the row still has the version we read, and the event/exposure/conversion inserts only apply if
+ * the row now carries *our* new version. A concurrent writer therefore makes the whole batch a
+ * no-op, and the caller re-reads and retries — no lost update, no double-counted event.
+ */
+import type { Traits } from '../schema/config';
+import { emptyProfile } from '../core/profile';
+import type { Profile } from '../core/types';
+
+export type ProfileTarget = 'visitors' | 'members';
+
+export interface ProfileState {
+  target: ProfileTarget;
+  /** Row id in `target`: the visitor id, or the member id once identified. */
+  targetId: string;
+  visitorExists: boolean;
+  memberId: string | null;
+  traits: Traits;
+  profile: Profile;
+  version: string | null;
+  configVersion: string;
+  seenEventIds: Set<string>;
+}
+
+const STAMP = `(SELECT json_extract(value, '$') FROM settings WHERE key = 'config_version') AS config_version`;
+const SEEN = `(SELECT json_group_array(id) FROM events WHERE id IN (SELECT value FROM json_each(?2))) AS seen`;
+
+const READ_VISITOR = `SELECT ${STAMP}, ${SEEN},
+  v.id AS visitor_id, v.member_id AS member_id, v.profile AS visitor_profile, v.version AS visitor_version,
+  m.id AS member_row, m.traits AS traits, m.profile AS member_profile, m.version AS member_version
+FROM (SELECT ?1 AS vid) q LEFT JOIN visitors v ON v.id = q.vid LEFT JOIN members m ON m.id = v.member_id`;
+
+const READ_MEMBER = `SELECT ${STAMP}, ${SEEN},
+  m.id AS member_row, m.traits AS traits, m.profile AS member_profile, m.version AS member_version
+FROM (SELECT ?1 AS mid) q LEFT JOIN members m ON m.id = q.mid`;
+
+interface Row {
+  config_version: string | null;
+  seen: string | null;
+  visitor_id?: string | null;
+  member_id?: string | null;
+  visitor_profile?: string | null;
+  visitor_version?: string | null;
+  member_row: string | null;
+  traits: string | null;
+  member_profile: string | null;
+  member_version: string | null;
+}
+
+const parse = <T>(text: string | null | undefined, fallback: T): T => {
+  if (!text) return fallback;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+};
+
+function toState(row: Row, target: ProfileTarget, targetId: string): ProfileState {
+  const isMember = target === 'members';
+  return {
+    target,
+    targetId,
+    visitorExists: Boolean(row.visitor_id),
+    memberId: isMember ? targetId : (row.member_id ?? null),
+    traits: parse<Traits>(row.traits, {}),
+    profile: { ...emptyProfile(), ...parse<Partial<Profile>>(isMember ? row.member_profile : row.visitor_profile, {}) },
+    version: (isMember ? row.member_version : row.visitor_version) ?? null,
+    configVersion: row.config_version ?? '0',
+    seenEventIds: new Set(parse<string[]>(row.seen, [])),
+  };
+}
+
+/** One statement: the visitor's profile (or its member's), the config stamp, and which of `eventIds` exist. */
+export async function readVisitorState(d1: D1Database, visitorId: string, eventIds: string[]): Promise<ProfileState> {
+  const row = (await d1.prepare(READ_VISITOR).bind(visitorId, JSON.stringify(eventIds)).first<Row>())!;
+  if (row.member_id && row.member_row) return toState(row, 'members', row.member_id);
+  return toState(row, 'visitors', visitorId);
+}
+
+/** One statement: a member's profile (server-side events), the config stamp, and seen event ids. */
+export async function readMemberState(d1: D1Database, memberId: string, eventIds: string[]): Promise<ProfileState> {
+  const row = (await d1.prepare(READ_MEMBER).bind(memberId, JSON.stringify(eventIds)).first<Row>())!;
+  return toState(row, 'members', memberId);
+}
+
+export interface EventRow {
+  id: string;
+  type: string;
+  at: number;
+  url: string | null;
+  props: Record<string, unknown>;
+  points: number;
+  breakdown: { ruleId: string; points: number }[];
+  scoreAfter: number;
+}
+
+export interface ExposureRow {
+  experiment: string;
+  arm: string;
+  segment: string;
+}
+
+export interface ConversionRow {
+  experiment: string;
+  vid: string;
+  arm: string;
+  eventId: string;
+  at: number;
+  day: number;
+  value: number | null;
+}
+
+export interface ProfileWrite {
+  state: ProfileState;
+  profile: Profile;
+  /** Visitor the events and exposures came from (null for server-side events). */
+  visitorId: string | null;
+  events: EventRow[];
+  exposures: ExposureRow[];
+  conversions: ConversionRow[];
+  now: number;
+}
+
+/**
+ * One D1 batch. Returns false when a concurrent writer got there first (nothing was written).
+ */
+export async function writeProfile(d1: D1Database, w: ProfileWrite): Promise<boolean> {
+  const { state, profile, now } = w;
+  const table = state.target;
+  const newVersion = crypto.randomUUID();
+  const guard = `EXISTS (SELECT 1 FROM ${table} WHERE id = ?1 AND version = ?2)`;
+  const statements: D1PreparedStatement[] = [
+    d1
+      .prepare(
+        `INSERT INTO ${table} (id, profile, score, last_active_at, version, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT(id) DO UPDATE SET profile = excluded.profile, score = excluded.score,
+           last_active_at = excluded.last_active_at, version = excluded.version, updated_at = excluded.updated_at
+         WHERE ${table}.version IS ?7`,
+      )
+      .bind(state.targetId, JSON.stringify(profile), profile.score, profile.lastActiveAt, newVersion, now, state.version),
+  ];
+  const memberId = state.memberId;
+  if (w.events.length) {
+    statements.push(
+      d1
+        .prepare(
+          `INSERT OR IGNORE INTO events (id, visitor_id, member_id, type, at, url, props, points, breakdown, score_after, received_at)
+           SELECT json_extract(value, '$.id'), ?3, ?4, json_extract(value, '$.type'), json_extract(value, '$.at'),
+             json_extract(value, '$.url'), json_extract(value, '$.props'), json_extract(value, '$.points'),
+             json_extract(value, '$.breakdown'), json_extract(value, '$.scoreAfter'), ?5
+           FROM json_each(?6) WHERE ${guard}`,
+        )
+        .bind(state.targetId, newVersion, w.visitorId, memberId, now, JSON.stringify(w.events)),
+    );
+  }
+  if (w.exposures.length && w.visitorId) {
+    statements.push(
+      d1
+        .prepare(
+          `INSERT OR IGNORE INTO exposures (experiment_id, visitor_id, member_id, arm, segment, at, day)
+           SELECT json_extract(value, '$.experiment'), ?3, ?4, json_extract(value, '$.arm'), json_extract(value, '$.segment'), ?5, ?6
+           FROM json_each(?7) WHERE ${guard}`,
+        )
+        .bind(state.targetId, newVersion, w.visitorId, memberId, now, Math.floor(now / 86_400_000), JSON.stringify(w.exposures)),
+    );
+  }
+  if (w.conversions.length) {
+    statements.push(
+      d1
+        .prepare(
+          `INSERT OR IGNORE INTO conversions (experiment_id, visitor_id, member_id, arm, event_id, at, day, value)
+           SELECT json_extract(value, '$.experiment'), json_extract(value, '$.vid'), ?3, json_extract(value, '$.arm'),
+             json_extract(value, '$.eventId'), json_extract(value, '$.at'), json_extract(value, '$.day'), json_extract(value, '$.value')
+           FROM json_each(?4) WHERE ${guard}`,
+        )
+        .bind(state.targetId, newVersion, memberId, JSON.stringify(w.conversions)),
+    );
+  }
+  const results = await d1.batch(statements);
+  const applied = (results[0]?.meta.changes ?? 0) > 0;
+  if (applied) state.version = newVersion;
+  return applied;
+}

@@ -1,0 +1,30 @@
+/**
+ * @module
+ * A visitor as the admin sees it (CONTRACT §4 `GET /api/visitors/:visitorId`): score as of now
+ * with decay applied, tier and segment. Also used by the demo page's status panel.
+ */
+import type { Db } from '../db/client';
+import { currentScore } from '../core/profile';
+import { resolveSegment } from '../core/segments';
+import { tierOf } from '../core/scoring';
+import type { VisitorSummary } from '../schema/api';
+import { getConfig } from './config-store';
+import { readVisitorState } from './profile-store';
+
+export async function visitorSummary(d1: D1Database, db: Db, visitorId: string, now: number): Promise<VisitorSummary | null> {
+  const state = await readVisitorState(d1, visitorId, []);
+  if (!state.visitorExists) return null;
+  const config = await getConfig(db, state.configVersion);
+  const settings = config.source.scoring.settings;
+  const score = currentScore(state.profile, settings, now);
+  const segment = resolveSegment(config.segments, { traits: state.traits, profile: state.profile, now, settings });
+  return {
+    visitorId,
+    memberId: state.memberId,
+    traits: state.traits,
+    score,
+    tier: tierOf(score, settings),
+    segment: segment?.key ?? null,
+    lastActiveAt: state.profile.lastActiveAt === null ? null : new Date(state.profile.lastActiveAt).toISOString(),
+  };
+}
