@@ -7,11 +7,11 @@
 
 export interface Gate {
   /** The visitor opted out (`dashiwake.optOut()`; remembered in localStorage `dw_optout`). */
-  out: boolean;
+  out?: boolean;
   /** The embed says consent is required before anything is stored or sent. */
-  need: boolean;
+  need?: boolean;
   /** The site pushed `['consent', true]` on this page. */
-  given: boolean;
+  given?: boolean;
 }
 
 /** May the snippet store a visitor id and send events? */

@@ -4,59 +4,42 @@
  * inline `<style>` or `style=""`, no eval) and with Trusted Types enforced, so styles come from a
  * constructable stylesheet and HTML goes through a Trusted Types policy named `dashiwake`.
  */
+import { safe } from './safe';
 
 const d = document;
 
-/** Hides waiting slots without removing their layout box (no jump when content arrives). */
-export const PENDING = 'data-dw-pending';
-
 /**
- * Adopts the snippet's few CSS rules. Constructable stylesheets are not inline styles, so CSP
- * `style-src` allows them; where unsupported, slots just are not hidden (a brief flicker).
+ * Adopts the snippet's CSS: waiting slots are hidden without losing their layout box (no jump
+ * when content arrives). Constructable stylesheets are not inline styles, so CSP `style-src`
+ * allows them; where unsupported, slots just are not hidden (a brief flicker at worst).
  */
-export function adoptStyles(): void {
-  try {
-    const sheet = new CSSStyleSheet();
-    sheet.replaceSync(
-      '[' + PENDING + ']{visibility:hidden}' +
-        '.dw-preview{position:fixed;right:12px;bottom:12px;z-index:2147483647;padding:6px 12px;border-radius:6px;' +
-        'background:#1f2937;color:#fff;font:13px/1.4 system-ui,sans-serif;box-shadow:0 2px 8px #0004}',
-    );
-    d.adoptedStyleSheets = d.adoptedStyleSheets.concat(sheet);
-  } catch {}
-}
+export const adoptStyles = safe(() => {
+  const sheet = new CSSStyleSheet();
+  sheet.replaceSync(
+    '[data-dw-pending]{visibility:hidden}.dw-preview{position:fixed;right:0;bottom:0;z-index:99999;padding:4px 9px;background:#222;color:#fff}',
+  );
+  d.adoptedStyleSheets = d.adoptedStyleSheets.concat(sheet);
+});
 
 /** Every `[data-dw-slot]` element of the page. */
-export const slotElements = () => Array.from(d.querySelectorAll<HTMLElement>('[data-dw-slot]'));
+export const slotElements = () => [...d.querySelectorAll<HTMLElement>('[data-dw-slot]')];
 
-/** Marks slots as waiting. */
-export function pend(els: Element[]): void {
-  for (const el of els) el.setAttribute(PENDING, '');
-}
+/** Marks slots as waiting (`data-dw-pending`). */
+export const pend = (els: HTMLElement[]) => els.forEach((el) => (el.dataset.dwPending = ''));
 
 /** Shows every waiting slot, including ones the host page marked itself for zero flicker. */
-export function reveal(): void {
-  for (const el of Array.from(d.querySelectorAll('[' + PENDING + ']'))) el.removeAttribute(PENDING);
-}
+export const reveal = () => d.querySelectorAll<HTMLElement>('[data-dw-pending]').forEach((el) => delete el.dataset.dwPending);
 
-/** undefined: not tried yet; null: Trusted Types refused our policy. */
-let policy: { createHTML(s: string): unknown } | null | undefined;
+let policy: { createHTML(s: string): unknown } | undefined;
 
 /**
  * Wraps HTML for `innerHTML`. The server has already sanitized variant HTML, so the policy passes
- * it through; it exists so pages enforcing Trusted Types can allow exactly this one writer.
+ * it through; it exists so pages enforcing Trusted Types can allow exactly this one writer. Throws
+ * when the page refuses the policy: the caller then keeps the default content.
  */
 function trusted(html: string): unknown {
   const tt = (window as any).trustedTypes;
-  if (!tt) return html;
-  if (policy === undefined) {
-    try {
-      policy = tt.createPolicy('dashiwake', { createHTML: (s: string) => s });
-    } catch {
-      policy = null;
-    }
-  }
-  return policy ? policy.createHTML(html) : html;
+  return tt ? (policy = policy || tt.createPolicy('dashiwake', { createHTML: (s: string) => s })).createHTML(html) : html;
 }
 
 /** The default children of each slot that has been swapped, kept to restore them. */
@@ -65,17 +48,13 @@ const defaults = new WeakMap<Element, Node[]>();
 /**
  * Shows `html` in a slot, or its default content when `html` is not a string (decision null or
  * `content: null`, e.g. the control arm). If the page refuses the HTML (Trusted Types without our
- * policy), the default content stays.
+ * policy), the default content stays: `trusted` throws before `innerHTML` changes anything.
  */
 export function fill(el: Element, html: unknown): void {
   const saved = defaults.get(el);
   if (typeof html == 'string') {
-    if (!saved) defaults.set(el, Array.from(el.childNodes));
-    try {
-      el.innerHTML = trusted(html) as string;
-    } catch {
-      if (saved) el.replaceChildren(...saved);
-    }
+    if (!saved) defaults.set(el, [...el.childNodes]);
+    el.innerHTML = trusted(html) as string;
   } else if (saved) {
     el.replaceChildren(...saved);
     defaults.delete(el);
@@ -87,9 +66,8 @@ let bannerEl: HTMLElement | undefined;
 /** The small fixed "preview" label shown when the page was opened with `?dw_preview=`. */
 export function banner(text: string): void {
   if (!bannerEl) {
-    bannerEl = d.createElement('div');
+    bannerEl = d.body.appendChild(d.createElement('div'));
     bannerEl.className = 'dw-preview';
-    d.body.appendChild(bannerEl);
   }
   bannerEl.textContent = text;
 }

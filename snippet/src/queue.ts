@@ -23,43 +23,30 @@ export const MAX_BATCH_BYTES = 48_000;
 /** The server refuses browser events older than 30 days; a day of margin for clock skew. */
 export const MAX_AGE_MS = 29 * 86_400_000;
 
-/** Appends events, keeping only the newest `max`. */
-export function capped(q: Ev[], add: Ev[], max = MAX_QUEUE): Ev[] {
-  return q.concat(add).slice(-max);
-}
+/** Appends an event, keeping only the newest `max`. */
+export const capped = (q: Ev[], e: Ev, max = MAX_QUEUE) => q.concat(e).slice(-max);
 
 /**
  * Reads the stored queue, dropping anything malformed or too old to be accepted (which would
- * otherwise be retried forever).
+ * otherwise be retried forever). A NaN age (no or bad `at`) fails the comparison too.
  */
-export function parseQueue(raw: string | null, now: number): Ev[] {
+export function parseQueue(raw: string | null | undefined, now: number): Ev[] {
   try {
-    const q = JSON.parse(raw || '[]');
-    return Array.isArray(q)
-      ? capped(
-          [],
-          q.filter((e) => e && typeof e.id == 'string' && typeof e.type == 'string' && now - Date.parse(e.at) < MAX_AGE_MS),
-        )
-      : [];
+    return JSON.parse(raw || '[]')
+      .filter((e: Ev) => e.id && e.type && now - Date.parse(e.at) < MAX_AGE_MS)
+      .slice(-MAX_QUEUE);
   } catch {
     return [];
   }
 }
 
-/** The next batch to send: oldest first, skipping events already in flight, within both limits. */
-export function pick(q: Ev[], busy: Set<string>, max = MAX_BATCH, bytes = MAX_BATCH_BYTES): Ev[] {
-  const out: Ev[] = [];
-  for (const e of q) {
-    if (out.length >= max) break;
-    if (busy.has(e.id)) continue;
-    bytes -= JSON.stringify(e).length;
-    if (bytes < 0 && out.length) break;
-    out.push(e);
-  }
-  return out;
+/**
+ * The next batch to send: oldest first, skipping events already in flight, within both limits
+ * (once the bytes are used up, later events wait for another batch).
+ */
+export function pick(q: Ev[], busy: Set<Ev>, max = MAX_BATCH, bytes = MAX_BATCH_BYTES): Ev[] {
+  return q.filter((e) => !busy.has(e) && max-- > 0 && (bytes -= JSON.stringify(e).length) > 0);
 }
 
-/** The queue without the given event ids (the server has answered for them). */
-export function without(q: Ev[], ids: string[]): Ev[] {
-  return q.filter((e) => ids.indexOf(e.id) < 0);
-}
+/** The queue without the given events (the server has answered for them). */
+export const without = (q: Ev[], sent: Ev[]) => q.filter((e) => sent.indexOf(e) < 0);

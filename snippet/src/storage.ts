@@ -1,43 +1,26 @@
 /**
  * @module
- * First-party storage that never throws: localStorage and cookies can both be disabled or
- * throw SecurityError (sandboxed iframes, strict privacy modes). A failed read is "nothing
- * stored", a failed write is ignored; the snippet then keeps its state in memory.
+ * First-party storage that never throws: localStorage and cookies can both be disabled or throw
+ * SecurityError (sandboxed iframes, strict privacy modes). A failed read is "nothing stored"
+ * (undefined), a failed write is ignored; the snippet then keeps its state in memory.
  */
-
-/** Reads a localStorage key; null when absent or when storage is unavailable. */
-export function lget(key: string): string | null {
-  try {
-    return localStorage.getItem(key);
-  } catch {
-    return null;
-  }
-}
-
-/** Writes a localStorage key, or removes it when `value` is null. */
-export function lset(key: string, value: string | null): void {
-  try {
-    value == null ? localStorage.removeItem(key) : localStorage.setItem(key, value);
-  } catch {}
-}
-
-/** Reads a cookie of the current document. */
-export function cget(name: string): string | null {
-  try {
-    const m = document.cookie.match(new RegExp('(?:^|; )' + name + '=([^;]*)'));
-    return m ? m[1]! : null;
-  } catch {
-    return null;
-  }
-}
+import { safe } from './safe';
 
 /**
- * Sets (or, with `maxAge` 0, deletes) a first-party cookie for the whole site. SameSite=Lax
- * keeps it out of cross-site subrequests; Secure whenever the page itself is on https.
+ * Reads a localStorage key (one argument), writes it, or removes it (`value` null).
+ * @example store('dw_optout', '1'); store('dw_optout'); // '1'
  */
-export function cset(name: string, value: string, maxAge: number): void {
-  try {
-    document.cookie =
-      name + '=' + value + ';path=/;max-age=' + maxAge + ';SameSite=Lax' + (location.protocol == 'https:' ? ';Secure' : '');
-  } catch {}
-}
+export const store = safe((key: string, value?: string | null) =>
+  value === undefined ? localStorage.getItem(key) : value == null ? localStorage.removeItem(key) : localStorage.setItem(key, value),
+);
+
+/** The visitor-id cookie of the current document. */
+export const vidCookie = safe(() => (document.cookie.match(/(?:^|; )dw_vid=([^;]+)/) || [])[1]);
+
+/**
+ * Sets (or, with `maxAge` 0, deletes) the visitor-id cookie for the whole site. SameSite=Lax keeps
+ * it out of cross-site subrequests; Secure whenever the page itself is on https.
+ */
+export const setVidCookie = safe((value: string, maxAge: number) => {
+  document.cookie = 'dw_vid=' + value + ';path=/;max-age=' + maxAge + ';SameSite=Lax' + (location.protocol == 'https:' ? ';Secure' : '');
+});

@@ -1,16 +1,71 @@
 /**
  * @module
- * Puts the drizzle client on `c.var.db`, so routes never build their own (STYLE: inject I/O).
+ * Puts the D1 binding (metered) and a drizzle client on `c.var`, so routes never build their
+ * own (STYLE: inject I/O). The meter counts statements per request and reports them, with the
+ * time spent, in a `Server-Timing` header — how the tests and `npm run bench` prove the
+ * "one read, one batched write" budget through the real runtime.
  */
 import type { MiddlewareHandler } from 'hono';
 import { createDb, type Db } from '../db/client';
 import type { Env } from '../env';
 
-export type DbVars = { Variables: { db: Db } };
+export interface D1Meter {
+  /** Statements run on their own (first/all/run/raw). */
+  reads: number;
+  /** `batch()` calls and the statements inside them. */
+  batches: number;
+  batchedStatements: number;
+}
+
+export type DbVars = { Variables: { db: Db; d1: D1Database; meter: D1Meter } };
+
+/** Wraps a D1 binding so every statement it runs is counted in `meter`. */
+export function meteredD1(d1: D1Database, meter: D1Meter): D1Database {
+  const wrapStatement = (stmt: D1PreparedStatement): D1PreparedStatement =>
+    new Proxy(stmt, {
+      get(target, prop, receiver) {
+        if (prop === 'bind') return (...args: unknown[]) => wrapStatement(target.bind(...args));
+        if (prop === 'first' || prop === 'all' || prop === 'run' || prop === 'raw') {
+          const fn = Reflect.get(target, prop, target) as (...a: unknown[]) => unknown;
+          return (...args: unknown[]) => {
+            meter.reads++;
+            return fn.apply(target, args);
+          };
+        }
+        if (prop === '__target') return target;
+        const value = Reflect.get(target, prop, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+  return new Proxy(d1, {
+    get(target, prop) {
+      if (prop === 'prepare') return (query: string) => wrapStatement(target.prepare(query));
+      if (prop === 'batch')
+        return (statements: D1PreparedStatement[]) => {
+          meter.batches++;
+          meter.batchedStatements += statements.length;
+          const raw = statements.map((s) => ((s as unknown as { __target?: D1PreparedStatement }).__target ?? s));
+          return target.batch(raw);
+        };
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
 
 export function dbProvider(): MiddlewareHandler<{ Bindings: Env } & DbVars> {
   return async function provideDb(c, next) {
-    c.set('db', createDb(c.env.DB));
+    const meter: D1Meter = { reads: 0, batches: 0, batchedStatements: 0 };
+    const d1 = meteredD1(c.env.DB, meter);
+    c.set('meter', meter);
+    c.set('d1', d1);
+    c.set('db', createDb(d1));
+    const started = performance.now();
     await next();
+    const ms = (performance.now() - started).toFixed(2);
+    c.res.headers.append(
+      'Server-Timing',
+      `app;dur=${ms}, d1;desc="reads=${meter.reads} batches=${meter.batches} statements=${meter.batchedStatements}"`,
+    );
   };
 }

@@ -41,7 +41,7 @@ export const publicRoutes = new Hono<App>()
     try {
       const out = await withDeadline(
         updateProfile(
-          { d1: c.env.DB, db: c.var.db, now },
+          { d1: c.var.d1, db: c.var.db, now },
           { kind: 'visitor', visitorId: input.visitorId },
           events,
           {
@@ -72,7 +72,7 @@ export const publicRoutes = new Hono<App>()
     const { events, rejected } = validateEvents(input.events, { now, source: 'browser' });
     let body: CollectResponse;
     try {
-      const out = await updateProfile({ d1: c.env.DB, db: c.var.db, now }, { kind: 'visitor', visitorId: input.visitorId }, events, {
+      const out = await updateProfile({ d1: c.var.d1, db: c.var.db, now }, { kind: 'visitor', visitorId: input.visitorId }, events, {
         write: true,
       });
       body = { accepted: out.accepted, duplicates: out.duplicates, rejected, segment: out.segment?.key ?? null };
@@ -91,6 +91,6 @@ export const publicRoutes = new Hono<App>()
     if (!sub.success) throw new ApiError(401, 'invalid_token', 'Identify token rejected: sub must be a member id');
     const traits = Traits.safeParse(verified.payload.traits ?? {});
     if (!traits.success) throw new ApiError(401, 'invalid_token', 'Identify token rejected: traits must be an object of string, number or boolean values');
-    const out = await identifyVisitor(c.env.DB, c.var.db, { visitorId: input.visitorId, memberId: sub.data, traits: traits.data, now });
+    const out = await identifyVisitor(c.var.d1, c.var.db, { visitorId: input.visitorId, memberId: sub.data, traits: traits.data, now });
     return c.json(out, 200);
   });

@@ -25,7 +25,7 @@ export const serverRoutes = new Hono<App>()
     const { events, rejected } = validateEvents(input.events, { now, source: 'server' });
     let body: CollectResponse;
     try {
-      const out = await updateProfile({ d1: c.env.DB, db: c.var.db, now }, { kind: 'member', memberId: input.memberId }, events, {
+      const out = await updateProfile({ d1: c.var.d1, db: c.var.db, now }, { kind: 'member', memberId: input.memberId }, events, {
         write: true,
       });
       body = { accepted: out.accepted, duplicates: out.duplicates, rejected, segment: out.segment?.key ?? null };
@@ -38,11 +38,11 @@ export const serverRoutes = new Hono<App>()
   .put('/members/:memberId', async (c) => {
     const memberId = memberParam(c.req.param('memberId'));
     const input = await jsonBody(c, TraitsUpsertRequest);
-    const traits = await upsertTraits(c.env.DB, memberId, input.traits, Date.now());
+    const traits = await upsertTraits(c.var.d1, memberId, input.traits, Date.now());
     return c.json({ memberId, traits }, 200);
   })
   .delete('/members/:memberId', async (c) => {
     const memberId = memberParam(c.req.param('memberId'));
-    await eraseMember(c.env.DB, memberId);
+    await eraseMember(c.var.d1, memberId);
     return c.body(null, 204);
   });

@@ -48,7 +48,9 @@ export type SlotStep<R> = (args: {
   segment: Segment | null;
 }) => { extra: R; exposures: ExposureRow[] };
 
-const MAX_ATTEMPTS = 4;
+/** One browser rarely sends more than two requests at once; this covers bursts with room to spare. */
+const MAX_ATTEMPTS = 12;
+const backoff = (attempt: number) => new Promise((r) => setTimeout(r, Math.random() * 4 * attempt));
 
 export class ConflictError extends Error {}
 
@@ -121,6 +123,7 @@ export async function updateProfile<R = undefined>(
     });
     if (ok) return outcome;
     if (attempt >= MAX_ATTEMPTS) throw new ConflictError('profile is being updated concurrently');
+    await backoff(attempt);
   }
 }
 

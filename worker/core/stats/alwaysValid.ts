@@ -53,7 +53,7 @@ export interface AlwaysValidResult {
   pValue: number;
   /** Confidence sequence for p_B − p_A (absolute, e.g. 0.01 = one percentage point). */
   diffCI: [number, number];
-  /** Confidence sequence for p_B / p_A − 1; null while either arm has no conversion. */
+  /** Confidence sequence for p_B / p_A − 1; null while either arm has no conversion (or both are at 100 %). */
   relativeCI: [number, number] | null;
 }
 
@@ -92,7 +92,7 @@ export function logMixtureRatio({ thetaHat, v, tau2 }: MixtureState, theta0 = 0)
  * Half-width of the confidence sequence {θ₀ : Λ(θ₀) < 1/α} around θ̂.
  *
  * @example
- * mixtureHalfWidth({ thetaHat: 0, v: 1e-4, tau2: 1e-4 }, 0.05); // ≈ 0.0348
+ * mixtureHalfWidth({ v: 1e-4, tau2: 1e-4 }, 0.05); // ≈ 0.0366
  */
 export function mixtureHalfWidth({ v, tau2 }: Pick<MixtureState, 'v' | 'tau2'>, alpha = DEFAULT_ALPHA): number {
   return Math.sqrt(((v * (v + tau2)) / tau2) * (2 * Math.log(1 / alpha) + Math.log((v + tau2) / v)));
@@ -116,11 +116,10 @@ function atLook(look: Look, alpha: number, relSd: number): OneLook {
     const pB = cB / nB;
     const v = (1 - pA) / cA + (1 - pB) / cB;
     const logRatio = Math.log(pB / pA);
+    // v = 0 only when both arms are at 100 %: the delta method has nothing to say then.
     if (v > 0) {
       const rhw = mixtureHalfWidth({ v, tau2: relSd * relSd }, alpha);
       relativeCI = [Math.exp(logRatio - rhw) - 1, Math.exp(logRatio + rhw) - 1];
-    } else {
-      relativeCI = [pB / pA - 1, pB / pA - 1]; // both arms at 100 %: no uncertainty left to express
     }
   }
   return { pValue, diffCI, relativeCI };
@@ -136,7 +135,7 @@ function checkLook(look: Look): void {
  * Null when either arm has no visitors.
  *
  * @example
- * alwaysValid(500, 10000, 650, 10000); // { pValue: ≈1e-3, diffCI: ≈[0.006, 0.024], relativeCI: … }
+ * alwaysValid(500, 10000, 650, 10000); // { pValue: ≈0.00025, diffCI: ≈[0.0050, 0.0250], relativeCI: ≈[0.090, 0.550] }
  */
 export function alwaysValid(
   cA: number,

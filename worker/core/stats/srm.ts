@@ -27,7 +27,7 @@ export const SRM_MIN_VISITORS = 8;
  * judged arm has fewer than 8 visitors.
  *
  * @example
- * srmTest([1000, 990, 1010], [0.34, 0.33, 0.33]); // { pValue: ≈0.9, ok: true }
+ * srmTest([1000, 990, 1010], [0.34, 0.33, 0.33]); // { pValue: ≈0.67, ok: true }
  * srmTest([5, 900], [0.5, 0.5]);                  // { pValue: null, ok: true }
  */
 export function srmTest(visitors: number[], weights: number[]): SrmResult {

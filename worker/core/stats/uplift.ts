@@ -28,7 +28,7 @@ export interface Uplift {
  *   (0.5 added to every cell of the 2×2 table: c + 0.5 of n + 1 in each arm).
  *
  * @example
- * relativeUplift(50, 1000, 72, 990); // { relative: ≈0.4545, ci: ≈[0.0253, 1.0148] }
+ * relativeUplift(50, 1000, 72, 990); // { relative: ≈0.4545, ci: ≈[0.0251, 1.0640] }
  */
 export function relativeUplift(cA: number, nA: number, cB: number, nB: number, z: number = Z95): Uplift | null {
   assertCounts(cA, nA);

@@ -14,7 +14,7 @@ import { Z95 } from './special';
  *
  * @param z critical value; the default is Φ⁻¹(0.975) to full precision (95 %).
  * @example
- * wilsonInterval(50, 1000); // ≈ [0.0382, 0.0653]
+ * wilsonInterval(50, 1000); // ≈ [0.0381, 0.0653]
  * wilsonInterval(0, 0);     // [0, 1]
  */
 export function wilsonInterval(conversions: number, visitors: number, z: number = Z95): [number, number] {

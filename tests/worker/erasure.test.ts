@@ -1,0 +1,68 @@
+/**
+ * Erasure (APPI / GDPR): DELETE /v1/server/members/:id removes the member from every table that
+ * can hold personal data. The list of tables comes from the database itself, so a new table
+ * without an erasure rule fails this test.
+ */
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { SERVER, call, count, eid, identifyToken, loadDemo, pageView, post, vid } from './helpers';
+
+beforeAll(loadDemo);
+
+/** Configuration tables hold no personal data; everything else must be checked. */
+const CONFIG_TABLES = new Set(['scoring_rules', 'settings', 'category_rules', 'segments', 'slots', 'variants', 'experiments', 'd1_migrations']);
+
+async function personalTables(): Promise<{ name: string; columns: string[] }[]> {
+  const { results } = await env.DB.prepare(
+    "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'",
+  ).all<{ name: string }>();
+  const out = [];
+  for (const { name } of results) {
+    if (CONFIG_TABLES.has(name)) continue;
+    const cols = await env.DB.prepare(`SELECT name FROM pragma_table_info(?)`).bind(name).all<{ name: string }>();
+    out.push({ name, columns: cols.results.map((c) => c.name) });
+  }
+  return out;
+}
+
+async function rowsAbout(memberId: string, visitorIds: string[]): Promise<Record<string, number>> {
+  const out: Record<string, number> = {};
+  for (const t of await personalTables()) {
+    const conds: string[] = [];
+    const binds: unknown[] = [];
+    if (t.name === 'members') conds.push('id = ?'), binds.push(memberId);
+    if (t.name === 'visitors') conds.push(`id IN (${visitorIds.map(() => '?').join(',')})`), binds.push(...visitorIds);
+    if (t.columns.includes('member_id')) conds.push('member_id = ?'), binds.push(memberId);
+    if (t.columns.includes('visitor_id')) conds.push(`visitor_id IN (${visitorIds.map(() => '?').join(',')})`), binds.push(...visitorIds);
+    expect(conds.length, `table ${t.name} has no member_id/visitor_id column: add it to erasure`).toBeGreaterThan(0);
+    out[t.name] = await count(t.name, conds.join(' OR '), ...binds);
+  }
+  return out;
+}
+
+describe('erasure', () => {
+  it('removes the member, its visitors, events, exposures and conversions — and nobody else', async () => {
+    const memberId = `erase-${vid()}`;
+    const browsers = [vid('erase-a'), vid('erase-b')];
+    for (const v of browsers) {
+      await post('/v1/collect', { visitorId: v, events: [{ id: eid(), type: 'download', props: { asset: 'cs', kind: 'case_study' } }] });
+      await post('/v1/identify', { visitorId: v, token: await identifyToken(memberId, { industry: 'SaaS', employees: 99 }) });
+      await post('/v1/decide', { visitorId: v, slots: ['hero'], events: [pageView()] });
+      await post('/v1/collect', { visitorId: v, events: [{ id: eid(), type: 'form_inquiry', props: { form: 'c' } }] });
+    }
+    await post('/v1/server/collect', { memberId, events: [{ id: eid(), type: 'email_open', props: { campaign: 'x' } }] }, SERVER);
+    const bystander = vid('keep');
+    await post('/v1/collect', { visitorId: bystander, events: [pageView()] });
+
+    const before = await rowsAbout(memberId, browsers);
+    for (const table of ['members', 'visitors', 'events', 'exposures', 'conversions']) expect(before[table], table).toBeGreaterThan(0);
+
+    const res = await call('DELETE', `/v1/server/members/${memberId}`, undefined, SERVER);
+    expect(res.status).toBe(204);
+    const after = await rowsAbout(memberId, browsers);
+    expect(Object.values(after).every((n) => n === 0), JSON.stringify(after)).toBe(true);
+    expect(await count('events', 'visitor_id = ?', bystander)).toBe(1);
+    // Erasing again is harmless.
+    expect((await call('DELETE', `/v1/server/members/${memberId}`, undefined, SERVER)).status).toBe(204);
+  });
+});

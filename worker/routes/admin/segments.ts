@@ -1,0 +1,82 @@
+/**
+ * @module
+ * Segments: list in match order, create, edit, enable/disable (PUT), delete, reorder
+ * (`PUT /api/segments/order`) and a live "who matches this rule now" preview.
+ */
+import { eq } from 'drizzle-orm';
+import { Hono } from 'hono';
+import type { App } from '../../app-types';
+import { schema } from '../../db/client';
+import { notFound } from '../../errors';
+import type { Segment } from '../../schema/config';
+import { loadSiteConfig } from '../../services/config-store';
+import { commitConfig } from '../../services/admin/commit';
+import { previewRule } from '../../services/admin/segment-preview';
+import { SegmentCreate, SegmentOrder, SegmentPreview, SegmentUpdate } from './inputs';
+import { conflict, fieldError, zjson } from './validate';
+
+/** Priorities are spaced so the order can be read in the database at a glance. */
+const PRIORITY_STEP = 10;
+
+async function segmentOr404(db: App['Variables']['db'], key: string): Promise<Segment> {
+  const s = (await loadSiteConfig(db)).segments.find((x) => x.key === key);
+  if (!s) throw notFound('Segment');
+  return s;
+}
+
+export const segmentRoutes = new Hono<App>()
+  .get('/', async (c) => c.json({ segments: (await loadSiteConfig(c.var.db)).segments }, 200))
+  .post('/', zjson(SegmentCreate), async (c) => {
+    const body = c.req.valid('json');
+    const db = c.var.db;
+    const existing = (await loadSiteConfig(db)).segments;
+    if (existing.some((s) => s.key === body.key)) throw fieldError(['key'], `A segment with key "${body.key}" already exists`, 409);
+    const last = existing.reduce((max, s) => Math.max(max, s.priority), 0);
+    const segment: Segment = { ...body, id: body.key, priority: body.priority ?? last + PRIORITY_STEP };
+    await commitConfig(db, [db.insert(schema.segments).values(segment)]);
+    return c.json(segment, 201);
+  })
+  .put('/order', zjson(SegmentOrder), async (c) => {
+    const { keys } = c.req.valid('json');
+    const db = c.var.db;
+    const existing = (await loadSiteConfig(db)).segments.map((s) => s.key);
+    const same = keys.length === existing.length && new Set(keys).size === keys.length && keys.every((k) => existing.includes(k));
+    if (!same) throw fieldError(['keys'], 'keys must list every segment exactly once');
+    await commitConfig(
+      db,
+      keys.map((key, i) => db.update(schema.segments).set({ priority: (i + 1) * PRIORITY_STEP }).where(eq(schema.segments.key, key))),
+    );
+    return c.json({ segments: (await loadSiteConfig(db)).segments }, 200);
+  })
+  .post('/preview', zjson(SegmentPreview), async (c) => {
+    const { rule } = c.req.valid('json');
+    return c.json(await previewRule(c.env.DB, c.var.db, rule, Date.now()), 200);
+  })
+  .get('/:key', async (c) => c.json(await segmentOr404(c.var.db, c.req.param('key')), 200))
+  .put('/:key', zjson(SegmentUpdate), async (c) => {
+    const body = c.req.valid('json');
+    const db = c.var.db;
+    const current = await segmentOr404(db, c.req.param('key'));
+    const segment: Segment = { ...current, ...body };
+    await commitConfig(db, [
+      db
+        .update(schema.segments)
+        .set({ name: segment.name, description: segment.description, enabled: segment.enabled, rule: segment.rule })
+        .where(eq(schema.segments.key, current.key)),
+    ]);
+    return c.json(segment, 200);
+  })
+  .delete('/:key', async (c) => {
+    const db = c.var.db;
+    const config = await loadSiteConfig(db);
+    const segment = config.segments.find((s) => s.key === c.req.param('key'));
+    if (!segment) throw notFound('Segment');
+    const live = config.experiments.filter((e) => e.segment === segment.key && e.status !== 'stopped');
+    if (live.length) throw conflict(`Stop or delete the experiments on this segment first: ${live.map((e) => e.id).join(', ')}`);
+    // Its content goes with it: a variant for a segment that no longer exists can never be served.
+    await commitConfig(db, [
+      db.delete(schema.variants).where(eq(schema.variants.segment, segment.key)),
+      db.delete(schema.segments).where(eq(schema.segments.key, segment.key)),
+    ]);
+    return c.body(null, 204);
+  });

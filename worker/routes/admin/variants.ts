@@ -1,0 +1,68 @@
+/**
+ * @module
+ * Variants (content for one slot × segment). HTML is sanitized on every save; the response's
+ * `removed` lists what was taken out, so the editor can tell the marketer.
+ */
+import { eq } from 'drizzle-orm';
+import { Hono } from 'hono';
+import type { App } from '../../app-types';
+import { sanitizeHtml } from '../../core/sanitize';
+import { schema } from '../../db/client';
+import { notFound } from '../../errors';
+import type { Variant } from '../../schema/config';
+import { loadSiteConfig } from '../../services/config-store';
+import { commitConfig } from '../../services/admin/commit';
+import { VariantCreate, VariantUpdate } from './inputs';
+import { conflict, fieldError, zjson } from './validate';
+
+const randomSuffix = () => crypto.randomUUID().replace(/-/g, '').slice(0, 6);
+
+export const variantRoutes = new Hono<App>()
+  .get('/', async (c) => {
+    const slot = c.req.query('slot');
+    const segment = c.req.query('segment');
+    const variants = (await loadSiteConfig(c.var.db)).variants.filter(
+      (v) => (!slot || v.slot === slot) && (!segment || v.segment === segment),
+    );
+    return c.json({ variants }, 200);
+  })
+  .post('/', zjson(VariantCreate), async (c) => {
+    const body = c.req.valid('json');
+    const db = c.var.db;
+    const config = await loadSiteConfig(db);
+    if (!config.slots.some((s) => s.key === body.slot)) throw fieldError(['slot'], `Slot "${body.slot}" does not exist`);
+    if (!config.segments.some((s) => s.key === body.segment)) throw fieldError(['segment'], `Segment "${body.segment}" does not exist`);
+    const id = body.id ?? `${body.slot}_${body.segment}_${randomSuffix()}`.slice(0, 64);
+    if (config.variants.some((v) => v.id === id)) throw fieldError(['id'], `A variant with id "${id}" already exists`, 409);
+    const { html, removed } = sanitizeHtml(body.html);
+    const variant: Variant = { ...body, id, html };
+    await commitConfig(db, [db.insert(schema.variants).values({ ...variant, createdAt: Date.now() })]);
+    return c.json({ variant, removed }, 201);
+  })
+  .get('/:id', async (c) => {
+    const variant = (await loadSiteConfig(c.var.db)).variants.find((v) => v.id === c.req.param('id'));
+    if (!variant) throw notFound('Variant');
+    return c.json(variant, 200);
+  })
+  .put('/:id', zjson(VariantUpdate), async (c) => {
+    const body = c.req.valid('json');
+    const db = c.var.db;
+    const current = (await loadSiteConfig(db)).variants.find((v) => v.id === c.req.param('id'));
+    if (!current) throw notFound('Variant');
+    const { html, removed } = sanitizeHtml(body.html);
+    const variant: Variant = { ...current, ...body, html };
+    await commitConfig(db, [
+      db.update(schema.variants).set({ name: variant.name, html: variant.html, enabled: variant.enabled }).where(eq(schema.variants.id, variant.id)),
+    ]);
+    return c.json({ variant, removed }, 200);
+  })
+  .delete('/:id', async (c) => {
+    const db = c.var.db;
+    const config = await loadSiteConfig(db);
+    const variant = config.variants.find((v) => v.id === c.req.param('id'));
+    if (!variant) throw notFound('Variant');
+    const live = config.experiments.filter((e) => e.status !== 'stopped' && e.arms.some((a) => a.variant === variant.id));
+    if (live.length) throw conflict(`This variant is an arm of ${live.map((e) => e.id).join(', ')}; stop that experiment first`);
+    await commitConfig(db, [db.delete(schema.variants).where(eq(schema.variants.id, variant.id))]);
+    return c.body(null, 204);
+  });

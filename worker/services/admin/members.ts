@@ -1,0 +1,188 @@
+/**
+ * @module
+ * Members and visitors as the console shows them: search by id prefix, and one person's
+ * traits, score now, tier, segment with the reason (`explainSegments`), score history and
+ * recent events.
+ */
+import { currentScore, daysSincePreviousActivity, emptyProfile } from '../../core/profile';
+import { decayedScore, tierOf } from '../../core/scoring';
+import { explainSegments, type SegmentExplanation } from '../../core/segments';
+import type { Profile } from '../../core/types';
+import type { Db } from '../../db/client';
+import type { Tier, Traits } from '../../schema/config';
+import { getConfig } from '../config-store';
+
+export interface MemberHit {
+  kind: 'member' | 'visitor';
+  memberId: string | null;
+  visitorId: string | null;
+  score: number;
+  tier: Tier;
+  lastActiveAt: string | null;
+}
+
+export interface MemberEvent {
+  id: string;
+  type: string;
+  at: string;
+  url: string | null;
+  props: Record<string, string | number | boolean | null>;
+  points: number;
+  breakdown: { ruleId: string; points: number }[];
+  scoreAfter: number;
+}
+
+export interface MemberDetail {
+  kind: 'member' | 'visitor';
+  memberId: string | null;
+  /** The anonymous visitor's id (kind `visitor`); members list theirs in `visitorIds`. */
+  visitorId: string | null;
+  visitorIds: string[];
+  traits: Traits;
+  score: number;
+  tier: Tier;
+  segment: { key: string; name: string } | null;
+  explanation: SegmentExplanation[];
+  lastActiveAt: string | null;
+  daysSincePreviousActivity: number | null;
+  decayPerDay: number;
+  /** Newest first, at most EVENT_LIMIT. */
+  events: MemberEvent[];
+}
+
+export const EVENT_LIMIT = 200;
+const SEARCH_LIMIT = 20;
+
+const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
+
+function parse<T>(text: unknown, fallback: T): T {
+  if (typeof text !== 'string' || !text) return fallback;
+  try {
+    return JSON.parse(text) as T;
+  } catch {
+    return fallback;
+  }
+}
+
+/** `%` and `_` typed by the marketer are literal characters, not wildcards. */
+const likePrefix = (q: string) => `${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+
+/**
+ * Members whose id, and visitors whose id, start with `q` (most recently active first).
+ * @example await searchMembers(env.DB, db, 'demo-', Date.now())
+ */
+export async function searchMembers(d1: D1Database, db: Db, q: string, now: number): Promise<MemberHit[]> {
+  const settings = (await getConfig(db)).source.scoring.settings;
+  const { results } = await d1
+    .prepare(
+      `SELECT * FROM (
+         SELECT 'member' AS kind, id AS member_id, NULL AS visitor_id, score, last_active_at FROM members WHERE id LIKE ?1 ESCAPE '\\'
+         UNION ALL
+         SELECT 'visitor' AS kind, v.member_id, v.id, COALESCE(m.score, v.score), COALESCE(m.last_active_at, v.last_active_at)
+           FROM visitors v LEFT JOIN members m ON m.id = v.member_id WHERE v.id LIKE ?1 ESCAPE '\\'
+       ) ORDER BY last_active_at DESC NULLS LAST LIMIT ?2`,
+    )
+    .bind(likePrefix(q), SEARCH_LIMIT)
+    .all<{ kind: 'member' | 'visitor'; member_id: string | null; visitor_id: string | null; score: number; last_active_at: number | null }>();
+  return results.map((r) => {
+    const score = decayedScore(r.score, r.last_active_at, now, settings.decayPerDay);
+    return {
+      kind: r.kind,
+      memberId: r.member_id,
+      visitorId: r.visitor_id,
+      score,
+      tier: tierOf(score, settings),
+      lastActiveAt: iso(r.last_active_at),
+    };
+  });
+}
+
+interface EventDbRow {
+  id: string;
+  type: string;
+  at: number;
+  url: string | null;
+  props: string;
+  points: number;
+  breakdown: string;
+  score_after: number;
+}
+
+const EVENT_COLUMNS = 'id, type, at, url, props, points, breakdown, score_after';
+
+/**
+ * One member (by member id) or anonymous visitor (by visitor id; an identified visitor's id
+ * opens its member). Null when neither exists.
+ */
+export async function memberDetail(d1: D1Database, db: Db, id: string, now: number): Promise<MemberDetail | null> {
+  const [memberRow, visitorRow] = await d1.batch<Record<string, unknown>>([
+    d1.prepare('SELECT id, traits, profile FROM members WHERE id = ?1').bind(id),
+    d1.prepare('SELECT v.id, v.member_id, v.profile, m.id AS member_row FROM visitors v LEFT JOIN members m ON m.id = v.member_id WHERE v.id = ?1').bind(id),
+  ]);
+  let memberId: string | null = null;
+  let visitorId: string | null = null;
+  let profileText: unknown = null;
+  let traitsText: unknown = null;
+  const m = memberRow?.results[0];
+  const v = visitorRow?.results[0];
+  if (m) {
+    memberId = String(m.id);
+    profileText = m.profile;
+    traitsText = m.traits;
+  } else if (v && v.member_row) {
+    return memberDetail(d1, db, String(v.member_row), now);
+  } else if (v) {
+    visitorId = String(v.id);
+    profileText = v.profile;
+  } else {
+    return null;
+  }
+
+  const eventsQuery = memberId
+    ? d1
+        .prepare(
+          `SELECT ${EVENT_COLUMNS} FROM events WHERE member_id = ?1
+           UNION SELECT ${EVENT_COLUMNS} FROM events WHERE visitor_id IN (SELECT id FROM visitors WHERE member_id = ?1)
+           ORDER BY at DESC LIMIT ?2`,
+        )
+        .bind(memberId, EVENT_LIMIT)
+    : d1.prepare(`SELECT ${EVENT_COLUMNS} FROM events WHERE visitor_id = ?1 ORDER BY at DESC LIMIT ?2`).bind(visitorId, EVENT_LIMIT);
+  const [eventsResult, visitorsResult] = await d1.batch<Record<string, unknown>>([
+    eventsQuery,
+    d1.prepare('SELECT id FROM visitors WHERE member_id = ?1 ORDER BY updated_at DESC LIMIT 50').bind(memberId),
+  ]);
+
+  const config = await getConfig(db);
+  const settings = config.source.scoring.settings;
+  const profile: Profile = { ...emptyProfile(), ...parse<Partial<Profile>>(profileText, {}) };
+  const traits = parse<Traits>(traitsText, {});
+  const ctx = { traits, profile, now, settings };
+  const explanation = explainSegments(config.segments, ctx);
+  const matched = explanation.find((e) => e.matched);
+  const score = currentScore(profile, settings, now);
+
+  return {
+    kind: memberId ? 'member' : 'visitor',
+    memberId,
+    visitorId,
+    visitorIds: memberId ? (visitorsResult?.results ?? []).map((r) => String(r.id)) : [],
+    traits,
+    score,
+    tier: tierOf(score, settings),
+    segment: matched ? { key: matched.key, name: matched.name } : null,
+    explanation,
+    lastActiveAt: iso(profile.lastActiveAt),
+    daysSincePreviousActivity: daysSincePreviousActivity(profile, now),
+    decayPerDay: settings.decayPerDay,
+    events: ((eventsResult?.results ?? []) as unknown as EventDbRow[]).map((e) => ({
+      id: e.id,
+      type: e.type,
+      at: new Date(e.at).toISOString(),
+      url: e.url,
+      props: parse(e.props, {}),
+      points: e.points,
+      breakdown: parse(e.breakdown, []),
+      scoreAfter: e.score_after,
+    })),
+  };
+}
