@@ -21,6 +21,7 @@ await build({
   format: 'iife',
   target: 'es2019',
   legalComments: 'none',
+  charset: 'utf8',
   logLevel: 'warning',
   // Not the repo tsconfig: its `strict` would add a "use strict" prologue the IIFE does not need.
   tsconfigRaw: '{}',

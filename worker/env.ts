@@ -15,6 +15,9 @@ export interface Env {
   PREVIEW_SECRET?: string;
   /** Comma-separated allowed browser origins for the public API; "*" = any (local dev only). */
   ALLOWED_ORIGINS?: string;
+  /** Workers rate limiting: requests per visitor id, and per client address (not stored). */
+  RL_VISITOR?: RateLimit;
+  RL_CLIENT?: RateLimit;
   /** "true" serves /demo/api/* (demo identify tokens). Never in production. */
   DEMO_MODE?: string;
 }

@@ -52,7 +52,9 @@ app.get('/admin/*', async (c) => {
   const url = new URL(c.req.url);
   const asset = await c.env.ASSETS.fetch(new Request(url, c.req.raw));
   if (asset.status !== 404 && !url.pathname.endsWith('/')) return asset;
-  return c.env.ASSETS.fetch(new Request(new URL('/admin/index.html', url), c.req.raw));
+  // Ask for the directory, not /admin/index.html: the assets' default html_handling
+  // ("auto-trailing-slash") answers index.html paths with a redirect to the directory.
+  return c.env.ASSETS.fetch(new Request(new URL('/admin/', url), c.req.raw));
 });
 
 export default app;

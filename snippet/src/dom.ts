@@ -4,9 +4,8 @@
  * inline `<style>` or `style=""`, no eval) and with Trusted Types enforced, so styles come from a
  * constructable stylesheet and HTML goes through a Trusted Types policy named `dashiwake`.
  */
+import { d, w } from './env';
 import { safe } from './safe';
-
-const d = document;
 
 /**
  * Adopts the snippet's CSS: waiting slots are hidden without losing their layout box (no jump
@@ -16,7 +15,7 @@ const d = document;
 export const adoptStyles = safe(() => {
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(
-    '[data-dw-pending]{visibility:hidden}.dw-preview{position:fixed;right:0;bottom:0;z-index:99999;padding:4px 9px;background:#222;color:#fff}',
+    '[data-dw-pending]{visibility:hidden}.dw-preview{position:fixed;left:0;bottom:0;z-index:99999;padding:4px;background:#fd0;color:#000}',
   );
   d.adoptedStyleSheets = d.adoptedStyleSheets.concat(sheet);
 });
@@ -38,7 +37,7 @@ let policy: { createHTML(s: string): unknown } | undefined;
  * when the page refuses the policy: the caller then keeps the default content.
  */
 function trusted(html: string): unknown {
-  const tt = (window as any).trustedTypes;
+  const tt = w.trustedTypes;
   return tt ? (policy = policy || tt.createPolicy('dashiwake', { createHTML: (s: string) => s })).createHTML(html) : html;
 }
 

@@ -1,0 +1,246 @@
+/**
+ * @module
+ * The embed (`/dw.js`): reads its config from its own script tag, drains the pre-load queue
+ * (`window.dashiwake = [...]`) and replaces it with the API, sends ONE `/v1/decide` per page view
+ * and swaps slot contents. Every entry point is wrapped: nothing may ever throw into the host page.
+ *
+ * @example
+ *   <script async src="https://edge.example.com/dw.js" data-dw-timeout="1000"></script>
+ *   <div data-dw-slot="hero">Default hero</div>
+ *   <script src="/site.js"></script> <!-- (window.dashiwake = window.dashiwake || []).push(['track', 'login']) -->
+ */
+import { allowed } from './consent';
+import { d, w } from './env';
+import { adoptStyles, banner, fill, pend, reveal, slotElements } from './dom';
+import { decideBody, makeEvent, pageUrl, pageView, slotNames } from './events';
+import { rid, SLUG, VISITOR_ID } from './ids';
+import { capped, parseQueue, pick, without, type Ev } from './queue';
+import { safe } from './safe';
+import { setVidCookie, store, vidCookie } from './storage';
+import { post, settled } from './transport';
+
+const noop = () => {};
+const none = () => Promise.resolve();
+/** Events wait this long to be sent together. */
+const FLUSH_MS = 1000;
+/** The DOM event fired on `document` once slots are decided (or timed out). */
+const READY = 'dashiwake:ready';
+
+function init(prev: unknown[]) {
+  // Set for classic scripts, async ones included (when it is not, init throws and stays inert).
+  const script = d.currentScript as HTMLScriptElement;
+  const data = script.dataset;
+  const endpoint = (data.dwEndpoint || new URL(script.src).origin).replace(/\/+$/, '');
+  const preview = new URLSearchParams(location.search).get('dw_preview') || undefined;
+
+  let optedOut = store('dw_optout') == '1';
+  const consentRequired = data.dwConsent == 'required';
+  let consentGiven: unknown;
+  let vid: string | null | void;
+  let queue = parseQueue(store('dw_queue'));
+  /** Events in a request that has not answered yet (not to be sent twice at once). */
+  const busy = new Set<Ev>();
+  let flushTimer: any;
+  let started: any;
+  /** The page-load phase is over (decided or timed out): later answers no longer swap slots. */
+  let done: any;
+  let last: any;
+  /** Experiment → arm already pushed to dataLayer on this page. */
+  const exposed: Record<string, string> = {};
+
+  // Preview pages write nothing: no id, no events; only the decide (the server writes nothing either).
+  const can = () => !preview && allowed(optedOut, consentRequired, consentGiven);
+  /** May the page's slots be decided? */
+  const may = () => preview || can();
+
+  /** The visitor id (cookie first, then localStorage), created on first use; null when not allowed. */
+  function visitorId() {
+    if (!can()) return null;
+    if (!vid) {
+      vid = vidCookie() || store('dw_vid');
+      if (!VISITOR_ID.test(vid as string)) vid = rid();
+      // Written on every page: keeps the two-year lifetime rolling.
+      setVidCookie(vid!, 63_072_000);
+      store('dw_vid', vid!);
+    }
+    return vid;
+  }
+
+  const save = () => can() && store('dw_queue', JSON.stringify(queue));
+
+  /** Forgets the visitor on this device (opt-out, consent withdrawn). */
+  function wipe() {
+    vid = null;
+    queue = [];
+    setVidCookie('', 0);
+    store('dw_vid', null);
+    store('dw_queue', null);
+  }
+
+  /** Sends `events` with a request; drops them from the queue once the server answered for them. */
+  function send(path: string, body: unknown, events: Ev[]) {
+    events.forEach((e) => busy.add(e));
+    return post(endpoint + path, body).then((res) => {
+      events.forEach((e) => busy.delete(e));
+      if (res && settled(res.status)) {
+        queue = without(queue, events);
+        save();
+      }
+      return res;
+    });
+  }
+
+  /**
+   * Sends queued events to `/v1/collect`, batch after batch. If the page is gone before the answer
+   * comes, the events stay queued and ride along with the next page's decide (deduped by id).
+   */
+  function flush() {
+    // A pending timer may still fire: it then finds nothing (or only new events) to send.
+    flushTimer = 0;
+    const events = can() ? pick(queue, busy) : [];
+    if (events.length) send('/v1/collect', { visitorId: visitorId(), events }, events).then((res) => res && settled(res.status) && flush());
+  }
+
+  function enqueue(e: Ev) {
+    queue = capped(queue, e);
+    save();
+  }
+
+  /** Ends the page-load phase: show slots, fire `dashiwake:ready` (which runs ready callbacks). */
+  function finish() {
+    if (!done) {
+      done = 1;
+      reveal();
+      d.dispatchEvent(new CustomEvent(READY, { detail: last }));
+    }
+  }
+
+  /** Applies a decide answer to the slots (never after the page-load timeout: no late flicker). */
+  function apply(res: any, first: unknown, els: HTMLElement[]) {
+    if ((first && done) || !res.slots) return;
+    last = res;
+    const seg = res.segment;
+    const dl = w.dataLayer;
+    for (const el of els) {
+      const dec = res.slots[el.dataset.dwSlot!];
+      safe(fill)(el, dec && dec.content && dec.content.html);
+      const exp = dec && dec.experiment;
+      if (exp && dl && exposed[exp] != dec.arm) {
+        exposed[exp] = dec.arm;
+        safe(() => dl.push({ event: 'dw_exposure', dw_experiment: exp, dw_arm: dec.arm, dw_segment: seg && seg.key }))();
+      }
+    }
+    if (preview) banner('dashiwake preview — segment ' + (seg ? seg.name : 'none'));
+  }
+
+  /**
+   * Decides the page's slots. `first`: the page-load decide, which carries this page's page_view;
+   * otherwise a re-decide (after identify, or `refresh()`) with whatever is still queued.
+   * Callers check `may()`. Never rejects. (Preview: a throwaway visitor id, as nothing is stored.)
+   */
+  function decide(first?: boolean): Promise<void> {
+    const url = pageUrl();
+    const els = slotElements();
+    const slots = slotNames(els.map((el) => el.dataset.dwSlot!));
+    const pv = first && pageView((d.querySelector('meta[name="dw:category"]') || ({} as any)).content, url);
+    let events: Ev[] = pv ? [pv] : [];
+    if (!preview) {
+      // Oldest undelivered first, this page's view last: always inside the 50-event limit.
+      events = pick(queue, busy, 49).concat(events);
+      if (pv) enqueue(pv);
+    }
+    return (
+      slots.length
+        ? send('/v1/decide', decideBody(visitorId() || rid(), url, slots, events, preview), preview ? [] : events)
+            // No answer or not JSON: throws, caught below. An error body has no `slots`.
+            .then((res) => res!.json())
+            .then((res) => apply(res, first, els))
+        : none()
+    )
+      .catch(noop)
+      .then(
+        safe(() => {
+          if (first) finish();
+          // Whatever did not fit (or there were no slots) goes out as plain events.
+          flush();
+        }),
+      );
+  }
+
+  function start() {
+    if (!started && may()) {
+      started = 1;
+      decide(true);
+    }
+  }
+
+  function track(type: unknown, props?: unknown) {
+    const e = can() && makeEvent(type, props);
+    if (e) {
+      enqueue(e);
+      flushTimer = flushTimer || setTimeout(safe(flush), FLUSH_MS);
+    }
+  }
+
+  const api: Record<string, Function> = {
+    /** Runs a command: `['track', 'login']`, `['consent', true]`, `['ready', fn]`… */
+    push: (cmd: any[]) => api[cmd[0]]!(...cmd.slice(1)),
+    track,
+    convert: (goal: unknown, props?: unknown) => track('conversion', { ...(props as object), goal }),
+    /** Tells the edge who this visitor is (a token signed by the site's server), then re-decides. */
+    // (A bad token is the server's to refuse: 401/400, then the re-decide changes nothing.)
+    identify: (token: unknown) => (can() ? post(endpoint + '/v1/identify', { visitorId: visitorId(), token }).then(() => decide()) : none()),
+    /** Re-decides the page's slots now (e.g. after the visitor did something that changes their segment). */
+    refresh: () => (may() ? decide() : none()),
+    // Callbacks ride on the DOM event; wrapped, so a failing callback is not reported as ours.
+    ready(cb: (r: unknown) => void) {
+      const run = safe(() => cb(last));
+      done ? run() : d.addEventListener(READY, run);
+    },
+    visitorId,
+    optOut() {
+      optedOut = true;
+      wipe();
+      store('dw_optout', '1');
+    },
+    optIn() {
+      optedOut = false;
+      store('dw_optout', null);
+      start();
+    },
+    /** `['consent', true]` on sites embedding with `data-dw-consent="required"`; false withdraws it. */
+    consent(yes: unknown) {
+      if ((consentGiven = yes)) start();
+      else wipe();
+    },
+  };
+  for (const k in api) api[k] = safe(api[k] as (...a: unknown[]) => unknown);
+
+  adoptStyles();
+  // Only the slots wait, and only while a decide may still come.
+  if (!optedOut) pend(slotElements());
+  setTimeout(safe(finish), +data.dwTimeout! || 1500);
+
+  d.addEventListener(
+    'click',
+    safe((ev: Event) => {
+      const a = (ev.target as Element).closest('[data-dw-download]') as HTMLAnchorElement | null;
+      const kind = a && a.dataset.dwDownload!;
+      if (a) track('download', { asset: (a.href || kind!).slice(0, 500), kind: SLUG.test(kind!) ? kind : undefined });
+    }),
+    true,
+  );
+  // "hidden" is the last event browsers reliably fire on tab close and navigation: send what is left.
+  d.addEventListener('visibilitychange', safe(() => d.visibilityState == 'hidden' && flush()));
+
+  w.dashiwake = api;
+  prev.forEach(api.push as (c: unknown) => void);
+  start();
+  if (optedOut) finish();
+}
+
+// A second copy of the script on the same page leaves the first one (the API has no forEach) in charge.
+safe(() => {
+  const prev = w.dashiwake || [];
+  if (prev.forEach) init(prev);
+})();

@@ -4,6 +4,7 @@
  * server has answered for them (2xx = stored, 4xx = invalid), so a lost request is simply sent
  * again later; the server dedupes by event id, so a resend never counts twice.
  */
+import { safe } from './safe';
 
 /** A browser event as sent to the server (CONTRACT §2). */
 export interface Ev {
@@ -28,17 +29,11 @@ export const capped = (q: Ev[], e: Ev, max = MAX_QUEUE) => q.concat(e).slice(-ma
 
 /**
  * Reads the stored queue, dropping anything malformed or too old to be accepted (which would
- * otherwise be retried forever). A NaN age (no or bad `at`) fails the comparison too.
+ * otherwise be retried forever). A NaN age (no or bad `at`) fails the comparison too; a
+ * non-array or a null entry throws, and an unreadable queue is an empty one.
  */
-export function parseQueue(raw: string | null | undefined, now: number): Ev[] {
-  try {
-    return JSON.parse(raw || '[]')
-      .filter((e: Ev) => e.id && e.type && now - Date.parse(e.at) < MAX_AGE_MS)
-      .slice(-MAX_QUEUE);
-  } catch {
-    return [];
-  }
-}
+export const parseQueue = (raw: string | null | void, now = Date.now()): Ev[] =>
+  safe(() => JSON.parse(raw || '[]').filter((e: Ev) => now - Date.parse(e.at) < MAX_AGE_MS).slice(-MAX_QUEUE))() || [];
 
 /**
  * The next batch to send: oldest first, skipping events already in flight, within both limits

@@ -10,6 +10,7 @@ import { ApiError } from '../errors';
 import { verifyJwt } from '../lib/jwt';
 import { readPreviewToken } from '../lib/preview-token';
 import { jsonBody } from '../middleware/json-body';
+import { enforceRateLimits } from '../middleware/rate-limit';
 import { CollectRequest, DecideRequest, IdentifyRequest, MemberId, type CollectResponse, type DecideResponse } from '../schema/api';
 import { Traits } from '../schema/config';
 import { validateEvents } from '../services/events';
@@ -24,6 +25,7 @@ export const DECIDE_DEADLINE_MS = 1000;
 export const publicRoutes = new Hono<App>()
   .post('/decide', async (c) => {
     const input = await jsonBody(c, DecideRequest);
+    await enforceRateLimits(c, input.visitorId);
     const now = Date.now();
     const slots = [...new Set(input.slots)];
     const degraded = (): DecideResponse => ({
@@ -68,6 +70,7 @@ export const publicRoutes = new Hono<App>()
   })
   .post('/collect', async (c) => {
     const input = await jsonBody(c, CollectRequest);
+    await enforceRateLimits(c, input.visitorId);
     const now = Date.now();
     const { events, rejected } = validateEvents(input.events, { now, source: 'browser' });
     let body: CollectResponse;
@@ -84,6 +87,7 @@ export const publicRoutes = new Hono<App>()
   })
   .post('/identify', async (c) => {
     const input = await jsonBody(c, IdentifyRequest);
+    await enforceRateLimits(c, input.visitorId);
     const now = Date.now();
     const verified = await verifyJwt(input.token, c.env.IDENTIFY_SECRET, now);
     if (!verified.ok) throw new ApiError(401, 'invalid_token', `Identify token rejected: ${verified.reason}`);

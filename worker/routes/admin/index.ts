@@ -1,12 +1,34 @@
 /**
  * @module
  * The admin API (`/api/*`, `Authorization: Bearer <ADMIN_TOKEN>`), one chained Hono per resource.
- * `AdminApi` is the type the console's typed client (`hc<AdminApi>`) is built from.
+ * `AdminApi` is the type the console's typed client (`hc<AdminApi>`) is built from, so a
+ * changed route or schema breaks the admin's build rather than the marketer's screen.
  */
 import { Hono } from 'hono';
 import type { App } from '../../app-types';
 import { visitorRoutes } from '../visitors';
+import { categoryRoutes } from './categories';
+import { configRoutes } from './config';
+import { experimentRoutes } from './experiments';
+import { memberRoutes } from './members';
+import { previewRoutes } from './preview';
+import { resultsRoutes } from './results';
+import { scoringRoutes } from './scoring';
+import { segmentRoutes } from './segments';
+import { slotRoutes } from './slots';
+import { variantRoutes } from './variants';
 
-export const adminRoutes = new Hono<App>().route('/visitors', visitorRoutes);
+export const adminRoutes = new Hono<App>()
+  .route('/visitors', visitorRoutes)
+  .route('/config', configRoutes)
+  .route('/scoring', scoringRoutes)
+  .route('/categories', categoryRoutes)
+  .route('/segments', segmentRoutes)
+  .route('/slots', slotRoutes)
+  .route('/variants', variantRoutes)
+  .route('/experiments', experimentRoutes)
+  .route('/members', memberRoutes)
+  .route('/preview', previewRoutes)
+  .route('/', resultsRoutes);
 
 export type AdminApi = typeof adminRoutes;

@@ -1,0 +1,223 @@
+/**
+ * @module
+ * One condition of a segment rule: attribute, behaviour window, days since previous activity,
+ * score, tier, or a nested group. Every input is labelled; errors from the API show next to
+ * the field they belong to (`errors` keyed by path, `path` is this condition's).
+ */
+import { useState } from 'preact/hooks';
+import type { BehaviorCondition, CompareOp, Condition, TraitCondition } from '../../../worker/schema/config';
+import type { FieldErrors } from '../lib/issues';
+import { isListOp, newCondition, parseDays, parseTraitValue, takesNoValue, traitValueText, withTraitOp, CONDITION_TYPES, type ConditionType } from '../lib/ruleDraft';
+import { COMMON_TRAITS, DEFAULT_PROP, DIMENSION_PROPS, EVENT_TYPES } from '../lib/vocab';
+import { eventLabel, t } from '../models/langModel';
+import { Field } from './Field';
+import { RuleBuilder } from './RuleBuilder';
+
+const COMPARE_OPS: CompareOp[] = ['gte', 'gt', 'eq', 'neq', 'lte', 'lt'];
+const TRAIT_OPS: TraitCondition['op'][] = ['eq', 'neq', 'in', 'not_in', 'gte', 'gt', 'lte', 'lt', 'contains', 'exists', 'not_exists'];
+const TYPE_LABEL: Record<ConditionType, Parameters<typeof t>[0]> = {
+  trait: 'cond.trait',
+  behavior: 'cond.behavior',
+  inactivity: 'cond.inactivity',
+  score: 'cond.score',
+  tier: 'cond.tier',
+  group: 'cond.group',
+};
+
+export interface ConditionEditorProps {
+  condition: Condition;
+  onChange: (next: Condition) => void;
+  onRemove: () => void;
+  errors: FieldErrors;
+  /** This condition's path in the API's issues, e.g. `rule.conditions.2`. */
+  path: string;
+  depth: number;
+}
+
+const num = (s: string) => (s.trim() === '' ? NaN : Number(s));
+
+function OpSelect({ value, ops, onChange, error }: { value: string; ops: string[]; onChange: (op: string) => void; error?: string | undefined }) {
+  return (
+    <Field label={t('cond.operator')} error={error} hideLabel>
+      {(a) => (
+        <select {...a} value={value} onChange={(e) => onChange(e.currentTarget.value)}>
+          {ops.map((op) => (
+            <option key={op} value={op}>
+              {t(`op.${op}` as Parameters<typeof t>[0])}
+            </option>
+          ))}
+        </select>
+      )}
+    </Field>
+  );
+}
+
+function TraitFields({ c, onChange, errors, path }: { c: TraitCondition; onChange: (c: Condition) => void; errors: FieldErrors; path: string }) {
+  const [text, setText] = useState(traitValueText(c));
+  return (
+    <>
+      <Field label={t('cond.traitName')} error={errors[`${path}.trait`]}>
+        {(a) => <input {...a} list="dw-traits" value={c.trait} onInput={(e) => onChange({ ...c, trait: e.currentTarget.value.trim() })} />}
+      </Field>
+      <OpSelect value={c.op} ops={TRAIT_OPS} error={errors[`${path}.op`]} onChange={(op) => onChange(withTraitOp(c, op as TraitCondition['op']))} />
+      {!takesNoValue(c.op) && (
+        <Field label={t('cond.value')} error={errors[`${path}.value`]} help={isListOp(c.op) ? t('cond.valuesHelp') : undefined}>
+          {(a) => (
+            <input
+              {...a}
+              value={text}
+              onInput={(e) => {
+                setText(e.currentTarget.value);
+                onChange({ ...c, value: parseTraitValue(e.currentTarget.value, c.op) });
+              }}
+            />
+          )}
+        </Field>
+      )}
+      <datalist id="dw-traits">
+        {COMMON_TRAITS.map((x) => (
+          <option key={x} value={x} />
+        ))}
+      </datalist>
+    </>
+  );
+}
+
+function BehaviorFields({ c, onChange, errors, path }: { c: BehaviorCondition; onChange: (c: Condition) => void; errors: FieldErrors; path: string }) {
+  const [prop, value] = Object.entries(c.where ?? {})[0] ?? [DEFAULT_PROP[c.event] ?? '', ''];
+  const [propChoice, setPropChoice] = useState<string>(prop);
+  const setWhere = (p: string, v: string) => onChange({ ...c, where: p && v.trim() ? { [p]: v.trim() } : {} });
+  return (
+    <>
+      <Field label={t('cond.event')} error={errors[`${path}.event`]}>
+        {(a) => (
+          <select
+            {...a}
+            value={c.event}
+            onChange={(e) => {
+              const event = e.currentTarget.value as BehaviorCondition['event'];
+              setPropChoice(DEFAULT_PROP[event] ?? '');
+              onChange({ ...c, event, where: {} });
+            }}
+          >
+            {EVENT_TYPES.map((ev) => (
+              <option key={ev} value={ev}>
+                {eventLabel(ev)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <Field label={t('cond.where')} error={errors[`${path}.where`]}>
+        {(a) => (
+          <select
+            {...a}
+            value={propChoice}
+            onChange={(e) => {
+              setPropChoice(e.currentTarget.value);
+              setWhere(e.currentTarget.value, value ?? '');
+            }}
+          >
+            <option value="">{t('cond.anyProp')}</option>
+            {DIMENSION_PROPS.map((p) => (
+              <option key={p} value={p}>
+                {p}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      {propChoice && (
+        <Field label={`${propChoice} ${t('cond.whereValue')}`} error={errors[`${path}.where.${propChoice}`]}>
+          {(a) => <input {...a} class="input-short" value={value ?? ''} onInput={(e) => setWhere(propChoice, e.currentTarget.value)} />}
+        </Field>
+      )}
+      <OpSelect value={c.op ?? 'gte'} ops={COMPARE_OPS} error={errors[`${path}.op`]} onChange={(op) => onChange({ ...c, op: op as CompareOp })} />
+      <Field label={t('cond.count')} error={errors[`${path}.count`]}>
+        {(a) => <input {...a} class="input-num" type="number" min={0} value={c.count ?? 1} onInput={(e) => onChange({ ...c, count: num(e.currentTarget.value) })} />}
+      </Field>
+      <Field label={t('cond.withinDays')} error={errors[`${path}.withinDays`]} help={t('cond.withinHelp')}>
+        {(a) => (
+          <input
+            {...a}
+            class="input-num"
+            type="number"
+            min={1}
+            value={c.withinDays ?? ''}
+            onInput={(e) => onChange({ ...c, withinDays: parseDays(e.currentTarget.value) })}
+          />
+        )}
+      </Field>
+    </>
+  );
+}
+
+export function ConditionEditor({ condition: c, onChange, onRemove, errors, path, depth }: ConditionEditorProps) {
+  const ownError = errors[path];
+  return (
+    <fieldset class={`condition condition-${c.type}${ownError ? ' has-error' : ''}`}>
+      <legend class="sr-only">{t(TYPE_LABEL[c.type])}</legend>
+      <div class="condition-row">
+        <Field label={t('cond.type')}>
+          {(a) => (
+            <select {...a} value={c.type} onChange={(e) => onChange(newCondition(e.currentTarget.value as ConditionType))}>
+              {CONDITION_TYPES.filter((x) => x !== 'group' || depth < 2).map((type) => (
+                <option key={type} value={type}>
+                  {t(TYPE_LABEL[type])}
+                </option>
+              ))}
+            </select>
+          )}
+        </Field>
+        {c.type === 'trait' && <TraitFields c={c} onChange={onChange} errors={errors} path={path} />}
+        {c.type === 'behavior' && <BehaviorFields c={c} onChange={onChange} errors={errors} path={path} />}
+        {c.type === 'inactivity' && (
+          <>
+            <OpSelect value={c.op ?? 'gte'} ops={COMPARE_OPS} onChange={(op) => onChange({ ...c, op: op as CompareOp })} />
+            <Field label={t('cond.days')} error={errors[`${path}.days`]}>
+              {(a) => <input {...a} class="input-num" type="number" min={0} value={Number.isNaN(c.days) ? '' : c.days} onInput={(e) => onChange({ ...c, days: num(e.currentTarget.value) })} />}
+            </Field>
+          </>
+        )}
+        {c.type === 'score' && (
+          <>
+            <OpSelect value={c.op} ops={COMPARE_OPS} onChange={(op) => onChange({ ...c, op: op as CompareOp })} />
+            <Field label={t('cond.value')} error={errors[`${path}.value`]}>
+              {(a) => <input {...a} class="input-num" type="number" value={Number.isNaN(c.value) ? '' : c.value} onInput={(e) => onChange({ ...c, value: num(e.currentTarget.value) })} />}
+            </Field>
+          </>
+        )}
+        {c.type === 'tier' && (
+          <fieldset class="checks">
+            <legend>{t('cond.tier')}</legend>
+            {(['hot', 'warm', 'cold'] as const).map((tier) => (
+              <label key={tier} class="check">
+                <input
+                  type="checkbox"
+                  checked={c.in.includes(tier)}
+                  onChange={(e) => onChange({ ...c, in: e.currentTarget.checked ? [...c.in, tier] : c.in.filter((x) => x !== tier) })}
+                />
+                {t(`tier.${tier}`)}
+              </label>
+            ))}
+            {errors[`${path}.in`] && <p class="field-error">{errors[`${path}.in`]}</p>}
+          </fieldset>
+        )}
+        <button type="button" class="btn btn-icon btn-ghost condition-remove" onClick={onRemove} aria-label={t('cond.remove')} title={t('cond.remove')}>
+          ×
+        </button>
+      </div>
+      {c.type === 'group' && (
+        <RuleBuilder
+          match={c.match}
+          conditions={c.conditions}
+          onChange={(match, conditions) => onChange({ ...c, match, conditions })}
+          errors={errors}
+          path={`${path}.conditions`}
+          depth={depth + 1}
+        />
+      )}
+      {ownError && <p class="field-error">{ownError}</p>}
+    </fieldset>
+  );
+}

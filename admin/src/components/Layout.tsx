@@ -1,0 +1,69 @@
+/**
+ * @module
+ * The signed-in frame: header (language, sign out), the main navigation, the status line
+ * announced to screen readers, and the confirmation dialog.
+ */
+import type { ComponentChildren } from 'preact';
+import { useLocation } from 'preact-iso';
+import { signOut } from '../models/authModel';
+import { resetConfig } from '../models/configModel';
+import { t } from '../models/langModel';
+import { notice } from '../models/uiModel';
+import type { MessageKey } from '../i18n/messages';
+import { ConfirmDialog } from './ConfirmDialog';
+import { LangSwitch } from './LangSwitch';
+
+export const NAV: { path: string; label: MessageKey }[] = [
+  { path: '/admin/segments', label: 'nav.segments' },
+  { path: '/admin/scoring', label: 'nav.scoring' },
+  { path: '/admin/categories', label: 'nav.categories' },
+  { path: '/admin/content', label: 'nav.content' },
+  { path: '/admin/experiments', label: 'nav.experiments' },
+  { path: '/admin/members', label: 'nav.members' },
+  { path: '/admin/preview', label: 'nav.preview' },
+];
+
+export function Layout({ children }: { children: ComponentChildren }) {
+  const { path } = useLocation();
+  return (
+    <div class="shell">
+      <header class="topbar">
+        <a class="brand" href="/admin/segments">
+          <span class="brand-mark" aria-hidden="true">出</span> {t('app.name')}
+          <span class="brand-sub">{t('app.tagline')}</span>
+        </a>
+        <div class="topbar-actions">
+          <LangSwitch />
+          <button
+            type="button"
+            class="btn btn-small btn-ghost"
+            onClick={() => {
+              signOut();
+              resetConfig();
+            }}
+          >
+            {t('auth.signOut')}
+          </button>
+        </div>
+      </header>
+      <nav class="sidenav" aria-label={t('nav.main')}>
+        <ul>
+          {NAV.map((item) => (
+            <li key={item.path}>
+              <a href={item.path} aria-current={path.startsWith(item.path) ? 'page' : undefined}>
+                {t(item.label)}
+              </a>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <main class="content" id="main">
+        {children}
+      </main>
+      <div class={`notice${notice.value ? ` notice-${notice.value.kind}` : ''}`} role="status" aria-live="polite">
+        {notice.value?.text}
+      </div>
+      <ConfirmDialog />
+    </div>
+  );
+}

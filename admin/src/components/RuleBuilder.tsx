@@ -1,0 +1,63 @@
+/**
+ * @module
+ * A rule: "match all / any" of a list of conditions (groups nest one more list).
+ */
+import type { Condition } from '../../../worker/schema/config';
+import type { FieldErrors } from '../lib/issues';
+import { newCondition } from '../lib/ruleDraft';
+import { t } from '../models/langModel';
+import { ConditionEditor } from './ConditionEditor';
+import { Field } from './Field';
+
+export interface RuleBuilderProps {
+  match: 'all' | 'any';
+  conditions: Condition[];
+  onChange: (match: 'all' | 'any', conditions: Condition[]) => void;
+  errors: FieldErrors;
+  /** Path of the conditions list in API issues, e.g. `rule.conditions`. */
+  path: string;
+  depth?: number;
+}
+
+export function RuleBuilder({ match, conditions, onChange, errors, path, depth = 0 }: RuleBuilderProps) {
+  const replace = (i: number, next: Condition) => onChange(match, conditions.map((c, j) => (j === i ? next : c)));
+  const listError = errors[path];
+  return (
+    <div class={`rule depth-${depth}`}>
+      <Field label={t('segments.match')}>
+        {(a) => (
+          <select {...a} value={match} onChange={(e) => onChange(e.currentTarget.value as 'all' | 'any', conditions)}>
+            <option value="all">{t('segments.matchAll')}</option>
+            <option value="any">{t('segments.matchAny')}</option>
+          </select>
+        )}
+      </Field>
+      {conditions.length === 0 && <p class="muted">{t('segments.noConditions')}</p>}
+      <ol class="conditions">
+        {conditions.map((c, i) => (
+          <li key={i}>
+            <ConditionEditor
+              condition={c}
+              onChange={(next) => replace(i, next)}
+              onRemove={() => onChange(match, conditions.filter((_, j) => j !== i))}
+              errors={errors}
+              path={`${path}.${i}`}
+              depth={depth}
+            />
+          </li>
+        ))}
+      </ol>
+      {listError && <p class="field-error">{listError}</p>}
+      <div class="actions-inline">
+        <button type="button" class="btn btn-small" onClick={() => onChange(match, [...conditions, newCondition('trait')])}>
+          + {t('segments.addCondition')}
+        </button>
+        {depth < 1 && (
+          <button type="button" class="btn btn-small btn-ghost" onClick={() => onChange(match, [...conditions, newCondition('group')])}>
+            + {t('segments.addGroup')}
+          </button>
+        )}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,10 @@
+/** The console's shared components. */
+export { Badge, type BadgeProps } from './Badge';
+export { ConditionEditor, type ConditionEditorProps } from './ConditionEditor';
+export { ConfirmDialog } from './ConfirmDialog';
+export { Field, type FieldControlProps, type FieldProps } from './Field';
+export { LangSwitch } from './LangSwitch';
+export { Layout, NAV } from './Layout';
+export { RuleBuilder, type RuleBuilderProps } from './RuleBuilder';
+export { ScoreChart, type ScoreChartProps } from './ScoreChart';
+export { Empty, ErrorBox, Loading, type EmptyProps, type ErrorBoxProps } from './StatusView';

@@ -1,0 +1,143 @@
+/**
+ * @module
+ * Segments: reorder, enable/disable, delete, and the editor (a draft with field errors and a
+ * live "who matches now" preview), all through the typed API client.
+ */
+import { signal } from '@preact/signals';
+import type { Condition, Segment } from '../../../worker/schema/config';
+import { api, ApiFailure, unwrap } from '../api/client';
+import { toFieldErrors, type FieldErrors } from '../lib/issues';
+import { loadConfig, segments, variants } from './configModel';
+
+export type SegmentDraft = Pick<Segment, 'key' | 'name' | 'description' | 'enabled'> & { rule: { match: 'all' | 'any'; conditions: Condition[] } };
+
+export const emptyDraft = (): SegmentDraft => ({
+  key: '',
+  name: '',
+  description: '',
+  enabled: true,
+  rule: { match: 'all', conditions: [] },
+});
+
+/** Swaps a segment with its neighbour; returns the new key order (unchanged at the ends). */
+export function moved(keys: string[], key: string, by: -1 | 1): string[] {
+  const i = keys.indexOf(key);
+  const j = i + by;
+  if (i < 0 || j < 0 || j >= keys.length) return keys;
+  const next = [...keys];
+  [next[i], next[j]] = [next[j]!, next[i]!];
+  return next;
+}
+
+export async function reorderSegments(keys: string[]): Promise<void> {
+  await unwrap(api.segments.order.$put({ json: { keys } }));
+  await loadConfig();
+}
+
+export async function moveSegment(key: string, by: -1 | 1): Promise<void> {
+  const keys = segments.value.map((s) => s.key);
+  const next = moved(keys, key, by);
+  if (next !== keys) await reorderSegments(next);
+}
+
+export async function setSegmentEnabled(segment: Segment, enabled: boolean): Promise<void> {
+  const { key: _key, id: _id, priority: _p, ...rest } = segment;
+  await unwrap(api.segments[':key'].$put({ param: { key: segment.key }, json: { ...rest, enabled } }));
+  await loadConfig();
+}
+
+export async function deleteSegment(key: string): Promise<void> {
+  await unwrap(api.segments[':key'].$delete({ param: { key } }));
+  await loadConfig();
+}
+
+export const contentCount = (key: string) => variants.value.filter((v) => v.segment === key).length;
+
+export interface RulePreviewState {
+  status: 'idle' | 'loading' | 'ready' | 'invalid' | 'error';
+  count: number;
+  total: number;
+  sample: { memberId: string | null; visitorId: string | null; score: number; tier: 'hot' | 'warm' | 'cold'; traits: Record<string, string | number | boolean> }[];
+}
+
+/**
+ * The editor of one segment (new when `existing` is null).
+ * @example const ed = createSegmentEditor(null); ed.draft.value = {...}; await ed.save();
+ */
+export function createSegmentEditor(existing: Segment | null) {
+  const draft = signal<SegmentDraft>(
+    existing
+      ? { key: existing.key, name: existing.name, description: existing.description, enabled: existing.enabled, rule: structuredClone(existing.rule) }
+      : emptyDraft(),
+  );
+  const errors = signal<FieldErrors>({});
+  const saving = signal(false);
+  const failure = signal<ApiFailure | null>(null);
+  const preview = signal<RulePreviewState>({ status: 'idle', count: 0, total: 0, sample: [] });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let seq = 0;
+
+  async function runPreview() {
+    const mine = ++seq;
+    preview.value = { ...preview.value, status: 'loading' };
+    try {
+      const body = await unwrap(api.segments.preview.$post({ json: { rule: draft.value.rule } }));
+      if (mine === seq) preview.value = { status: 'ready', ...body };
+    } catch (err) {
+      if (mine !== seq) return;
+      const invalid = err instanceof ApiFailure && err.status === 400;
+      preview.value = { status: invalid ? 'invalid' : 'error', count: 0, total: 0, sample: [] };
+    }
+  }
+
+  return {
+    draft,
+    errors,
+    saving,
+    failure,
+    preview,
+    isNew: existing === null,
+    update(patch: Partial<SegmentDraft>) {
+      draft.value = { ...draft.value, ...patch };
+    },
+    /** Re-counts the matching people shortly after the rule stops changing. */
+    schedulePreview(delay = 400) {
+      clearTimeout(timer);
+      timer = setTimeout(runPreview, delay);
+    },
+    runPreview,
+    /** Saves; on a 400/409 fills `errors` (by field path) and returns null. */
+    async save(): Promise<Segment | null> {
+      saving.value = true;
+      errors.value = {};
+      failure.value = null;
+      try {
+        const d = draft.value;
+        const saved = existing
+          ? await unwrap(
+              api.segments[':key'].$put({
+                param: { key: existing.key },
+                json: { name: d.name, description: d.description, enabled: d.enabled, rule: d.rule },
+              }),
+            )
+          : await unwrap(api.segments.$post({ json: d }));
+        await loadConfig();
+        return saved as Segment;
+      } catch (err) {
+        if (err instanceof ApiFailure) {
+          errors.value = toFieldErrors(err.issues);
+          failure.value = err;
+          return null;
+        }
+        throw err;
+      } finally {
+        saving.value = false;
+      }
+    },
+    dispose() {
+      clearTimeout(timer);
+      seq++;
+    },
+  };
+}
+export type SegmentEditor = ReturnType<typeof createSegmentEditor>;

@@ -1,0 +1,1 @@
+export default function CategoriesScreen() { return <p>TODO</p>; }

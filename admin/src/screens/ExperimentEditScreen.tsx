@@ -1,0 +1,1 @@
+export default function ExperimentEditScreen() { return <p>TODO</p>; }

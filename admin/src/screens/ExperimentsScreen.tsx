@@ -1,0 +1,1 @@
+export default function ExperimentsScreen() { return <p>TODO</p>; }

@@ -1,0 +1,1 @@
+export default function MemberScreen() { return <p>TODO</p>; }

@@ -1,0 +1,1 @@
+export default function MembersScreen() { return <p>TODO</p>; }

@@ -1,0 +1,1 @@
+export default function ScoringScreen() { return <p>TODO</p>; }

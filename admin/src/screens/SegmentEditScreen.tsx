@@ -1,0 +1,136 @@
+/**
+ * @module
+ * Create or edit a segment: name, key, description, the rule builder, and live "who matches
+ * now" with a few of them.
+ */
+import { useEffect, useMemo } from 'preact/hooks';
+import { useLocation, useRoute } from 'preact-iso';
+import { Badge, Empty, Field, RuleBuilder } from '../components';
+import { errorText } from '../lib/errors';
+import { segments } from '../models/configModel';
+import { fmt, t } from '../models/langModel';
+import { createSegmentEditor, type SegmentEditor } from '../models/segmentsModel';
+import { announce } from '../models/uiModel';
+
+function LivePreview({ editor }: { editor: SegmentEditor }) {
+  const p = editor.preview.value;
+  return (
+    <aside class="card live" aria-live="polite" aria-busy={p.status === 'loading'}>
+      <h2>{t('segments.live')}</h2>
+      {p.status === 'invalid' && <p class="muted">{t('segments.liveInvalid')}</p>}
+      {p.status === 'error' && <p class="field-error">{t('common.error')}</p>}
+      {(p.status === 'ready' || (p.status === 'loading' && p.total > 0)) && (
+        <>
+          <p class="big-number" data-testid="live-count">
+            {fmt.number(p.count)}
+          </p>
+          <p class="muted">{t('segments.liveCount', { count: fmt.number(p.count), total: fmt.number(p.total) })}</p>
+          {p.count === 0 ? (
+            <p class="muted">{t('segments.liveNone')}</p>
+          ) : (
+            <>
+              <h3>{t('segments.sample')}</h3>
+              <ul class="sample">
+                {p.sample.map((m) => {
+                  const id = m.memberId ?? m.visitorId ?? '';
+                  return (
+                    <li key={id}>
+                      <a href={`/admin/members/${encodeURIComponent(id)}`} class="mono">
+                        {id}
+                      </a>{' '}
+                      <Badge tone={m.tier}>{t(`tier.${m.tier}`)}</Badge> <span class="muted">{fmt.number(m.score)}</span>
+                      <div class="muted small">
+                        {Object.entries(m.traits)
+                          .slice(0, 4)
+                          .map(([k, v]) => `${k}: ${v}`)
+                          .join(' · ')}
+                      </div>
+                    </li>
+                  );
+                })}
+              </ul>
+            </>
+          )}
+        </>
+      )}
+      {p.status === 'loading' && p.total === 0 && <p class="muted">{t('common.loading')}</p>}
+    </aside>
+  );
+}
+
+export function SegmentEditScreen() {
+  const { params } = useRoute();
+  const { route } = useLocation();
+  const key = params.key;
+  const existing = key ? (segments.value.find((s) => s.key === key) ?? null) : null;
+  const editor = useMemo(() => createSegmentEditor(existing), [key, Boolean(existing)]);
+  useEffect(() => {
+    editor.runPreview();
+    return () => editor.dispose();
+  }, [editor]);
+
+  if (key && !existing) return <Empty action={<a href="/admin/segments">{t('common.back')}</a>}>{t('common.notFound')}</Empty>;
+
+  const d = editor.draft.value;
+  const errors = editor.errors.value;
+  const save = async (e: Event) => {
+    e.preventDefault();
+    const saved = await editor.save();
+    if (saved) {
+      announce(t('common.saved'));
+      route('/admin/segments');
+    }
+  };
+
+  return (
+    <section>
+      <div class="page-head">
+        <h1>{editor.isNew ? t('segments.create') : t('segments.edit')}</h1>
+        <a href="/admin/segments" class="btn btn-ghost">
+          {t('common.back')}
+        </a>
+      </div>
+      <div class="split">
+        <form class="card form" onSubmit={save} noValidate id="segment-form">
+          <div class="grid-2">
+            <Field label={t('common.name')} error={errors.name}>
+              {(a) => <input {...a} name="name" value={d.name} onInput={(e) => editor.update({ name: e.currentTarget.value })} />}
+            </Field>
+            <Field label={t('common.key')} error={errors.key} help={editor.isNew ? t('common.keyHelp') : undefined}>
+              {(a) => <input {...a} name="key" class="mono" value={d.key} readOnly={!editor.isNew} onInput={(e) => editor.update({ key: e.currentTarget.value })} />}
+            </Field>
+          </div>
+          <Field label={t('common.description')} error={errors.description}>
+            {(a) => <textarea {...a} rows={2} value={d.description} onInput={(e) => editor.update({ description: e.currentTarget.value })} />}
+          </Field>
+          <label class="check">
+            <input type="checkbox" checked={d.enabled} onChange={(e) => editor.update({ enabled: e.currentTarget.checked })} /> {t('common.enabled')}
+          </label>
+          <h2>{t('segments.conditions')}</h2>
+          <RuleBuilder
+            match={d.rule.match}
+            conditions={d.rule.conditions}
+            errors={errors}
+            path="rule.conditions"
+            onChange={(match, conditions) => {
+              editor.update({ rule: { match, conditions } });
+              editor.schedulePreview();
+            }}
+          />
+          {editor.failure.value && (
+            <p class="banner banner-error" role="alert">
+              {errorText(editor.failure.value)}
+            </p>
+          )}
+          <div class="actions">
+            <button type="submit" class="btn btn-primary" disabled={editor.saving.value}>
+              {editor.saving.value ? t('common.saving') : t('common.save')}
+            </button>
+          </div>
+        </form>
+        <LivePreview editor={editor} />
+      </div>
+    </section>
+  );
+}
+export default SegmentEditScreen;

@@ -1,0 +1,144 @@
+/**
+ * @module
+ * Content of one (slot, segment): pick or create a variant, edit its HTML with a live preview
+ * (a sandboxed frame: no scripts run), and see what the sanitizer removed on save.
+ */
+import { useRef } from 'preact/hooks';
+import { useLocation, useRoute } from 'preact-iso';
+import { Badge, Empty, Field } from '../components';
+import { errorText } from '../lib/errors';
+import { segmentName, segments, slots } from '../models/configModel';
+import { cellVariants, createVariantEditor, deleteVariant, type VariantEditor } from '../models/contentModel';
+import { t } from '../models/langModel';
+import { announce, confirmAction } from '../models/uiModel';
+
+const FRAME_STYLE = '<style>body{font-family:system-ui,sans-serif;margin:16px;color:#1c2330}img{max-width:100%}</style>';
+
+function Editor({ editor, onSaved }: { editor: VariantEditor; onSaved: (id: string) => void }) {
+  const d = editor.draft.value;
+  const errors = editor.errors.value;
+  const removed = editor.removed.value;
+  const submit = async (e: Event) => {
+    e.preventDefault();
+    const saved = await editor.save();
+    if (saved) {
+      announce(t('common.saved'));
+      onSaved(saved.id);
+    }
+  };
+  return (
+    <form class="split" onSubmit={submit} noValidate id="variant-form">
+      <div class="card form">
+        <Field label={t('common.name')} error={errors.name}>
+          {(a) => <input {...a} name="name" value={d.name} onInput={(e) => editor.update({ name: e.currentTarget.value })} />}
+        </Field>
+        <Field label={t('variant.html')} error={errors.html} help={t('variant.htmlHelp')}>
+          {(a) => <textarea {...a} name="html" class="mono" rows={12} value={d.html} onInput={(e) => editor.update({ html: e.currentTarget.value })} />}
+        </Field>
+        <label class="check">
+          <input type="checkbox" checked={d.enabled} onChange={(e) => editor.update({ enabled: e.currentTarget.checked })} /> {t('common.enabled')}
+        </label>
+        {removed.length > 0 && (
+          <div class="banner banner-warn" role="status" id="removed-report">
+            {t('variant.removed')}
+            <ul class="removed-list">
+              {removed.map((r, i) => (
+                <li key={i}>
+                  <code>{r.name}</code> <span class="muted">({r.kind}{r.detail ? `: ${r.detail}` : ''})</span>
+                </li>
+              ))}
+            </ul>
+          </div>
+        )}
+        {editor.failure.value && (
+          <p class="banner banner-error" role="alert">
+            {errorText(editor.failure.value)}
+          </p>
+        )}
+        <div class="actions">
+          <button type="submit" class="btn btn-primary" disabled={editor.saving.value}>
+            {editor.saving.value ? t('common.saving') : t('common.save')}
+          </button>
+        </div>
+      </div>
+      <div>
+        <h2 id="preview-label">{t('variant.preview')}</h2>
+        <iframe class="preview-frame" title={t('variant.preview')} sandbox="" srcdoc={FRAME_STYLE + d.html} />
+      </div>
+    </form>
+  );
+}
+
+export function VariantEditScreen() {
+  const { params, query } = useRoute();
+  const { route } = useLocation();
+  const slot = params.slot ?? '';
+  const segment = params.segment ?? '';
+  const list = cellVariants(slot, segment);
+  const selectedId = query.variant ?? (query.new ? null : (list[0]?.id ?? null));
+  const selected = list.find((v) => v.id === selectedId) ?? null;
+  // One editor per selected variant; after creating one, the URL moves to its id and the same
+  // editor stays (so the report of what the sanitizer removed stays on screen).
+  const held = useRef<{ cell: string; id: string | null; editor: VariantEditor } | null>(null);
+  const cell = `${slot}/${segment}`;
+  const h = held.current;
+  if (!h || h.cell !== cell || (h.id !== selectedId && h.editor.id !== selectedId)) {
+    held.current = { cell, id: selectedId, editor: createVariantEditor(slot, segment, selected) };
+  }
+  const editor = held.current!.editor;
+  const base = `/admin/content/${slot}/${segment}`;
+
+  if (!slots.value.some((s) => s.key === slot) || !segments.value.some((s) => s.key === segment)) {
+    return <Empty action={<a href="/admin/content">{t('common.back')}</a>}>{t('common.notFound')}</Empty>;
+  }
+  const served = list.find((v) => v.enabled);
+  return (
+    <section>
+      <div class="page-head">
+        <h1>{t('variant.title', { slot, segment: segmentName(segment) })}</h1>
+        <a class="btn btn-ghost" href="/admin/content">
+          {t('common.back')}
+        </a>
+      </div>
+      <h2>{t('variant.list')}</h2>
+      {list.length === 0 && <p class="muted">{t('variant.none')}</p>}
+      <ul class="variant-list">
+        {list.map((v) => (
+          <li key={v.id}>
+            <a class={`btn btn-small${v.id === editor.id ? ' is-active' : ''}`} href={`${base}?variant=${v.id}`} aria-current={v.id === editor.id ? 'true' : undefined}>
+              {v.name || v.id} {v === served && <Badge tone="ok">{t('variant.servedFirst')}</Badge>}
+              {!v.enabled && <Badge>{t('common.disabled')}</Badge>}
+            </a>
+          </li>
+        ))}
+        <li>
+          <a class={`btn btn-small${editor.id === null ? ' is-active' : ''}`} href={`${base}?new=1`}>
+            + {t('variant.new')}
+          </a>
+        </li>
+      </ul>
+      <Editor editor={editor} onSaved={(id) => route(`${base}?variant=${id}`, true)} />
+      {editor.id && (
+        <div class="actions">
+          <button
+            type="button"
+            class="btn btn-danger-ghost"
+            onClick={async () => {
+              const id = editor.id!;
+              if (!(await confirmAction(t('confirm.delete', { name: editor.draft.value.name || id }), t('common.delete')))) return;
+              try {
+                await deleteVariant(id);
+                route(base, true);
+              } catch (err) {
+                announce(errorText(err), 'error');
+              }
+            }}
+          >
+            {t('common.delete')}
+          </button>
+        </div>
+      )}
+    </section>
+  );
+}
+export default VariantEditScreen;

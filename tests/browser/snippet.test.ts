@@ -1,0 +1,166 @@
+/**
+ * @module
+ * The snippet end to end: Chromium, a host site on its own origin under a strict CSP with Trusted
+ * Types enforced, and the real local edge (`wrangler dev` + local D1 with the demo configuration).
+ * Proves the contract's promises: a matching visitor's slots are swapped, events made while the
+ * edge is down are delivered later exactly once, and the demo site works under its own CSP.
+ */
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchChromium, waitReady, watchErrors } from './support/chromium';
+import { adminVisitor, demoToken, startEdge, type Edge } from './support/edge';
+import { closedPort, DEFAULT_CTA, DEFAULT_HERO, hostUrl, startHost, type HostPage, type Running } from './support/servers';
+
+/** Texts of the demo configuration's variants (db/seed/demo.json). */
+const HOT_LEAD_HERO = '導入をご検討中の方へ：1対1のオンライン相談';
+const HOT_LEAD_CTA = '専任担当に相談する（無料）';
+
+let edge: Edge;
+let browser: Browser;
+let host: Running;
+let context: BrowserContext;
+let page: Page;
+let errors: ReturnType<typeof watchErrors>;
+
+beforeAll(async () => {
+  [edge, browser, host] = await Promise.all([startEdge(), launchChromium(), startHost()]);
+});
+afterAll(async () => {
+  await Promise.all([browser?.close(), host?.close(), edge?.stop()]);
+});
+beforeEach(async () => {
+  context = await browser.newContext();
+  page = await context.newPage();
+  errors = watchErrors(page);
+});
+afterEach(async () => {
+  await context.close();
+});
+
+const open = async (pathname = '/', p: Partial<HostPage> = {}) => {
+  await page.goto(hostUrl(host, pathname, { src: `${edge.url}/dw.js`, ...p }));
+  return waitReady(page);
+};
+const dw = <T>(fn: (dw: any) => T) => page.evaluate(`(${fn.toString()})(window.dashiwake)`) as Promise<Awaited<T>>;
+const text = (sel: string) => page.locator(sel).innerText();
+const noErrors = () => {
+  expect(errors.pageErrors).toEqual([]);
+  expect(errors.consoleErrors).toEqual([]);
+};
+
+describe('against the real edge', () => {
+  it('serves /dw.js within its size budget', async () => {
+    const res = await fetch(`${edge.url}/dw.js`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/javascript/);
+    expect((await res.arrayBuffer()).byteLength).toBeLessThan(6000);
+  });
+
+  it('an anonymous visitor keeps the default content', async () => {
+    await open();
+    expect(await text('#hero')).toBe(DEFAULT_HERO);
+    expect(await text('#cta')).toBe(DEFAULT_CTA);
+    expect(await page.locator('[data-dw-pending]').count()).toBe(0);
+    noErrors();
+  });
+
+  // Runs before the hot_lead test: both sign in as the demo's one SaaS member, whose profile then
+  // has the pricing view that makes it a hot lead (hot_lead comes first in segment order).
+  it('a consideration-stage visitor is put in an experiment arm, pushed to the dataLayer', async () => {
+    await open();
+    const token = await demoToken(edge, 'saas');
+    await page.evaluate((t) => (window as any).dashiwake.identify(t), token);
+    await page.click('#cs'); // data-dw-download="case_study"
+    await dw((d) => d.refresh());
+    const layer = (await page.evaluate(() => (window as any).dataLayer)) as any[];
+    expect(layer).toHaveLength(1);
+    expect(layer[0]).toMatchObject({ event: 'dw_exposure', dw_experiment: 'exp_consideration_hero', dw_segment: 'consideration' });
+    expect(['control', 'case_a', 'case_b']).toContain(layer[0].dw_arm);
+    const hero = await text('#hero');
+    if (layer[0].dw_arm === 'control') expect(hero).toBe(DEFAULT_HERO);
+    else expect(hero).not.toBe(DEFAULT_HERO);
+    noErrors();
+  });
+  it('a 120-person SaaS member who viewed pricing and downloaded a whitepaper sees the hot_lead content', async () => {
+    await open();
+    const vid = await dw((d) => d.visitorId());
+    const token = await demoToken(edge, 'saas');
+    await page.evaluate((t) => (window as any).dashiwake.identify(t), token);
+    expect(await text('#cta')).toBe(DEFAULT_CTA); // a target company, but no pricing view yet
+    const before = (await adminVisitor(edge, vid)).score; // the member's history joined this visitor
+
+    await open('/pricing');
+    await page.click('#wp'); // data-dw-download="whitepaper"
+    await dw((d) => d.refresh()); // carries the queued download with the decide
+    await expect.poll(() => text('#hero')).toContain(HOT_LEAD_HERO);
+    expect(await text('#cta')).toContain(HOT_LEAD_CTA);
+
+    await open('/');
+    expect(await text('#hero')).toContain(HOT_LEAD_HERO); // swapped before the slot is shown
+    expect(await text('#cta')).toContain(HOT_LEAD_CTA);
+
+    const v = await adminVisitor(edge, vid);
+    expect(v.segment).toBe('hot_lead');
+    // page views (1 + 3 pricing) + 1, download 10 + 20 whitepaper: each counted once.
+    expect(v.score).toBe(before + 35);
+    noErrors();
+  });
+
+  it('signing in as a manufacturer (not a target) re-decides the slots: newsletter CTA', async () => {
+    await open();
+    expect(await text('#cta')).toBe(DEFAULT_CTA);
+    const token = await demoToken(edge, 'manufacturer');
+    await page.evaluate((t) => (window as any).dashiwake.identify(t), token);
+    expect(await text('#cta')).toContain('メールマガジンに登録する');
+    expect(await text('#hero')).toBe(DEFAULT_HERO);
+    noErrors();
+  });
+
+  it('events made while the edge is down are delivered later, exactly once', async () => {
+    const down = `http://127.0.0.1:${await closedPort()}`;
+    await open('/', { endpoint: down });
+    expect(await text('#hero')).toBe(DEFAULT_HERO);
+    const vid = await dw((d) => d.visitorId());
+    await dw((d) => {
+      d.track('download', { asset: '/files/wp.pdf', kind: 'whitepaper' }); // 10 + 20
+      d.track('seminar_signup', { seminar: 'dx-2026' }); // 20
+    });
+    // The flush fails too: three events (the page view and the two) wait in localStorage.
+    await expect
+      .poll(async () => (await page.evaluate(() => localStorage.getItem('dw_queue'))) ?? '', { timeout: 5000 })
+      .toMatch(/seminar_signup/);
+    await page.waitForTimeout(1500);
+    expect(JSON.parse((await page.evaluate(() => localStorage.getItem('dw_queue')))!)).toHaveLength(3);
+
+    await open('/'); // the edge is reachable again
+    await expect.poll(() => page.evaluate(() => localStorage.getItem('dw_queue'))).toBe('[]');
+    expect((await adminVisitor(edge, vid)).score).toBe(1 + 30 + 20 + 1);
+
+    await open('/'); // nothing is sent twice
+    await page.waitForTimeout(300);
+    expect((await adminVisitor(edge, vid)).score).toBe(1 + 30 + 20 + 1 + 1);
+    noErrors();
+  });
+
+});
+
+describe('the demo site (/demo)', () => {
+  it('works under its own strict CSP: sign in as a SaaS company, view pricing, download → hot_lead', async () => {
+    await page.goto(`${edge.url}/demo/`);
+    await waitReady(page);
+    const hero = page.locator('[data-dw-slot="hero"]');
+    expect(await hero.innerText()).toContain('会員データを、売上につながる体験へ。');
+    await page.getByRole('button', { name: /SaaS 企業/ }).click();
+    await expect.poll(() => page.locator('.dw-console').innerText()).toContain('SaaS');
+    await page.goto(`${edge.url}/demo/pricing.html`);
+    await waitReady(page);
+    await page.goto(`${edge.url}/demo/`);
+    await waitReady(page);
+    const popup = context.waitForEvent('page');
+    await page.locator('[data-dw-download="whitepaper"]').click();
+    await (await popup).close();
+    await expect.poll(() => hero.innerText()).toContain(HOT_LEAD_HERO);
+    await expect.poll(() => page.locator('.dw-console').innerText()).toContain('hot_lead');
+    noErrors();
+  });
+});

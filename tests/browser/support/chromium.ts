@@ -1,0 +1,47 @@
+/**
+ * @module
+ * Launches the system Chromium through playwright-core (no downloaded browsers: CI installs the
+ * Debian `chromium` package). The flags keep it off the network it cannot reach here, which
+ * otherwise makes it stall on background requests.
+ */
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+
+export function launchChromium(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+/**
+ * Records what the page reports as going wrong: uncaught exceptions (and unhandled rejections)
+ * and console errors. Chromium logs failed requests ("Failed to load resource", net::ERR_…) as
+ * console errors; those come from the browser, not from a script, so they are kept apart.
+ */
+export function watchErrors(page: Page) {
+  const pageErrors: string[] = [];
+  const consoleErrors: string[] = [];
+  const networkErrors: string[] = [];
+  page.on('pageerror', (e) => pageErrors.push(String(e)));
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    const text = m.text();
+    (/Failed to load resource|net::ERR_/.test(text) ? networkErrors : consoleErrors).push(text);
+  });
+  return { pageErrors, consoleErrors, networkErrors };
+}
+
+/** Resolves once the snippet is ready on the page (decided or timed out), via the pre-load queue. */
+export function waitReady(page: Page, timeout = 10_000): Promise<unknown> {
+  return page.evaluate(
+    (ms) =>
+      new Promise((resolve, reject) => {
+        const w = window as any;
+        setTimeout(() => reject(new Error('dashiwake never became ready')), ms);
+        (w.dashiwake = w.dashiwake || []).push(['ready', (r: unknown) => resolve(r ?? null)]);
+      }),
+    timeout,
+  );
+}

@@ -1,0 +1,31 @@
+/**
+ * @module
+ * Rate limits on the public endpoints (Workers rate limiting bindings): per visitor id and per
+ * client address, so a script reloading a page or replaying events gets a clear 429 instead of
+ * load on D1. The address is only a counter key; it is never stored.
+ */
+import type { Context } from 'hono';
+import type { App } from '../app-types';
+import { ApiError } from '../errors';
+
+export const RETRY_AFTER_SECONDS = 60;
+
+function tooMany(what: string): ApiError {
+  return new ApiError(429, 'rate_limited', `Too many requests for this ${what}; retry in ${RETRY_AFTER_SECONDS} s`, undefined, {
+    'Retry-After': String(RETRY_AFTER_SECONDS),
+  });
+}
+
+/**
+ * @example
+ *   await enforceRateLimits(c, input.visitorId);
+ */
+export async function enforceRateLimits(c: Context<App>, visitorId: string): Promise<void> {
+  const client = c.req.header('cf-connecting-ip');
+  const [perVisitor, perClient] = await Promise.all([
+    c.env.RL_VISITOR?.limit({ key: `v:${visitorId}` }),
+    client ? c.env.RL_CLIENT?.limit({ key: `ip:${client}` }) : undefined,
+  ]);
+  if (perVisitor && !perVisitor.success) throw tooMany('visitor');
+  if (perClient && !perClient.success) throw tooMany('client');
+}

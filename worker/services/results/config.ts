@@ -1,0 +1,34 @@
+/**
+ * @module
+ * The configuration as it is now, for the admin's reports. `getConfig(db)` alone would return
+ * whatever this isolate cached, which may predate an experiment created through another
+ * isolate; reading the version stamp (one tiny statement, batched with the report's own
+ * queries where possible) reloads only when the configuration actually changed.
+ */
+import type { CompiledConfig } from '../../core/compile';
+import type { Db } from '../../db/client';
+import { getConfig } from '../../services/config-store';
+
+/** The stamp row; `value` is JSON text, as drizzle's json mode stores it. */
+export function versionStatement(d1: D1Database): D1PreparedStatement {
+  return d1.prepare(`SELECT value FROM settings WHERE key = 'config_version'`);
+}
+
+/** Same reading as `readConfigVersion`, so the stamp compares equal to the cached one. */
+export function parseVersion(row: { value?: unknown } | undefined): string {
+  if (typeof row?.value !== 'string') return '0';
+  try {
+    const v: unknown = JSON.parse(row.value);
+    return typeof v === 'string' ? v : '0';
+  } catch {
+    return '0';
+  }
+}
+
+export async function configAt(db: Db, version: string): Promise<CompiledConfig> {
+  return getConfig(db, version);
+}
+
+export async function currentConfig(d1: D1Database, db: Db): Promise<CompiledConfig> {
+  return getConfig(db, parseVersion((await versionStatement(d1).first<{ value: unknown }>()) ?? undefined));
+}
