@@ -15,7 +15,7 @@ import { safe } from './safe';
 export const adoptStyles = safe(() => {
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(
-    '[data-dw-pending]{visibility:hidden}.dw-preview{position:fixed;left:0;bottom:0;z-index:99999;padding:4px;background:#fd0;color:#000}',
+    '[data-dw-pending]{visibility:hidden}.dw-preview{position:fixed;left:0;bottom:0;z-index:99999;background:#fd0;color:#000}',
   );
   d.adoptedStyleSheets = d.adoptedStyleSheets.concat(sheet);
 });

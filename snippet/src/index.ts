@@ -19,16 +19,13 @@ import { safe } from './safe';
 import { setVidCookie, store, vidCookie } from './storage';
 import { post, settled } from './transport';
 
-const noop = () => {};
 const none = () => Promise.resolve();
 /** Events wait this long to be sent together. */
 const FLUSH_MS = 1000;
 /** The DOM event fired on `document` once slots are decided (or timed out). */
 const READY = 'dashiwake:ready';
 
-function init(prev: unknown[]) {
-  // Set for classic scripts, async ones included (when it is not, init throws and stays inert).
-  const script = d.currentScript as HTMLScriptElement;
+function init(script: HTMLScriptElement, prev: unknown[]) {
   const data = script.dataset;
   const endpoint = (data.dwEndpoint || new URL(script.src).origin).replace(/\/+$/, '');
   const preview = new URLSearchParams(location.search).get('dw_preview') || undefined;
@@ -38,8 +35,11 @@ function init(prev: unknown[]) {
   let consentGiven: unknown;
   let vid: string | null | void;
   let queue = parseQueue(store('dw_queue'));
-  /** Events in a request that has not answered yet (not to be sent twice at once). */
-  const busy = new Set<Ev>();
+  /**
+   * Requests carrying events that have not answered yet. /v1/collect waits for them, so an event
+   * is not sent twice at once (only a re-decide may overlap a collect: the server dedupes by id).
+   */
+  let inFlight = 0;
   let flushTimer: any;
   let started: any;
   /** The page-load phase is over (decided or timed out): later answers no longer swap slots. */
@@ -79,9 +79,9 @@ function init(prev: unknown[]) {
 
   /** Sends `events` with a request; drops them from the queue once the server answered for them. */
   function send(path: string, body: unknown, events: Ev[]) {
-    events.forEach((e) => busy.add(e));
+    inFlight++;
     return post(endpoint + path, body).then((res) => {
-      events.forEach((e) => busy.delete(e));
+      inFlight--;
       if (res && settled(res.status)) {
         queue = without(queue, events);
         save();
@@ -97,7 +97,7 @@ function init(prev: unknown[]) {
   function flush() {
     // A pending timer may still fire: it then finds nothing (or only new events) to send.
     flushTimer = 0;
-    const events = can() ? pick(queue, busy) : [];
+    const events = can() && !inFlight ? pick(queue) : [];
     if (events.length) send('/v1/collect', { visitorId: visitorId(), events }, events).then((res) => res && settled(res.status) && flush());
   }
 
@@ -125,10 +125,8 @@ function init(prev: unknown[]) {
       const dec = res.slots[el.dataset.dwSlot!];
       safe(fill)(el, dec && dec.content && dec.content.html);
       const exp = dec && dec.experiment;
-      if (exp && dl && exposed[exp] != dec.arm) {
-        exposed[exp] = dec.arm;
-        safe(() => dl.push({ event: 'dw_exposure', dw_experiment: exp, dw_arm: dec.arm, dw_segment: seg && seg.key }))();
-      }
+      if (exp && dl && exposed[exp] != dec.arm)
+        safe(() => dl.push({ event: 'dw_exposure', dw_experiment: exp, dw_arm: (exposed[exp] = dec.arm), dw_segment: seg && seg.key }))();
     }
     if (preview) banner('dashiwake preview — segment ' + (seg ? seg.name : 'none'));
   }
@@ -146,7 +144,7 @@ function init(prev: unknown[]) {
     let events: Ev[] = pv ? [pv] : [];
     if (!preview) {
       // Oldest undelivered first, this page's view last: always inside the 50-event limit.
-      events = pick(queue, busy, 49).concat(events);
+      events = pick(queue, 49).concat(events);
       if (pv) enqueue(pv);
     }
     return (
@@ -157,7 +155,7 @@ function init(prev: unknown[]) {
             .then((res) => apply(res, first, els))
         : none()
     )
-      .catch(noop)
+      .catch(none)
       .then(
         safe(() => {
           if (first) finish();
@@ -217,16 +215,13 @@ function init(prev: unknown[]) {
   for (const k in api) api[k] = safe(api[k] as (...a: unknown[]) => unknown);
 
   adoptStyles();
-  // Only the slots wait, and only while a decide may still come.
-  if (!optedOut) pend(slotElements());
-  setTimeout(safe(finish), +data.dwTimeout! || 1500);
 
   d.addEventListener(
     'click',
     safe((ev: Event) => {
       const a = (ev.target as Element).closest('[data-dw-download]') as HTMLAnchorElement | null;
       const kind = a && a.dataset.dwDownload!;
-      if (a) track('download', { asset: (a.href || kind!).slice(0, 500), kind: SLUG.test(kind!) ? kind : undefined });
+      if (a) track('download', { asset: a.href || kind, kind: SLUG.test(kind!) ? kind : undefined });
     }),
     true,
   );
@@ -235,12 +230,24 @@ function init(prev: unknown[]) {
 
   w.dashiwake = api;
   prev.forEach(api.push as (c: unknown) => void);
+  // Only the slots wait, and only while a decide may still come.
+  if (!optedOut) pend(slotElements());
+  // Opted out: no decide will come, so the page-load phase ends right away.
+  setTimeout(safe(finish), optedOut ? 0 : +data.dwTimeout! || 1500);
   start();
-  if (optedOut) finish();
 }
 
-// A second copy of the script on the same page leaves the first one (the API has no forEach) in charge.
-safe(() => {
+// Set for classic scripts, async ones included (when it is not, init throws and stays inert). Read
+// now: it is null once this first run is over.
+const script = d.currentScript as HTMLScriptElement;
+/**
+ * Starts once the slots are in the DOM: an async script can run before the body is parsed (e.g.
+ * from cache). Until then `window.dashiwake` stays the pre-load queue, which the contract asks
+ * pages to use anyway. A second copy of the script leaves the first one (the API has no forEach)
+ * in charge.
+ */
+const boot = safe(() => {
   const prev = w.dashiwake || [];
-  if (prev.forEach) init(prev);
-})();
+  if (prev.forEach) init(script, prev);
+});
+d.readyState == 'loading' ? d.addEventListener('DOMContentLoaded', boot) : boot();

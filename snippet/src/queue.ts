@@ -36,11 +36,11 @@ export const parseQueue = (raw: string | null | void, now = Date.now()): Ev[] =>
   safe(() => JSON.parse(raw || '[]').filter((e: Ev) => now - Date.parse(e.at) < MAX_AGE_MS).slice(-MAX_QUEUE))() || [];
 
 /**
- * The next batch to send: oldest first, skipping events already in flight, within both limits
- * (once the bytes are used up, later events wait for another batch).
+ * The next batch to send: oldest first, within both limits (once the bytes are used up, later
+ * events wait for another batch).
  */
-export function pick(q: Ev[], busy: Set<Ev>, max = MAX_BATCH, bytes = MAX_BATCH_BYTES): Ev[] {
-  return q.filter((e) => !busy.has(e) && max-- > 0 && (bytes -= JSON.stringify(e).length) > 0);
+export function pick(q: Ev[], max = MAX_BATCH, bytes = MAX_BATCH_BYTES): Ev[] {
+  return q.filter((e) => max-- > 0 && (bytes -= JSON.stringify(e).length) > 0);
 }
 
 /** The queue without the given events (the server has answered for them). */

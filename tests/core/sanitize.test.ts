@@ -164,6 +164,7 @@ describe('sanitizeHtml properties', () => {
     ' onerror=', ' onclick="', ' onload', ' on', 'error=', ' formaction=', ' xlink:href=', ' target=_blank',
     ' rel=', ' data-dw-slot=', ' data-x=', ' aria-label=', '<img', '<img src=x', '<p', '<p>', '</p>', '<div>',
     '</div>', '<b>', '</b>', '<br>', '<button', '<form>', '<picture><source', '<source', '<table><td>', '<pre>',
+    '<ul>', '<li>', '</li>', '<dl><dt>', '<dd>', '<h1>', '<h2>', '</h1>', '<tr>', '<td>', '<th>', '</table>', '<a href=/x>', '</a>',
   ];
   const soup = fc.array(fc.constantFrom(...fragments), { maxLength: 40 }).map((a) => a.join(''));
 
@@ -211,6 +212,9 @@ describe('sanitizeHtml size and time', () => {
     'lone less-thans': fill('<'),
     'attribute soup': `<p${fill(' a=b')}>`,
     'srcset candidates': `<img srcset="${fill('a.png 1x,')}">`,
+    'deep nesting': fill('<span>'),
+    'blocks under a table inside a paragraph': `<p><table>${fill('<div>')}`,
+    'list items under spans': `<ul><li>${fill('<b><li>')}`,
   };
   it.each(Object.entries(shapes))('%s: 32,000 chars in linear time', (_, input) => {
     const t0 = performance.now();

@@ -61,23 +61,18 @@ describe('parseQueue', () => {
 describe('pick', () => {
   it(`takes the oldest ${MAX_BATCH} by default`, () => {
     const q = many(120);
-    const batch = pick(q, new Set());
+    const batch = pick(q);
     expect(batch).toHaveLength(MAX_BATCH);
     expect(batch[0]).toBe(q[0]);
   });
 
-  it('skips events already in flight', () => {
-    const q = many(4);
-    expect(pick(q, new Set([q[0]!, q[2]!]))).toEqual([q[1], q[3]]);
-  });
-
   it('honours a smaller limit (the decide keeps one place for its page_view)', () => {
-    expect(pick(many(60), new Set(), 49)).toHaveLength(49);
+    expect(pick(many(60), 49)).toHaveLength(49);
   });
 
   it('stays under the byte budget', () => {
     const big = Array.from({ length: 50 }, (_, i) => ev(i, { props: { blob: 'x'.repeat(1900) } }));
-    const batch = pick(big, new Set());
+    const batch = pick(big);
     expect(batch.length).toBeGreaterThan(10);
     expect(batch.length).toBeLessThan(50);
     expect(JSON.stringify(batch).length).toBeLessThan(48_000);

@@ -36,9 +36,25 @@ describe('segments CRUD', () => {
     expect(res.status).toBe(400);
     const paths = res.body.error.issues.map((i: any) => i.path.join('.'));
     expect(paths).toContain('name');
-    expect(paths.some((p: string) => p.startsWith('rule.conditions.0'))).toBe(true);
+    expect(paths).toContain('rule.conditions.0.withinDays');
     expect(await count('segments')).toBe(n);
     expect(await configVersion()).toBe(before);
+  });
+
+  it('points at the field inside a condition (not just "invalid condition")', async () => {
+    const res = await api('POST', '/segments', {
+      key: 'bad2',
+      name: 'x',
+      rule: {
+        match: 'all',
+        conditions: [
+          { type: 'trait', trait: 'industry', op: 'eq', value: 'IT' },
+          { type: 'group', match: 'any', conditions: [{ type: 'score', op: 'gte', value: null }] },
+        ],
+      },
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error.issues.map((i: any) => i.path.join('.'))).toEqual(['rule.conditions.1.conditions.0.value']);
   });
 
   it('edits, disables and re-enables a segment; the key cannot change', async () => {

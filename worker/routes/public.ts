@@ -21,6 +21,8 @@ import { previewDecision } from '../services/preview';
 
 /** A decide that takes longer than this answers with default content instead. */
 export const DECIDE_DEADLINE_MS = 1000;
+/** A collect slower than this answers 503: the snippet keeps the events and resends them (deduped by id). */
+export const COLLECT_DEADLINE_MS = 3000;
 
 export const publicRoutes = new Hono<App>()
   .post('/decide', async (c) => {
@@ -75,9 +77,10 @@ export const publicRoutes = new Hono<App>()
     const { events, rejected } = validateEvents(input.events, { now, source: 'browser' });
     let body: CollectResponse;
     try {
-      const out = await updateProfile({ d1: c.var.d1, db: c.var.db, now }, { kind: 'visitor', visitorId: input.visitorId }, events, {
-        write: true,
-      });
+      const out = await withDeadline(
+        updateProfile({ d1: c.var.d1, db: c.var.db, now }, { kind: 'visitor', visitorId: input.visitorId }, events, { write: true }),
+        COLLECT_DEADLINE_MS,
+      );
       body = { accepted: out.accepted, duplicates: out.duplicates, rejected, segment: out.segment?.key ?? null };
     } catch (err) {
       console.error('collect unavailable', err);

@@ -13,7 +13,8 @@ import { eraseMember, upsertTraits } from '../services/identify';
 import { updateProfile } from '../services/pipeline';
 
 function memberParam(raw: string): string {
-  const parsed = MemberId.safeParse(decodeURIComponent(raw));
+  // Hono has already percent-decoded the path parameter; decoding again would break ids containing "%".
+  const parsed = MemberId.safeParse(raw);
   if (!parsed.success) throw invalid(parsed.error, 'Invalid member id');
   return parsed.data;
 }

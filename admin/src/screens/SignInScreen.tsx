@@ -3,11 +3,22 @@
  * Sign in with the admin token. The token is checked by loading the configuration with it.
  */
 import { useSignal } from '@preact/signals';
-import { ApiFailure } from '../api/client';
+import { api } from '../api/client';
 import { Field, LangSwitch } from '../components';
-import { signedOutReason, signIn, signOut } from '../models/authModel';
+import { signedOutReason, signIn } from '../models/authModel';
 import { loadConfig } from '../models/configModel';
 import { t } from '../models/langModel';
+
+/** Checks a token before keeping it, so a wrong one never counts as signed in. */
+async function verifyToken(candidate: string): Promise<'ok' | 'invalid' | 'network' | 'error'> {
+  try {
+    const res = await api.config.$get(undefined, { headers: { authorization: `Bearer ${candidate}` } });
+    if (res.ok) return 'ok';
+    return (res.status as number) === 401 ? 'invalid' : 'error';
+  } catch {
+    return 'network';
+  }
+}
 
 export function SignInScreen() {
   const value = useSignal('');
@@ -23,15 +34,14 @@ export function SignInScreen() {
     }
     busy.value = true;
     error.value = null;
-    signIn(tokenText);
-    try {
-      await loadConfig();
-    } catch (err) {
-      signOut();
-      error.value = err instanceof ApiFailure && err.status === 0 ? t('common.networkError') : err instanceof ApiFailure && err.status === 401 ? t('auth.invalid') : t('common.error');
-    } finally {
-      busy.value = false;
+    const verdict = await verifyToken(tokenText);
+    busy.value = false;
+    if (verdict === 'ok') {
+      signIn(tokenText);
+      loadConfig().catch(() => {});
+      return;
     }
+    error.value = verdict === 'invalid' ? t('auth.invalid') : verdict === 'network' ? t('common.networkError') : t('common.error');
   }
 
   return (

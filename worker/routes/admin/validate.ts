@@ -8,7 +8,27 @@
 import type { MiddlewareHandler } from 'hono';
 import { validator } from 'hono/validator';
 import type { z } from 'zod';
-import { ApiError, invalid } from '../../errors';
+import { ApiError, zodIssues } from '../../errors';
+
+type RawIssue = { code: string; path: PropertyKey[]; message: string; errors?: RawIssue[][] };
+
+const typeMismatch = (list: RawIssue[]) => list.some((i) => i.path.length === 1 && i.path[0] === 'type' && i.code === 'invalid_value');
+
+/**
+ * A condition is a union of shapes told apart by `type`. When none matches, zod reports one
+ * "invalid input" at the condition; the marketer needs the field instead. So when exactly one
+ * option has the right `type`, its own issues (e.g. `count`) replace the union's.
+ */
+export function precise(issues: readonly RawIssue[], base: PropertyKey[] = []): { path: (string | number)[]; message: string }[] {
+  return issues.flatMap((issue) => {
+    const path = [...base, ...issue.path];
+    if (issue.code === 'invalid_union' && issue.errors) {
+      const candidates = issue.errors.filter((list) => !typeMismatch(list));
+      if (candidates.length === 1) return precise(candidates[0]!, path);
+    }
+    return [{ path: path.map((p) => (typeof p === 'symbol' ? String(p) : p)) as (string | number)[], message: issue.message }];
+  });
+}
 
 /**
  * @example
@@ -17,7 +37,10 @@ import { ApiError, invalid } from '../../errors';
 export function zjson<S extends z.ZodType>(schema: S) {
   return validator('json', function validateBody(value) {
     const parsed = schema.safeParse(value);
-    if (!parsed.success) throw invalid(parsed.error);
+    if (!parsed.success) {
+      const issues = precise(parsed.error.issues as unknown as RawIssue[]);
+      throw new ApiError(400, 'invalid_request', 'Invalid request body', issues.length ? issues : zodIssues(parsed.error));
+    }
     return parsed.data as z.output<S>;
   }) as unknown as MiddlewareHandler<any, string, { in: { json: z.input<S> }; out: { json: z.output<S> } }>;
 }

@@ -1,0 +1,74 @@
+/**
+ * Injected storage faults, through the real app with a wrapped D1 binding:
+ * failing or slow D1 → decide answers 200 fast with default content and `degraded: true`;
+ * collect answers 503 with Retry-After; events sent again later are stored exactly once.
+ */
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import app from '../../worker/index';
+import { COLLECT_DEADLINE_MS, DECIDE_DEADLINE_MS } from '../../worker/routes/public';
+import { count, eid, loadDemo, pageView, vid, visitor } from './helpers';
+
+beforeAll(loadDemo);
+
+type Fault = 'fail' | 'slow';
+
+/** A D1 binding whose statements fail, or hang for `delayMs`, before reaching the real database. */
+function faultyD1(fault: Fault, delayMs = 5000): D1Database {
+  const hit = <T>(real: () => Promise<T>): Promise<T> =>
+    fault === 'fail'
+      ? Promise.reject(new Error('D1_ERROR: injected failure'))
+      : new Promise((resolve, reject) => setTimeout(() => real().then(resolve, reject), delayMs));
+  const statement = (s: D1PreparedStatement): D1PreparedStatement =>
+    new Proxy(s, {
+      get(target, prop) {
+        if (prop === 'bind') return (...a: unknown[]) => statement(target.bind(...a));
+        if (prop === 'first' || prop === 'all' || prop === 'run' || prop === 'raw')
+          return (...a: unknown[]) => hit(() => (target[prop] as (...x: unknown[]) => Promise<unknown>).apply(target, a));
+        return Reflect.get(target, prop, target);
+      },
+    });
+  return new Proxy(env.DB, {
+    get(target, prop) {
+      if (prop === 'prepare') return (q: string) => statement(target.prepare(q));
+      if (prop === 'batch') return (s: D1PreparedStatement[]) => hit(() => target.batch(s));
+      return Reflect.get(target, prop, target);
+    },
+  });
+}
+
+async function send(path: string, body: unknown, db: D1Database = env.DB) {
+  const req = new Request(`http://edge.test${path}`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(body) });
+  const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext;
+  return app.fetch(req, { ...env, DB: db }, ctx);
+}
+
+describe.each<Fault>(['fail', 'slow'])('D1 %s', (fault) => {
+  it('decide → 200 with default content and degraded, within the deadline', async () => {
+    const v = vid(`decide-${fault}`);
+    const started = Date.now();
+    const res = await send('/v1/decide', { visitorId: v, slots: ['hero', 'cta'], events: [pageView()] }, faultyD1(fault));
+    const elapsed = Date.now() - started;
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ visitorId: v, segment: null, slots: { hero: null, cta: null }, degraded: true });
+    expect(elapsed).toBeLessThan(DECIDE_DEADLINE_MS + 1000);
+  });
+
+  it('collect → 503 with Retry-After; the same events later are stored exactly once', { timeout: 15_000 }, async () => {
+    const v = vid(`collect-${fault}`);
+    const events = [
+      { id: eid(), type: 'download', props: { asset: 'a.pdf', kind: 'whitepaper' } },
+      { id: eid(), type: 'page_view', props: { category: 'pricing' } },
+    ];
+    const started = Date.now();
+    const res = await send('/v1/collect', { visitorId: v, events }, faultyD1(fault));
+    expect(res.status).toBe(503);
+    expect(res.headers.get('retry-after')).toBe('5');
+    expect(Date.now() - started).toBeLessThan(COLLECT_DEADLINE_MS + 1000);
+    // The snippet kept them and sends them again once storage is back (possibly twice).
+    await send('/v1/collect', { visitorId: v, events });
+    await send('/v1/decide', { visitorId: v, slots: ['hero'], events });
+    expect(await count('events', 'visitor_id = ?', v)).toBe(2);
+    expect((await visitor(v)).score).toBe(34);
+  });
+});
