@@ -7,6 +7,8 @@ import { defineConfig } from 'vitest/config';
  * - `core`: the pure modules (worker/core, snippet helpers, admin models) in Node, fast.
  * - `worker`: routes and storage in workerd with a real local D1 (isolated per test file).
  * - `browser`: Chromium (playwright-core) against a real `wrangler dev`.
+ * - `load`: 60 s of concurrent simulated visitors against a real `wrangler dev`.
+ * `npm test` runs them one after another, so timing-sensitive suites never share the 2 cores.
  */
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, 'db/migrations'));
@@ -49,6 +51,15 @@ export default defineConfig(async () => {
             testTimeout: 60_000,
             hookTimeout: 120_000,
             fileParallelism: false,
+          },
+        },
+        {
+          test: {
+            name: 'load',
+            include: ['tests/load/**/*.test.ts'],
+            environment: 'node',
+            testTimeout: 300_000,
+            hookTimeout: 120_000,
           },
         },
       ],

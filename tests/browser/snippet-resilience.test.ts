@@ -84,6 +84,14 @@ describe('a healthy edge', () => {
     noErrors();
   });
 
+  it('runs before the body is parsed (async script from cache): waits for the slots', async () => {
+    await open({ slowBody: 600 });
+    expect(decides()).toHaveLength(1);
+    expect(decides()[0]!.body.slots).toEqual(['hero', 'cta']);
+    expect(await text('#hero')).toBe('Fake edge hero');
+    noErrors();
+  });
+
   it('keeps the visitor id across pages and batches tracked events to /v1/collect', async () => {
     await open();
     const vid = await page.evaluate(() => (window as any).dashiwake.visitorId());

@@ -16,12 +16,18 @@ function tooMany(what: string): ApiError {
   });
 }
 
+/** Loopback means local `wrangler dev` (Cloudflare never sends it): one machine, no address limit. */
+function clientAddress(header: string | undefined): string | null {
+  if (!header || header === '127.0.0.1' || header === '::1') return null;
+  return header;
+}
+
 /**
  * @example
  *   await enforceRateLimits(c, input.visitorId);
  */
 export async function enforceRateLimits(c: Context<App>, visitorId: string): Promise<void> {
-  const client = c.req.header('cf-connecting-ip');
+  const client = clientAddress(c.req.header('cf-connecting-ip'));
   const [perVisitor, perClient] = await Promise.all([
     c.env.RL_VISITOR?.limit({ key: `v:${visitorId}` }),
     client ? c.env.RL_CLIENT?.limit({ key: `ip:${client}` }) : undefined,

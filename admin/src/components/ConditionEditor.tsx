@@ -38,7 +38,7 @@ const num = (s: string) => (s.trim() === '' ? NaN : Number(s));
 
 function OpSelect({ value, ops, onChange, error }: { value: string; ops: string[]; onChange: (op: string) => void; error?: string | undefined }) {
   return (
-    <Field label={t('cond.operator')} error={error} hideLabel>
+    <Field label={t('cond.operator')} error={error}>
       {(a) => (
         <select {...a} value={value} onChange={(e) => onChange(e.currentTarget.value)}>
           {ops.map((op) => (
@@ -84,7 +84,7 @@ function TraitFields({ c, onChange, errors, path }: { c: TraitCondition; onChang
 }
 
 function BehaviorFields({ c, onChange, errors, path }: { c: BehaviorCondition; onChange: (c: Condition) => void; errors: FieldErrors; path: string }) {
-  const [prop, value] = Object.entries(c.where ?? {})[0] ?? [DEFAULT_PROP[c.event] ?? '', ''];
+  const [prop, value] = Object.entries(c.where ?? {})[0] ?? ['', ''];
   const [propChoice, setPropChoice] = useState<string>(prop);
   const setWhere = (p: string, v: string) => onChange({ ...c, where: p && v.trim() ? { [p]: v.trim() } : {} });
   return (

@@ -8,3 +8,4 @@ export { Layout, NAV } from './Layout';
 export { RuleBuilder, type RuleBuilderProps } from './RuleBuilder';
 export { ScoreChart, type ScoreChartProps } from './ScoreChart';
 export { Empty, ErrorBox, Loading, type EmptyProps, type ErrorBoxProps } from './StatusView';
+export { StatusActions, type StatusActionsProps } from './StatusActions';

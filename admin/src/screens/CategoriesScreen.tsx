@@ -1,1 +1,138 @@
-export default function CategoriesScreen() { return <p>TODO</p>; }
+/**
+ * @module
+ * Page categories: URL pattern → category rules, and a URL tester.
+ */
+import { useEffect } from 'preact/hooks';
+import { Empty, Field } from '../components';
+import { errorText } from '../lib/errors';
+import {
+  addCategory,
+  categoryErrors,
+  categoryFailure,
+  categoryRules,
+  removeCategory,
+  resetCategories,
+  runCategoryTest,
+  saveCategories,
+  testResult,
+  testUrl,
+  updateCategory,
+} from '../models/categoriesModel';
+import { t } from '../models/langModel';
+import { announce } from '../models/uiModel';
+
+export function CategoriesScreen() {
+  useEffect(() => resetCategories(), []);
+  const e = categoryErrors.value;
+  const list = categoryRules.value;
+  const submit = async (ev: Event) => {
+    ev.preventDefault();
+    if (await saveCategories()) announce(t('common.saved'));
+  };
+  // The category sits inside the sentence where each language puts it.
+  const resultText = t('categories.result', { category: '\u0000' }).split('\u0000');
+  const test = async (ev: Event) => {
+    ev.preventDefault();
+    try {
+      await runCategoryTest();
+    } catch (err) {
+      announce(errorText(err), 'error');
+    }
+  };
+  return (
+    <section class="stack">
+      <div>
+        <h1>{t('categories.title')}</h1>
+        <p class="lead">{t('categories.intro')}</p>
+      </div>
+      <form onSubmit={submit} noValidate id="categories-form">
+        {list.length === 0 ? (
+          <Empty>{t('categories.empty')}</Empty>
+        ) : (
+          <div class="table-wrap">
+            <table class="table">
+              <thead>
+                <tr>
+                  <th scope="col">ID</th>
+                  <th scope="col">{t('categories.pattern')}</th>
+                  <th scope="col">{t('categories.category')}</th>
+                  <th scope="col">{t('categories.priority')}</th>
+                  <th scope="col">
+                    <span class="sr-only">{t('common.actions')}</span>
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((r, i) => (
+                  <tr key={i}>
+                    <td>
+                      <Field label="ID" hideLabel error={e[`rules.${i}.id`]}>
+                        {(a) => <input {...a} class="mono input-short" value={r.id} onInput={(ev) => updateCategory(i, { id: ev.currentTarget.value })} />}
+                      </Field>
+                    </td>
+                    <td>
+                      <Field label={t('categories.pattern')} hideLabel error={e[`rules.${i}.pattern`]}>
+                        {(a) => <input {...a} class="mono" value={r.pattern} onInput={(ev) => updateCategory(i, { pattern: ev.currentTarget.value })} />}
+                      </Field>
+                    </td>
+                    <td>
+                      <Field label={t('categories.category')} hideLabel error={e[`rules.${i}.category`]}>
+                        {(a) => <input {...a} class="mono input-short" value={r.category} onInput={(ev) => updateCategory(i, { category: ev.currentTarget.value })} />}
+                      </Field>
+                    </td>
+                    <td>
+                      <Field label={t('categories.priority')} hideLabel error={e[`rules.${i}.priority`]}>
+                        {(a) => <input {...a} type="number" class="input-num" value={r.priority} onInput={(ev) => updateCategory(i, { priority: Number(ev.currentTarget.value) })} />}
+                      </Field>
+                    </td>
+                    <td>
+                      <button type="button" class="btn btn-icon btn-ghost" aria-label={`${t('common.remove')} ${r.id}`} onClick={() => removeCategory(i)}>
+                        ×
+                      </button>
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+        {categoryFailure.value && (
+          <p class="banner banner-error" role="alert">
+            {errorText(categoryFailure.value)}
+          </p>
+        )}
+        <div class="actions">
+          <button type="button" class="btn" onClick={addCategory}>
+            + {t('categories.add')}
+          </button>
+          <button type="submit" class="btn btn-primary">
+            {t('common.save')}
+          </button>
+        </div>
+      </form>
+      <form class="card" onSubmit={test} aria-labelledby="cat-test">
+        <h2 id="cat-test">{t('categories.tester')}</h2>
+        <div class="search">
+          <Field label={t('categories.testUrl')}>{(a) => <input {...a} name="test-url" value={testUrl.value} onInput={(ev) => (testUrl.value = ev.currentTarget.value)} />}</Field>
+          <button type="submit" class="btn">
+            {t('categories.test')}
+          </button>
+        </div>
+        {testResult.value && (
+          <p class="banner banner-ok" role="status" id="category-result">
+            {testResult.value.category ? (
+              <>
+                {resultText[0]}
+                <code class="strong">{testResult.value.category}</code>
+                {resultText[1]}
+              </>
+            ) : (
+              t('categories.noMatch')
+            )}
+          </p>
+        )}
+      </form>
+    </section>
+  );
+}
+export default CategoriesScreen;

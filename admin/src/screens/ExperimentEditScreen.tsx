@@ -1,1 +1,256 @@
-export default function ExperimentEditScreen() { return <p>TODO</p>; }
+/**
+ * @module
+ * Create an experiment on a (slot, segment), or view/edit one: arms and weights (control on by
+ * default), goal, status, and the basic results table (visitors, conversions, CVR per arm).
+ */
+import { useSignal } from '@preact/signals';
+import { useEffect, useMemo } from 'preact/hooks';
+import { useLocation, useRoute } from 'preact-iso';
+import type { EventType, Experiment } from '../../../worker/schema/config';
+import { Badge, Empty, ErrorBox, Field, Loading, StatusActions } from '../components';
+import { errorText } from '../lib/errors';
+import { EVENT_TYPES } from '../lib/vocab';
+import { experiments, segments, slots, variants } from '../models/configModel';
+import { createExperimentEditor, loadSummary, type ArmSummary, type ExperimentEditor } from '../models/experimentsModel';
+import { eventLabel, fmt, t } from '../models/langModel';
+import { announce } from '../models/uiModel';
+import { statusTone } from './ExperimentsScreen';
+
+function Summary({ experiment }: { experiment: Experiment }) {
+  const state = useSignal<{ status: 'loading' | 'ready' | 'error'; arms: ArmSummary[]; error?: string }>({ status: 'loading', arms: [] });
+  const load = () => {
+    state.value = { ...state.value, status: 'loading' };
+    loadSummary(experiment.id)
+      .then((arms) => (state.value = { status: 'ready', arms }))
+      .catch((err) => (state.value = { status: 'error', arms: [], error: errorText(err) }));
+  };
+  useEffect(load, [experiment.id, experiment.status]);
+  const s = state.value;
+  return (
+    <section aria-labelledby="results-title">
+      <h2 id="results-title">{t('experiments.results')}</h2>
+      {s.status === 'loading' && <Loading />}
+      {s.status === 'error' && <ErrorBox message={s.error ?? t('common.error')} onRetry={load} />}
+      {s.status === 'ready' &&
+        (s.arms.every((a) => a.visitors === 0) ? (
+          <p class="muted">{t('experiments.noData')}</p>
+        ) : (
+          <div class="table-wrap">
+            <table class="table" id="results-table">
+              <thead>
+                <tr>
+                  <th scope="col">{t('experiments.armKey')}</th>
+                  <th scope="col" class="num">
+                    {t('experiments.visitors')}
+                  </th>
+                  <th scope="col" class="num">
+                    {t('experiments.conversions')}
+                  </th>
+                  <th scope="col" class="num">
+                    {t('experiments.cvr')}
+                  </th>
+                </tr>
+              </thead>
+              <tbody>
+                {s.arms.map((a) => (
+                  <tr key={a.key}>
+                    <td>
+                      <span class="mono">{a.key}</span> {a.isControl && <Badge>{t('experiments.controlArm')}</Badge>}
+                    </td>
+                    <td class="num">{fmt.number(a.visitors)}</td>
+                    <td class="num">{fmt.number(a.conversions)}</td>
+                    <td class="num">{fmt.percent(a.cvr)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ))}
+    </section>
+  );
+}
+
+function ArmsEditor({ editor, locked }: { editor: ExperimentEditor; locked: boolean }) {
+  const d = editor.draft.value;
+  const e = editor.errors.value;
+  const choices = variants.value.filter((v) => v.slot === d.slot && v.segment === d.segment);
+  return (
+    <fieldset class="checks" disabled={locked}>
+      <legend>{t('experiments.arms')}</legend>
+      <label class="check">
+        <input type="checkbox" checked={d.includeControl} onChange={(ev) => editor.update({ includeControl: ev.currentTarget.checked })} /> {t('experiments.control')}
+      </label>
+      {e.arms && <p class="field-error">{e.arms}</p>}
+      <table class="table">
+        <thead>
+          <tr>
+            <th scope="col">{t('experiments.armKey')}</th>
+            <th scope="col">{t('experiments.variant')}</th>
+            <th scope="col">{t('experiments.weight')} (%)</th>
+            <th scope="col">
+              <span class="sr-only">{t('common.actions')}</span>
+            </th>
+          </tr>
+        </thead>
+        <tbody>
+          {d.includeControl && (
+            <tr>
+              <td class="mono">control</td>
+              <td class="muted">{t('experiments.controlArm')}</td>
+              <td>
+                <Field label={`control ${t('experiments.weight')}`} hideLabel error={e['control.weight'] ?? e.control}>
+                  {(a) => <input {...a} type="number" min={0} max={100} class="input-num" value={d.controlPercent} onInput={(ev) => editor.update({ controlPercent: Number(ev.currentTarget.value) })} />}
+                </Field>
+              </td>
+              <td />
+            </tr>
+          )}
+          {d.arms.map((arm, i) => (
+            <tr key={i}>
+              <td>
+                <Field label={t('experiments.armKey')} hideLabel error={e[`arms.${i}.key`]}>
+                  {(a) => <input {...a} class="mono input-short" value={arm.key} onInput={(ev) => editor.updateArm(i, { key: ev.currentTarget.value })} />}
+                </Field>
+              </td>
+              <td>
+                <Field label={`${arm.key} ${t('experiments.variant')}`} hideLabel error={e[`arms.${i}.variant`]}>
+                  {(a) => (
+                    <select {...a} value={arm.variant ?? ''} onChange={(ev) => editor.updateArm(i, { variant: ev.currentTarget.value || null })}>
+                      <option value="">{t('experiments.chooseVariant')}</option>
+                      {choices.map((v) => (
+                        <option key={v.id} value={v.id}>
+                          {v.name || v.id}
+                        </option>
+                      ))}
+                    </select>
+                  )}
+                </Field>
+              </td>
+              <td>
+                <Field label={`${arm.key} ${t('experiments.weight')}`} hideLabel error={e[`arms.${i}.weight`]}>
+                  {(a) => <input {...a} type="number" min={0} max={100} class="input-num" value={arm.percent} onInput={(ev) => editor.updateArm(i, { percent: Number(ev.currentTarget.value) })} />}
+                </Field>
+              </td>
+              <td>
+                <button type="button" class="btn btn-icon btn-ghost" aria-label={`${t('common.remove')} ${arm.key}`} onClick={() => editor.update({ arms: d.arms.filter((_, j) => j !== i) })}>
+                  ×
+                </button>
+              </td>
+            </tr>
+          ))}
+        </tbody>
+      </table>
+      {choices.length === 0 && d.slot && d.segment && <p class="muted">{t('experiments.noVariants')}</p>}
+      <button
+        type="button"
+        class="btn btn-small"
+        onClick={() => editor.update({ arms: [...d.arms, { key: `variant_${String.fromCharCode(97 + d.arms.length)}`, percent: 0, variant: choices[d.arms.length]?.id ?? null }] })}
+      >
+        + {t('experiments.addArm')}
+      </button>
+    </fieldset>
+  );
+}
+
+export function ExperimentEditScreen() {
+  const { params, query } = useRoute();
+  const { route } = useLocation();
+  const id = params.id;
+  const existing = id ? (experiments.value.find((e) => e.id === id) ?? null) : null;
+  const editor = useMemo(() => createExperimentEditor(existing, query.slot ?? slots.value[0]?.key ?? '', query.segment ?? segments.value[0]?.key ?? ''), [id, Boolean(existing)]);
+  if (id && !existing) return <Empty action={<a href="/admin/experiments">{t('common.back')}</a>}>{t('common.notFound')}</Empty>;
+  const d = editor.draft.value;
+  const e = editor.errors.value;
+  const locked = existing ? existing.status === 'running' || existing.status === 'stopped' : false;
+  const submit = async (ev: Event) => {
+    ev.preventDefault();
+    const saved = await editor.save();
+    if (saved) {
+      announce(t('common.saved'));
+      if (!existing) route(`/admin/experiments/${saved.id}`, true);
+    }
+  };
+  const fromCell = (patch: { slot?: string; segment?: string }) => {
+    const next = { ...d, ...patch };
+    const first = variants.value.find((v) => v.slot === next.slot && v.segment === next.segment);
+    editor.update({ ...patch, arms: d.arms.map((a, i) => ({ ...a, variant: i === 0 ? (first?.id ?? null) : null })) });
+  };
+  return (
+    <section class="stack">
+      <div class="page-head">
+        <h1>{existing ? existing.name || existing.id : t('experiments.new')}</h1>
+        <a href="/admin/experiments" class="btn btn-ghost">
+          {t('common.back')}
+        </a>
+      </div>
+      {existing && (
+        <div class="actions-inline">
+          <Badge tone={statusTone[existing.status]}>{t(`status.${existing.status}`)}</Badge>
+          <StatusActions experiment={existing} />
+        </div>
+      )}
+      <form class="card form" onSubmit={submit} noValidate id="experiment-form">
+        <fieldset class="checks" disabled={locked}>
+          <Field label={t('common.name')} error={e.name}>
+            {(a) => <input {...a} name="name" value={d.name} onInput={(ev) => editor.update({ name: ev.currentTarget.value })} />}
+          </Field>
+          <div class="grid-2">
+            <Field label={t('experiments.slot')} error={e.slot}>
+              {(a) => (
+                <select {...a} value={d.slot} disabled={Boolean(existing)} onChange={(ev) => fromCell({ slot: ev.currentTarget.value })}>
+                  {slots.value.map((s) => (
+                    <option key={s.key} value={s.key}>
+                      {s.key} {s.name && `(${s.name})`}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field label={t('experiments.segment')} error={e.segment}>
+              {(a) => (
+                <select {...a} value={d.segment} disabled={Boolean(existing)} onChange={(ev) => fromCell({ segment: ev.currentTarget.value })}>
+                  {segments.value.map((s) => (
+                    <option key={s.key} value={s.key}>
+                      {s.name} ({s.key})
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field label={t('experiments.goalEvent')} error={e['goal.eventType']}>
+              {(a) => (
+                <select {...a} value={d.goalEvent} onChange={(ev) => editor.update({ goalEvent: ev.currentTarget.value as EventType })}>
+                  {EVENT_TYPES.filter((x) => x !== 'page_view').map((x) => (
+                    <option key={x} value={x}>
+                      {eventLabel(x)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            {d.goalEvent === 'conversion' && (
+              <Field label={t('experiments.goalName')} error={e['goal.goal']} help={t('common.keyHelp')}>
+                {(a) => <input {...a} class="mono" value={d.goalName} onInput={(ev) => editor.update({ goalName: ev.currentTarget.value })} />}
+              </Field>
+            )}
+          </div>
+        </fieldset>
+        <ArmsEditor editor={editor} locked={locked} />
+        {editor.failure.value && (
+          <p class="banner banner-error" role="alert">
+            {errorText(editor.failure.value)}
+          </p>
+        )}
+        {!locked && (
+          <div class="actions">
+            <button type="submit" class="btn btn-primary" disabled={editor.saving.value}>
+              {editor.saving.value ? t('common.saving') : existing ? t('common.save') : t('common.create')}
+            </button>
+          </div>
+        )}
+      </form>
+      {existing && existing.status !== 'draft' && <Summary experiment={existing} />}
+    </section>
+  );
+}
+export default ExperimentEditScreen;

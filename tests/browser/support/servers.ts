@@ -62,6 +62,8 @@ export interface HostPage {
   tt?: string;
   /** `?dw_preview=` token. */
   preview?: string;
+  /** Send the body this many ms after the head: the async snippet then runs before the slots exist. */
+  slowBody?: number;
 }
 
 /** `/`, `/pricing` (with `<meta name="dw:category" content="pricing">`) or `/blog` on the host. */
@@ -72,6 +74,7 @@ export function hostUrl(host: Running, pathname: string, p: HostPage): string {
   if (p.consent) q.set('consent', '1');
   if (p.tt) q.set('tt', p.tt);
   if (p.preview) q.set('dw_preview', p.preview);
+  if (p.slowBody) q.set('slowBody', String(p.slowBody));
   return `${host.url}${pathname}?${q}`;
 }
 
@@ -118,18 +121,24 @@ function hostPage(req: IncomingMessage, res: ServerResponse) {
     q.get('consent') ? 'data-dw-consent="required"' : '',
   ].join(' ');
   res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-security-policy': csp });
-  res.end(`<!doctype html>
+  const head = `<!doctype html>
 <html lang="ja"><head><meta charset="utf-8">
 ${category ? `<meta name="dw:category" content="${category}">` : ''}
 <title>Host ${url.pathname}</title>
 <script src="/site.js"></script>
 <script ${attrs}></script>
-</head><body>
+</head>`;
+  const body = `<body>
 <div id="hero" data-dw-slot="hero"><h1>${DEFAULT_HERO}</h1></div>
 <p><a id="wp" href="#whitepaper" data-dw-download="whitepaper">ホワイトペーパー</a>
 <a id="cs" href="#case-study" data-dw-download="case_study">導入事例</a></p>
 <div id="cta" data-dw-slot="cta"><a href="#trial">${DEFAULT_CTA}</a></div>
-</body></html>`);
+</body></html>`;
+  const delay = Number(q.get('slowBody') || 0);
+  if (!delay) return void res.end(head + body);
+  // Padding past the parser's first chunk, so the head (and the async script) is handled at once.
+  res.write(head + `<!--${' '.repeat(4096)}-->`);
+  setTimeout(() => res.end(body), delay);
 }
 
 export function startHost(): Promise<Running> {

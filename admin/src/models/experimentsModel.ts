@@ -1,0 +1,148 @@
+/**
+ * @module
+ * Experiments: the editor (slot, segment, goal, arms with weights and a control arm on by
+ * default), status changes (start / pause / stop) and the basic per-arm summary.
+ */
+import { signal } from '@preact/signals';
+import type { Arm, EventType, Experiment } from '../../../worker/schema/config';
+import { api, ApiFailure, unwrap } from '../api/client';
+import { toFieldErrors, type FieldErrors } from '../lib/issues';
+import { loadConfig, variants } from './configModel';
+
+export const CONTROL = 'control';
+
+export interface ArmDraft {
+  key: string;
+  /** Percent, as typed. */
+  percent: number;
+  variant: string | null;
+}
+
+export interface ExperimentDraft {
+  name: string;
+  slot: string;
+  segment: string;
+  goalEvent: EventType;
+  goalName: string;
+  includeControl: boolean;
+  controlPercent: number;
+  arms: ArmDraft[];
+}
+
+export interface ArmSummary {
+  key: string;
+  variant: string | null;
+  weight: number;
+  isControl: boolean;
+  visitors: number;
+  conversions: number;
+  cvr: number | null;
+}
+
+/** Arms as the API takes them: control first (when included), weights as fractions. */
+export function toArms(d: ExperimentDraft): Arm[] {
+  const arms: Arm[] = d.arms.map((a) => ({ key: a.key.trim(), weight: a.percent / 100, variant: a.variant }));
+  return d.includeControl ? [{ key: CONTROL, weight: d.controlPercent / 100, variant: null }, ...arms] : arms;
+}
+
+/** The editor's draft of an existing experiment (or a new one on a cell). */
+export function toDraft(e: Experiment | null, slot = '', segment = ''): ExperimentDraft {
+  if (!e) {
+    const first = variants.value.find((v) => v.slot === slot && v.segment === segment);
+    return {
+      name: '',
+      slot,
+      segment,
+      goalEvent: 'form_inquiry',
+      goalName: '',
+      includeControl: true,
+      controlPercent: 50,
+      arms: [{ key: 'variant_a', percent: 50, variant: first?.id ?? null }],
+    };
+  }
+  const control = e.arms.find((a) => a.key === CONTROL);
+  return {
+    name: e.name,
+    slot: e.slot,
+    segment: e.segment,
+    goalEvent: e.goal.eventType,
+    goalName: e.goal.goal ?? '',
+    includeControl: Boolean(control),
+    controlPercent: Math.round((control?.weight ?? 0.5) * 1000) / 10,
+    arms: e.arms.filter((a) => a.key !== CONTROL).map((a) => ({ key: a.key, percent: Math.round(a.weight * 1000) / 10, variant: a.variant })),
+  };
+}
+
+/**
+ * Issue paths from the API point into `arms` as sent (control first); the form's rows do not
+ * include control, so shift them back.
+ */
+export function draftErrors(errors: FieldErrors, includeControl: boolean): FieldErrors {
+  if (!includeControl) return errors;
+  const out: FieldErrors = {};
+  for (const [k, v] of Object.entries(errors)) {
+    const m = /^arms\.(\d+)(\..*)?$/.exec(k);
+    if (!m) out[k] = v;
+    else if (m[1] === '0') out[`control${m[2] ?? ''}`] = v;
+    else out[`arms.${Number(m[1]) - 1}${m[2] ?? ''}`] = v;
+  }
+  return out;
+}
+
+export function createExperimentEditor(existing: Experiment | null, slot = '', segment = '') {
+  const draft = signal<ExperimentDraft>(toDraft(existing, slot, segment));
+  const errors = signal<FieldErrors>({});
+  const failure = signal<ApiFailure | null>(null);
+  const saving = signal(false);
+  return {
+    draft,
+    errors,
+    failure,
+    saving,
+    update(patch: Partial<ExperimentDraft>) {
+      draft.value = { ...draft.value, ...patch };
+    },
+    updateArm(i: number, patch: Partial<ArmDraft>) {
+      draft.value = { ...draft.value, arms: draft.value.arms.map((a, j) => (j === i ? { ...a, ...patch } : a)) };
+    },
+    async save(): Promise<Experiment | null> {
+      saving.value = true;
+      errors.value = {};
+      failure.value = null;
+      const d = draft.value;
+      const goal = { eventType: d.goalEvent, goal: d.goalEvent === 'conversion' ? d.goalName.trim() || null : null };
+      try {
+        const saved = existing
+          ? await unwrap(api.experiments[':id'].$put({ param: { id: existing.id }, json: { name: d.name, goal, arms: toArms(d) } }))
+          : await unwrap(api.experiments.$post({ json: { name: d.name, slot: d.slot, segment: d.segment, goal, arms: toArms(d) } }));
+        await loadConfig();
+        return saved as Experiment;
+      } catch (err) {
+        if (err instanceof ApiFailure) {
+          errors.value = draftErrors(toFieldErrors(err.issues), d.includeControl);
+          failure.value = err;
+          return null;
+        }
+        throw err;
+      } finally {
+        saving.value = false;
+      }
+    },
+  };
+}
+export type ExperimentEditor = ReturnType<typeof createExperimentEditor>;
+
+export async function setExperimentStatus(id: string, status: 'running' | 'paused' | 'stopped'): Promise<void> {
+  await unwrap(api.experiments[':id'].status.$post({ param: { id }, json: { status } }));
+  await loadConfig();
+}
+
+export async function deleteExperiment(id: string): Promise<void> {
+  await unwrap(api.experiments[':id'].$delete({ param: { id } }));
+  await loadConfig();
+}
+
+export async function loadSummary(id: string): Promise<ArmSummary[]> {
+  const body = await unwrap(api.experiments[':id'].summary.$get({ param: { id } }));
+  return body.arms;
+}

@@ -1,0 +1,19 @@
+/** Types for local-edge.mjs (plain JavaScript so `npm start` needs no build step). */
+export const root: string;
+export function ensureDevVars(): void;
+export function prepareDatabase(persistTo: string, opts?: { seed?: boolean }): void;
+export function freePort(): Promise<number>;
+export interface LocalEdge {
+  url: string;
+  port: number;
+  persistTo: string;
+  output(): string;
+  stop(): Promise<void>;
+}
+export function startLocalEdge(opts?: {
+  port?: number;
+  persistTo?: string;
+  seed?: boolean;
+  vars?: Record<string, string>;
+  stdio?: 'pipe' | 'inherit';
+}): Promise<LocalEdge>;

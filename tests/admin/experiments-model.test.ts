@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { draftErrors, toArms, toDraft, type ExperimentDraft } from '../../admin/src/models/experimentsModel';
+import { precise } from '../../worker/routes/admin/validate';
+
+const draft: ExperimentDraft = {
+  name: 'x',
+  slot: 'hero',
+  segment: 'consideration',
+  goalEvent: 'form_inquiry',
+  goalName: '',
+  includeControl: true,
+  controlPercent: 34,
+  arms: [
+    { key: 'case_a', percent: 33, variant: 'a' },
+    { key: 'case_b', percent: 33, variant: 'b' },
+  ],
+};
+
+describe('experiment editor', () => {
+  it('puts a control arm (default content) first, weights as fractions', () => {
+    expect(toArms(draft)).toEqual([
+      { key: 'control', weight: 0.34, variant: null },
+      { key: 'case_a', weight: 0.33, variant: 'a' },
+      { key: 'case_b', weight: 0.33, variant: 'b' },
+    ]);
+    expect(toArms({ ...draft, includeControl: false }).map((a) => a.key)).toEqual(['case_a', 'case_b']);
+  });
+  it('round-trips an experiment through the draft', () => {
+    const e = { id: 'e', name: 'x', slot: 'hero', segment: 'consideration', goal: { eventType: 'form_inquiry' as const, goal: null }, status: 'draft' as const, arms: toArms(draft), startedAt: null, stoppedAt: null };
+    expect(toDraft(e)).toEqual(draft);
+  });
+  it('moves API errors on arms to the rows the form shows (control is not a row)', () => {
+    expect(draftErrors({ 'arms.2.variant': 'no', 'arms.0.weight': 'bad', name: 'n' }, true)).toEqual({ 'arms.1.variant': 'no', 'control.weight': 'bad', name: 'n' });
+    expect(draftErrors({ 'arms.1.variant': 'no' }, false)).toEqual({ 'arms.1.variant': 'no' });
+  });
+});
+
+describe('API issue paths', () => {
+  it('points inside a union at the option whose type matches', () => {
+    const issues = precise([
+      {
+        code: 'invalid_union',
+        path: ['rule', 'conditions', 0],
+        message: 'Invalid input',
+        errors: [
+          [{ code: 'invalid_type', path: ['count'], message: 'expected number' }],
+          [
+            { code: 'invalid_value', path: ['type'], message: 'expected "trait"' },
+            { code: 'invalid_type', path: ['trait'], message: 'required' },
+          ],
+        ],
+      },
+    ]);
+    expect(issues).toEqual([{ path: ['rule', 'conditions', 0, 'count'], message: 'expected number' }]);
+  });
+  it('keeps the union issue when the type matches no option', () => {
+    const issue = { code: 'invalid_union', path: ['c'], message: 'Invalid input', errors: [[{ code: 'invalid_value', path: ['type'], message: 'x' }]] };
+    expect(precise([issue])).toEqual([{ path: ['c'], message: 'Invalid input' }]);
+  });
+});

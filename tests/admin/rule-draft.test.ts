@@ -1,0 +1,66 @@
+import { describe, expect, it } from 'vitest';
+import { Condition } from '../../worker/schema/config';
+import { CONDITION_TYPES, newCondition, parseDays, parseScalar, parseTraitValue, traitValueText, withTraitOp } from '../../admin/src/lib/ruleDraft';
+import { toFieldErrors, errorUnder } from '../../admin/src/lib/issues';
+import { moved } from '../../admin/src/models/segmentsModel';
+
+describe('rule builder helpers', () => {
+  it.each(CONDITION_TYPES.filter((t) => t !== 'trait'))('a new %s condition is valid for the shared schema', (type) => {
+    expect(Condition.safeParse(newCondition(type)).success).toBe(true);
+  });
+  it('a new attribute condition needs a name before it is valid', () => {
+    const c = newCondition('trait');
+    expect(Condition.safeParse(c).success).toBe(false);
+    expect(Condition.safeParse({ ...c, trait: 'industry', value: 'IT' }).success).toBe(true);
+  });
+  it.each([
+    ['50', 50],
+    [' SaaS ', 'SaaS'],
+    ['-3.5', -3.5],
+    ['1e3', '1e3'],
+    ['', ''],
+  ])('parseScalar(%j) → %j', (text, want) => {
+    expect(parseScalar(text)).toEqual(want);
+  });
+  it('parses lists with ASCII and Japanese commas', () => {
+    expect(parseTraitValue('IT, SaaS', 'in')).toEqual(['IT', 'SaaS']);
+    expect(parseTraitValue('IT、SaaS，50', 'not_in')).toEqual(['IT', 'SaaS', 50]);
+    expect(parseTraitValue('anything', 'exists')).toBeUndefined();
+    expect(parseTraitValue('50', 'gte')).toBe(50);
+  });
+  it('keeps values when the operator changes', () => {
+    const c = { type: 'trait' as const, trait: 'industry', op: 'in' as const, value: ['IT', 'SaaS'] };
+    expect(traitValueText(c)).toBe('IT, SaaS');
+    expect(withTraitOp(c, 'eq').value).toBe('IT, SaaS');
+    expect(withTraitOp(withTraitOp(c, 'eq'), 'in').value).toEqual(['IT', 'SaaS']);
+  });
+  it('reads an empty window as "all time"', () => {
+    expect(parseDays('')).toBeNull();
+    expect(parseDays('7')).toBe(7);
+    expect(parseDays('x')).toBeNaN();
+  });
+});
+
+describe('field errors', () => {
+  it('keys issues by path and finds errors under a row', () => {
+    const errors = toFieldErrors([
+      { path: ['key'], message: 'bad key' },
+      { path: ['rule', 'conditions', 2, 'count'], message: 'too small' },
+      { path: ['key'], message: 'second message is dropped' },
+    ]);
+    expect(errors).toEqual({ key: 'bad key', 'rule.conditions.2.count': 'too small' });
+    expect(errorUnder(errors, 'rule.conditions.2')).toBe('too small');
+    expect(errorUnder(errors, 'rule.conditions.1')).toBeUndefined();
+  });
+});
+
+describe('segment order', () => {
+  it('swaps a segment with its neighbour, and stays put at the ends', () => {
+    const keys = ['a', 'b', 'c'];
+    expect(moved(keys, 'b', -1)).toEqual(['b', 'a', 'c']);
+    expect(moved(keys, 'b', 1)).toEqual(['a', 'c', 'b']);
+    expect(moved(keys, 'a', -1)).toBe(keys);
+    expect(moved(keys, 'c', 1)).toBe(keys);
+    expect(moved(keys, 'zz', 1)).toBe(keys);
+  });
+});
