@@ -27,3 +27,26 @@ export function syntheticConfigSql({ segments, slots }) {
   out.push(`UPDATE settings SET value = json_quote(${q(`bench-${segments}-${slots}-${Date.now()}`)}) WHERE key = 'config_version';`);
   return out.join('\n') + '\n';
 }
+
+/** The same synthetic configuration as a SiteConfig object, for the pure-core timing. */
+export function syntheticConfig({ segments, slots }, base) {
+  const segs = Array.from({ length: segments }, (_, i) => ({
+    id: `s${i}`,
+    key: `s${i}`,
+    name: `Segment ${i}`,
+    description: '',
+    priority: i,
+    enabled: true,
+    rule: {
+      match: 'all',
+      conditions: [
+        { type: 'trait', trait: 'industry', op: 'in', value: ['IT', 'SaaS'] },
+        { type: 'behavior', event: 'page_view', where: { category: `c${i}` }, withinDays: 7, op: 'gte', count: 2 },
+        { type: 'score', op: 'gte', value: 10 + i },
+      ],
+    },
+  }));
+  const slotList = Array.from({ length: slots }, (_, j) => ({ key: `slot${j}`, name: '' }));
+  const variants = slotList.map((s, j) => ({ id: `v${j}`, slot: s.key, segment: `s${segments - 1}`, name: '', html: '<p>variant</p>', enabled: true }));
+  return { ...base, version: 'synthetic', segments: segs, slots: slotList, variants, experiments: [] };
+}

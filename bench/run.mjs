@@ -1,37 +1,74 @@
 /**
  * @module
  * `npm run bench`: measures, through the real local edge (wrangler dev → workerd → local D1),
- * what the issues name, and prints a markdown table for the README.
- *   - /dw.js size (min+gzip) and the admin's initial download
- *   - D1 statements per request (counted by the worker, reported in Server-Timing)
- *   - decide time inside the worker (p50/p99), demo config and synthetic configs
- *   - requests per second for decide, collect and the static /dw.js, in the same run
- * Benchmarks are measurements, never timed tests.
+ * what the issues name, and prints markdown tables for the README:
+ *   - /dw.js and the admin's initial download, min+gzip
+ *   - D1 statements per request, per endpoint (counted by the worker, reported in Server-Timing)
+ *   - decide and collect requests/s and p50/p99 next to the static /dw.js in the same run, with
+ *     1, 10 and 50 segments and with batches of 1, 10 and 50 events
+ *   - time inside the worker, and CPU time of the pure decision, demo vs 50 segments × 20 slots
+ *   - the experiment results endpoint at 10k / 100k / 1M exposures
+ * Benchmarks are measurements, never timed tests. BENCH_SECONDS (default 3) per load phase.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
+import { demo } from '../db/seed/sql.mjs';
 import { root, startLocalEdge } from '../scripts/local-edge.mjs';
 import { snippetSize } from '../snippet/size.mjs';
-import { syntheticConfigSql } from './configs.mjs';
+import { syntheticConfig, syntheticConfigSql } from './configs.mjs';
 import { hammer, percentiles } from './load.mjs';
+import { benchResults } from './results.mjs';
 
-const DURATION = Number(process.env.BENCH_SECONDS ?? 4) * 1000;
+const DURATION = Number(process.env.BENCH_SECONDS ?? 3) * 1000;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
-const rows = [];
-const row = (what, value, note = '') => rows.push({ what, value, note });
 const kb = (n) => `${(n / 1024).toFixed(2)} KB`;
-const ms = (n) => `${n.toFixed(2)} ms`;
+const ms = (n) => `${n.toFixed(1)} ms`;
+const tables = [];
+const table = (title, head) => {
+  const t = { title, head, rows: [] };
+  tables.push(t);
+  return t;
+};
 
+// Sizes.
+const sizes = table('Download size', ['asset', 'min+gzip', 'minified', 'budget']);
 const snippet = snippetSize();
-row('/dw.js size', `${kb(snippet.gzip)} gzip`, `${kb(snippet.minified)} minified; budget 2.5 KB`);
+sizes.rows.push(['/dw.js', kb(snippet.gzip), kb(snippet.minified), '2.5 KB']);
 if (existsSync(path.join(root, 'admin/size.mjs'))) {
-  const { adminSize } = await import('../admin/size.mjs');
-  const admin = await adminSize();
-  row('admin initial download', `${kb(admin.gzip)} gzip`, `${kb(admin.minified)} minified; budget 60 KB`);
+  const { adminInitialSize } = await import('../admin/size.mjs');
+  const admin = adminInitialSize();
+  sizes.rows.push([`admin initial (${admin.files.length} files)`, kb(admin.gzip), kb(admin.raw), '60 KB']);
 }
 
+// CPU time of the pure decision (Node), demo vs synthetic.
+const coreBundle = path.join(os.tmpdir(), `dw-core-timing-${process.pid}.mjs`);
+await build({ entryPoints: [path.join(root, 'bench/core-timing.ts')], bundle: true, format: 'esm', platform: 'node', outfile: coreBundle, logLevel: 'silent' });
+const { timeDecisions } = await import(pathToFileURL(coreBundle).href);
+const base = {
+  version: 'demo',
+  scoring: demo.scoring,
+  categories: demo.categories,
+  segments: demo.segments,
+  slots: demo.slots,
+  variants: demo.variants,
+  experiments: demo.experiments,
+};
+const cpu = table('Pure decision, CPU time per request (Node, apply events → segment → slots; 20 000 runs)', ['configuration', 'p50', 'p99']);
+for (const [label, config, slots] of [
+  ['demo (5 segments, 2 slots)', base, ['hero', 'cta']],
+  ['50 segments × 20 slots', syntheticConfig({ segments: 50, slots: 20 }, base), Array.from({ length: 20 }, (_, j) => `slot${j}`)],
+]) {
+  timeDecisions(config, slots, 2000); // warm the JIT
+  const t = timeDecisions(config, slots, 20000);
+  cpu.rows.push([label, `${(t.p50 * 1000).toFixed(1)} µs`, `${(t.p99 * 1000).toFixed(1)} µs`]);
+}
+rmSync(coreBundle, { force: true });
+
+// The real edge.
 const dir = mkdtempSync(path.join(os.tmpdir(), 'dw-bench-'));
 const edge = await startLocalEdge({ persistTo: dir });
 const wrangler = path.join(root, 'node_modules/.bin/wrangler');
@@ -53,69 +90,74 @@ const post = (p, body) => fetch(`${edge.url}${p}`, { method: 'POST', headers: { 
 
 function serverTiming(res) {
   const h = res.headers.get('server-timing') ?? '';
-  const dur = Number(/app;dur=([\d.]+)/.exec(h)?.[1] ?? NaN);
   const m = /reads=(\d+) batches=(\d+) statements=(\d+)/.exec(h);
-  return { dur, reads: Number(m?.[1]), batches: Number(m?.[2]), statements: Number(m?.[3]) };
+  return { dur: Number(/app;dur=([\d.]+)/.exec(h)?.[1] ?? NaN), reads: Number(m?.[1]), batches: Number(m?.[2]), statements: Number(m?.[3]) };
 }
+const usage = (u) => `${u.reads} read + ${u.batches} batch (${u.statements} statements)`;
 
-/** Sequential requests for timing inside the worker (no queueing noise). */
-async function inWorker(label, make, n = 300) {
+async function inWorker(make, n = 200) {
   const durs = [];
-  let usage;
+  let last;
   for (let i = 0; i < n; i++) {
     const res = await make(i);
     await res.arrayBuffer();
-    const t = serverTiming(res);
-    durs.push(t.dur);
-    usage = t;
+    last = serverTiming(res);
+    durs.push(last.dur);
   }
-  const p = percentiles(durs);
-  row(`${label}: time in worker`, `p50 ${ms(p.p50)} · p99 ${ms(p.p99)}`, `${n} sequential requests`);
-  return usage;
+  return { ...percentiles(durs), usage: last };
 }
+
+const d1 = table('D1 statements per request (counted by the worker)', ['request', 'D1']);
+const load = table(`Throughput through the local edge (${CONCURRENCY} concurrent clients, ${DURATION / 1000} s each, same run)`, [
+  'request',
+  'configuration',
+  'req/s',
+  'p50',
+  'p99',
+  '5xx',
+]);
+const inside = table('Time inside the worker (Server-Timing; includes the D1 round trips, workerd clocks tick at I/O)', ['configuration', 'p50', 'p99']);
+const loadRow = (label, config, r) => load.rows.push([label, config, r.rps.toFixed(0), ms(r.p50), ms(r.p99), String(r.errors)]);
+const staticLoad = () => hammer({ durationMs: DURATION, concurrency: CONCURRENCY, request: () => fetch(`${edge.url}/dw.js`) });
 
 try {
   const slots2 = ['hero', 'cta'];
-  // Warm the isolate (config cached) before counting.
   for (let i = 0; i < 20; i++) await (await post('/v1/decide', { visitorId: visitorId(i), slots: slots2, events: [pageView()] })).arrayBuffer();
 
-  const decideUsage = await inWorker('decide, demo config (5 segments, 2 slots)', (i) =>
-    post('/v1/decide', { visitorId: visitorId(i), slots: slots2, events: [pageView(i % 3 ? 'blog' : 'pricing')] }),
-  );
-  row('D1 per decide', `${decideUsage.reads} read + ${decideUsage.batches} batch (${decideUsage.statements} statements)`, 'counted by the worker');
+  loadRow('GET /dw.js (static)', '—', await staticLoad());
+
+  const demoInside = await inWorker((i) => post('/v1/decide', { visitorId: visitorId(i), slots: slots2, events: [pageView(i % 3 ? 'blog' : 'pricing')] }));
+  inside.rows.push(['demo (5 segments, 2 slots)', ms(demoInside.p50), ms(demoInside.p99)]);
+  d1.rows.push(['POST /v1/decide (page view)', usage(demoInside.usage)]);
+  {
+    const v = visitorId(4999);
+    await (await post('/v1/decide', { visitorId: v, slots: slots2, events: [pageView()] })).arrayBuffer();
+    const res = await post('/v1/decide', { visitorId: v, slots: slots2, events: [] });
+    await res.arrayBuffer();
+    d1.rows.push(['POST /v1/decide (no new events)', usage(serverTiming(res))]);
+  }
   for (const size of [1, 10, 50]) {
     const res = await post('/v1/collect', { visitorId: visitorId(size), events: Array.from({ length: size }, () => pageView()) });
-    const u = serverTiming(res);
     await res.arrayBuffer();
-    row(`D1 per collect (${size} events)`, `${u.reads} read + ${u.batches} batch (${u.statements} statements)`, '');
+    d1.rows.push([`POST /v1/collect (${size} events)`, usage(serverTiming(res))]);
   }
-  {
-    const res = await fetch(`${edge.url}/api/visitors/${visitorId(1)}`, { headers: { authorization: 'Bearer dev-admin-token' } });
-    const u = serverTiming(res);
+  for (const [label, p] of [
+    ['GET /api/visitors/:id', `/api/visitors/${visitorId(1)}`],
+    ['GET /api/experiments/:id/results', '/api/experiments/exp_consideration_hero/results'],
+  ]) {
+    const res = await fetch(`${edge.url}${p}`, { headers: { authorization: 'Bearer dev-admin-token' } });
     await res.arrayBuffer();
-    row('D1 per visitor lookup', `${u.reads} read + ${u.batches} batch`, '');
+    d1.rows.push([label, usage(serverTiming(res))]);
   }
 
-  // Throughput in the same run: decide, collect and the static snippet.
-  const decideLoad = await hammer({
-    durationMs: DURATION,
-    concurrency: CONCURRENCY,
-    request: (i) => post('/v1/decide', { visitorId: visitorId(i), slots: slots2, events: [pageView()] }),
-  });
-  const collectLoad = await hammer({
-    durationMs: DURATION,
-    concurrency: CONCURRENCY,
-    request: (i) => post('/v1/collect', { visitorId: visitorId(i), events: [pageView(), pageView('pricing')] }),
-  });
-  const staticLoad = await hammer({ durationMs: DURATION, concurrency: CONCURRENCY, request: () => fetch(`${edge.url}/dw.js`) });
-  for (const [label, r] of [
-    ['decide', decideLoad],
-    ['collect (2 events)', collectLoad],
-    ['/dw.js (static)', staticLoad],
-  ]) {
-    row(`${label}: throughput`, `${r.rps.toFixed(0)} req/s`, `p50 ${ms(r.p50)} · p99 ${ms(r.p99)} · ${r.errors} errors · ${CONCURRENCY} concurrent`);
+  loadRow('POST /v1/decide', 'demo (5 segments)', await hammer({ durationMs: DURATION, concurrency: CONCURRENCY, request: (i) => post('/v1/decide', { visitorId: visitorId(i), slots: slots2, events: [pageView()] }) }));
+  for (const size of [1, 10, 50]) {
+    loadRow(
+      `POST /v1/collect, ${size} event${size > 1 ? 's' : ''}`,
+      'demo',
+      await hammer({ durationMs: DURATION, concurrency: CONCURRENCY, request: (i) => post('/v1/collect', { visitorId: visitorId(i + 100), events: Array.from({ length: size }, () => pageView()) }) }),
+    );
   }
-  row('decide vs /dw.js', `${((decideLoad.rps / staticLoad.rps) * 100).toFixed(0)} %`, 'decide req/s as a share of static req/s');
 
   for (const [segments, slots] of [
     [1, 2],
@@ -126,16 +168,29 @@ try {
     loadConfig(syntheticConfigSql({ segments, slots }));
     const names = Array.from({ length: slots }, (_, j) => `slot${j}`);
     await (await post('/v1/decide', { visitorId: visitorId(1), slots: names, events: [] })).arrayBuffer(); // reload config once
-    const u = await inWorker(`decide, ${segments} segments × ${slots} slots`, (i) =>
-      post('/v1/decide', { visitorId: visitorId(i + 7), slots: names, events: [pageView()] }),
-    );
-    row(`D1 per decide (${segments} segments × ${slots} slots)`, `${u.reads} read + ${u.batches} batch`, '');
+    const label = `${segments} segment${segments > 1 ? 's' : ''} × ${slots} slots`;
+    if (slots === 20 || segments === 50) {
+      const t = await inWorker((i) => post('/v1/decide', { visitorId: visitorId(i + 7), slots: names, events: [pageView()] }));
+      inside.rows.push([label, ms(t.p50), ms(t.p99)]);
+      d1.rows.push([`POST /v1/decide (${label})`, usage(t.usage)]);
+    }
+    loadRow('POST /v1/decide', label, await hammer({ durationMs: DURATION, concurrency: CONCURRENCY, request: (i) => post('/v1/decide', { visitorId: visitorId(i + 200), slots: names, events: [pageView()] }) }));
   }
+  loadRow('GET /dw.js (static)', '— (again, end of run)', await staticLoad());
 } finally {
   await edge.stop();
   rmSync(dir, { recursive: true, force: true });
 }
 
-console.log(`\n| measure | value | note |\n|---|---|---|`);
-for (const r of rows) console.log(`| ${r.what} | ${r.value} | ${r.note} |`);
-console.log(`\n(node ${process.version}, ${os.cpus().length} cores, ${new Date().toISOString().slice(0, 10)}; \`npm run bench\`)`);
+if (process.env.BENCH_SKIP_RESULTS !== '1') {
+  const results = table('GET /api/experiments/:id/results (median of 11 after warm-up)', ['exposures', 'conversions', 'median', 'p95', 'in worker']);
+  for (const r of await benchResults()) {
+    results.rows.push([r.exposures.toLocaleString('en'), r.conversions.toLocaleString('en'), `${r.medianMs} ms`, `${r.p95Ms} ms`, `${r.serverMedianMs} ms`]);
+  }
+}
+
+for (const t of tables) {
+  console.log(`\n**${t.title}**\n\n| ${t.head.join(' | ')} |\n|${t.head.map(() => '---').join('|')}|`);
+  for (const r of t.rows) console.log(`| ${r.join(' | ')} |`);
+}
+console.log(`\n_${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${os.cpus().length} cores × ${os.cpus()[0]?.model ?? 'cpu'}, \`npm run bench\`_`);

@@ -69,7 +69,7 @@ describe('admin screens', () => {
     await page.getByLabel('Name', { exact: true }).fill('Dormant welcome test');
     await page.getByLabel('Slot', { exact: true }).selectOption('hero');
     await page.getByLabel('Segment', { exact: true }).selectOption('dormant');
-    expect(await page.getByLabel(/control \(the page/i).isChecked()).toBe(true);
+    expect(await page.getByLabel(/Include a control arm/).isChecked()).toBe(true);
     await page.getByLabel('variant_a Content').selectOption('dormant_hero');
     await page.getByRole('button', { name: 'Create', exact: true }).click();
     await page.waitForURL(/\/admin\/experiments\/exp_hero_dormant_/);

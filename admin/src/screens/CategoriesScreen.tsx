@@ -2,7 +2,7 @@
  * @module
  * Page categories: URL pattern → category rules, and a URL tester.
  */
-import { useEffect } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { Empty, Field } from '../components';
 import { errorText } from '../lib/errors';
 import {
@@ -22,7 +22,7 @@ import { t } from '../models/langModel';
 import { announce } from '../models/uiModel';
 
 export function CategoriesScreen() {
-  useEffect(() => resetCategories(), []);
+  useState(() => resetCategories());
   const e = categoryErrors.value;
   const list = categoryRules.value;
   const submit = async (ev: Event) => {

@@ -2,7 +2,7 @@
  * @module
  * Scoring: the points table, decay and tiers, and the simulator.
  */
-import { useEffect } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import type { EventType, ScoringRule } from '../../../worker/schema/config';
 import { Badge, Field } from '../components';
 import { errorText } from '../lib/errors';
@@ -182,7 +182,8 @@ function Simulator() {
 }
 
 export function ScoringScreen() {
-  useEffect(() => resetScoringDraft(), []);
+  // Start from the saved configuration before the first render (no flash of an empty table).
+  useState(() => resetScoringDraft());
   const e = errors.value;
   const s = settings.value;
   const submit = async (ev: Event) => {
