@@ -152,7 +152,8 @@ function init(script: HTMLScriptElement, prev: unknown[]) {
         ? send('/v1/decide', decideBody(visitorId() || rid(), url, slots, events, preview), preview ? [] : events)
             // No answer or not JSON: throws, caught below. An error body has no `slots`.
             .then((res) => res!.json())
-            .then((res) => apply(res, first, els))
+            // Degraded: the edge could not store this request's events; keep them for a resend.
+            .then((res) => (res.degraded && events.map(enqueue), apply(res, first, els)))
         : none()
     )
       .catch(none)

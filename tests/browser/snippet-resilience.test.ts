@@ -185,6 +185,20 @@ describe('when the edge fails', () => {
     expect(errors.pageErrors).toEqual([]);
   });
 
+  it('degraded decide / 503 collect: defaults stay, the events are kept and delivered later', async () => {
+    fake.mode = 'degraded';
+    await open();
+    expect(await text('#hero')).toBe(DEFAULT_HERO);
+    await page.evaluate(() => (window as any).dashiwake.track('login'));
+    await expect.poll(() => fake.requests.filter((r) => r.path === '/v1/collect').length, { timeout: 5000 }).toBe(1);
+    expect(JSON.parse((await stored('dw_queue'))!).map((e: any) => e.type)).toEqual(['page_view', 'login']);
+    fake.mode = 'ok';
+    await open();
+    expect(decides().at(-1)!.body.events.map((e: any) => e.type)).toEqual(['page_view', 'login', 'page_view']);
+    await expect.poll(() => stored('dw_queue')).toBe('[]');
+    expect(errors.pageErrors).toEqual([]);
+  });
+
   it('invalid JSON: defaults stay, nothing throws', async () => {
     fake.mode = 'badjson';
     await open();

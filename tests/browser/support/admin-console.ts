@@ -21,7 +21,12 @@ let built = false;
  */
 export function buildAll(): void {
   if (built) return;
-  execFileSync(path.join(root, 'node_modules/.bin/vite'), ['build', '--config', 'admin/vite.config.ts', '--logLevel', 'warn'], { cwd: root, stdio: 'pipe' });
+  execFileSync(path.join(root, 'node_modules/.bin/vite'), ['build', '--config', 'admin/vite.config.ts', '--logLevel', 'warn'], {
+    cwd: root,
+    stdio: 'pipe',
+    // vitest sets NODE_ENV=test, which would give an unminified development build.
+    env: { ...process.env, NODE_ENV: 'production' },
+  });
   try {
     execFileSync(process.execPath, [path.join(root, 'snippet/build.mjs')], { cwd: root, stdio: 'pipe' });
   } catch (err) {

@@ -146,7 +146,7 @@ export function startHost(): Promise<Running> {
   return listen(createServer(hostPage), '127.0.0.1', 'localhost');
 }
 
-export type FakeMode = 'ok' | 'nothing' | 'error500' | 'badjson' | 'hang' | 'slow';
+export type FakeMode = 'ok' | 'nothing' | 'error500' | 'badjson' | 'hang' | 'slow' | 'degraded';
 
 export interface FakeRequest {
   path: string;
@@ -197,6 +197,15 @@ export async function startFakeEdge(mode: FakeMode = 'ok'): Promise<FakeEdge> {
         case 'error500':
           res.writeHead(500, { 'content-type': 'application/json', ...cors }).end('{"error":{"code":"internal","message":"boom"}}');
           break;
+        case 'degraded': {
+          const b = body as { visitorId?: string; slots?: string[] };
+          const answer =
+            req.url === '/v1/decide'
+              ? { visitorId: b.visitorId, segment: null, slots: Object.fromEntries((b.slots || []).map((s) => [s, null])), degraded: true }
+              : { error: { code: 'unavailable', message: 'Storage is unavailable; retry later' } };
+          res.writeHead(req.url === '/v1/decide' ? 200 : 503, { 'content-type': 'application/json', 'retry-after': '5', ...cors }).end(JSON.stringify(answer));
+          break;
+        }
         case 'badjson':
           res.writeHead(200, { 'content-type': 'application/json', ...cors }).end('{"visitorId": "x", "slots": {"hero": ');
           break;
