@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { describeCondition } from '../../worker/core/describe';
 import { Condition } from '../../worker/schema/config';
 import cases from './cases/describe.json';
-import demoSegments from './cases/demo-segments.json';
+import demoSeed from '../../db/seed/demo.json';
+const demoSegments = demoSeed.segments;
 
 describe('describeCondition', () => {
   it.each(cases)('$en', ({ condition, en, ja }) => {

@@ -12,7 +12,8 @@ import {
 } from '../../worker/core/segments';
 import { Condition, Segment, type Traits } from '../../worker/schema/config';
 import conditionCases from './cases/conditions.json';
-import demoSegmentsJson from './cases/demo-segments.json';
+import demoSeed from '../../db/seed/demo.json';
+const demoSegmentsJson = demoSeed.segments;
 import demoVisitors from './cases/demo-visitors.json';
 import { ms, runBatches, type CaseBatch } from './helpers';
 
