@@ -21,7 +21,7 @@ export function timeDecisions(config: SiteConfig, slots: string[], iterations: n
       compiled.source.scoring,
       { now, retentionDays: compiled.retentionDays },
     );
-    const traits = i % 3 ? { industry: 'SaaS', employees: 120 } : {};
+    const traits: Record<string, string | number> = i % 3 ? { industry: 'SaaS', employees: 120 } : {};
     const segment = resolveSegment(compiled.segments, { traits, profile, now, settings: compiled.source.scoring.settings });
     decideSlots(compiled, segment?.key ?? null, slots, `visitor-${i}-xxxxxxxxxxxx`, profile);
     times.push(performance.now() - t0);

@@ -153,7 +153,7 @@ function init(script: HTMLScriptElement, prev: unknown[]) {
             // No answer or not JSON: throws, caught below. An error body has no `slots`.
             .then((res) => res!.json())
             // Degraded: the edge could not store this request's events; keep them for a resend.
-            .then((res) => (res.degraded && events.map(enqueue), apply(res, first, els)))
+            .then((res: any) => (res.degraded && events.map(enqueue), apply(res, first, els)))
         : none()
     )
       .catch(none)
