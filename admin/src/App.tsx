@@ -24,6 +24,8 @@ const ExperimentEditScreen = lazy(() => import('./screens/ExperimentEditScreen')
 const MembersScreen = lazy(() => import('./screens/MembersScreen'));
 const MemberScreen = lazy(() => import('./screens/MemberScreen'));
 const PreviewScreen = lazy(() => import('./screens/PreviewScreen'));
+const ResultsScreen = lazy(() => import('./screens/ResultsScreen'));
+const LiftScreen = lazy(() => import('./screens/LiftScreen'));
 
 function Home() {
   const { route } = useLocation();
@@ -58,6 +60,8 @@ function SignedIn() {
           <Route path="/admin/experiments" component={ExperimentsScreen} />
           <Route path="/admin/experiments/new" component={ExperimentEditScreen} />
           <Route path="/admin/experiments/:id" component={ExperimentEditScreen} />
+          <Route path="/admin/experiments/:id/results" component={ResultsScreen} />
+          <Route path="/admin/lift" component={LiftScreen} />
           <Route path="/admin/members" component={MembersScreen} />
           <Route path="/admin/members/:id" component={MemberScreen} />
           <Route path="/admin/preview" component={PreviewScreen} />

@@ -19,6 +19,7 @@ export const NAV: { path: string; label: MessageKey }[] = [
   { path: '/admin/categories', label: 'nav.categories' },
   { path: '/admin/content', label: 'nav.content' },
   { path: '/admin/experiments', label: 'nav.experiments' },
+  { path: '/admin/lift', label: 'nav.lift' },
   { path: '/admin/members', label: 'nav.members' },
   { path: '/admin/preview', label: 'nav.preview' },
 ];

@@ -9,12 +9,12 @@
 import { signal } from '@preact/signals';
 import type { ExperimentResults, VerdictKind } from '../../../worker/core/stats';
 import type { ExperimentSeries } from '../../../worker/services/results/experiment';
-import type { LiftComparison, LiftReport, LiftScope } from '../../../worker/services/results/lift';
+import type { LiftComparison, LiftReport, LiftScope, LiftSide } from '../../../worker/services/results/lift';
 import { api, ApiFailure, unwrap } from '../api/client';
 import { errorText } from '../lib/errors';
 import { lang, t, type Lang } from './langModel';
 
-export type { ExperimentResults, ExperimentSeries, LiftComparison, LiftReport, LiftScope };
+export type { ExperimentResults, ExperimentSeries, LiftComparison, LiftReport, LiftScope, LiftSide };
 export type ArmResult = ExperimentResults['arms'][number];
 
 /** `refreshing`: newer numbers are being read while the last ones stay on screen. */
@@ -87,7 +87,7 @@ export async function downloadCsv(id: string, kind: 'results' | 'series'): Promi
   a.href = url;
   a.download = `${id}-${kind}.csv`;
   a.style.display = 'none';
-  document.body.append(a);
+  document.body.appendChild(a);
   a.click();
   a.remove();
   // Revoke later: Chromium starts the download asynchronously from the URL.

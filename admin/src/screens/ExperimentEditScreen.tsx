@@ -187,6 +187,11 @@ export function ExperimentEditScreen() {
         <div class="actions-inline">
           <Badge tone={statusTone[existing.status]}>{t(`status.${existing.status}`)}</Badge>
           <StatusActions experiment={existing} />
+          {existing.status !== 'draft' && (
+            <a class="btn btn-small" href={`/admin/experiments/${existing.id}/results`}>
+              {t('experiments.results')} →
+            </a>
+          )}
         </div>
       )}
       <form class="card form" onSubmit={submit} noValidate id="experiment-form">

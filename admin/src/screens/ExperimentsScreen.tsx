@@ -55,7 +55,14 @@ export function ExperimentsScreen() {
                     {e.startedAt && <div class="muted small">{t('experiments.startedAt', { date: fmt.date(e.startedAt) })}</div>}
                   </td>
                   <td>
-                    <StatusActions experiment={e} />
+                    <div class="row-actions">
+                      {e.status !== 'draft' && (
+                        <a class="btn btn-small" href={`/admin/experiments/${e.id}/results`}>
+                          {t('experiments.results')}
+                        </a>
+                      )}
+                      <StatusActions experiment={e} />
+                    </div>
                   </td>
                 </tr>
               ))}

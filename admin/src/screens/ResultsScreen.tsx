@@ -9,7 +9,10 @@ import { useSignal } from '@preact/signals';
 import { useEffect, useMemo } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import type { Experiment } from '../../../worker/schema/config';
-import { Badge, CiBar, CvrChart, Empty, ErrorBox, Loading, VerdictBadge } from '../components';
+import { Badge, Empty, ErrorBox, Loading } from '../components';
+import { CiBar } from '../components/CiBar';
+import { CvrChart } from '../components/CvrChart';
+import { VerdictBadge } from '../components/VerdictBadge';
 import { errorText } from '../lib/errors';
 import { experiments, segmentName } from '../models/configModel';
 import { eventLabel, fmt, t } from '../models/langModel';
@@ -64,6 +67,8 @@ export function EnoughNote({ results }: { results: ExperimentResults }) {
   );
 }
 
+const CI_WIDTH = 150;
+
 function ArmRow({ arm, arms, max, control }: { arm: ArmResult; arms: ArmResult[]; max: number; control: ArmResult | undefined }) {
   const totalWeight = arms.reduce((s, a) => s + Math.max(0, a.weight), 0);
   const ciText = `${rfmt.cvr(arm.ci[0])} – ${rfmt.cvr(arm.ci[1])}`;
@@ -72,32 +77,29 @@ function ArmRow({ arm, arms, max, control }: { arm: ArmResult; arms: ArmResult[]
       <th scope="row">
         <span class="swatch" style={{ background: armColor(arms, arm.key) }} aria-hidden="true" />
         <span class="mono">{arm.key}</span>
-        {arm.isControl && (
-          <div>
-            <Badge>{t('experiments.controlArm')}</Badge>
-          </div>
-        )}
+        <div class="muted small">{t('results.weightShare', { share: fmt.percent(totalWeight > 0 ? arm.weight / totalWeight : 0) })}</div>
       </th>
-      <td class="num">{fmt.percent(totalWeight > 0 ? arm.weight / totalWeight : 0)}</td>
       <td class="num" data-col="visitors">
         {fmt.number(arm.visitors)}
       </td>
       <td class="num" data-col="conversions">
         {fmt.number(arm.conversions)}
       </td>
-      <td class="num strong">{arm.visitors > 0 ? rfmt.cvr(arm.cvr) : '—'}</td>
       <td class="ci-cell">
         {arm.visitors > 0 ? (
           <>
+            <div class="cvr-line-text">
+              <span class="strong">{rfmt.cvr(arm.cvr)}</span> <span class="muted small">{ciText}</span>
+            </div>
             <CiBar
               ci={arm.ci}
               value={arm.cvr}
               domain={[0, max]}
+              width={CI_WIDTH}
               marker={control && control.visitors > 0 ? control.cvr : null}
               tone={arm.isControl ? 'control' : 'primary'}
               label={t('results.ciLabel', { arm: arm.key, cvr: rfmt.cvr(arm.cvr), range: ciText })}
             />
-            <div class="muted small num-text">{ciText}</div>
           </>
         ) : (
           '—'
@@ -116,9 +118,11 @@ function ArmRow({ arm, arms, max, control }: { arm: ArmResult; arms: ArmResult[]
         )}
       </td>
       <td class="num">{rfmt.p(arm.pValue)}</td>
-      <td class="num">{rfmt.chance(arm.chanceToBeatControl)}</td>
       <td class="num">{rfmt.p(arm.alwaysValid?.pValue ?? null)}</td>
-      <td class="verdict-cell">{arm.isControl ? <span class="muted">{t('results.baseline')}</span> : arm.verdict ? <VerdictBadge verdict={arm.verdict} message={arm.message} /> : '—'}</td>
+      <td class="num">{rfmt.chance(arm.chanceToBeatControl)}</td>
+      <td class="verdict-cell">
+        {arm.isControl ? <span class="muted small">{t('results.baseline')}</span> : arm.verdict ? <VerdictBadge verdict={arm.verdict} message={arm.message} /> : '—'}
+      </td>
     </tr>
   );
 }
@@ -134,20 +138,14 @@ export function ArmTable({ results }: { results: ExperimentResults }) {
           <tr>
             <th scope="col">{t('results.arm')}</th>
             <th scope="col" class="num">
-              {t('experiments.weight')}
-            </th>
-            <th scope="col" class="num">
               {t('experiments.visitors')}
             </th>
             <th scope="col" class="num">
               {t('experiments.conversions')}
             </th>
-            <th scope="col" class="num">
-              {t('experiments.cvr')}
-            </th>
             <th scope="col">
-              {t('results.ci')}
-              <div class="ci-scale" aria-hidden="true">
+              {t('results.cvrCi')}
+              <div class="ci-scale" style={{ width: `${CI_WIDTH}px` }} aria-hidden="true">
                 <span>{rfmt.cvr(0)}</span>
                 <span>{rfmt.cvr(max)}</span>
               </div>
@@ -159,10 +157,10 @@ export function ArmTable({ results }: { results: ExperimentResults }) {
               {t('results.pValue')}
             </th>
             <th scope="col" class="num">
-              {t('results.chance')}
+              {t('results.alwaysValidP')}
             </th>
             <th scope="col" class="num">
-              {t('results.alwaysValidP')}
+              {t('results.chance')}
             </th>
             <th scope="col">{t('results.verdict')}</th>
           </tr>
@@ -253,6 +251,7 @@ export function ResultsView({ results, series }: ResultsViewProps) {
       <section aria-labelledby="chart-title">
         <h2 id="chart-title">{t('results.chartTitle')}</h2>
         <CvrChart series={series} />
+        {series.dates.length === 1 && <p class="muted small">{t('results.oneDay')}</p>}
       </section>
       <CsvButtons id={e.id} />
     </>
