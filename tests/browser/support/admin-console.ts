@@ -4,13 +4,11 @@
  * console), the local edge, signing in, and admin API calls to check what was (not) stored.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { waitReady } from './chromium';
-import { ADMIN_TOKEN, root, type Edge } from './edge';
+import { ADMIN_TOKEN, root, startFreshEdge, type Edge } from './edge';
 
 let built = false;
 
@@ -38,18 +36,7 @@ export function buildAll(): void {
 /** The local edge with a fresh database (migrations + demo seed), serving the built assets. */
 export async function startAdminEdge(): Promise<Edge> {
   buildAll();
-  const mod = await import(pathToFileURL(path.join(root, 'scripts/local-edge.mjs')).href);
-  const persistTo = mkdtempSync(path.join(tmpdir(), 'dw-admin-'));
-  const edge = await mod.startLocalEdge({ persistTo });
-  return {
-    url: edge.url,
-    port: edge.port,
-    output: edge.output,
-    async stop() {
-      await edge.stop();
-      rmSync(persistTo, { recursive: true, force: true });
-    },
-  };
+  return startFreshEdge('dw-admin-');
 }
 
 export async function adminApi<T = any>(edge: Edge, method: string, apiPath: string, body?: unknown): Promise<{ status: number; body: T }> {

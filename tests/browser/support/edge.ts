@@ -36,9 +36,14 @@ export function buildAssets(): void {
 /** Starts the local edge with its own fresh database; `stop()` also removes that database. */
 export async function startEdge(): Promise<Edge> {
   buildAssets();
+  return startFreshEdge('dw-browser-');
+}
+
+/** The local edge on a free port with a fresh database (migrations + demo seed); builds nothing. */
+export async function startFreshEdge(prefix: string): Promise<Edge> {
   // A .mjs module without type declarations: imported by URL so the type checker leaves it be.
   const mod = await import(pathToFileURL(path.join(root, 'scripts/local-edge.mjs')).href);
-  const persistTo = mkdtempSync(path.join(tmpdir(), 'dw-browser-'));
+  const persistTo = mkdtempSync(path.join(tmpdir(), prefix));
   const edge = await mod.startLocalEdge({ persistTo });
   return {
     url: edge.url,
