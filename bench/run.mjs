@@ -139,7 +139,7 @@ try {
   for (const size of [1, 10, 50]) {
     const res = await post('/v1/collect', { visitorId: visitorId(size), events: Array.from({ length: size }, () => pageView()) });
     await res.arrayBuffer();
-    d1.rows.push([`POST /v1/collect (${size} events)`, usage(serverTiming(res))]);
+    d1.rows.push([`POST /v1/collect (${size} event${size > 1 ? "s" : ""})`, usage(serverTiming(res))]);
   }
   for (const [label, p] of [
     ['GET /api/visitors/:id', `/api/visitors/${visitorId(1)}`],

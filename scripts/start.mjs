@@ -7,10 +7,11 @@ import { root, startLocalEdge } from './local-edge.mjs';
 
 execFileSync(process.execPath, ['scripts/build.mjs'], { cwd: root, stdio: 'inherit' });
 const edge = await startLocalEdge({ port: Number(process.env.PORT ?? 8787), stdio: 'inherit' });
-console.log(`\ndashiwake local edge: ${edge.url.replace('127.0.0.1', 'localhost')}
-  demo site   ${edge.url}/demo
-  admin       ${edge.url}/admin   (token: dev-admin-token)
-  snippet     ${edge.url}/dw.js\n`);
+const url = edge.url.replace('127.0.0.1', 'localhost');
+console.log(`\ndashiwake local edge: ${url}
+  demo site   ${url}/demo
+  admin       ${url}/admin   (token: dev-admin-token)
+  snippet     ${url}/dw.js\n`);
 const stop = () => edge.stop().then(() => process.exit(0));
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
