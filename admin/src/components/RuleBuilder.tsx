@@ -2,6 +2,7 @@
  * @module
  * A rule: "match all / any" of a list of conditions (groups nest one more list).
  */
+import { useRef } from 'preact/hooks';
 import type { Condition } from '../../../worker/schema/config';
 import type { FieldErrors } from '../lib/issues';
 import { newCondition } from '../lib/ruleDraft';
@@ -20,7 +21,17 @@ export interface RuleBuilderProps {
 }
 
 export function RuleBuilder({ match, conditions, onChange, errors, path, depth = 0 }: RuleBuilderProps) {
+  // Stable row keys: removing a middle condition must not hand its neighbour's half-typed input
+  // (kept by the editor) to the row that moves up. Keys follow rows through removals here.
+  const keys = useRef<number[]>([]);
+  const nextKey = useRef(0);
+  while (keys.current.length < conditions.length) keys.current.push(nextKey.current++);
+  keys.current.length = conditions.length;
   const replace = (i: number, next: Condition) => onChange(match, conditions.map((c, j) => (j === i ? next : c)));
+  const remove = (i: number) => {
+    keys.current.splice(i, 1);
+    onChange(match, conditions.filter((_, j) => j !== i));
+  };
   const listError = errors[path];
   return (
     <div class={`rule depth-${depth}`}>
@@ -35,11 +46,11 @@ export function RuleBuilder({ match, conditions, onChange, errors, path, depth =
       {conditions.length === 0 && <p class="muted">{t('segments.noConditions')}</p>}
       <ol class="conditions">
         {conditions.map((c, i) => (
-          <li key={i}>
+          <li key={keys.current[i]}>
             <ConditionEditor
               condition={c}
               onChange={(next) => replace(i, next)}
-              onRemove={() => onChange(match, conditions.filter((_, j) => j !== i))}
+              onRemove={() => remove(i)}
               errors={errors}
               path={`${path}.${i}`}
               depth={depth}
