@@ -128,7 +128,7 @@ function init(script: HTMLScriptElement, prev: unknown[]) {
       if (exp && dl && exposed[exp] != dec.arm)
         safe(() => dl.push({ event: 'dw_exposure', dw_experiment: exp, dw_arm: (exposed[exp] = dec.arm), dw_segment: seg && seg.key }))();
     }
-    if (preview) banner('dashiwake preview — segment ' + (seg ? seg.name : 'none'));
+    if (preview) banner('Preview: ' + (seg ? seg.name : '-'));
   }
 
   /**

@@ -325,7 +325,7 @@ describe('privacy switches', () => {
     const [req] = decides();
     expect(req!.body.preview).toBe('preview.token.sig');
     expect(await text('#hero')).toBe('Fake edge hero');
-    expect(await text('.dw-preview')).toBe('dashiwake preview — segment ホットリード');
+    expect(await text('.dw-preview')).toBe('Preview: ホットリード');
     expect(await context.cookies(host.url)).toEqual([]);
     expect(await stored('dw_queue')).toBeNull();
     noErrors();
