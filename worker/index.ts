@@ -59,3 +59,5 @@ app.get('/admin/*', async (c) => {
 
 export default app;
 export type AppType = typeof app;
+/** For a typed server-to-server client: `hc<ServerApi>('https://edge/v1/server', { headers })`. */
+export type ServerApi = typeof serverRoutes;

@@ -9,7 +9,7 @@ import { decideSlots } from '../core/decide';
 import { ApiError } from '../errors';
 import { verifyJwt } from '../lib/jwt';
 import { readPreviewToken } from '../lib/preview-token';
-import { jsonBody } from '../middleware/json-body';
+import { jsonInput } from '../middleware/json-body';
 import { enforceRateLimits } from '../middleware/rate-limit';
 import { CollectRequest, DecideRequest, IdentifyRequest, MemberId, type CollectResponse, type DecideResponse } from '../schema/api';
 import { Traits } from '../schema/config';
@@ -25,8 +25,8 @@ export const DECIDE_DEADLINE_MS = 1000;
 export const COLLECT_DEADLINE_MS = 3000;
 
 export const publicRoutes = new Hono<App>()
-  .post('/decide', async (c) => {
-    const input = await jsonBody(c, DecideRequest);
+  .post('/decide', jsonInput(DecideRequest), async (c) => {
+    const input = c.req.valid('json');
     await enforceRateLimits(c, input.visitorId);
     const now = Date.now();
     const slots = [...new Set(input.slots)];
@@ -70,8 +70,8 @@ export const publicRoutes = new Hono<App>()
       return c.json(degraded(), 200);
     }
   })
-  .post('/collect', async (c) => {
-    const input = await jsonBody(c, CollectRequest);
+  .post('/collect', jsonInput(CollectRequest), async (c) => {
+    const input = c.req.valid('json');
     await enforceRateLimits(c, input.visitorId);
     const now = Date.now();
     const { events, rejected } = validateEvents(input.events, { now, source: 'browser' });
@@ -88,8 +88,8 @@ export const publicRoutes = new Hono<App>()
     }
     return c.json(body, 200);
   })
-  .post('/identify', async (c) => {
-    const input = await jsonBody(c, IdentifyRequest);
+  .post('/identify', jsonInput(IdentifyRequest), async (c) => {
+    const input = c.req.valid('json');
     await enforceRateLimits(c, input.visitorId);
     const now = Date.now();
     const verified = await verifyJwt(input.token, c.env.IDENTIFY_SECRET, now);

@@ -6,10 +6,10 @@
 import { Hono } from 'hono';
 import type { App } from '../app-types';
 import { ApiError, invalid } from '../errors';
-import { jsonBody } from '../middleware/json-body';
+import { jsonInput } from '../middleware/json-body';
 import { MemberId, ServerCollectRequest, TraitsUpsertRequest, type CollectResponse } from '../schema/api';
 import { validateEvents } from '../services/events';
-import { eraseMember, upsertTraits } from '../services/identify';
+import { eraseMember, upsertTraits } from '../services/members';
 import { updateProfile } from '../services/pipeline';
 
 function memberParam(raw: string): string {
@@ -20,8 +20,8 @@ function memberParam(raw: string): string {
 }
 
 export const serverRoutes = new Hono<App>()
-  .post('/collect', async (c) => {
-    const input = await jsonBody(c, ServerCollectRequest);
+  .post('/collect', jsonInput(ServerCollectRequest), async (c) => {
+    const input = c.req.valid('json');
     const now = Date.now();
     const { events, rejected } = validateEvents(input.events, { now, source: 'server' });
     let body: CollectResponse;
@@ -36,9 +36,9 @@ export const serverRoutes = new Hono<App>()
     }
     return c.json(body, 200);
   })
-  .put('/members/:memberId', async (c) => {
+  .put('/members/:memberId', jsonInput(TraitsUpsertRequest), async (c) => {
     const memberId = memberParam(c.req.param('memberId'));
-    const input = await jsonBody(c, TraitsUpsertRequest);
+    const input = c.req.valid('json');
     const traits = await upsertTraits(c.var.d1, memberId, input.traits, Date.now());
     return c.json({ memberId, traits }, 200);
   })
