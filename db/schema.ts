@@ -7,7 +7,7 @@
  * is mirrored in the profile, and results aggregate over narrow indexed tables.
  */
 import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const now = sql`(unixepoch('subsec') * 1000)`;
 
@@ -175,3 +175,13 @@ export const conversions = sqliteTable(
     index('conversions_member').on(t.memberId),
   ],
 );
+
+/**
+ * A one-row table whose CHECK turns "the rows I read have changed" into an error, so a D1 batch
+ * that starts with `INSERT OR REPLACE INTO write_guard …` is rolled back whole when another
+ * request wrote in between (used where several rows must change together, e.g. identify).
+ */
+export const writeGuard = sqliteTable('write_guard', {
+  id: integer('id').primaryKey(),
+  ok: integer('ok').notNull(),
+}, (t) => [check('write_guard_unchanged', sql`${t.ok} = 1`)]);

@@ -9,8 +9,8 @@ import { SERVER, call, count, eid, identifyToken, loadDemo, pageView, post, vid 
 
 beforeAll(loadDemo);
 
-/** Configuration tables hold no personal data; everything else must be checked. */
-const CONFIG_TABLES = new Set(['scoring_rules', 'settings', 'category_rules', 'segments', 'slots', 'variants', 'experiments', 'd1_migrations']);
+/** Configuration (and the one-row write guard) hold no personal data; everything else must be checked. */
+const CONFIG_TABLES = new Set(['scoring_rules', 'settings', 'category_rules', 'segments', 'slots', 'variants', 'experiments', 'd1_migrations', 'write_guard']);
 
 async function personalTables(): Promise<{ name: string; columns: string[] }[]> {
   const { results } = await env.DB.prepare(

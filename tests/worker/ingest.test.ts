@@ -186,3 +186,23 @@ describe('server traits', () => {
 });
 
 export { ADMIN };
+
+describe('identify racing the page-load decide', () => {
+  it('no event of either request is lost or counted twice', async () => {
+    for (let round = 0; round < 5; round++) {
+      const v = vid(`race-id-${round}`);
+      const memberId = `race-member-${v}`;
+      await post('/v1/collect', { visitorId: v, events: [{ id: eid(), type: 'download', props: { asset: 'a', kind: 'whitepaper' } }] });
+      const token = await identifyToken(memberId, { industry: 'IT', employees: 70 });
+      // The snippet's decide and the site's identify leave the browser at the same moment.
+      await Promise.all([
+        post('/v1/decide', { visitorId: v, slots: ['hero'], events: [pageView('pricing'), pageView()] }),
+        post('/v1/identify', { visitorId: v, token }),
+        post('/v1/collect', { visitorId: v, events: [{ id: eid(), type: 'seminar_signup', props: { seminar: 'dx' } }] }),
+      ]);
+      // 30 (whitepaper) + 4 (pricing) + 1 (page) + 20 (seminar), all on the member now.
+      expect(await visitor(v)).toMatchObject({ memberId, score: 55 });
+      expect(await count('events', 'visitor_id = ?', v)).toBe(4);
+    }
+  });
+});

@@ -16,10 +16,15 @@ interface Row {
   visitor_id: string | null;
   linked_member: string | null;
   visitor_profile: string | null;
+  visitor_version: string | null;
   member_id: string | null;
   traits: string | null;
   member_profile: string | null;
+  member_version: string | null;
 }
+
+const MAX_ATTEMPTS = 8;
+const isGuardConflict = (err: unknown) => String((err as Error)?.message ?? err).includes('write_guard');
 
 const parse = <T>(text: string | null, fallback: T): T => {
   try {
@@ -38,12 +43,29 @@ export async function identifyVisitor(
   db: Db,
   input: { visitorId: string; memberId: string; traits: Traits; now: number },
 ): Promise<{ memberId: string; segment: string | null }> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await identifyOnce(d1, db, input);
+    } catch (err) {
+      // A decide or collect for this browser or member landed between our read and our write:
+      // the batch was rolled back whole, so read again and redo the merge.
+      if (!isGuardConflict(err) || attempt >= MAX_ATTEMPTS) throw err;
+      await new Promise((r) => setTimeout(r, Math.random() * 5 * attempt));
+    }
+  }
+}
+
+async function identifyOnce(
+  d1: D1Database,
+  db: Db,
+  input: { visitorId: string; memberId: string; traits: Traits; now: number },
+): Promise<{ memberId: string; segment: string | null }> {
   const { visitorId, memberId, traits, now } = input;
   const row = (await d1
     .prepare(
       `SELECT (SELECT json_extract(value, '$') FROM settings WHERE key = 'config_version') AS config_version,
-         v.id AS visitor_id, v.member_id AS linked_member, v.profile AS visitor_profile,
-         m.id AS member_id, m.traits AS traits, m.profile AS member_profile
+         v.id AS visitor_id, v.member_id AS linked_member, v.profile AS visitor_profile, v.version AS visitor_version,
+         m.id AS member_id, m.traits AS traits, m.profile AS member_profile, m.version AS member_version
        FROM (SELECT ?1 AS vid, ?2 AS mid) q
        LEFT JOIN visitors v ON v.id = q.vid LEFT JOIN members m ON m.id = q.mid`,
     )
@@ -62,6 +84,13 @@ export async function identifyVisitor(
   }
   const version = crypto.randomUUID();
   const statements: D1PreparedStatement[] = [
+    // Both rows must still be as we read them, or the CHECK fails and the batch rolls back.
+    d1
+      .prepare(
+        `INSERT OR REPLACE INTO write_guard (id, ok) VALUES (1,
+           ((SELECT version FROM visitors WHERE id = ?1) IS ?2) AND ((SELECT version FROM members WHERE id = ?3) IS ?4))`,
+      )
+      .bind(visitorId, row.visitor_version, memberId, row.member_version),
     d1
       .prepare(
         `INSERT INTO members (id, traits, profile, score, last_active_at, version, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)
