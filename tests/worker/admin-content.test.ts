@@ -179,6 +179,9 @@ describe('members', () => {
     expect(search.body.results).toEqual([expect.objectContaining({ kind: 'member', memberId: 'acme-001', score: 30, tier: 'warm' })]);
     expect((await api('GET', `/members?q=${v.slice(0, 10)}`)).body.results[0]).toMatchObject({ kind: 'visitor', visitorId: v });
     expect((await api('GET', '/members?q=%25')).body.results).toEqual([]);
+    // An exact id comes first, however recently the others were active.
+    await post('/v1/server/collect', { memberId: 'acme-0010', events: [pageView()] }, { authorization: 'Bearer dev-server-key' });
+    expect((await api('GET', '/members?q=acme-001')).body.results.map((r: { memberId: string }) => r.memberId)).toEqual(['acme-001', 'acme-0010']);
 
     const detail = await api('GET', '/members/acme-001');
     expect(detail.status).toBe(200);

@@ -55,7 +55,7 @@ export function EnoughNote({ results }: { results: ExperimentResults }) {
   const required = results.requiredVisitorsPerArm;
   const planned = Math.max(0, ...results.arms.map((a) => Math.abs(a.uplift?.relative ?? 0))) || 0.2;
   const smallest = Math.min(...results.arms.filter((a) => a.weight > 0).map((a) => a.visitors));
-  const traffic = results.visitorsPerDay ? ` ${t('results.traffic', { n: fmt.number(results.visitorsPerDay, 1) })}` : '';
+  const traffic = results.visitorsPerDay ? ` ${t('results.traffic', { n: fmt.number(Math.round(results.visitorsPerDay), 0) })}` : '';
   if (required === null) return <p class="banner banner-warn">{t('results.cannotPlan') + traffic}</p>;
   const params = { n: fmt.number(required), uplift: rfmt.magnitude(planned), min: fmt.number(Number.isFinite(smallest) ? smallest : 0) };
   if (results.enoughData) return <p class="banner banner-ok" data-testid="enough-note">{t('results.enough', params)}</p>;

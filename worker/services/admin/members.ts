@@ -68,7 +68,8 @@ function parse<T>(text: unknown, fallback: T): T {
 const likePrefix = (q: string) => `${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 
 /**
- * Members whose id, and visitors whose id, start with `q` (most recently active first).
+ * Members whose id, and visitors whose id, start with `q`: an exact match first, then the most
+ * recently active.
  * @example await searchMembers(env.DB, db, 'demo-', Date.now())
  */
 export async function searchMembers(d1: D1Database, db: Db, q: string, now: number): Promise<MemberHit[]> {
@@ -80,9 +81,9 @@ export async function searchMembers(d1: D1Database, db: Db, q: string, now: numb
          UNION ALL
          SELECT 'visitor' AS kind, v.member_id, v.id, COALESCE(m.score, v.score), COALESCE(m.last_active_at, v.last_active_at)
            FROM visitors v LEFT JOIN members m ON m.id = v.member_id WHERE v.id LIKE ?1 ESCAPE '\\'
-       ) ORDER BY last_active_at DESC NULLS LAST LIMIT ?2`,
+       ) ORDER BY (COALESCE(visitor_id, member_id) = ?3) DESC, last_active_at DESC NULLS LAST LIMIT ?2`,
     )
-    .bind(likePrefix(q), SEARCH_LIMIT)
+    .bind(likePrefix(q), SEARCH_LIMIT, q)
     .all<{ kind: 'member' | 'visitor'; member_id: string | null; visitor_id: string | null; score: number; last_active_at: number | null }>();
   return results.map((r) => {
     const score = decayedScore(r.score, r.last_active_at, now, settings.decayPerDay);

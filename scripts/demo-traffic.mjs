@@ -1,0 +1,58 @@
+/**
+ * @module
+ * `npm run demo:traffic`: sends simulated visitors through the public API of a running local
+ * edge (`npm start`), so the console's members, experiment results and lift pages have data to
+ * show. Consideration-stage visitors enter the demo experiment; case_a converts more often than
+ * the generic page, case_b about the same. Options: `--visitors N` (default 600), `--edge URL`.
+ */
+import { createHmac, randomUUID } from 'node:crypto';
+
+const arg = (name, fallback) => {
+  const i = process.argv.indexOf(`--${name}`);
+  return i > 0 ? process.argv[i + 1] : fallback;
+};
+const EDGE = arg('edge', 'http://localhost:8787');
+const VISITORS = Number(arg('visitors', 600));
+const SECRET = process.env.IDENTIFY_SECRET ?? 'dev-identify-secret';
+/** Goal (form_inquiry) rate per arm after exposure. */
+const CONVERSION = { control: 0.05, case_a: 0.09, case_b: 0.055 };
+
+const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
+function identifyToken(sub, traits) {
+  const body = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub, traits, exp: Math.floor(Date.now() / 1000) + 600 })}`;
+  return `${body}.${createHmac('sha256', SECRET).update(body).digest('base64url')}`;
+}
+
+const post = async (path, body) => {
+  const res = await fetch(`${EDGE}${path}`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${path} → ${res.status} ${await res.text()}`);
+  return res.json();
+};
+const ev = (type, props = {}) => ({ id: randomUUID(), type, props });
+
+const PROFILES = [
+  { share: 0.6, traits: { industry: 'SaaS', employees: 120 }, events: [ev('download', { asset: '/demo/files/case-study.pdf', kind: 'case_study' })] },
+  { share: 0.1, traits: { industry: 'IT', employees: 300 }, events: [ev('page_view', { category: 'pricing' }), ev('download', { asset: '/demo/files/whitepaper.pdf', kind: 'whitepaper' })] },
+  { share: 0.15, traits: { industry: 'IT', employees: 80 }, events: [ev('page_view', { category: 'blog' })] },
+  { share: 0.15, traits: { industry: 'Manufacturing', employees: 500 }, events: [ev('page_view')] },
+];
+
+async function visit(n) {
+  const visitorId = `demo-traffic-${Date.now().toString(36)}-${n}`.padEnd(20, '0');
+  let r = Math.random();
+  const profile = PROFILES.find((p) => (r -= p.share) < 0) ?? PROFILES[0];
+  await post('/v1/collect', { visitorId, events: profile.events.map((e) => ({ ...e, id: randomUUID() })) });
+  await post('/v1/identify', { visitorId, token: identifyToken(`demo-member-${n}`, profile.traits) });
+  const decided = await post('/v1/decide', { visitorId, slots: ['hero', 'cta'], events: [ev('page_view')] });
+  const arm = decided.slots.hero?.arm;
+  if (arm && Math.random() < CONVERSION[arm]) await post('/v1/collect', { visitorId, events: [ev('form_inquiry', { form: 'contact' })] });
+  return arm;
+}
+
+const arms = {};
+for (let n = 0; n < VISITORS; n += 10) {
+  const batch = await Promise.all(Array.from({ length: Math.min(10, VISITORS - n) }, (_, i) => visit(n + i)));
+  for (const a of batch) if (a) arms[a] = (arms[a] ?? 0) + 1;
+}
+console.log(`sent ${VISITORS} visitors to ${EDGE}; experiment arms entered: ${JSON.stringify(arms)}`);
+console.log(`see ${EDGE}/admin/experiments/exp_consideration_hero/results and ${EDGE}/admin/lift`);
