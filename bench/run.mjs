@@ -141,6 +141,19 @@ try {
     await res.arrayBuffer();
     d1.rows.push([`POST /v1/collect (${size} event${size > 1 ? "s" : ""})`, usage(serverTiming(res))]);
   }
+  {
+    const token = await (await fetch(`${edge.url}/demo/api/token?as=saas`)).json();
+    const res = await post('/v1/identify', { visitorId: visitorId(4998), token: token.token });
+    await res.arrayBuffer();
+    d1.rows.push(['POST /v1/identify', usage(serverTiming(res))]);
+    const srv = await fetch(`${edge.url}/v1/server/collect`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer dev-server-key', 'content-type': 'application/json' },
+      body: JSON.stringify({ memberId: 'bench-member', events: Array.from({ length: 10 }, () => ({ ...pageView(), type: 'email_open', props: { campaign: 'bench' } })) }),
+    });
+    await srv.arrayBuffer();
+    d1.rows.push(['POST /v1/server/collect (10 events)', usage(serverTiming(srv))]);
+  }
   for (const [label, p] of [
     ['GET /api/visitors/:id', `/api/visitors/${visitorId(1)}`],
     ['GET /api/experiments/:id/results', '/api/experiments/exp_consideration_hero/results'],
