@@ -27,12 +27,15 @@ const badRequests: [string, string, string, unknown, number, string][] = [
   ['admin lookup: unknown visitor', 'GET', '/api/visitors/nobody-has-this-id-0000', undefined, 404, 'not_found'],
   ['admin lookup: invalid id', 'GET', '/api/visitors/x', undefined, 400, 'invalid_request'],
   ['unknown route', 'GET', '/v1/nothing', undefined, 404, 'not_found'],
+  ['admin write: not JSON', 'PUT', '/api/scoring', '{"rules": [', 400, 'invalid_json'],
+  ['admin write: over 64 KB', 'POST', '/api/segments', JSON.stringify({ key: 'big', pad: 'x'.repeat(70_000) }), 413, 'payload_too_large'],
+  ['server write: not JSON', 'POST', '/v1/server/collect', 'nope', 400, 'invalid_json'],
 ];
 
 describe('malformed requests', () => {
   it.each(badRequests)('%s → %i %s, nothing stored', async (_l, method, path, body, status, code) => {
     const before = await tableCounts();
-    const res = await call(method, path, body, ADMIN);
+    const res = await call(method, path, body, path.startsWith('/v1/server') ? SERVER : ADMIN);
     expect(res.status).toBe(status);
     const err = await json(res);
     expect(err.error.code).toBe(code);

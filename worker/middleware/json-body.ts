@@ -6,7 +6,10 @@
 import type { Context, MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
 import { MAX_BODY_BYTES } from '../schema/api';
-import { ApiError, invalid } from '../errors';
+import { ApiError, zodIssues } from '../errors';
+
+/** Turns a failed parse into the `issues` of the 400 (routes may map them closer to a field). */
+export type IssueMapper = (error: z.ZodError) => { path: (string | number)[]; message: string }[];
 
 async function readCapped(c: Context): Promise<string> {
   const declared = Number(c.req.header('content-length') ?? 0);
@@ -45,7 +48,7 @@ function tooLarge(): ApiError {
  * @example
  *   const input = await jsonBody(c, DecideRequest);
  */
-export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Promise<z.infer<S>> {
+export async function jsonBody<S extends z.ZodType>(c: Context, schema: S, toIssues: IssueMapper = zodIssues): Promise<z.infer<S>> {
   const text = await readCapped(c);
   let data: unknown;
   try {
@@ -54,7 +57,10 @@ export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Prom
     throw new ApiError(400, 'invalid_json', 'Body must be valid JSON');
   }
   const parsed = schema.safeParse(data);
-  if (!parsed.success) throw invalid(parsed.error);
+  if (!parsed.success) {
+    const issues = toIssues(parsed.error);
+    throw new ApiError(400, 'invalid_request', 'Invalid request body', issues.length ? issues : zodIssues(parsed.error));
+  }
   return parsed.data;
 }
 
@@ -66,9 +72,10 @@ export async function jsonBody<S extends z.ZodType>(c: Context, schema: S): Prom
  */
 export function jsonInput<S extends z.ZodType>(
   schema: S,
+  toIssues?: IssueMapper,
 ): MiddlewareHandler<any, string, { in: { json: z.input<S> }; out: { json: z.output<S> } }> {
   return async function validateJsonBody(c, next) {
-    c.req.addValidatedData('json', (await jsonBody(c, schema)) as object);
+    c.req.addValidatedData('json', (await jsonBody(c, schema, toIssues)) as object);
     await next();
   };
 }

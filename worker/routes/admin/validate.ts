@@ -1,14 +1,12 @@
 /**
  * @module
  * Body validation for the admin API with the shared zod schemas. The client type sees the
- * schema's *input* (defaults optional) and the handler its *output*, the way
- * `@hono/zod-validator` does; a failure becomes the contract's 400 with per-field `issues`,
- * so the console can show each message next to its field.
+ * schema's *input* (defaults optional) and the handler its *output*; a failure becomes the
+ * contract's 400 with per-field `issues`, so the console can show each message next to its field.
  */
-import type { MiddlewareHandler } from 'hono';
-import { validator } from 'hono/validator';
 import type { z } from 'zod';
-import { ApiError, zodIssues } from '../../errors';
+import { ApiError } from '../../errors';
+import { jsonInput } from '../../middleware/json-body';
 
 type RawIssue = { code: string; path: PropertyKey[]; message: string; errors?: RawIssue[][] };
 
@@ -31,18 +29,13 @@ export function precise(issues: readonly RawIssue[], base: PropertyKey[] = []): 
 }
 
 /**
+ * The shared body reader (64 KB cap, JSON errors as the contract says) with issues placed on
+ * the exact field of a rule condition.
  * @example
  *   new Hono<App>().put('/scoring', zjson(ScoringPut), (c) => { const body = c.req.valid('json'); … })
  */
 export function zjson<S extends z.ZodType>(schema: S) {
-  return validator('json', function validateBody(value) {
-    const parsed = schema.safeParse(value);
-    if (!parsed.success) {
-      const issues = precise(parsed.error.issues as unknown as RawIssue[]);
-      throw new ApiError(400, 'invalid_request', 'Invalid request body', issues.length ? issues : zodIssues(parsed.error));
-    }
-    return parsed.data as z.output<S>;
-  }) as unknown as MiddlewareHandler<any, string, { in: { json: z.input<S> }; out: { json: z.output<S> } }>;
+  return jsonInput(schema, (error) => precise(error.issues as unknown as RawIssue[]));
 }
 
 /** A 400 tied to one field, for checks zod cannot make alone (a variant that must exist, …). */
