@@ -10,6 +10,7 @@ import type { Profile } from '../core/types';
 import type { Traits } from '../schema/config';
 import type { Db } from '../db/client';
 import { getConfig } from './config-store';
+import { parseJsonColumn } from '../lib/json-column';
 
 interface Row {
   config_version: string | null;
@@ -25,14 +26,6 @@ interface Row {
 
 const MAX_ATTEMPTS = 8;
 const isGuardConflict = (err: unknown) => String((err as Error)?.message ?? err).includes('write_guard');
-
-const parse = <T>(text: string | null, fallback: T): T => {
-  try {
-    return text ? (JSON.parse(text) as T) : fallback;
-  } catch {
-    return fallback;
-  }
-};
 
 /**
  * Links `visitorId` to `memberId`, merges traits (the token's values win) and, the first time,
@@ -74,13 +67,13 @@ async function identifyOnce(
   const config = await getConfig(db, row.config_version ?? '0');
   const settings = config.source.scoring.settings;
 
-  const mergedTraits: Traits = { ...parse<Traits>(row.traits, {}), ...traits };
-  let profile: Profile = { ...emptyProfile(), ...parse<Partial<Profile>>(row.member_profile, {}) };
+  const mergedTraits: Traits = { ...parseJsonColumn<Traits>(row.traits, {}), ...traits };
+  let profile: Profile = { ...emptyProfile(), ...parseJsonColumn<Partial<Profile>>(row.member_profile, {}) };
   // Only a never-identified visitor brings anonymous history; a browser that was already
   // someone else's (a shared PC) is re-linked without moving that person's history.
   const joinsHistory = !row.linked_member;
   if (joinsHistory && row.visitor_profile) {
-    profile = mergeProfiles(profile, { ...emptyProfile(), ...parse<Partial<Profile>>(row.visitor_profile, {}) }, settings, now);
+    profile = mergeProfiles(profile, { ...emptyProfile(), ...parseJsonColumn<Partial<Profile>>(row.visitor_profile, {}) }, settings, now);
   }
   const version = crypto.randomUUID();
   const statements: D1PreparedStatement[] = [

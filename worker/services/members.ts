@@ -3,14 +3,7 @@
  * Server-side member maintenance: trait upserts from a CRM sync, and erasure on request.
  */
 import type { Traits } from '../schema/config';
-
-const parse = <T>(text: string | null, fallback: T): T => {
-  try {
-    return text ? (JSON.parse(text) as T) : fallback;
-  } catch {
-    return fallback;
-  }
-};
+import { parseJsonColumn } from '../lib/json-column';
 
 /** Upserts traits from a CRM sync; the profile is untouched. */
 export async function upsertTraits(d1: D1Database, memberId: string, traits: Traits, now: number): Promise<Traits> {
@@ -22,7 +15,7 @@ export async function upsertTraits(d1: D1Database, memberId: string, traits: Tra
     )
     .bind(memberId, JSON.stringify(traits), now)
     .first<{ traits: string }>();
-  return parse<Traits>(row?.traits ?? null, {});
+  return parseJsonColumn<Traits>(row?.traits ?? null, {});
 }
 
 /** Erases a member and everything recorded about it or its browsers (APPI / GDPR). */

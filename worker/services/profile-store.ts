@@ -15,6 +15,7 @@
 import type { Traits } from '../schema/config';
 import { emptyProfile } from '../core/profile';
 import type { Profile } from '../core/types';
+import { parseJsonColumn } from '../lib/json-column';
 
 export type ProfileTarget = 'visitors' | 'members';
 
@@ -56,15 +57,6 @@ interface Row {
   member_version: string | null;
 }
 
-const parse = <T>(text: string | null | undefined, fallback: T): T => {
-  if (!text) return fallback;
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return fallback;
-  }
-};
-
 function toState(row: Row, target: ProfileTarget, targetId: string): ProfileState {
   const isMember = target === 'members';
   return {
@@ -72,11 +64,11 @@ function toState(row: Row, target: ProfileTarget, targetId: string): ProfileStat
     targetId,
     visitorExists: Boolean(row.visitor_id),
     memberId: isMember ? targetId : (row.member_id ?? null),
-    traits: parse<Traits>(row.traits, {}),
-    profile: { ...emptyProfile(), ...parse<Partial<Profile>>(isMember ? row.member_profile : row.visitor_profile, {}) },
+    traits: parseJsonColumn<Traits>(row.traits, {}),
+    profile: { ...emptyProfile(), ...parseJsonColumn<Partial<Profile>>(isMember ? row.member_profile : row.visitor_profile, {}) },
     version: (isMember ? row.member_version : row.visitor_version) ?? null,
     configVersion: row.config_version ?? '0',
-    seenEventIds: new Set(parse<string[]>(row.seen, [])),
+    seenEventIds: new Set(parseJsonColumn<string[]>(row.seen, [])),
   };
 }
 

@@ -11,6 +11,7 @@ import type { Profile } from '../../core/types';
 import type { Db } from '../../db/client';
 import type { Tier, Traits } from '../../schema/config';
 import { getConfig } from '../config-store';
+import { parseJsonColumn } from '../../lib/json-column';
 
 export interface MemberHit {
   kind: 'member' | 'visitor';
@@ -54,15 +55,6 @@ export const EVENT_LIMIT = 200;
 const SEARCH_LIMIT = 20;
 
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
-
-function parse<T>(text: unknown, fallback: T): T {
-  if (typeof text !== 'string' || !text) return fallback;
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return fallback;
-  }
-}
 
 /** `%` and `_` typed by the marketer are literal characters, not wildcards. */
 const likePrefix = (q: string) => `${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
@@ -155,8 +147,8 @@ export async function memberDetail(d1: D1Database, db: Db, id: string, now: numb
 
   const config = await getConfig(db);
   const settings = config.source.scoring.settings;
-  const profile: Profile = { ...emptyProfile(), ...parse<Partial<Profile>>(profileText, {}) };
-  const traits = parse<Traits>(traitsText, {});
+  const profile: Profile = { ...emptyProfile(), ...parseJsonColumn<Partial<Profile>>(profileText, {}) };
+  const traits = parseJsonColumn<Traits>(traitsText, {});
   const ctx = { traits, profile, now, settings };
   const explanation = explainSegments(config.segments, ctx);
   const matched = explanation.find((e) => e.matched);
@@ -180,9 +172,9 @@ export async function memberDetail(d1: D1Database, db: Db, id: string, now: numb
       type: e.type,
       at: new Date(e.at).toISOString(),
       url: e.url,
-      props: parse(e.props, {}),
+      props: parseJsonColumn(e.props, {}),
       points: e.points,
-      breakdown: parse(e.breakdown, []),
+      breakdown: parseJsonColumn(e.breakdown, []),
       scoreAfter: e.score_after,
     })),
   };

@@ -11,6 +11,7 @@ import type { Profile } from '../../core/types';
 import type { Db } from '../../db/client';
 import type { Segment, Tier, Traits } from '../../schema/config';
 import { getConfig } from '../config-store';
+import { parseJsonColumn } from '../../lib/json-column';
 
 /** Most profiles one preview reads. */
 export const PREVIEW_SCAN_LIMIT = 5000;
@@ -45,15 +46,6 @@ const SCAN = `SELECT kind, id, traits, profile FROM (
     SELECT 'visitor' AS kind, id, NULL AS traits, profile, last_active_at FROM visitors WHERE member_id IS NULL
   ) ORDER BY last_active_at DESC NULLS LAST LIMIT ?1`;
 
-function parse<T>(text: string | null, fallback: T): T {
-  if (!text) return fallback;
-  try {
-    return JSON.parse(text) as T;
-  } catch {
-    return fallback;
-  }
-}
-
 /**
  * @example
  *   await previewRule(env.DB, db, {match: 'all', conditions: [{type: 'score', op: 'gte', value: 80}]}, Date.now())
@@ -67,8 +59,8 @@ export async function previewRule(d1: D1Database, db: Db, rule: Segment['rule'],
   let count = 0;
   const sample: RulePreviewSample[] = [];
   for (const row of results) {
-    const profile: Profile = { ...emptyProfile(), ...parse<Partial<Profile>>(row.profile, {}) };
-    const traits = parse<Traits>(row.traits, {});
+    const profile: Profile = { ...emptyProfile(), ...parseJsonColumn<Partial<Profile>>(row.profile, {}) };
+    const traits = parseJsonColumn<Traits>(row.traits, {});
     if (!compiled!.test({ traits, profile, now, settings })) continue;
     count++;
     if (sample.length < SAMPLE_SIZE) {
