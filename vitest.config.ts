@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { cloudflareTest, readD1Migrations } from '@cloudflare/vitest-plugin';
 import { defineConfig } from 'vitest/config';
+import { unstable_readConfig } from 'wrangler';
 
 /**
  * Three projects:
@@ -12,6 +13,8 @@ import { defineConfig } from 'vitest/config';
  */
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, 'db/migrations'));
+  // The committed [vars], exactly as `wrangler deploy` would ship them.
+  const productionVars = unstable_readConfig({ config: path.join(import.meta.dirname, 'wrangler.toml') }).vars;
   return {
     test: {
       projects: [
@@ -29,6 +32,13 @@ export default defineConfig(async () => {
               miniflare: {
                 bindings: {
                   TEST_MIGRATIONS: migrations,
+                  PRODUCTION_VARS: JSON.stringify(productionVars),
+                  // The same local-dev values as .dev.vars.example; tests of the production
+                  // defaults overlay wrangler.toml's own [vars] (tests/worker/production.test.ts).
+                  LOCAL_DEV: 'true',
+                  DEMO_MODE: 'true',
+                  ALLOWED_ORIGINS: '*',
+                  DEBUG_TIMING: 'true',
                   ADMIN_TOKEN: 'dev-admin-token',
                   SERVER_API_KEY: 'dev-server-key',
                   IDENTIFY_SECRET: 'dev-identify-secret',

@@ -39,17 +39,27 @@ export const visitors = sqliteTable(
     score: real('score').notNull().default(0),
     lastActiveAt: integer('last_active_at'),
     version: text('version'),
+    /**
+     * Set when identify rotated this id away. Requests already in flight still reach the member
+     * for a short grace period; after it the id is an unknown, anonymous browser.
+     */
+    retiredAt: integer('retired_at'),
     createdAt: integer('created_at').notNull().default(now),
     updatedAt: integer('updated_at').notNull().default(now),
   },
   (t) => [index('visitors_member').on(t.memberId)],
 );
 
-/** Every accepted event, once (the client-made id is the key, so retries are no-ops). */
+/**
+ * Every accepted event, once per subject: `subject` is `v:<visitor id>` for browser events and
+ * `m:<member id>` for server events, and the client-made id is unique within it, so retries are
+ * no-ops and a browser cannot pre-claim the id a server event will use.
+ */
 export const events = sqliteTable(
   'events',
   {
-    id: text('id').primaryKey(),
+    subject: text('subject').notNull(),
+    id: text('id').notNull(),
     visitorId: text('visitor_id'),
     memberId: text('member_id'),
     type: text('type').notNull(),
@@ -62,8 +72,22 @@ export const events = sqliteTable(
     scoreAfter: real('score_after').notNull().default(0),
     receivedAt: integer('received_at').notNull().default(now),
   },
-  (t) => [index('events_visitor_at').on(t.visitorId, t.at), index('events_member_at').on(t.memberId, t.at)],
+  (t) => [
+    uniqueIndex('events_subject_id').on(t.subject, t.id),
+    index('events_visitor_at').on(t.visitorId, t.at),
+    index('events_member_at').on(t.memberId, t.at),
+  ],
 );
+
+/**
+ * Recent erasures (`m:<member id>`, `v:<visitor id>`): a write on behalf of an erased subject
+ * from a request that started before the erasure committed is refused, so an in-flight decide
+ * cannot undo it. Rows older than a day are pruned by the next erasure.
+ */
+export const tombstones = sqliteTable('tombstones', {
+  subject: text('subject').primaryKey(),
+  at: integer('at').notNull(),
+});
 
 /** Points per action. Editable data; defaults come from the seed (CONTRACT §3). */
 export const scoringRules = sqliteTable('scoring_rules', {

@@ -5,7 +5,7 @@
  * so all three run exactly what a developer runs.
  */
 import { spawn, execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -15,10 +15,20 @@ export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '
 const wranglerBin = path.join(root, 'node_modules', '.bin', 'wrangler');
 const quietEnv = { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true', NO_COLOR: '1' };
 
-/** Local secrets: the dev-only values of CONTRACT §7, copied once from the committed example. */
+const varNames = (text) => new Set([...text.matchAll(/^([A-Z_][A-Z0-9_]*)=/gm)].map((m) => m[1]));
+
+/**
+ * Local dev values (`.dev.vars`, never deployed), from the committed `.dev.vars.example`. Values
+ * a developer changed are kept; settings added to the example since are appended.
+ */
 export function ensureDevVars() {
   const target = path.join(root, '.dev.vars');
-  if (!existsSync(target)) copyFileSync(path.join(root, '.dev.vars.example'), target);
+  const example = readFileSync(path.join(root, '.dev.vars.example'), 'utf8');
+  if (!existsSync(target)) return writeFileSync(target, example);
+  const current = readFileSync(target, 'utf8');
+  const have = varNames(current);
+  const missing = example.split('\n').filter((line) => /^[A-Z_]/.test(line) && !have.has(line.split('=')[0]));
+  if (missing.length) writeFileSync(target, current.replace(/\n?$/, '\n') + missing.join('\n') + '\n');
 }
 
 /** Applies migrations and the (idempotent) demo seed to the local D1 kept in `persistTo`. */

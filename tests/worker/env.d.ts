@@ -8,6 +8,10 @@ declare namespace Cloudflare {
     PREVIEW_SECRET?: string;
     ALLOWED_ORIGINS?: string;
     DEMO_MODE?: string;
+    LOCAL_DEV?: string;
+    DEBUG_TIMING?: string;
+    /** wrangler.toml's [vars] as JSON: what a deploy with nothing changed runs with. */
+    PRODUCTION_VARS: string;
     TEST_MIGRATIONS: import('cloudflare:test').D1Migration[];
   }
 }

@@ -9,8 +9,22 @@ import { SERVER, call, count, eid, identifyToken, loadDemo, pageView, post, vid 
 
 beforeAll(loadDemo);
 
-/** Configuration (and the one-row write guard) hold no personal data; everything else must be checked. */
-const CONFIG_TABLES = new Set(['scoring_rules', 'settings', 'category_rules', 'segments', 'slots', 'variants', 'experiments', 'd1_migrations', 'write_guard']);
+/**
+ * Configuration (and the one-row write guard) hold no personal data; tombstones hold only hashes
+ * (checked below); everything else must be checked.
+ */
+const CONFIG_TABLES = new Set([
+  'scoring_rules',
+  'settings',
+  'category_rules',
+  'segments',
+  'slots',
+  'variants',
+  'experiments',
+  'd1_migrations',
+  'write_guard',
+  'tombstones',
+]);
 
 async function personalTables(): Promise<{ name: string; columns: string[] }[]> {
   const { results } = await env.DB.prepare(

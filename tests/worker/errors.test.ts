@@ -61,7 +61,7 @@ describe('malformed requests', () => {
   it('props over 2 KB reject the event alone', async () => {
     const visitorId = vid('props');
     const body = await json(
-      await post('/v1/collect', { visitorId, events: [{ id: eid(), type: 'custom', props: { name: 'x', pad: 'y'.repeat(3000) } }, pageView()] }),
+      await post('/v1/collect', { visitorId, events: [{ id: eid(), type: 'custom', props: { name: 'x', ...Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`pad${i}`, 'y'.repeat(200)])) } }, pageView()] }),
     );
     expect(body.accepted).toBe(1);
     expect(body.rejected[0]).toMatchObject({ index: 0 });

@@ -6,7 +6,8 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import app from '../../worker/index';
-import { COLLECT_DEADLINE_MS, DECIDE_DEADLINE_MS } from '../../worker/routes/public';
+import { DECIDE_DEADLINE_MS } from '../../worker/routes/public';
+import { COLLECT_DEADLINE_MS } from '../../worker/services/deadline';
 import { count, eid, loadDemo, pageView, vid, visitor } from './helpers';
 
 beforeAll(loadDemo);

@@ -36,6 +36,18 @@ export function identifyToken(sub: string, traits: Record<string, unknown>, expI
   return signJwt({ sub, traits, exp: Math.floor(Date.now() / 1000) + expInSeconds }, secret);
 }
 
+/** Identifies `visitorId` as `memberId` and returns the rotated visitor id the browser would adopt. */
+export async function signIn(visitorId: string, memberId: string, traits: Record<string, unknown> = {}): Promise<string> {
+  const res = await post('/v1/identify', { visitorId, token: await identifyToken(memberId, traits) });
+  if (res.status !== 200) throw new Error(`identify failed: ${res.status} ${await res.text()}`);
+  return (await json<{ visitorId: string }>(res)).visitorId;
+}
+
+/** Moves a rotated visitor id's retirement into the past, as if the grace period had passed. */
+export async function expireRotation(visitorId: string): Promise<void> {
+  await env.DB.prepare('UPDATE visitors SET retired_at = retired_at - 3600000 WHERE id = ?').bind(visitorId).run();
+}
+
 export async function count(table: string, where = '1=1', ...binds: unknown[]): Promise<number> {
   const row = await env.DB.prepare(`SELECT COUNT(*) AS n FROM ${table} WHERE ${where}`).bind(...binds).first<{ n: number }>();
   return row?.n ?? 0;

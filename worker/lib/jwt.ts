@@ -1,79 +1,72 @@
 /**
  * @module
- * HS256 JSON Web Tokens with WebCrypto: verifying the site's identify tokens (CONTRACT §4) and
- * signing the admin's short-lived preview tokens. Only HS256 is accepted, so an `alg: none`
- * or RS/HS confusion token can never pass.
+ * JSON Web Tokens through `jose`, a kept library: verifying the site's identify tokens and
+ * signing/verifying the admin's short-lived preview tokens. Only HS256 is accepted, so
+ * `alg: none`, HS512 or RS/HS confusion tokens never pass, however well formed.
  */
+import { errors, jwtVerify, SignJWT, type JWTPayload } from 'jose';
 
 const encoder = new TextEncoder();
 
-function base64url(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
-}
-
-function fromBase64url(text: string): Uint8Array<ArrayBuffer> {
-  if (!/^[A-Za-z0-9_-]*$/.test(text)) throw new Error('bad base64url');
-  const padded = text.replace(/-/g, '+').replace(/_/g, '/') + '='.repeat((4 - (text.length % 4)) % 4);
-  const raw = atob(padded);
-  const out = new Uint8Array(raw.length);
-  for (let i = 0; i < raw.length; i++) out[i] = raw.charCodeAt(i);
-  return out;
-}
-
-const keys = new Map<string, Promise<CryptoKey>>();
-function hmacKey(secret: string): Promise<CryptoKey> {
-  let key = keys.get(secret);
-  if (!key) {
-    key = crypto.subtle.importKey('raw', encoder.encode(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
-    keys.set(secret, key);
-  }
-  return key;
-}
+/** Clock difference tolerated between the site's server and the edge. */
+export const JWT_LEEWAY_SECONDS = 60;
+/** Identify tokens are short-lived: a token that leaks stops working within a day at worst. */
+export const MAX_IDENTIFY_LIFETIME_SECONDS = 24 * 60 * 60;
 
 /**
- * Signs a payload as an HS256 JWT.
+ * Signs a payload as an HS256 JWT (`iat` is added when missing).
  * @example
  *   const token = await signJwt({ sub: 'm-1', exp: Math.floor(Date.now() / 1000) + 600 }, secret);
  */
 export async function signJwt(payload: Record<string, unknown>, secret: string): Promise<string> {
-  const head = base64url(encoder.encode(JSON.stringify({ alg: 'HS256', typ: 'JWT' })));
-  const body = base64url(encoder.encode(JSON.stringify(payload)));
-  const sig = await crypto.subtle.sign('HMAC', await hmacKey(secret), encoder.encode(`${head}.${body}`));
-  return `${head}.${body}.${base64url(new Uint8Array(sig))}`;
+  const claims: JWTPayload = { iat: Math.floor(Date.now() / 1000), ...payload };
+  return new SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(encoder.encode(secret));
 }
 
 export type JwtResult = { ok: true; payload: Record<string, unknown> } | { ok: false; reason: string };
 
+function reasonOf(err: unknown): string {
+  if (err instanceof errors.JWTExpired) return 'token expired';
+  if (err instanceof errors.JOSEAlgNotAllowed) return 'only HS256 tokens are accepted';
+  if (err instanceof errors.JWSSignatureVerificationFailed) return 'bad signature';
+  if (err instanceof errors.JWTClaimValidationFailed) return `${err.claim}: ${err.reason === 'missing' ? 'is required' : 'is invalid'}`;
+  return 'malformed token';
+}
+
 /**
- * Verifies signature, algorithm and time claims (`exp` required, `nbf` honoured, 60 s leeway).
+ * Verifies signature, algorithm (HS256 only) and time claims with a 60 s leeway. `exp` is always
+ * required; `required` lists further claims that must be present.
  * @example
- *   const r = await verifyJwt(token, env.IDENTIFY_SECRET, Date.now());
+ *   const r = await verifyJwt(token, secret, Date.now(), ['sub', 'iat']);
  *   if (!r.ok) throw new ApiError(401, 'invalid_token', r.reason);
  */
-export async function verifyJwt(token: string, secret: string, now: number): Promise<JwtResult> {
-  const parts = token.split('.');
-  if (parts.length !== 3) return { ok: false, reason: 'malformed token' };
-  const [head, body, sig] = parts as [string, string, string];
-  let header: Record<string, unknown>;
-  let payload: Record<string, unknown>;
-  let signature: Uint8Array<ArrayBuffer>;
+export async function verifyJwt(token: string, secret: string, now: number, required: string[] = []): Promise<JwtResult> {
   try {
-    header = JSON.parse(new TextDecoder().decode(fromBase64url(head)));
-    payload = JSON.parse(new TextDecoder().decode(fromBase64url(body)));
-    signature = fromBase64url(sig);
-  } catch {
-    return { ok: false, reason: 'malformed token' };
+    const { payload } = await jwtVerify(token, encoder.encode(secret), {
+      algorithms: ['HS256'],
+      clockTolerance: JWT_LEEWAY_SECONDS,
+      currentDate: new Date(now),
+      requiredClaims: ['exp', ...required],
+    });
+    return { ok: true, payload: payload as Record<string, unknown> };
+  } catch (err) {
+    return { ok: false, reason: reasonOf(err) };
   }
-  if (header.alg !== 'HS256') return { ok: false, reason: 'only HS256 tokens are accepted' };
-  if (typeof payload !== 'object' || payload === null) return { ok: false, reason: 'malformed token' };
-  const valid = await crypto.subtle.verify('HMAC', await hmacKey(secret), signature, encoder.encode(`${head}.${body}`));
-  if (!valid) return { ok: false, reason: 'bad signature' };
-  const leeway = 60;
-  const seconds = Math.floor(now / 1000);
-  if (typeof payload.exp !== 'number') return { ok: false, reason: 'exp is required' };
-  if (payload.exp + leeway < seconds) return { ok: false, reason: 'token expired' };
-  if (typeof payload.nbf === 'number' && payload.nbf - leeway > seconds) return { ok: false, reason: 'token not yet valid' };
-  return { ok: true, payload };
+}
+
+/**
+ * Identify tokens: HS256 with `sub`, `exp` and `iat`; at most 24 h between `iat` and `exp`;
+ * `iat` not in the future; an optional `vid` claim binds the token to one browser's visitor id.
+ * @example
+ *   const r = await verifyIdentifyToken(token, secret, Date.now(), visitorId);
+ */
+export async function verifyIdentifyToken(token: string, secret: string, now: number, visitorId: string): Promise<JwtResult> {
+  const r = await verifyJwt(token, secret, now, ['sub', 'iat']);
+  if (!r.ok) return r;
+  const { iat, exp, vid } = r.payload;
+  if (typeof iat !== 'number' || typeof exp !== 'number') return { ok: false, reason: 'iat and exp must be numbers' };
+  if (iat - JWT_LEEWAY_SECONDS > Math.floor(now / 1000)) return { ok: false, reason: 'iat is in the future' };
+  if (exp - iat > MAX_IDENTIFY_LIFETIME_SECONDS) return { ok: false, reason: 'lifetime (exp - iat) must be at most 24 hours' };
+  if (vid !== undefined && vid !== visitorId) return { ok: false, reason: 'vid does not match this visitor' };
+  return r;
 }

@@ -1,9 +1,9 @@
 /**
  * @module
  * Puts the D1 binding (metered) and a drizzle client on `c.var`, so routes never build their
- * own (STYLE: inject I/O). The meter counts statements per request and reports them, with the
- * time spent, in a `Server-Timing` header — how the tests and `npm run bench` prove the
- * "one read, one batched write" budget through the real runtime.
+ * own (I/O is injected, never imported). The meter counts statements per request and, when
+ * `DEBUG_TIMING = "true"`, reports them with the time spent in a `Server-Timing` header — how the
+ * tests and `npm run bench` prove the "one read, one batched write" budget through the real runtime.
  */
 import type { MiddlewareHandler } from 'hono';
 import { createDb, type Db } from '../db/client';
@@ -62,6 +62,9 @@ export function dbProvider(): MiddlewareHandler<{ Bindings: Env } & DbVars> {
     c.set('db', createDb(d1));
     const started = performance.now();
     await next();
+    // Only on request: the header would tell anyone how much storage work a visitor id costs
+    // (e.g. whether it is linked to a member).
+    if (c.env.DEBUG_TIMING !== 'true') return;
     const ms = (performance.now() - started).toFixed(2);
     c.res.headers.append(
       'Server-Timing',

@@ -1,13 +1,14 @@
 /**
  * @module
- * The browser API (CONTRACT §4 "Public"): decide, collect, identify.
+ * The browser API: decide, collect, identify.
  * Visitors never see an error from decide: storage trouble answers 200 with every slot null.
  */
 import { Hono } from 'hono';
 import type { App } from '../app-types';
 import { decideSlots } from '../core/decide';
 import { ApiError } from '../errors';
-import { verifyJwt } from '../lib/jwt';
+import { verifyIdentifyToken } from '../lib/jwt';
+import { requireSecret } from '../lib/secrets';
 import { readPreviewToken } from '../lib/preview-token';
 import { jsonInput } from '../middleware/json-body';
 import { enforceRateLimits } from '../middleware/rate-limit';
@@ -16,13 +17,12 @@ import { Traits } from '../schema/config';
 import { validateEvents } from '../services/events';
 import { identifyVisitor } from '../services/identify';
 import { updateProfile } from '../services/pipeline';
-import { withDeadline } from '../services/deadline';
+import { COLLECT_DEADLINE_MS, storageStep, withDeadline } from '../services/deadline';
+import { ErasedError } from '../services/tombstones';
 import { previewDecision } from '../services/preview';
 
 /** A decide that takes longer than this answers with default content instead. */
 export const DECIDE_DEADLINE_MS = 1000;
-/** A collect slower than this answers 503: the snippet keeps the events and resends them (deduped by id). */
-export const COLLECT_DEADLINE_MS = 3000;
 
 export const publicRoutes = new Hono<App>()
   .post('/decide', jsonInput(DecideRequest), async (c) => {
@@ -66,6 +66,8 @@ export const publicRoutes = new Hono<App>()
       if (rejected.length) body.rejected = rejected;
       return c.json(body, 200);
     } catch (err) {
+      // Erased moments ago: the page keeps its default content and nothing is kept to resend.
+      if (err instanceof ErasedError) return c.json({ ...degraded(), degraded: undefined }, 200);
       console.error('decide degraded', err);
       return c.json(degraded(), 200);
     }
@@ -75,29 +77,28 @@ export const publicRoutes = new Hono<App>()
     await enforceRateLimits(c, input.visitorId);
     const now = Date.now();
     const { events, rejected } = validateEvents(input.events, { now, source: 'browser' });
-    let body: CollectResponse;
-    try {
-      const out = await withDeadline(
-        updateProfile({ d1: c.var.d1, db: c.var.db, now }, { kind: 'visitor', visitorId: input.visitorId }, events, { write: true }),
-        COLLECT_DEADLINE_MS,
-      );
-      body = { accepted: out.accepted, duplicates: out.duplicates, rejected, segment: out.segment?.key ?? null };
-    } catch (err) {
-      console.error('collect unavailable', err);
-      throw new ApiError(503, 'unavailable', 'Storage is unavailable; retry later', undefined, { 'Retry-After': '5' });
-    }
+    const out = await storageStep(
+      'collect',
+      updateProfile({ d1: c.var.d1, db: c.var.db, now }, { kind: 'visitor', visitorId: input.visitorId }, events, { write: true }),
+      COLLECT_DEADLINE_MS,
+    );
+    const body: CollectResponse = { accepted: out.accepted, duplicates: out.duplicates, rejected, segment: out.segment?.key ?? null };
     return c.json(body, 200);
   })
   .post('/identify', jsonInput(IdentifyRequest), async (c) => {
     const input = c.req.valid('json');
     await enforceRateLimits(c, input.visitorId);
     const now = Date.now();
-    const verified = await verifyJwt(input.token, c.env.IDENTIFY_SECRET, now);
+    const secret = requireSecret(c.env, 'IDENTIFY_SECRET');
+    const verified = await verifyIdentifyToken(input.token, secret, now, input.visitorId);
     if (!verified.ok) throw new ApiError(401, 'invalid_token', `Identify token rejected: ${verified.reason}`);
     const sub = MemberId.safeParse(verified.payload.sub);
     if (!sub.success) throw new ApiError(401, 'invalid_token', 'Identify token rejected: sub must be a member id');
     const traits = Traits.safeParse(verified.payload.traits ?? {});
     if (!traits.success) throw new ApiError(401, 'invalid_token', 'Identify token rejected: traits must be an object of string, number or boolean values');
-    const out = await identifyVisitor(c.var.d1, c.var.db, { visitorId: input.visitorId, memberId: sub.data, traits: traits.data, now });
+    const out = await storageStep(
+      'identify',
+      identifyVisitor(c.var.d1, c.var.db, { visitorId: input.visitorId, memberId: sub.data, traits: traits.data, now }),
+    );
     return c.json(out, 200);
   });

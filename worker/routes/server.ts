@@ -1,13 +1,15 @@
 /**
  * @module
- * Server-to-server API (CONTRACT §4): events from the site's backend or imports, CRM trait sync,
- * and erasure. Guarded by `Authorization: Bearer <SERVER_API_KEY>` (mounted in index.ts).
+ * Server-to-server API: events from the site's backend or imports, CRM trait sync, and erasure.
+ * Guarded by `Authorization: Bearer <SERVER_API_KEY>` (mounted in index.ts). Storage that is slow
+ * or down answers 503 with `Retry-After` within a deadline, never a 500 after a long wait.
  */
 import { Hono } from 'hono';
 import type { App } from '../app-types';
-import { ApiError, invalid } from '../errors';
+import { invalid } from '../errors';
 import { jsonInput } from '../middleware/json-body';
 import { MemberId, ServerCollectRequest, TraitsUpsertRequest, type CollectResponse } from '../schema/api';
+import { recentlyErased, storageStep } from '../services/deadline';
 import { validateEvents } from '../services/events';
 import { eraseMember, upsertTraits } from '../services/members';
 import { updateProfile } from '../services/pipeline';
@@ -24,26 +26,22 @@ export const serverRoutes = new Hono<App>()
     const input = c.req.valid('json');
     const now = Date.now();
     const { events, rejected } = validateEvents(input.events, { now, source: 'server' });
-    let body: CollectResponse;
-    try {
-      const out = await updateProfile({ d1: c.var.d1, db: c.var.db, now }, { kind: 'member', memberId: input.memberId }, events, {
-        write: true,
-      });
-      body = { accepted: out.accepted, duplicates: out.duplicates, rejected, segment: out.segment?.key ?? null };
-    } catch (err) {
-      console.error('server collect unavailable', err);
-      throw new ApiError(503, 'unavailable', 'Storage is unavailable; retry later', undefined, { 'Retry-After': '5' });
-    }
+    const out = await storageStep(
+      'server collect',
+      updateProfile({ d1: c.var.d1, db: c.var.db, now }, { kind: 'member', memberId: input.memberId }, events, { write: true }),
+    );
+    const body: CollectResponse = { accepted: out.accepted, duplicates: out.duplicates, rejected, segment: out.segment?.key ?? null };
     return c.json(body, 200);
   })
   .put('/members/:memberId', jsonInput(TraitsUpsertRequest), async (c) => {
     const memberId = memberParam(c.req.param('memberId'));
     const input = c.req.valid('json');
-    const traits = await upsertTraits(c.var.d1, memberId, input.traits, Date.now());
+    const traits = await storageStep('traits upsert', upsertTraits(c.var.d1, memberId, input.traits, Date.now()));
+    if (!traits) throw recentlyErased();
     return c.json({ memberId, traits }, 200);
   })
   .delete('/members/:memberId', async (c) => {
     const memberId = memberParam(c.req.param('memberId'));
-    await eraseMember(c.var.d1, memberId);
+    await storageStep('erasure', eraseMember(c.var.d1, memberId, Date.now()));
     return c.body(null, 204);
   });

@@ -13,11 +13,19 @@ export const BROWSER_MAX_AGE_MS = 30 * 86_400_000;
 export const BROWSER_MAX_AHEAD_MS = 5 * 60_000;
 
 export const VisitorId = z.string().regex(/^[A-Za-z0-9_-]{16,64}$/, 'visitorId: 16–64 characters of A–Z a–z 0–9 _ -');
-export const MemberId = z.string().min(1).max(128).regex(/^[^\s/]+$/, 'memberId: no spaces or slashes');
+/** No spaces, slashes, control or format characters (bidi overrides, zero-width): an id must read as it is. */
+export const MemberId = z
+  .string()
+  .min(1)
+  .max(128)
+  .regex(/^[^\s/\p{Cc}\p{Cf}]+$/u, 'memberId: no spaces, slashes, control or invisible characters');
 export const EventId = z.string().regex(/^[A-Za-z0-9_-]{8,64}$/, 'id: 8–64 characters of A–Z a–z 0–9 _ -');
 
+export const MAX_PROP_STRING = 256;
+/** Props are flat: nothing nested can be sent, so nothing deep can be stored, counted or thrown on. */
+const PropValue = z.union([z.string().max(MAX_PROP_STRING), z.number().finite(), z.boolean()]);
 const Props = z
-  .record(z.string().max(64), z.unknown())
+  .record(z.string().max(64), PropValue)
   .refine((p) => new TextEncoder().encode(JSON.stringify(p)).length <= MAX_PROPS_BYTES, 'props must be at most 2 KB as JSON');
 
 /** Props each event type must carry (CONTRACT §2 table). */

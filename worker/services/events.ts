@@ -1,10 +1,12 @@
 /**
  * @module
- * Validates events one by one (a bad event is rejected alone, CONTRACT §4), resolves their time
- * (browser events clamped to 30 days back / now), and fills page categories from URL rules.
+ * Validates events one by one (a bad event is rejected alone), resolves their time (browser events
+ * clamped to 30 days back / now), trims URLs to what may be stored, and fills page categories
+ * from URL rules.
  */
 import { BROWSER_MAX_AGE_MS, BROWSER_MAX_AHEAD_MS, Event, type Rejected } from '../schema/api';
 import type { NormalizedEvent } from '../core/types';
+import { storedPageUrl } from '../core/page-url';
 
 export type EventSource = 'browser' | 'server';
 
@@ -44,7 +46,8 @@ export function validateEvents(raw: unknown[], opts: { now: number; source: Even
     } else {
       at = Math.min(at, opts.now);
     }
-    const url = e.url ?? (e.type === 'page_view' ? opts.pageUrl : undefined);
+    const given = e.url ?? (e.type === 'page_view' ? opts.pageUrl : undefined);
+    const url = given === undefined ? undefined : storedPageUrl(given);
     events.push({ id: e.id, type: e.type, at, props: e.props, ...(url ? { url } : {}) });
   });
   return { events, rejected };

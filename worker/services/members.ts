@@ -4,29 +4,52 @@
  */
 import type { Traits } from '../schema/config';
 import { parseJsonColumn } from '../lib/json-column';
+import { erasedSince, memberSubject, notErased, TOMBSTONE_TTL_MS, tombstoneKey, visitorSubject } from './tombstones';
 
-/** Upserts traits from a CRM sync; the profile is untouched. */
-export async function upsertTraits(d1: D1Database, memberId: string, traits: Traits, now: number): Promise<Traits> {
+/**
+ * Upserts traits from a CRM sync; the profile is untouched. Returns null (nothing written) when
+ * the member was erased while this request was on its way.
+ */
+export async function upsertTraits(d1: D1Database, memberId: string, traits: Traits, now: number): Promise<Traits | null> {
   const row = await d1
     .prepare(
-      `INSERT INTO members (id, traits, updated_at) VALUES (?1, ?2, ?3)
+      `INSERT INTO members (id, traits, updated_at) SELECT ?1, ?2, ?3 WHERE ${notErased(4, 4, 5)}
        ON CONFLICT(id) DO UPDATE SET traits = json_patch(members.traits, excluded.traits), updated_at = excluded.updated_at
        RETURNING traits`,
     )
-    .bind(memberId, JSON.stringify(traits), now)
+    .bind(memberId, JSON.stringify(traits), now, await tombstoneKey(memberSubject(memberId)), erasedSince(now))
     .first<{ traits: string }>();
-  return parseJsonColumn<Traits>(row?.traits ?? null, {});
+  return row ? parseJsonColumn<Traits>(row.traits, {}) : null;
 }
 
-/** Erases a member and everything recorded about it or its browsers (APPI / GDPR). */
-export async function eraseMember(d1: D1Database, memberId: string): Promise<boolean> {
+/**
+ * Erases a member and everything recorded about it or its browsers (APPI / GDPR), in one batch.
+ * Tombstones for the member and every visitor id it used make the erasure final: a decide or
+ * collect that read the profile before this batch cannot write it back (services/tombstones.ts).
+ */
+export async function eraseMember(d1: D1Database, memberId: string, now: number): Promise<boolean> {
   const visitorsOf = `SELECT id FROM visitors WHERE member_id = ?1`;
-  const results = await d1.batch([
+  const { results: browsers } = await d1
+    .prepare(
+      `${visitorsOf} UNION SELECT visitor_id FROM events WHERE member_id = ?1 AND visitor_id IS NOT NULL
+       UNION SELECT visitor_id FROM exposures WHERE member_id = ?1`,
+    )
+    .bind(memberId)
+    .all<{ id: string }>();
+  const keys = await Promise.all([memberSubject(memberId), ...browsers.map((b) => visitorSubject(b.id))].map(tombstoneKey));
+  const tombstoneStatements = [
+    d1.prepare(`DELETE FROM tombstones WHERE at < ?1`).bind(now - TOMBSTONE_TTL_MS),
+    d1
+      .prepare(`INSERT OR REPLACE INTO tombstones (subject, at) SELECT value, ?2 FROM json_each(?1)`)
+      .bind(JSON.stringify(keys), now),
+  ];
+  const deletes = [
     d1.prepare(`DELETE FROM events WHERE member_id = ?1 OR visitor_id IN (${visitorsOf})`).bind(memberId),
     d1.prepare(`DELETE FROM exposures WHERE member_id = ?1 OR visitor_id IN (${visitorsOf})`).bind(memberId),
     d1.prepare(`DELETE FROM conversions WHERE member_id = ?1 OR visitor_id IN (${visitorsOf})`).bind(memberId),
     d1.prepare(`DELETE FROM visitors WHERE member_id = ?1`).bind(memberId),
     d1.prepare(`DELETE FROM members WHERE id = ?1`).bind(memberId),
-  ]);
-  return results.some((r) => (r.meta.changes ?? 0) > 0);
+  ];
+  const results = await d1.batch([...tombstoneStatements, ...deletes]);
+  return results.slice(tombstoneStatements.length).some((r) => (r.meta.changes ?? 0) > 0);
 }

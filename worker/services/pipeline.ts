@@ -13,6 +13,7 @@ import type { NormalizedEvent, Profile } from '../core/types';
 import { DAY_MS } from '../core/types';
 import type { Segment } from '../schema/config';
 import { getConfig } from './config-store';
+import { ErasedError } from './tombstones';
 import { withCategories } from './events';
 import {
   readMemberState,
@@ -68,8 +69,9 @@ export async function updateProfile<R = undefined>(
   for (let attempt = 1; ; attempt++) {
     const state =
       subject.kind === 'visitor'
-        ? await readVisitorState(ctx.d1, subject.visitorId, ids)
-        : await readMemberState(ctx.d1, subject.memberId, ids);
+        ? await readVisitorState(ctx.d1, subject.visitorId, ids, ctx.now)
+        : await readMemberState(ctx.d1, subject.memberId, ids, ctx.now);
+    if (state.erased && opts.write) throw new ErasedError('subject was erased');
     const config = opts.config ?? (await getConfig(ctx.db, state.configVersion));
 
     // Drop events already stored (retries) and repeats inside this batch.
@@ -85,6 +87,7 @@ export async function updateProfile<R = undefined>(
     const { profile: applied, applied: scored } = applyEvents(state.profile, categorized, config.source.scoring, {
       now: ctx.now,
       retentionDays: config.retentionDays,
+      countedKeys: config.countedKeys,
     });
     const { profile, conversions } = creditConversions(applied, categorized, config, ctx.now);
     const segment = resolveSegment(config.segments, {

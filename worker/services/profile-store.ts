@@ -7,15 +7,22 @@
  * drizzle cannot express: bulk inserts from `json_each` (any batch size, 3 bound parameters),
  * and a version-guarded upsert whose guard also gates every other insert of the batch.
  *
- * Concurrency: every profile write stores a fresh random `version`. The upsert only applies if
- * the row still has the version we read, and the event/exposure/conversion inserts only apply if
- * the row now carries *our* new version. A concurrent writer therefore makes the whole batch a
- * no-op, and the caller re-reads and retries — no lost update, no double-counted event.
+ * Concurrency: every profile write stores a fresh random `version`. The profile write only applies
+ * if the row still has the version we read (or, for a new row, if it still does not exist), and
+ * the event/exposure/conversion inserts only apply if the row now carries *our* new version. A
+ * concurrent writer therefore makes the whole batch a no-op, and the caller re-reads and retries —
+ * no lost update, no double-counted event. A row deleted by an erasure is never re-created by a
+ * request that read it before: the write is an UPDATE of the row we read, and new rows are
+ * refused while the subject has a recent tombstone (services/tombstones.ts).
  */
 import type { Traits } from '../schema/config';
 import { emptyProfile } from '../core/profile';
 import type { Profile } from '../core/types';
 import { parseJsonColumn } from '../lib/json-column';
+import { erasedSince, memberSubject, notErased, tombstoneKey, visitorSubject } from './tombstones';
+
+/** How long a rotated visitor id still reaches its member (requests that left before identify). */
+export const ROTATION_GRACE_MS = 60_000;
 
 export type ProfileTarget = 'visitors' | 'members';
 
@@ -23,6 +30,10 @@ export interface ProfileState {
   target: ProfileTarget;
   /** Row id in `target`: the visitor id, or the member id once identified. */
   targetId: string;
+  /** The `target` row existed when it was read. */
+  exists: boolean;
+  /** A recent erasure covers this visitor or member: nothing may be written for it. */
+  erased: boolean;
   visitorExists: boolean;
   memberId: string | null;
   traits: Traits;
@@ -33,20 +44,27 @@ export interface ProfileState {
 }
 
 const STAMP = `(SELECT json_extract(value, '$') FROM settings WHERE key = 'config_version') AS config_version`;
-const SEEN = `(SELECT json_group_array(id) FROM events WHERE id IN (SELECT value FROM json_each(?2))) AS seen`;
+/** Event ids are unique per subject (?3: `v:<visitor>` or `m:<member>`). */
+const SEEN = `(SELECT json_group_array(id) FROM events WHERE subject = ?3 AND id IN (SELECT value FROM json_each(?2))) AS seen`;
+/** ?6: the tombstone key of the subject (an erased member's visitor ids are all tombstoned too). */
+const ERASED = `(SELECT COUNT(*) FROM tombstones WHERE subject = ?6 AND at >= ?4) AS erased`;
 
-const READ_VISITOR = `SELECT ${STAMP}, ${SEEN},
-  v.id AS visitor_id, v.member_id AS member_id, v.profile AS visitor_profile, v.version AS visitor_version,
+// A visitor id that identify rotated away (retired_at) still leads to its member while requests
+// sent before the rotation land (?5 = now - grace); after that it is an anonymous browser.
+const READ_VISITOR = `SELECT ${STAMP}, ${SEEN}, ${ERASED},
+  v.id AS visitor_id, m.id AS member_id, v.profile AS visitor_profile, v.version AS visitor_version,
   m.id AS member_row, m.traits AS traits, m.profile AS member_profile, m.version AS member_version
-FROM (SELECT ?1 AS vid) q LEFT JOIN visitors v ON v.id = q.vid LEFT JOIN members m ON m.id = v.member_id`;
+FROM (SELECT ?1 AS vid) q LEFT JOIN visitors v ON v.id = q.vid
+  LEFT JOIN members m ON m.id = v.member_id AND (v.retired_at IS NULL OR v.retired_at >= ?5)`;
 
-const READ_MEMBER = `SELECT ${STAMP}, ${SEEN},
+const READ_MEMBER = `SELECT ${STAMP}, ${SEEN}, ${ERASED},
   m.id AS member_row, m.traits AS traits, m.profile AS member_profile, m.version AS member_version
 FROM (SELECT ?1 AS mid) q LEFT JOIN members m ON m.id = q.mid`;
 
 interface Row {
   config_version: string | null;
   seen: string | null;
+  erased: number;
   visitor_id?: string | null;
   member_id?: string | null;
   visitor_profile?: string | null;
@@ -62,6 +80,8 @@ function toState(row: Row, target: ProfileTarget, targetId: string): ProfileStat
   return {
     target,
     targetId,
+    exists: Boolean(isMember ? row.member_row : row.visitor_id),
+    erased: row.erased > 0,
     visitorExists: Boolean(row.visitor_id),
     memberId: isMember ? targetId : (row.member_id ?? null),
     traits: parseJsonColumn<Traits>(row.traits, {}),
@@ -73,15 +93,28 @@ function toState(row: Row, target: ProfileTarget, targetId: string): ProfileStat
 }
 
 /** One statement: the visitor's profile (or its member's), the config stamp, and which of `eventIds` exist. */
-export async function readVisitorState(d1: D1Database, visitorId: string, eventIds: string[]): Promise<ProfileState> {
-  const row = (await d1.prepare(READ_VISITOR).bind(visitorId, JSON.stringify(eventIds)).first<Row>())!;
+export async function readVisitorState(d1: D1Database, visitorId: string, eventIds: string[], now: number): Promise<ProfileState> {
+  const row = (await d1
+    .prepare(READ_VISITOR)
+    .bind(
+      visitorId,
+      JSON.stringify(eventIds),
+      visitorSubject(visitorId),
+      erasedSince(now),
+      now - ROTATION_GRACE_MS,
+      await tombstoneKey(visitorSubject(visitorId)),
+    )
+    .first<Row>())!;
   if (row.member_id && row.member_row) return toState(row, 'members', row.member_id);
   return toState(row, 'visitors', visitorId);
 }
 
 /** One statement: a member's profile (server-side events), the config stamp, and seen event ids. */
-export async function readMemberState(d1: D1Database, memberId: string, eventIds: string[]): Promise<ProfileState> {
-  const row = (await d1.prepare(READ_MEMBER).bind(memberId, JSON.stringify(eventIds)).first<Row>())!;
+export async function readMemberState(d1: D1Database, memberId: string, eventIds: string[], now: number): Promise<ProfileState> {
+  const row = (await d1
+    .prepare(READ_MEMBER)
+    .bind(memberId, JSON.stringify(eventIds), memberSubject(memberId), erasedSince(now), null, await tombstoneKey(memberSubject(memberId)))
+    .first<Row>())!;
   return toState(row, 'members', memberId);
 }
 
@@ -131,28 +164,45 @@ export async function writeProfile(d1: D1Database, w: ProfileWrite): Promise<boo
   const table = state.target;
   const newVersion = crypto.randomUUID();
   const guard = `EXISTS (SELECT 1 FROM ${table} WHERE id = ?1 AND version = ?2)`;
+  // Browser events belong to the visitor, server events to the member: ids are unique per subject.
+  const subject = w.visitorId ? visitorSubject(w.visitorId) : memberSubject(state.memberId ?? state.targetId);
+  const memberOf = state.memberId ? memberSubject(state.memberId) : subject;
+  // A visitor row written as a visitor is anonymous: this also frees an id retired by identify.
+  const unlink = table === 'visitors' ? ', member_id = NULL, retired_at = NULL' : '';
+  const profileWrite = state.exists
+    ? `UPDATE ${table} SET profile = ?2, score = ?3, last_active_at = ?4, version = ?5, updated_at = ?6${unlink}
+       WHERE id = ?1 AND version IS ?7 AND ${notErased(8, 9, 10)}`
+    : `INSERT INTO ${table} (id, profile, score, last_active_at, version, updated_at)
+       SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE ${notErased(8, 9, 10)}
+       ON CONFLICT(id) DO NOTHING`;
   const statements: D1PreparedStatement[] = [
     d1
-      .prepare(
-        `INSERT INTO ${table} (id, profile, score, last_active_at, version, updated_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
-         ON CONFLICT(id) DO UPDATE SET profile = excluded.profile, score = excluded.score,
-           last_active_at = excluded.last_active_at, version = excluded.version, updated_at = excluded.updated_at
-         WHERE ${table}.version IS ?7`,
-      )
-      .bind(state.targetId, JSON.stringify(profile), profile.score, profile.lastActiveAt, newVersion, now, state.version),
+      .prepare(profileWrite)
+      .bind(
+        state.targetId,
+        JSON.stringify(profile),
+        profile.score,
+        profile.lastActiveAt,
+        newVersion,
+        now,
+        state.exists ? state.version : null,
+        await tombstoneKey(subject),
+        await tombstoneKey(memberOf),
+        erasedSince(now),
+      ),
   ];
   const memberId = state.memberId;
   if (w.events.length) {
     statements.push(
       d1
         .prepare(
-          `INSERT OR IGNORE INTO events (id, visitor_id, member_id, type, at, url, props, points, breakdown, score_after, received_at)
-           SELECT json_extract(value, '$.id'), ?3, ?4, json_extract(value, '$.type'), json_extract(value, '$.at'),
+          `INSERT OR IGNORE INTO events (subject, id, visitor_id, member_id, type, at, url, props, points, breakdown, score_after, received_at)
+           SELECT ?7, json_extract(value, '$.id'), ?3, ?4, json_extract(value, '$.type'), json_extract(value, '$.at'),
              json_extract(value, '$.url'), json_extract(value, '$.props'), json_extract(value, '$.points'),
              json_extract(value, '$.breakdown'), json_extract(value, '$.scoreAfter'), ?5
            FROM json_each(?6) WHERE ${guard}`,
         )
-        .bind(state.targetId, newVersion, w.visitorId, memberId, now, JSON.stringify(w.events)),
+        .bind(state.targetId, newVersion, w.visitorId, memberId, now, JSON.stringify(w.events), subject),
     );
   }
   if (w.exposures.length && w.visitorId) {

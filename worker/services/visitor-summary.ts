@@ -12,7 +12,7 @@ import { getConfig } from './config-store';
 import { readVisitorState } from './profile-store';
 
 export async function visitorSummary(d1: D1Database, db: Db, visitorId: string, now: number): Promise<VisitorSummary | null> {
-  const state = await readVisitorState(d1, visitorId, []);
+  const state = await readVisitorState(d1, visitorId, [], now);
   if (!state.visitorExists) return null;
   const config = await getConfig(db, state.configVersion);
   const settings = config.source.scoring.settings;

@@ -1,0 +1,46 @@
+/**
+ * @module
+ * Erasure is final. A request that read a profile before an erasure committed must not write it
+ * back afterwards, so an erasure leaves tombstones (`m:<member id>`, `v:<visitor id>`) and every
+ * write on behalf of a subject checks, in the same statement, that no tombstone is newer than
+ * the request's start minus a grace period. The grace covers the time between the erasure taking
+ * its timestamp and committing, and clock differences between machines; requests that start
+ * later than that write normally (new data after the erasure is the site's to send).
+ *
+ * A tombstone stores a SHA-256 of the subject, never the id itself: the erased member's id must
+ * not stay behind in the database it was erased from.
+ */
+
+/** Writes for an erased subject are refused from requests started up to this long after the erasure. */
+export const ERASURE_GRACE_MS = 60_000;
+/** Tombstones older than this are pruned: no request lives that long. */
+export const TOMBSTONE_TTL_MS = 86_400_000;
+
+export const visitorSubject = (visitorId: string) => `v:${visitorId}`;
+export const memberSubject = (memberId: string) => `m:${memberId}`;
+
+/**
+ * SQL condition "none of these subjects was erased since `since`". Parameters are positional:
+ * `subjects` are the numbers of two bound subject parameters (repeat one when there is one
+ * subject), `since` the number of the bound `requestStart - ERASURE_GRACE_MS`.
+ * @example notErased(8, 9, 10) // "NOT EXISTS (SELECT 1 FROM tombstones WHERE subject IN (?8, ?9) AND at >= ?10)"
+ */
+export function notErased(a: number, b: number, since: number): string {
+  return `NOT EXISTS (SELECT 1 FROM tombstones WHERE subject IN (?${a}, ?${b}) AND at >= ?${since})`;
+}
+
+const hex = (bytes: ArrayBuffer) => Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
+
+/**
+ * The key a subject's tombstone is stored under.
+ * @example await tombstoneKey(memberSubject('m-42')) // "9f2c…" (64 hex digits)
+ */
+export async function tombstoneKey(subject: string): Promise<string> {
+  return hex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(subject)));
+}
+
+/** The oldest erasure time a request started at `requestStart` must still respect. */
+export const erasedSince = (requestStart: number) => requestStart - ERASURE_GRACE_MS;
+
+/** The visitor or member was erased while (or just before) this request ran: nothing is written. */
+export class ErasedError extends Error {}
