@@ -6,6 +6,7 @@
 import { Hono } from 'hono';
 import type { App } from './app-types';
 import { ApiError, errorBody, onError } from './errors';
+import { adminHeaders } from './middleware/admin-headers';
 import { bearerAuth } from './middleware/auth';
 import { allowedOrigin, publicCors } from './middleware/cors';
 import { dbProvider } from './middleware/db';
@@ -46,7 +47,9 @@ app.route('/api', adminRoutes);
 
 app.route('/demo/api', demoRoutes);
 
-// The admin is a single-page app: any /admin/* deep link gets its shell.
+// The admin is a single-page app: any /admin/* deep link gets its shell. Its security headers
+// cover the shell, its assets and the /admin redirect ("/admin/*" also matches "/admin").
+app.use('/admin/*', adminHeaders());
 app.get('/admin', (c) => c.redirect('/admin/', 301));
 app.get('/admin/*', async (c) => {
   const url = new URL(c.req.url);
@@ -58,6 +61,8 @@ app.get('/admin/*', async (c) => {
 });
 
 export default app;
+// Durable Object classes are exported from the main module (wrangler.toml durable_objects).
+export { AuthThrottle } from './services/auth-throttle';
 export type AppType = typeof app;
 /** For a typed server-to-server client: `hc<ServerApi>('https://edge/v1/server', { headers })`. */
 export type ServerApi = typeof serverRoutes;

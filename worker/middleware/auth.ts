@@ -1,10 +1,13 @@
 /**
  * @module
- * Bearer-token guards for the admin API and the server-to-server API.
+ * Bearer-token guards for the admin API and the server-to-server API, with a brake on guessing:
+ * ten failed attempts from one client within a minute lock that client out of the guard
+ * (see services/auth-throttle.ts for where the failures are counted, and why there).
  */
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv, Env } from '../env';
 import { ApiError } from '../errors';
+import { authClientKey, judgeAuthAttempt } from '../services/auth-throttle';
 
 /** Constant-time comparison, so response timing says nothing about how much of a key matched. */
 export function safeEqual(a: string, b: string): boolean {
@@ -16,7 +19,9 @@ export function safeEqual(a: string, b: string): boolean {
 }
 
 /**
- * Requires `Authorization: Bearer <env[secretName]>`.
+ * Requires `Authorization: Bearer <env[secretName]>`. A client past its failure limit gets 429
+ * `too_many_attempts` with `Retry-After`, even with the right token: otherwise a correct guess
+ * would still be confirmed by its 200.
  * @example
  *   app.use('/api/*', bearerAuth('ADMIN_TOKEN'));
  */
@@ -26,8 +31,14 @@ export function bearerAuth(secretName: 'ADMIN_TOKEN' | 'SERVER_API_KEY'): Middle
     const header = c.req.header('authorization') ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
     if (!expected) throw new ApiError(500, 'not_configured', `${secretName} is not set on this deployment`);
+    const matches = token !== '' && safeEqual(token, expected);
+    const verdict = await judgeAuthAttempt(c.env as Env, secretName, authClientKey(c.req.header('cf-connecting-ip')), !matches);
+    if (!verdict.allowed) {
+      const retry = String(verdict.retryAfterSeconds);
+      throw new ApiError(429, 'too_many_attempts', `Too many failed sign-in attempts; retry in ${retry} s`, undefined, { 'Retry-After': retry });
+    }
     if (!token) throw new ApiError(401, 'unauthorized', 'Missing bearer token');
-    if (!safeEqual(token, expected)) throw new ApiError(401, 'unauthorized', 'Invalid bearer token');
+    if (!matches) throw new ApiError(401, 'unauthorized', 'Invalid bearer token');
     await next();
   };
 }

@@ -12,7 +12,9 @@ import { cellVariants, createVariantEditor, deleteVariant, type VariantEditor } 
 import { t } from '../models/langModel';
 import { announce, confirmAction } from '../models/uiModel';
 
-const FRAME_STYLE = '<style>body{font-family:system-ui,sans-serif;margin:16px;color:#1c2330}img{max-width:100%}</style>';
+// A stylesheet file (admin/public), not a <style>: the srcdoc frame inherits the console's CSP,
+// which allows styles from the console's own origin only. Copied as is, so never inlined as data:.
+const FRAME_STYLE = '<link rel="stylesheet" href="/admin/variant-preview.css">';
 
 function Editor({ editor, onSaved }: { editor: VariantEditor; onSaved: (id: string) => void }) {
   const d = editor.draft.value;
