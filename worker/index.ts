@@ -10,6 +10,7 @@ import { adminHeaders } from './middleware/admin-headers';
 import { bearerAuth } from './middleware/auth';
 import { allowedOrigin, publicCors } from './middleware/cors';
 import { dbProvider } from './middleware/db';
+import { isLocalDev } from './lib/secrets';
 import { adminRoutes } from './routes/admin';
 import { demoRoutes } from './routes/demo';
 import { publicRoutes } from './routes/public';
@@ -35,7 +36,7 @@ app.use('/v1/*', async function rejectForeignOrigins(c, next) {
   // text/plain bodies skip the CORS preflight, so a disallowed origin must be refused here,
   // not only denied the response: otherwise it could still write events.
   const origin = c.req.header('origin');
-  if (origin && !allowedOrigin(origin, c.env.ALLOWED_ORIGINS)) {
+  if (origin && !allowedOrigin(origin, c.env.ALLOWED_ORIGINS, isLocalDev(c.env))) {
     throw new ApiError(403, 'origin_not_allowed', `Origin ${origin} is not allowed for this site`);
   }
   await next();

@@ -7,8 +7,8 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import app from '../../worker/index';
 import { DECIDE_DEADLINE_MS } from '../../worker/routes/public';
-import { COLLECT_DEADLINE_MS } from '../../worker/services/deadline';
-import { count, eid, loadDemo, pageView, vid, visitor } from './helpers';
+import { COLLECT_DEADLINE_MS, SERVER_DEADLINE_MS } from '../../worker/services/deadline';
+import { SERVER, count, eid, identifyToken, loadDemo, pageView, vid, visitor } from './helpers';
 
 beforeAll(loadDemo);
 
@@ -38,8 +38,12 @@ function faultyD1(fault: Fault, delayMs = 5000): D1Database {
   });
 }
 
-async function send(path: string, body: unknown, db: D1Database = env.DB) {
-  const req = new Request(`http://edge.test${path}`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(body) });
+async function send(path: string, body: unknown, db: D1Database = env.DB, headers: Record<string, string> = {}) {
+  const req = new Request(`http://edge.test${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain', ...headers },
+    body: JSON.stringify(body),
+  });
   const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext;
   return app.fetch(req, { ...env, DB: db }, ctx);
 }
@@ -71,5 +75,19 @@ describe.each<Fault>(['fail', 'slow'])('D1 %s', (fault) => {
     await send('/v1/decide', { visitorId: v, slots: ['hero'], events });
     expect(await count('events', 'visitor_id = ?', v)).toBe(2);
     expect((await visitor(v)).score).toBe(34);
+  });
+
+  it.each([
+    ['identify', async (v: string) => send('/v1/identify', { visitorId: v, token: await identifyToken(`m-${v}`, {}) }, faultyD1(fault))],
+    ['server collect', async (v: string) => send('/v1/server/collect', { memberId: `m-${v}`, events: [{ id: eid(), type: 'login' }] }, faultyD1(fault, 8000), SERVER)],
+  ])('%s → 503 with Retry-After within its deadline, nothing stored', { timeout: 15_000 }, async (_label, run) => {
+    const v = vid(`srv-${fault}`);
+    const started = Date.now();
+    const res = await run(v);
+    expect(res.status).toBe(503);
+    expect((await res.json<{ error: { code: string } }>()).error.code).toBe('unavailable');
+    expect(res.headers.get('retry-after')).toBe('5');
+    expect(Date.now() - started).toBeLessThan(SERVER_DEADLINE_MS + 1000);
+    expect(await count('members', 'id = ?', `m-${v}`)).toBe(0);
   });
 });

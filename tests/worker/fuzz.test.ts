@@ -1,6 +1,6 @@
 /**
  * Property-based fuzzing (fast-check): ≥ 500 random and mutated envelopes at every public and
- * server endpoint. Whatever arrives, the answer is 2xx or 4xx with the JSON error shape — never
+ * server endpoint, with deep nesting, huge unique props and control characters among them. Whatever arrives, the answer is 2xx or 4xx with the JSON error shape — never
  * a 5xx — and a rejected request writes nothing.
  */
 import fc from 'fast-check';
@@ -28,9 +28,23 @@ const junk = fc.oneof(
   fc.dictionary(fc.string({ maxLength: 8 }), fc.string({ maxLength: 8 }), { maxKeys: 3 }),
   fc.constantFrom('__proto__', 'constructor', '<script>', '\u0000', 'a'.repeat(70), '2026-13-45T99:99:99Z', '-1', 'NaN'),
 );
-const maybe = <T>(arb: fc.Arbitrary<T>) => fc.oneof(arb, junk);
+/** Objects nested up to 3 000 deep: nothing may recurse on props unguarded. */
+const deep = fc.nat({ max: 3000 }).map((n) => {
+  let o: unknown = { leaf: 1 };
+  for (let i = 0; i < n; i++) o = { o };
+  return o;
+});
+/** Control, bidi-override, zero-width and lone-surrogate characters. */
+const controlChars = fc.constantFrom('\u0000', 'a\u202eb', 'a\u200bb', '\u0007bell', '\ud800', 'line\nbreak', '\u2066iso\u2069');
+/** Many unique keys and long unique values: the profile must not grow with them. */
+const hugeProps = fc.dictionary(fc.string({ minLength: 1, maxLength: 64 }), fc.oneof(fc.string({ maxLength: 300 }), controlChars, deep), {
+  maxKeys: 24,
+});
+const maybe = <T>(arb: fc.Arbitrary<T>) => fc.oneof(arb, junk, deep, controlChars);
 const visitorId = maybe(fc.stringMatching(/^[A-Za-z0-9_-]{16,24}$/));
-const props = maybe(
+const props = fc.oneof(
+  hugeProps,
+  maybe(
   fc.record(
     {
       category: maybe(fc.constantFrom('pricing', 'blog', 'product')),
@@ -44,6 +58,7 @@ const props = maybe(
       value: maybe(fc.double()),
     },
     { requiredKeys: [] },
+  ),
   ),
 );
 const event = fc.record(
@@ -63,7 +78,7 @@ const envelopes: Record<string, fc.Arbitrary<unknown>> = {
   '/v1/decide': fc.record({ visitorId, slots, events, url: maybe(fc.webUrl()) }, { requiredKeys: [] }),
   '/v1/collect': fc.record({ visitorId, events }, { requiredKeys: [] }),
   '/v1/identify': fc.record({ visitorId, token: maybe(fc.constantFrom('a.b.c', 'eyJhbGciOiJIUzI1NiJ9.e30.x')) }, { requiredKeys: [] }),
-  '/v1/server/collect': fc.record({ memberId: maybe(fc.constantFrom('m-1', 'm 2', 'm/3')), events }, { requiredKeys: [] }),
+  '/v1/server/collect': fc.record({ memberId: maybe(fc.constantFrom('m-1', 'm 2', 'm/3', 'm\u202e4', 'm\u200b5', 'm\u00006')), events }, { requiredKeys: [] }),
 };
 
 /** Envelope mutations: truncation, wrong top-level type, byte flips. */

@@ -7,6 +7,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv, Env } from '../env';
 import { ApiError } from '../errors';
+import { requireSecret } from '../lib/secrets';
 import { authClientKey, judgeAuthAttempt } from '../services/auth-throttle';
 
 /** Constant-time comparison, so response timing says nothing about how much of a key matched. */
@@ -27,10 +28,10 @@ export function safeEqual(a: string, b: string): boolean {
  */
 export function bearerAuth(secretName: 'ADMIN_TOKEN' | 'SERVER_API_KEY'): MiddlewareHandler<AppEnv> {
   return async function requireBearer(c, next) {
-    const expected = (c.env as Env)[secretName];
+    // Missing, or short outside local dev: 503 not_configured, never a fallback key.
+    const expected = requireSecret(c.env as Env, secretName);
     const header = c.req.header('authorization') ?? '';
     const token = header.startsWith('Bearer ') ? header.slice(7).trim() : '';
-    if (!expected) throw new ApiError(500, 'not_configured', `${secretName} is not set on this deployment`);
     const matches = token !== '' && safeEqual(token, expected);
     const verdict = await judgeAuthAttempt(c.env as Env, secretName, authClientKey(c.req.header('cf-connecting-ip')), !matches);
     if (!verdict.allowed) {
