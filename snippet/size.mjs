@@ -11,8 +11,13 @@ import { gzipSync } from 'node:zlib';
 /** The built file the worker serves as /dw.js. */
 export const snippetFile = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../dist/public/dw.js');
 
-/** The gzip budget (CONTRACT: a tiny script; 2.5 KB min+gzip). */
-export const GZIP_BUDGET = 2560;
+/**
+ * The gzip budget: the snippet is on every page of every customer site, so it stays tiny. It was
+ * 2.5 KB (2,560 B) until identify's new visitor id and result, reset(), Retry-After and the
+ * preview-link cleanup: about 320 B gzip, of which a smaller minifier (oxc) and a tighter decide
+ * body won back about 100.
+ */
+export const GZIP_BUDGET = 2740;
 
 /**
  * @example

@@ -153,11 +153,9 @@
 
   function reset() {
     var a = api();
-    if (a) {
-      // Opting out wipes the id, the queue and the cookie; opting back in starts a new visitor.
-      a.optOut();
-      a.optIn();
-    }
+    // As a site does on sign-out: a new visitor id, the old one's queued events dropped. The
+    // reload then shows the page as that new, anonymous visitor sees it.
+    if (a) a.reset();
     location.reload();
   }
 

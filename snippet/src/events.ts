@@ -1,6 +1,6 @@
 /**
  * @module
- * Builds events and request bodies. Host pages call `track` with anything, so input is checked
+ * Builds events. Host pages call `track` with anything, so input is checked
  * here: a call that cannot become a valid-looking event is dropped instead of poisoning the queue.
  */
 import { rid, SLUG } from './ids';
@@ -10,7 +10,7 @@ import { safe } from './safe';
 /** The page URL as events carry it (the server takes at most 2048 characters). */
 export const pageUrl = () => location.href.slice(0, 2048);
 
-/** Props above this size (as JSON) are refused by the server (CONTRACT §2). */
+/** Props above this size (as JSON) are refused by the server. */
 const MAX_PROPS = 2048;
 
 /**
@@ -33,14 +33,3 @@ export const pageView = (category: string | null | undefined, url?: string, now?
 /** Slot names of the page: slugs only, at most 20 (the server's limits; a repeat costs nothing). */
 export const slotNames = (names: string[]) => names.filter((n) => SLUG.test(n)).slice(0, 20);
 
-/**
- * The `/v1/decide` body; `preview` only when the page was opened from the admin's preview link
- * (JSON drops an undefined field).
- */
-export const decideBody = (visitorId: string, url: string, slots: string[], events: Ev[], preview?: string) => ({
-  visitorId,
-  url,
-  slots,
-  events,
-  preview,
-});

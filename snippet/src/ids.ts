@@ -4,7 +4,7 @@
  * server's id checks as they are and never need escaping.
  */
 
-/** What the server accepts as a visitor id (CONTRACT §1: ≥ 16 chars). */
+/** What the server accepts as a visitor id (16 to 64 of `[A-Za-z0-9_-]`). */
 export const VISITOR_ID = /^[\w-]{16,64}$/;
 
 /** Slot names, event kinds and categories are slugs on the server; anything else is dropped here. */

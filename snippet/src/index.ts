@@ -12,12 +12,12 @@
 import { allowed } from './consent';
 import { d, w } from './env';
 import { adoptStyles, banner, fill, pend, reveal, slotElements } from './dom';
-import { decideBody, makeEvent, pageUrl, pageView, slotNames } from './events';
+import { makeEvent, pageUrl, pageView, slotNames } from './events';
 import { rid, SLUG, VISITOR_ID } from './ids';
 import { capped, parseQueue, pick, without, type Ev } from './queue';
 import { safe } from './safe';
 import { setVidCookie, store, vidCookie } from './storage';
-import { post, settled } from './transport';
+import { heldUntil, post, retryAt, settled } from './transport';
 
 const none = () => Promise.resolve();
 /** Events wait this long to be sent together. */
@@ -25,16 +25,28 @@ const FLUSH_MS = 1000;
 /** The DOM event fired on `document` once slots are decided (or timed out). */
 const READY = 'dashiwake:ready';
 
+/** What `identify` resolves to. */
+type Identified = { ok: true; memberId: string; segment: string | null } | { ok: false; error: string };
+
 function init(script: HTMLScriptElement, prev: unknown[]) {
   const data = script.dataset;
   const endpoint = (data.dwEndpoint || new URL(script.src).origin).replace(/\/+$/, '');
-  const preview = new URLSearchParams(location.search).get('dw_preview') || undefined;
+  const url = new URL(location.href);
+  const preview = url.searchParams.get('dw_preview') || undefined;
+  if (preview) {
+    // The token is for this page's decide only: left in the address bar it would be bookmarked,
+    // shared, or reloaded into a preview nobody asked for. Other parameters and the hash stay.
+    url.searchParams.delete('dw_preview');
+    safe(() => history.replaceState(history.state, '', url.href))();
+  }
 
   let optedOut = store('dw_optout') == '1';
   const consentRequired = data.dwConsent == 'required';
   let consentGiven: unknown;
   let vid: string | null | void;
   let queue = parseQueue(store('dw_queue'));
+  /** Nothing is sent to /v1/collect or /v1/decide before this time (the edge's Retry-After). */
+  let until = heldUntil(store('dw_retry'));
   /**
    * Requests carrying events that have not answered yet. /v1/collect waits for them, so an event
    * is not sent twice at once (only a re-decide may overlap a collect: the server dedupes by id).
@@ -53,22 +65,26 @@ function init(script: HTMLScriptElement, prev: unknown[]) {
   /** May the page's slots be decided? */
   const may = () => preview || can();
 
+  /** Makes `id` this browser's visitor id, in the cookie (for two years) and in localStorage. */
+  function remember(id: string) {
+    setVidCookie((vid = id), 63_072_000);
+    store('dw_vid', id);
+  }
+
   /** The visitor id (cookie first, then localStorage), created on first use; null when not allowed. */
   function visitorId() {
     if (!can()) return null;
     if (!vid) {
-      vid = vidCookie() || store('dw_vid');
-      if (!VISITOR_ID.test(vid as string)) vid = rid();
+      const known = vidCookie() || store('dw_vid');
       // Written on every page: keeps the two-year lifetime rolling.
-      setVidCookie(vid!, 63_072_000);
-      store('dw_vid', vid!);
+      remember(VISITOR_ID.test(known!) ? known! : rid());
     }
     return vid;
   }
 
   const save = () => can() && store('dw_queue', JSON.stringify(queue));
 
-  /** Forgets the visitor on this device (opt-out, consent withdrawn). */
+  /** Forgets the visitor on this device (opt-out, consent withdrawn, reset). */
   function wipe() {
     vid = null;
     queue = [];
@@ -77,26 +93,42 @@ function init(script: HTMLScriptElement, prev: unknown[]) {
     store('dw_queue', null);
   }
 
-  /** Sends `events` with a request; drops them from the queue once the server answered for them. */
+  /** Milliseconds until the edge may be sent events again (0 or less: now). */
+  const wait = () => until - Date.now();
+
+  /**
+   * Sends `events` with a request; drops them from the queue once the server answered for them.
+   * A 429 or 503 also says when to try again: kept for this page and the next ones.
+   */
   function send(path: string, body: unknown, events: Ev[]) {
     inFlight++;
     return post(endpoint + path, body).then((res) => {
       inFlight--;
-      if (res && settled(res.status)) {
-        queue = without(queue, events);
-        save();
+      if (res) {
+        if (settled(res.status)) {
+          queue = without(queue, events);
+          save();
+        }
+        const at = retryAt(res);
+        if (at > until) can() && store('dw_retry', '' + (until = at));
       }
       return res;
     });
+  }
+
+  /** Flushes in `ms`, unless a flush is already planned. */
+  function later(ms: number) {
+    flushTimer = flushTimer || setTimeout(safe(flush), ms);
   }
 
   /**
    * Sends queued events to `/v1/collect`, batch after batch. If the page is gone before the answer
    * comes, the events stay queued and ride along with the next page's decide (deduped by id).
    */
-  function flush() {
+  function flush(): void {
     // A pending timer may still fire: it then finds nothing (or only new events) to send.
     flushTimer = 0;
+    if (wait() > 0) return later(wait());
     const events = can() && !inFlight ? pick(queue) : [];
     if (events.length) send('/v1/collect', { visitorId: visitorId(), events }, events).then((res) => res && settled(res.status) && flush());
   }
@@ -148,8 +180,10 @@ function init(script: HTMLScriptElement, prev: unknown[]) {
       if (pv) enqueue(pv);
     }
     return (
-      slots.length
-        ? send('/v1/decide', decideBody(visitorId() || rid(), url, slots, events, preview), preview ? [] : events)
+      // While the edge asked for quiet, slots keep their defaults and the page view waits queued.
+      slots.length && wait() <= 0
+        ? // `preview` is left out of the JSON when undefined (not opened from a preview link).
+          send('/v1/decide', { visitorId: visitorId() || rid(), url, slots, events, preview }, preview ? [] : events)
             // No answer or not JSON: throws, caught below. An error body has no `slots`.
             .then((res) => res!.json())
             // Degraded: the edge could not store this request's events; keep them for a resend.
@@ -177,8 +211,29 @@ function init(script: HTMLScriptElement, prev: unknown[]) {
     const e = can() && makeEvent(type, props);
     if (e) {
       enqueue(e);
-      flushTimer = flushTimer || setTimeout(safe(flush), FLUSH_MS);
+      later(FLUSH_MS);
     }
+  }
+
+  /**
+   * Tells the edge who this visitor is (a token signed by the site's server). The edge answers
+   * with a new visitor id for the signed-in browser (the old one no longer follows the member),
+   * which replaces ours; then the slots are re-decided. Resolves to `{ok: true, memberId,
+   * segment}` or `{ok: false, error}` with the server's error code, `network` (no usable answer)
+   * or `not_allowed` (opted out, no consent yet, preview); never rejects.
+   */
+  function identify(token: unknown): Promise<Identified> {
+    const from = visitorId();
+    return (from ? post(endpoint + '/v1/identify', { visitorId: from, token }) : none())
+      .then((res) =>
+        res!.json().then((body: any): Identified | Promise<Identified> => {
+          if (!res!.ok) return { ok: false, error: body.error.code };
+          // Unless reset() (or an opt-out) replaced the visitor while the request was out.
+          if (vid == from && VISITOR_ID.test(body.visitorId)) remember(body.visitorId);
+          return decide().then(() => ({ ok: true, memberId: body.memberId, segment: body.segment }));
+        }),
+      )
+      .catch(() => ({ ok: false, error: from ? 'network' : 'not_allowed' }));
   }
 
   const api: Record<string, Function> = {
@@ -186,9 +241,7 @@ function init(script: HTMLScriptElement, prev: unknown[]) {
     push: (cmd: any[]) => api[cmd[0]]!(...cmd.slice(1)),
     track,
     convert: (goal: unknown, props?: unknown) => track('conversion', { ...(props as object), goal }),
-    /** Tells the edge who this visitor is (a token signed by the site's server), then re-decides. */
-    // (A bad token is the server's to refuse: 401/400, then the re-decide changes nothing.)
-    identify: (token: unknown) => (can() ? post(endpoint + '/v1/identify', { visitorId: visitorId(), token }).then(() => decide()) : none()),
+    identify,
     /** Re-decides the page's slots now (e.g. after the visitor did something that changes their segment). */
     refresh: () => (may() ? decide() : none()),
     // Callbacks ride on the DOM event; wrapped, so a failing callback is not reported as ours.
@@ -197,6 +250,15 @@ function init(script: HTMLScriptElement, prev: unknown[]) {
       done ? run() : d.addEventListener(READY, run);
     },
     visitorId,
+    /**
+     * Starts a new visitor on this device (sign-out, shared PCs): a new id, and the queued events
+     * of the previous one are dropped. Slots stay as they are until the next page or `refresh()`.
+     */
+    reset() {
+      wipe();
+      // Made now, so the next page finds it even if this one sends nothing more.
+      visitorId();
+    },
     optOut() {
       optedOut = true;
       wipe();
@@ -243,7 +305,7 @@ function init(script: HTMLScriptElement, prev: unknown[]) {
 const script = d.currentScript as HTMLScriptElement;
 /**
  * Starts once the slots are in the DOM: an async script can run before the body is parsed (e.g.
- * from cache). Until then `window.dashiwake` stays the pre-load queue, which the contract asks
+ * from cache). Until then `window.dashiwake` stays the pre-load queue, which the README asks
  * pages to use anyway. A second copy of the script leaves the first one (the API has no forEach)
  * in charge.
  */

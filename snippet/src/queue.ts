@@ -6,7 +6,7 @@
  */
 import { safe } from './safe';
 
-/** A browser event as sent to the server (CONTRACT §2). */
+/** A browser event as sent to the server. */
 export interface Ev {
   id: string;
   type: string;

@@ -2,7 +2,7 @@
  * @module
  * The snippet in Chromium against a fake edge whose answers we choose: whatever the edge, the
  * network or the page does, the page keeps working, defaults stay visible after the timeout, and
- * nothing throws into it (CONTRACT §1). Also the consent, opt-out, preview and Trusted Types paths.
+ * nothing throws into it. Also the consent, opt-out, preview and Trusted Types paths.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -192,6 +192,9 @@ describe('when the edge fails', () => {
     await page.evaluate(() => (window as any).dashiwake.track('login'));
     await expect.poll(() => fake.requests.filter((r) => r.path === '/v1/collect').length, { timeout: 5000 }).toBe(1);
     expect(JSON.parse((await stored('dw_queue'))!).map((e: any) => e.type)).toEqual(['page_view', 'login']);
+    // The 503 asked for a pause (snippet-session.test.ts checks it is kept); here it has passed.
+    expect(Number(await stored('dw_retry'))).toBeGreaterThan(Date.now());
+    await page.evaluate(() => localStorage.setItem('dw_retry', '0'));
     fake.mode = 'ok';
     await open();
     expect(decides().at(-1)!.body.events.map((e: any) => e.type)).toEqual(['page_view', 'login', 'page_view']);

@@ -2,13 +2,19 @@
  * @module
  * The snippet end to end: Chromium, a host site on its own origin under a strict CSP with Trusted
  * Types enforced, and the real local edge (`wrangler dev` + local D1 with the demo configuration).
- * Proves the contract's promises: a matching visitor's slots are swapped, events made while the
- * edge is down are delivered later exactly once, and the demo site works under its own CSP.
+ * Proves what the snippet promises: a matching visitor's slots are swapped, identify moves the
+ * browser to the new visitor id the edge hands out, events made while the edge is down are
+ * delivered later exactly once, the embed as snippet/README.md shows it works when the page's
+ * own script runs first, and the demo site works under its own CSP.
  */
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchChromium, waitReady, watchErrors } from './support/chromium';
-import { adminVisitor, demoToken, startEdge, type Edge } from './support/edge';
+import { ADMIN_TOKEN, adminVisitor, demoToken, root, startEdge, type Edge } from './support/edge';
 import { closedPort, DEFAULT_CTA, DEFAULT_HERO, hostUrl, startHost, type HostPage, type Running } from './support/servers';
 
 /** Texts of the demo configuration's variants (db/seed/demo.json). */
@@ -43,6 +49,11 @@ const open = async (pathname = '/', p: Partial<HostPage> = {}) => {
 };
 const dw = <T>(fn: (dw: any) => T) => page.evaluate(`(${fn.toString()})(window.dashiwake)`) as Promise<Awaited<T>>;
 const text = (sel: string) => page.locator(sel).innerText();
+/** The events the edge stored for a visitor (newest first), through the admin API. */
+async function memberEvents(visitorId: string): Promise<{ type: string; props: Record<string, unknown> }[]> {
+  const res = await fetch(`${edge.url}/api/members/${visitorId}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
+  return res.ok ? ((await res.json()) as { events: { type: string; props: Record<string, unknown> }[] }).events : [];
+}
 const noErrors = () => {
   expect(errors.pageErrors).toEqual([]);
   expect(errors.consoleErrors).toEqual([]);
@@ -83,9 +94,9 @@ describe('against the real edge', () => {
   });
   it('a 120-person SaaS member who viewed pricing and downloaded a whitepaper sees the hot_lead content', async () => {
     await open();
-    const vid = await dw((d) => d.visitorId());
     const token = await demoToken(edge, 'saas');
     await page.evaluate((t) => (window as any).dashiwake.identify(t), token);
+    const vid = await dw((d) => d.visitorId()); // the id identify handed out
     expect(await text('#cta')).toBe(DEFAULT_CTA); // a target company, but no pricing view yet
     const before = (await adminVisitor(edge, vid)).score; // the member's history joined this visitor
 
@@ -116,6 +127,35 @@ describe('against the real edge', () => {
     noErrors();
   });
 
+  it('identify moves the browser to the new visitor id the edge hands out, and says how it went', async () => {
+    await open();
+    const anonymous = await dw((d) => d.visitorId());
+    const token = await demoToken(edge, 'manufacturer');
+    const result = await page.evaluate((t) => (window as any).dashiwake.identify(t), token);
+    expect(Object.keys(result).sort()).toEqual(['memberId', 'ok', 'segment']);
+    expect(result).toMatchObject({ ok: true, memberId: 'demo-mfg-300' });
+
+    const vid = await dw((d) => d.visitorId());
+    expect(vid).toMatch(/^[A-Za-z0-9_-]{16,64}$/);
+    expect(vid).not.toBe(anonymous);
+    expect((await context.cookies(host.url)).find((c) => c.name === 'dw_vid')?.value).toBe(vid);
+    expect(await page.evaluate(() => localStorage.getItem('dw_vid'))).toBe(vid);
+    expect((await adminVisitor(edge, vid)).memberId).toBe('demo-mfg-300');
+
+    // Later events go out under the new id, to the member.
+    await dw((d) => d.track('seminar_signup', { seminar: 'after-rotation' }));
+    await expect
+      .poll(async () => (await memberEvents(vid)).map((e) => e.props.seminar), { timeout: 5000 })
+      .toContain('after-rotation');
+    await open('/pricing');
+    expect(await dw((d) => d.visitorId())).toBe(vid);
+
+    // A refused token: the edge's error code, and the browser stays who it was.
+    expect(await page.evaluate(() => (window as any).dashiwake.identify('not.a.token'))).toEqual({ ok: false, error: 'invalid_token' });
+    expect(await dw((d) => d.visitorId())).toBe(vid);
+    noErrors();
+  });
+
   it('events made while the edge is down are delivered later, exactly once', async () => {
     const down = `http://127.0.0.1:${await closedPort()}`;
     await open('/', { endpoint: down });
@@ -142,6 +182,46 @@ describe('against the real edge', () => {
     noErrors();
   });
 
+});
+
+describe('the embed as snippet/README.md shows it', () => {
+  /** The README's first fenced block of `lang` under "## Embed", as written there. */
+  function readmeBlock(lang: 'html' | 'js'): string {
+    const readme = readFileSync(path.join(root, 'snippet/README.md'), 'utf8');
+    const embed = readme.slice(readme.indexOf('\n## Embed\n'));
+    const block = embed.match(new RegExp('```' + lang + '\\n([\\s\\S]*?)```'));
+    if (!block) throw new Error(`snippet/README.md: no \`\`\`${lang} block under "## Embed"`);
+    return block[1]!;
+  }
+
+  it("the site's own script pushes a track command before /dw.js has loaded: it reaches the edge", async () => {
+    const html = readmeBlock('html').replace('https://YOUR-EDGE', edge.url);
+    const siteJs = readmeBlock('js');
+    // A host page on its own origin: the README's embed, then a note of what the site's script met.
+    const site = createServer((req, res) => {
+      if (req.url === '/your-site.js') return void res.writeHead(200, { 'content-type': 'text/javascript' }).end(siteJs);
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html>
+<html><head><meta charset="utf-8"><title>README embed</title></head><body>
+${html}
+<script>window.__queueBeforeLoad = Array.isArray(window.dashiwake) && window.dashiwake.length;</script>
+</body></html>`);
+    });
+    await new Promise<void>((r) => site.listen(0, '127.0.0.1', r));
+    try {
+      await page.goto(`http://localhost:${(site.address() as AddressInfo).port}/`);
+      await waitReady(page);
+      // The command waited in the queue (dw.js had not run yet), and nothing threw.
+      expect(await page.evaluate(() => (window as any).__queueBeforeLoad)).toBe(1);
+      const vid = await dw((d) => d.visitorId());
+      await expect
+        .poll(async () => (await memberEvents(vid)).map((e) => [e.type, e.props]), { timeout: 5000 })
+        .toContainEqual(['seminar_signup', { seminar: 'dx-2026' }]);
+      noErrors();
+    } finally {
+      site.closeAllConnections();
+      await new Promise((r) => site.close(r));
+    }
+  });
 });
 
 describe('the demo site (/demo)', () => {

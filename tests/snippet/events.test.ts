@@ -1,10 +1,10 @@
 /**
  * @module
- * Events and request bodies as the snippet builds them: what `track` accepts, what it drops, and
- * the exact `/v1/decide` body (CONTRACT §1, §4).
+ * Events as the snippet builds them: what `track` accepts and what it drops. (The `/v1/decide`
+ * body is checked in Chromium: tests/browser/snippet-resilience.test.ts.)
  */
 import { describe, expect, it } from 'vitest';
-import { decideBody, makeEvent, pageView, slotNames } from '../../snippet/src/events';
+import { makeEvent, pageView, slotNames } from '../../snippet/src/events';
 
 const URL_ = 'https://www.example.co.jp/pricing';
 const NOW = Date.parse('2026-11-20T10:00:00Z');
@@ -81,24 +81,5 @@ describe('slotNames', () => {
   });
   it('sends at most 20', () => {
     expect(slotNames(Array.from({ length: 25 }, (_, i) => `s${i}`))).toHaveLength(20);
-  });
-});
-
-describe('decideBody', () => {
-  const pv = pageView('pricing', URL_, NOW);
-
-  it('is exactly the contract body', () => {
-    expect(JSON.parse(JSON.stringify(decideBody('visitor-0123456789', URL_, ['hero', 'cta'], [pv])))).toEqual({
-      visitorId: 'visitor-0123456789',
-      url: URL_,
-      slots: ['hero', 'cta'],
-      events: [pv],
-    });
-  });
-
-  it('adds the preview token only in preview', () => {
-    expect(JSON.parse(JSON.stringify(decideBody('visitor-0123456789', URL_, ['hero'], [], 'tok.en.sig')))).toMatchObject({
-      preview: 'tok.en.sig',
-    });
   });
 });

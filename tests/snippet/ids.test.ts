@@ -1,7 +1,7 @@
 /**
  * @module
  * Visitor and event ids: the server accepts `[A-Za-z0-9_-]`, 8–64 chars for events and 16–64 for
- * visitors (CONTRACT §1, §2), so every id the snippet makes must pass both, and not repeat.
+ * visitors, so every id the snippet makes must pass both, and not repeat.
  */
 import { describe, expect, it } from 'vitest';
 import { rid, SLUG, VISITOR_ID } from '../../snippet/src/ids';
