@@ -54,6 +54,11 @@ describe('allowed origins per deployment', () => {
     expect(res.headers.get('access-control-allow-origin')).toBe('https://shop.example.co.jp');
   });
 
+  it('exposes Retry-After, so the snippet on the site can wait before resending', async () => {
+    const res = await fetchWith('https://shop.example.co.jp');
+    expect(res.headers.get('access-control-expose-headers')).toContain('Retry-After');
+  });
+
   it('another origin is refused with 403 and writes nothing', async () => {
     const before = await count('events');
     const res = await fetchWith('https://evil.example');

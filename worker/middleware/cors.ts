@@ -24,6 +24,8 @@ export function publicCors(): MiddlewareHandler<AppEnv> {
       origin: (origin) => allowedOrigin(origin, c.env.ALLOWED_ORIGINS, isLocalDev(c.env)),
       allowMethods: ['POST', 'OPTIONS'],
       allowHeaders: ['Content-Type'],
+      // The snippet on the site's origin must read it to wait before resending (429/503).
+      exposeHeaders: ['Retry-After'],
       maxAge: 86400,
     });
     return handler(c, next);
