@@ -19,7 +19,7 @@ const CONVERSION = { control: 0.05, case_a: 0.09, case_b: 0.055 };
 
 const b64 = (o) => Buffer.from(JSON.stringify(o)).toString('base64url');
 function identifyToken(sub, traits) {
-  const body = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub, traits, exp: Math.floor(Date.now() / 1000) + 600 })}`;
+  const body = `${b64({ alg: 'HS256', typ: 'JWT' })}.${b64({ sub, traits, iat: Math.floor(Date.now() / 1000), exp: Math.floor(Date.now() / 1000) + 600 })}`;
   return `${body}.${createHmac('sha256', SECRET).update(body).digest('base64url')}`;
 }
 
@@ -38,11 +38,12 @@ const PROFILES = [
 ];
 
 async function visit(n) {
-  const visitorId = `demo-traffic-${Date.now().toString(36)}-${n}`.padEnd(20, '0');
+  const firstId = `demo-traffic-${Date.now().toString(36)}-${n}`.padEnd(20, '0');
   let r = Math.random();
   const profile = PROFILES.find((p) => (r -= p.share) < 0) ?? PROFILES[0];
-  await post('/v1/collect', { visitorId, events: profile.events.map((e) => ({ ...e, id: randomUUID() })) });
-  await post('/v1/identify', { visitorId, token: identifyToken(`demo-member-${n}`, profile.traits) });
+  await post('/v1/collect', { visitorId: firstId, events: profile.events.map((e) => ({ ...e, id: randomUUID() })) });
+  // Identify rotates the visitor id; the browser carries on with the new one.
+  const { visitorId } = await post('/v1/identify', { visitorId: firstId, token: identifyToken(`demo-member-${n}`, profile.traits) });
   const decided = await post('/v1/decide', { visitorId, slots: ['hero', 'cta'], events: [ev('page_view')] });
   const arm = decided.slots.hero?.arm;
   if (arm && Math.random() < CONVERSION[arm]) await post('/v1/collect', { visitorId, events: [ev('form_inquiry', { form: 'contact' })] });
