@@ -5,7 +5,7 @@
  */
 import type { EventType } from '../../worker/schema/config';
 import { DEFAULT_SCORING_RULES, DEFAULT_SCORING_SETTINGS } from '../../worker/core/defaults';
-import { applyEvents, emptyProfile, type AppliedEvent } from '../../worker/core/profile';
+import { applyEvents, emptyProfile, type AppliedEvent, type ScoringConfig } from '../../worker/core/profile';
 import type { NormalizedEvent, Profile } from '../../worker/core/types';
 
 export interface CaseEvent {
@@ -41,23 +41,25 @@ export function toEvents(events: CaseEvent[]): NormalizedEvent[] {
   );
 }
 
-/** Applies batches in turn with the default scoring; returns the profile and the last batch's results. */
+export const DEFAULT_SCORING: ScoringConfig = { rules: DEFAULT_SCORING_RULES, settings: DEFAULT_SCORING_SETTINGS };
+
+/**
+ * Applies batches in turn (each batch is one request); returns the profile and the last
+ * batch's results. Default scoring unless told otherwise.
+ */
 export function runBatches(
   batches: CaseBatch[],
   retentionDays = 90,
   start: Profile = emptyProfile(),
+  scoring: ScoringConfig = DEFAULT_SCORING,
+  countedKeys?: ReadonlySet<string>,
 ): { profile: Profile; applied: AppliedEvent[] } {
   let profile = start;
   let applied: AppliedEvent[] = [];
   for (const batch of batches) {
     const events = toEvents(batch.events);
     const now = batch.now ? ms(batch.now) : Math.max(...events.map((e) => e.at));
-    ({ profile, applied } = applyEvents(
-      profile,
-      events,
-      { rules: DEFAULT_SCORING_RULES, settings: DEFAULT_SCORING_SETTINGS },
-      { now, retentionDays },
-    ));
+    ({ profile, applied } = applyEvents(profile, events, scoring, { now, retentionDays, countedKeys }));
   }
   return { profile, applied };
 }

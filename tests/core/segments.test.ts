@@ -90,7 +90,7 @@ describe('trait conditions', () => {
   const now = ms('2026-06-15T10:00:00Z');
   it.each(conditionCases.traits)('$name', ({ traits, condition, expected }) => {
     const c = compileCondition(Condition.parse(condition));
-    const ctx = { traits: traits as Traits, profile: emptyProfile(), now, settings: DEFAULT_SCORING_SETTINGS };
+    const ctx = { traits: traits as unknown as Traits, profile: emptyProfile(), now, settings: DEFAULT_SCORING_SETTINGS };
     expect(c.test(ctx)).toBe(expected);
     expect(c.explain(ctx).matched).toBe(expected);
   });

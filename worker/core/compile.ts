@@ -5,7 +5,8 @@
  */
 import type { Experiment, SiteConfig, Variant } from '../schema/config';
 import { compileCategoryRules } from './categories';
-import { compileSegments, retentionDaysFor, type CompiledSegments } from './segments';
+import { counterKey, isValueKey } from './counters';
+import { compileSegments, retentionDaysFor, segmentCounterKeys, type CompiledSegments } from './segments';
 
 export interface SlotPlan {
   /** Served when no experiment runs on this (slot, segment). */
@@ -19,6 +20,8 @@ export interface CompiledConfig {
   segments: CompiledSegments;
   categoryOf: (url: string) => string | null;
   retentionDays: number;
+  /** Per-value counter keys the profile keeps (see `countedKeysFor`); type counters are always kept. */
+  countedKeys: ReadonlySet<string>;
   /** `${slot}\u0000${segment}` → plan. */
   plans: Map<string, SlotPlan>;
   variantsById: Map<string, Variant>;
@@ -27,6 +30,26 @@ export interface CompiledConfig {
 }
 
 export const planKey = (slot: string, segment: string) => `${slot}\u0000${segment}`;
+
+/**
+ * The per-value counters worth keeping in a profile: the ones a segment's behaviour condition
+ * reads, plus the values the configuration itself names (a scoring rule's `match`, a URL
+ * category), so a segment written later about those finds their history. Any other value
+ * (`download.asset=<whatever the page sent>`) is not counted per value: it would let a page
+ * grow a profile without bound, and nothing reads it.
+ * @example countedKeysFor(config).has('download.kind=whitepaper') // true with the default rules
+ */
+export function countedKeysFor(config: Pick<SiteConfig, 'scoring' | 'categories' | 'segments'>): Set<string> {
+  // Type counters are always kept, so only per-value keys need naming.
+  const keys = new Set([...segmentCounterKeys(config.segments)].filter(isValueKey));
+  for (const rule of config.scoring.rules) {
+    for (const [prop, value] of Object.entries(rule.match ?? {})) {
+      if (value) keys.add(counterKey(rule.eventType, { [prop]: value }));
+    }
+  }
+  for (const c of config.categories) keys.add(counterKey('page_view', { category: c.category }));
+  return keys;
+}
 
 export function compileConfig(config: SiteConfig): CompiledConfig {
   const variantsById = new Map(config.variants.map((v) => [v.id, v]));
@@ -57,6 +80,7 @@ export function compileConfig(config: SiteConfig): CompiledConfig {
     segments: compileSegments(config.segments),
     categoryOf: compileCategoryRules(config.categories),
     retentionDays: retentionDaysFor(config.segments),
+    countedKeys: countedKeysFor(config),
     plans,
     variantsById,
     experimentsById: new Map(config.experiments.map((e) => [e.id, e])),

@@ -40,6 +40,15 @@ export function counterKeys(event: NormalizedEvent): string[] {
 }
 
 /**
+ * Whether a counter key is per prop value (`download.asset=wp.pdf`) rather than a type counter
+ * (`download`). Event types never contain `=`, so the test is exact.
+ * @example isValueKey('download.kind=whitepaper') // true
+ */
+export function isValueKey(key: string): boolean {
+  return key.includes('=');
+}
+
+/**
  * The counter a behaviour condition reads. `where` holds at most one prop (the schema refuses
  * more), because the profile does not count combinations of props.
  * @example counterKey('page_view', {category: 'pricing'}) // 'page_view.category=pricing'

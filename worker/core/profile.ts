@@ -5,9 +5,9 @@
  * anonymous profile into a member's on identify. Pure: inputs are never mutated.
  */
 import type { ScoringRule, ScoringSettings } from '../schema/config';
-import { counterKeys, dayNumber, pruneDays } from './counters';
+import { counterKeys, dayNumber, isValueKey } from './counters';
 import { decayedScore, matchingRules, wholeDays } from './scoring';
-import { VISIT_GAP_MS, type DayNumber, type Millis, type NormalizedEvent, type Profile } from './types';
+import { DAY_MS, VISIT_GAP_MS, type DayNumber, type Millis, type NormalizedEvent, type Profile } from './types';
 
 /** What one event did to the score; the worker stores it with the event for the admin. */
 export interface AppliedEvent {
@@ -27,6 +27,29 @@ export interface ScoringConfig {
 }
 
 /**
+ * Hard ceiling on a stored profile (UTF-8 bytes of its JSON): a profile is one D1 column read
+ * and written on every request, so whatever a page sends it must stay small.
+ */
+export const MAX_PROFILE_BYTES = 64 * 1024;
+
+/**
+ * Room left under MAX_PROFILE_BYTES when scoring trims a profile: the same request may still
+ * record exposures (up to 20 slots) and conversions on it before it is written.
+ */
+const RESERVED_BYTES = 8 * 1024;
+
+export interface ApplyOptions {
+  now: Millis;
+  /** Days of daily counters (and cap ledgers) to keep. */
+  retentionDays: number;
+  /**
+   * Per-value counter keys worth keeping (`compileConfig(...).countedKeys`). Other per-value
+   * counters are neither counted nor kept; type counters always are. Absent: keep every key.
+   */
+  countedKeys?: ReadonlySet<string>;
+}
+
+/**
  * A profile with no history.
  * @example emptyProfile().score // 0
  */
@@ -38,8 +61,8 @@ export function emptyProfile(): Profile {
     prevActiveAt: null,
     days: {},
     totals: {},
-    capDay: null,
-    capPoints: {},
+    caps: {},
+    capsFrom: null,
     exposures: {},
     converted: [],
   };
@@ -50,29 +73,147 @@ function copy(profile: Profile): Profile {
   return structuredClone(profile);
 }
 
-/**
- * The ledger of capped points for the event's UTC day. The profile keeps only the latest
- * day's ledger (older days can no longer gain browser events); an event dated on an earlier
- * day (a server import) is capped against a ledger that lives for this batch only.
- */
-function ledgerFor(profile: Profile, day: DayNumber, older: Map<DayNumber, Record<string, number>>) {
-  if (profile.capDay === null || day > profile.capDay) {
-    profile.capDay = day;
-    profile.capPoints = {};
-  }
-  if (day === profile.capDay) return profile.capPoints;
-  let ledger = older.get(day);
-  if (!ledger) older.set(day, (ledger = {}));
-  return ledger;
+function own<T>(record: Record<string, T>, key: string): T | undefined {
+  return Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
-/** Points a rule may still add today; caps bound what a rule *adds*, so negative rules pass. */
-function grant(rule: ScoringRule, ledger: Record<string, number>): number {
+/** The later of two instants (or day numbers), `null` meaning "never". */
+function laterOf(a: number | null, b: number | null): number | null {
+  if (a === null) return b;
+  if (b === null) return a;
+  return Math.max(a, b);
+}
+
+/**
+ * Moves the one-day ledger of a profile stored by an earlier version into `caps` (in place,
+ * on a copy). That ledger is all that is known: earlier days may have earned capped points
+ * that were never recorded, so the ledger counts as complete only from `capDay` on.
+ */
+function upgradeLedger(p: Profile): void {
+  p.caps ??= {};
+  p.capsFrom ??= null;
+  if (typeof p.capDay === 'number') {
+    const day = String(p.capDay);
+    const ledger = { ...(own(p.caps, day) ?? {}) };
+    for (const [rule, points] of Object.entries(p.capPoints ?? {})) ledger[rule] = (own(ledger, rule) ?? 0) + points;
+    if (Object.keys(ledger).length) p.caps[day] = ledger;
+    p.capsFrom = laterOf(p.capsFrom, p.capDay);
+  }
+  delete p.capDay;
+  delete p.capPoints;
+}
+
+/**
+ * Points a rule may still add on `day`; caps bound what a rule *adds*, so negative rules pass.
+ * A day before `capsFrom` has lost its ledger: what it already earned is unknown, so a capped
+ * rule adds nothing there rather than risk a second cap's worth.
+ */
+function grant(rule: ScoringRule, profile: Profile, day: DayNumber): number {
   if (rule.dailyCap === null || rule.dailyCap === undefined || rule.points <= 0) return rule.points;
-  const used = ledger[rule.id] ?? 0;
+  if (profile.capsFrom !== null && day < profile.capsFrom) return 0;
+  const key = String(day);
+  const ledger = own(profile.caps, key) ?? {};
+  const used = own(ledger, rule.id) ?? 0;
   const granted = Math.max(0, Math.min(rule.points, rule.dailyCap - used));
-  ledger[rule.id] = used + granted;
+  if (granted > 0) {
+    ledger[rule.id] = used + granted;
+    profile.caps[key] = ledger;
+  }
   return granted;
+}
+
+/**
+ * Drops day buckets and cap ledgers that no window of `retentionDays` reads any more (in
+ * place). Dropping a ledger moves `capsFrom` past it.
+ */
+function pruneHistory(p: Profile, today: DayNumber, retentionDays: number): void {
+  const oldestExcluded = today - retentionDays;
+  const days: Profile['days'] = {};
+  for (const [day, counts] of Object.entries(p.days)) if (Number(day) > oldestExcluded) days[day] = counts;
+  p.days = days;
+  const caps: Profile['caps'] = {};
+  for (const [day, ledger] of Object.entries(p.caps)) {
+    if (Number(day) > oldestExcluded) caps[day] = ledger;
+    else p.capsFrom = laterOf(p.capsFrom, Number(day) + 1);
+  }
+  p.caps = caps;
+}
+
+/** Removes per-value counters the configuration does not read (in place). */
+function dropUncounted(p: Profile, counted: ReadonlySet<string>): void {
+  const keep = (counts: Record<string, number>) => {
+    const out: Record<string, number> = {};
+    for (const [key, n] of Object.entries(counts)) if (!isValueKey(key) || counted.has(key)) out[key] = n;
+    return out;
+  };
+  p.totals = keep(p.totals);
+  const days: Profile['days'] = {};
+  for (const [day, counts] of Object.entries(p.days)) days[day] = keep(counts);
+  p.days = days;
+}
+
+const encoder = new TextEncoder();
+const bytesOf = (value: unknown) => encoder.encode(JSON.stringify(value)).length;
+/** What removing `"key":value,` from a JSON object saves (one byte too many for a last entry). */
+const entryBytes = (key: string, value: unknown) => bytesOf(key) + bytesOf(value) + 2;
+
+/**
+ * Trims a profile (in place) until its JSON fits `budget` bytes: first the oldest day buckets
+ * with their cap ledgers (the latest day last), then counters, least useful first (per-value
+ * counters the configuration does not read, then the rarest per-value counters, then type
+ * counters). Score, visit, exposures and conversions are never dropped: they are small and
+ * decisions depend on them.
+ */
+function fitProfile(p: Profile, budget: number, counted: ReadonlySet<string> | undefined): void {
+  let size = bytesOf(p);
+  if (size <= budget) return;
+  // Each step removes something and returns about how many bytes that saved (never less than
+  // it did, give or take a comma), so the exact size is only re-measured near the budget.
+  const steps: (() => number)[] = [];
+
+  const dropDay = (day: string) => () => {
+    let saved = 0;
+    if (Object.hasOwn(p.days, day)) {
+      saved += entryBytes(day, p.days[day]);
+      delete p.days[day];
+    }
+    if (Object.hasOwn(p.caps, day)) {
+      saved += entryBytes(day, p.caps[day]);
+      delete p.caps[day];
+      p.capsFrom = laterOf(p.capsFrom, Number(day) + 1);
+    }
+    return saved;
+  };
+  const dayKeys = [...new Set([...Object.keys(p.days), ...Object.keys(p.caps)])].sort((x, y) => Number(x) - Number(y));
+  for (const day of dayKeys.slice(0, -1)) steps.push(dropDay(day));
+
+  const rank = (key: string) => (!isValueKey(key) ? 2 : counted && !counted.has(key) ? 0 : 1);
+  const keys = new Set(Object.keys(p.totals));
+  for (const counts of Object.values(p.days)) for (const key of Object.keys(counts)) keys.add(key);
+  const byUse = [...keys].sort(
+    (x, y) => rank(x) - rank(y) || (own(p.totals, x) ?? 0) - (own(p.totals, y) ?? 0) || y.length - x.length,
+  );
+  for (const key of byUse) {
+    steps.push(() => {
+      let saved = 0;
+      for (const counts of [p.totals, ...Object.values(p.days)]) {
+        if (!Object.hasOwn(counts, key)) continue;
+        saved += entryBytes(key, counts[key]);
+        delete counts[key];
+      }
+      return saved;
+    });
+  }
+  const latest = dayKeys.at(-1);
+  if (latest !== undefined) steps.push(dropDay(latest));
+
+  for (const step of steps) {
+    size -= step();
+    if (size <= budget) {
+      size = bytesOf(p);
+      if (size <= budget) return;
+    }
+  }
 }
 
 /**
@@ -85,7 +226,13 @@ function grant(rule: ScoringRule, ledger: Record<string, number>): number {
  *   `lastActiveAt`: the stored score stays "the value at the last activity" and the visit
  *   being tracked stays the real latest one. If it falls before the current visit and after
  *   the recorded previous activity, it becomes the previous activity.
- * - Each rule adds at most its `dailyCap` per UTC day of the event.
+ * - Each rule adds at most its `dailyCap` per UTC day of the event, across batches: the
+ *   profile keeps a ledger per event day for the retention window. An event dated before the
+ *   oldest ledger kept (`capsFrom`, e.g. a server import older than the window) gets no points
+ *   from capped rules, since what its day already earned is no longer known; uncapped rules
+ *   still score it.
+ * - Per-value counters are kept only for `opts.countedKeys` when given, and the result never
+ *   exceeds MAX_PROFILE_BYTES as JSON (oldest days, then least useful counters, are dropped).
  * - A gap longer than VISIT_GAP_MS starts a new visit, remembering the activity before it.
  *
  * @example
@@ -98,21 +245,21 @@ export function applyEvents(
   profile: Profile,
   events: NormalizedEvent[],
   scoring: ScoringConfig,
-  opts: { now: Millis; retentionDays: number },
+  opts: ApplyOptions,
 ): { profile: Profile; applied: AppliedEvent[] } {
   const next = copy(profile);
+  upgradeLedger(next);
   const decay = scoring.settings.decayPerDay;
-  const olderLedgers = new Map<DayNumber, Record<string, number>>();
+  const counted = opts.countedKeys;
   const applied: AppliedEvent[] = [];
   // Array.prototype.sort is stable, so events with equal times keep their batch order.
   const ordered = [...events].sort((a, b) => a.at - b.at);
 
   for (const event of ordered) {
     const day = dayNumber(event.at);
-    const ledger = ledgerFor(next, day, olderLedgers);
     const breakdown = matchingRules(event, scoring.rules).map((rule) => ({
       ruleId: rule.id,
-      points: grant(rule, ledger),
+      points: grant(rule, next, day),
     }));
     const gross = breakdown.reduce((sum, b) => sum + b.points, 0);
     const last = next.lastActiveAt;
@@ -140,13 +287,16 @@ export function applyEvents(
 
     const bucket = (next.days[String(day)] ??= {});
     for (const key of counterKeys(event)) {
-      bucket[key] = (bucket[key] ?? 0) + 1;
-      next.totals[key] = (next.totals[key] ?? 0) + 1;
+      if (counted && isValueKey(key) && !counted.has(key)) continue;
+      bucket[key] = (own(bucket, key) ?? 0) + 1;
+      next.totals[key] = (own(next.totals, key) ?? 0) + 1;
     }
     applied.push({ eventId: event.id, at: event.at, points, breakdown, scoreAfter: next.score });
   }
 
-  next.days = pruneDays(next.days, dayNumber(opts.now), opts.retentionDays);
+  pruneHistory(next, dayNumber(opts.now), opts.retentionDays);
+  if (counted) dropUncounted(next, counted);
+  fitProfile(next, MAX_PROFILE_BYTES - RESERVED_BYTES, counted);
   return { profile: next, applied };
 }
 
@@ -173,16 +323,60 @@ export function daysSincePreviousActivity(profile: Profile, now: Millis): number
   return previous === null ? null : wholeDays(now - previous);
 }
 
-function laterOf(a: Millis | null, b: Millis | null): Millis | null {
-  if (a === null) return b;
-  if (b === null) return a;
-  return Math.max(a, b);
-}
-
 function sumCounts(a: Record<string, number>, b: Record<string, number>): Record<string, number> {
   const out = { ...a };
-  for (const [k, v] of Object.entries(b)) out[k] = (out[k] ?? 0) + v;
+  for (const [k, v] of Object.entries(b)) out[k] = (own(out, k) ?? 0) + v;
   return out;
+}
+
+/**
+ * The merged cap ledger, and how many points the merged score must give back so that no
+ * rule keeps more than its cap on any day. Per day and rule, the two profiles' points add up
+ * and whatever passes the cap is excess. A profile that no longer knows the day (before its
+ * `capsFrom`) counts as having used the whole cap, as it would for a late event on that day,
+ * so what the other profile earned there is excess. Merging never takes back what a single
+ * profile earned alone (a cap lowered since is not applied backwards, as in `applyEvents`).
+ * Excess is given back the way a late event's points are added: minus the decay since its
+ * day. The end of the day stands in for the event's time, which is not kept; that never gives
+ * back less than what remains, so the merged score never holds more than a cap's worth a day.
+ */
+function mergeCaps(
+  member: Profile,
+  anon: Profile,
+  scoring: ScoringConfig,
+  at: Millis,
+): { caps: Profile['caps']; capsFrom: DayNumber | null; excess: number } {
+  const capsFrom = laterOf(member.capsFrom, anon.capsFrom);
+  const capOf = new Map<string, number>();
+  for (const rule of scoring.rules) {
+    if (rule.dailyCap !== null && rule.dailyCap !== undefined && !capOf.has(rule.id)) capOf.set(rule.id, rule.dailyCap);
+  }
+  const caps: Profile['caps'] = {};
+  let excess = 0;
+  for (const day of new Set([...Object.keys(member.caps), ...Object.keys(anon.caps)])) {
+    const d = Number(day);
+    const sides = [member, anon].map((p) => ({
+      known: p.capsFrom === null || d >= p.capsFrom,
+      ledger: own(p.caps, day) ?? {},
+    }));
+    const ledger: Record<string, number> = {};
+    for (const rule of new Set(sides.flatMap((side) => Object.keys(side.ledger)))) {
+      const cap = capOf.get(rule);
+      if (cap === undefined) {
+        // No cap (any more) for this rule: nothing to take back, the ledger just adds up.
+        ledger[rule] = sides.reduce((sum, side) => sum + (own(side.ledger, rule) ?? 0), 0);
+        continue;
+      }
+      const perSide = sides.map((side) => (side.known ? (own(side.ledger, rule) ?? 0) : cap));
+      const used = perSide[0]! + perSide[1]!;
+      const kept = Math.min(used, Math.max(cap, ...perSide));
+      const over = used - kept;
+      if (over > 0) excess += Math.max(0, over - wholeDays(at - (d + 1) * DAY_MS) * scoring.settings.decayPerDay);
+      if (kept > 0) ledger[rule] = kept;
+    }
+    if ((capsFrom === null || d >= capsFrom) && Object.keys(ledger).length) caps[day] = ledger;
+  }
+  return { caps, capsFrom, excess };
 }
 
 /**
@@ -191,38 +385,46 @@ function sumCounts(a: Record<string, number>, b: Record<string, number>): Record
  * Both scores are decayed to the later of the two last activities and summed, with that
  * activity as the merged `lastActiveAt`; decaying to `now` instead would decay the sum a
  * second time when it is read. Counters are summed; exposures keep the earliest per
- * experiment; conversions are unioned; today's cap ledgers add up. The visit is the one of
- * the profile active last, and the other's activity before that visit counts as previous
- * activity, so a dormant member who browses anonymously and then logs in stays dormant.
+ * experiment; conversions are unioned. Cap ledgers add up per day, and points that two
+ * profiles earned from one rule on one day beyond its daily cap are taken back (see
+ * `mergeCaps`), so logging in never multiplies a cap. The visit is the one of the profile
+ * active last, and the other's activity before that visit counts as previous activity, so a
+ * dormant member who browses anonymously and then logs in stays dormant. The result obeys the
+ * same counter filter and size bound as `applyEvents`.
  *
- * @example mergeProfiles(member, anon, DEFAULT_SCORING_SETTINGS, now).score
+ * @example mergeProfiles(member, anon, {rules: DEFAULT_SCORING_RULES, settings: DEFAULT_SCORING_SETTINGS}, now).score
  */
-export function mergeProfiles(member: Profile, anon: Profile, settings: ScoringSettings, now: Millis): Profile {
+export function mergeProfiles(
+  memberProfile: Profile,
+  anonProfile: Profile,
+  scoring: ScoringConfig,
+  now: Millis,
+  opts: { countedKeys?: ReadonlySet<string> } = {},
+): Profile {
+  const [member, anon] = [copy(memberProfile), copy(anonProfile)];
+  upgradeLedger(member);
+  upgradeLedger(anon);
+  const { settings } = scoring;
   const lastActiveAt = laterOf(member.lastActiveAt, anon.lastActiveAt);
   // The reference time for decay: the later activity, or now when neither was ever active.
   const at = lastActiveAt ?? now;
-  const score =
+  const { caps, capsFrom, excess } = mergeCaps(member, anon, scoring, at);
+  const score = Math.max(
+    0,
     decayedScore(member.score, member.lastActiveAt, at, settings.decayPerDay) +
-    decayedScore(anon.score, anon.lastActiveAt, at, settings.decayPerDay);
+      decayedScore(anon.score, anon.lastActiveAt, at, settings.decayPerDay) -
+      excess,
+  );
 
   const days: Profile['days'] = {};
   for (const source of [member.days, anon.days]) {
-    for (const [day, counts] of Object.entries(source)) days[day] = sumCounts(days[day] ?? {}, counts);
+    for (const [day, counts] of Object.entries(source)) days[day] = sumCounts(own(days, day) ?? {}, counts);
   }
 
-  const exposures = structuredClone(member.exposures);
+  const exposures = member.exposures;
   for (const [experiment, exposure] of Object.entries(anon.exposures)) {
-    const mine = exposures[experiment];
-    if (!mine || exposure.at < mine.at) exposures[experiment] = { ...exposure };
-  }
-
-  let capDay = member.capDay;
-  let capPoints = { ...member.capPoints };
-  if (anon.capDay !== null && (capDay === null || anon.capDay > capDay)) {
-    capDay = anon.capDay;
-    capPoints = { ...anon.capPoints };
-  } else if (anon.capDay !== null && anon.capDay === capDay) {
-    capPoints = sumCounts(capPoints, anon.capPoints);
+    const mine = own(exposures, experiment);
+    if (!mine || exposure.at < mine.at) exposures[experiment] = exposure;
   }
 
   // Visit fields: from whichever was active last; the other's activity joins its visit if it
@@ -244,16 +446,19 @@ export function mergeProfiles(member: Profile, anon: Profile, settings: ScoringS
     }
   }
 
-  return {
+  const merged: Profile = {
     score,
     lastActiveAt,
     visitStartedAt,
     prevActiveAt,
     days,
     totals: sumCounts(member.totals, anon.totals),
-    capDay,
-    capPoints,
+    caps,
+    capsFrom,
     exposures,
     converted: [...new Set([...member.converted, ...anon.converted])],
   };
+  if (opts.countedKeys) dropUncounted(merged, opts.countedKeys);
+  fitProfile(merged, MAX_PROFILE_BYTES - RESERVED_BYTES, opts.countedKeys);
+  return merged;
 }

@@ -205,7 +205,13 @@ export function compileCondition(c: Condition): CompiledCondition {
     case 'trait': {
       const holds = traitPredicate(c);
       const trait = c.trait;
-      return leaf(c, (ctx) => ctx.traits[trait] ?? null, (v) => holds(v ?? undefined));
+      // Own properties only: traits are a plain object, so `constructor` or `toString` would
+      // otherwise be found on its prototype and "exist" for every visitor.
+      return leaf(
+        c,
+        (ctx) => (Object.hasOwn(ctx.traits, trait) ? (ctx.traits[trait] ?? null) : null),
+        (v) => holds(v ?? undefined),
+      );
     }
     case 'behavior':
       return compileBehavior(c);
@@ -296,4 +302,22 @@ function longestWindow(conditions: Condition[]): number {
  */
 export function retentionDaysFor(segments: Segment[]): number {
   return segments.reduce((days, s) => Math.max(days, longestWindow(s.rule.conditions)), MIN_RETENTION_DAYS);
+}
+
+function behaviorKeys(conditions: Condition[], into: Set<string>): void {
+  for (const c of conditions) {
+    if (c.type === 'behavior') into.add(counterKey(c.event, c.where ?? {}));
+    if (c.type === 'group') behaviorKeys(c.conditions, into);
+  }
+}
+
+/**
+ * Every counter key a behaviour condition of any segment reads (disabled ones too, so
+ * enabling one finds its history, as for retention).
+ * @example segmentCounterKeys(demoSegments).has('page_view.category=pricing') // true
+ */
+export function segmentCounterKeys(segments: Segment[]): Set<string> {
+  const keys = new Set<string>();
+  for (const s of segments) behaviorKeys(s.rule.conditions, keys);
+  return keys;
 }

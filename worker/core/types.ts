@@ -45,9 +45,24 @@ export interface Profile {
   days: Record<string, Record<string, number>>;
   /** Lifetime counters: counter key → count. */
   totals: Record<string, number>;
-  /** Points added per scoring rule on `capDay`, for daily caps. */
-  capDay: DayNumber | null;
-  capPoints: Record<string, number>;
+  /**
+   * Daily-cap ledger: UTC day → scoring rule id → points that rule added on that day. Kept per
+   * event day (not just the latest), so an event arriving days late in a later request is
+   * still capped against everything its day already earned. Pruned with `days`.
+   */
+  caps: Record<string, Record<string, number>>;
+  /**
+   * First day the ledger is complete from: once a day's ledger has been dropped (pruned, or
+   * trimmed for size) what that day earned is unknown, so capped rules add nothing for events
+   * dated before this day. `null`: no ledger has ever been dropped.
+   */
+  capsFrom: DayNumber | null;
+  /**
+   * Profiles stored by earlier versions kept one day's ledger only. Read once (into `caps`)
+   * and dropped on the next write; never written.
+   */
+  capDay?: DayNumber | null;
+  capPoints?: Record<string, number>;
   /** Experiment id → first exposure. */
   exposures: Record<string, ProfileExposure>;
   /** Experiment ids this profile has already converted in. */

@@ -73,7 +73,7 @@ async function identifyOnce(
   // someone else's (a shared PC) is re-linked without moving that person's history.
   const joinsHistory = !row.linked_member;
   if (joinsHistory && row.visitor_profile) {
-    profile = mergeProfiles(profile, { ...emptyProfile(), ...parseJsonColumn<Partial<Profile>>(row.visitor_profile, {}) }, settings, now);
+    profile = mergeProfiles(profile, { ...emptyProfile(), ...parseJsonColumn<Partial<Profile>>(row.visitor_profile, {}) }, config.source.scoring, now, { countedKeys: config.countedKeys });
   }
   const version = crypto.randomUUID();
   const statements: D1PreparedStatement[] = [
