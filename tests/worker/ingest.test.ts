@@ -133,12 +133,14 @@ describe('identify', () => {
     const v = vid('join');
     await post('/v1/collect', { visitorId: v, events: [{ id: eid(), type: 'download', props: { asset: 'a', kind: 'whitepaper' } }] });
     const res = await post('/v1/identify', { visitorId: v, token: await identifyToken(memberId, { industry: 'SaaS', employees: 200, plan: 'pro' }) });
-    expect(await json(res)).toEqual({ memberId, segment: null });
-    expect(await visitor(v)).toMatchObject({ memberId, score: 60, tier: 'warm', traits: { industry: 'SaaS', employees: 200, plan: 'pro' } });
+    const body = await json(res);
+    expect(body).toEqual({ memberId, segment: null, visitorId: expect.any(String) });
+    const rotated: string = body.visitorId;
+    expect(await visitor(rotated)).toMatchObject({ memberId, score: 60, tier: 'warm', traits: { industry: 'SaaS', employees: 200, plan: 'pro' } });
     expect(await count('events', 'visitor_id = ? AND member_id = ?', v, memberId)).toBe(1);
     // A second identify (e.g. another page load) must not add the history again.
-    await post('/v1/identify', { visitorId: v, token: await identifyToken(memberId, { industry: 'SaaS', employees: 200 }) });
-    expect((await visitor(v)).score).toBe(60);
+    await post('/v1/identify', { visitorId: rotated, token: await identifyToken(memberId, { industry: 'SaaS', employees: 200 }) });
+    expect((await visitor(rotated)).score).toBe(60);
     // A second browser of the same member shares the member's profile.
     const other = vid('join2');
     await post('/v1/identify', { visitorId: other, token: await identifyToken(memberId, {}) });
