@@ -21,7 +21,7 @@ export default defineConfig(async () => {
         {
           test: {
             name: 'core',
-            include: ['tests/core/**/*.test.ts', 'tests/snippet/**/*.test.ts', 'tests/admin/**/*.test.{ts,tsx}'],
+            include: ['tests/core/**/*.test.ts', 'tests/snippet/**/*.test.ts', 'tests/admin/**/*.test.{ts,tsx}', 'tests/scripts/**/*.test.ts'],
             environment: 'node',
           },
         },

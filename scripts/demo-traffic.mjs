@@ -3,7 +3,8 @@
  * `npm run demo:traffic`: sends simulated visitors through the public API of a running local
  * edge (`npm start`), so the console's members, experiment results and lift pages have data to
  * show. Consideration-stage visitors enter the demo experiment; case_a converts more often than
- * the generic page, case_b about the same. Options: `--visitors N` (default 600), `--edge URL`.
+ * the generic page, case_b about the same. Options: `--visitors N` (default 600), `--edge URL`
+ * (default: `EDGE_URL`, else http://localhost:$PORT as `npm start` uses it, else port 8787).
  */
 import { createHmac, randomUUID } from 'node:crypto';
 
@@ -11,7 +12,7 @@ const arg = (name, fallback) => {
   const i = process.argv.indexOf(`--${name}`);
   return i > 0 ? process.argv[i + 1] : fallback;
 };
-const EDGE = arg('edge', 'http://localhost:8787');
+const EDGE = arg('edge', process.env.EDGE_URL || `http://localhost:${process.env.PORT || 8787}`).replace(/\/+$/, '');
 const VISITORS = Number(arg('visitors', 600));
 const SECRET = process.env.IDENTIFY_SECRET ?? 'dev-identify-secret';
 /** Goal (form_inquiry) rate per arm after exposure. */
@@ -24,7 +25,11 @@ function identifyToken(sub, traits) {
 }
 
 const post = async (path, body) => {
-  const res = await fetch(`${EDGE}${path}`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(body) });
+  const init = { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(body) };
+  const res = await fetch(`${EDGE}${path}`, init).catch(() => {
+    console.error(`No edge answers at ${EDGE}: run \`npm start\` first, or point here with --edge URL or PORT=…`);
+    process.exit(1);
+  });
   if (!res.ok) throw new Error(`${path} → ${res.status} ${await res.text()}`);
   return res.json();
 };

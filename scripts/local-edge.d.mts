@@ -3,6 +3,14 @@ export const root: string;
 export function ensureDevVars(): void;
 export function prepareDatabase(persistTo: string, opts?: { seed?: boolean }): void;
 export function freePort(): Promise<number>;
+export function portInUse(port: number): Promise<boolean>;
+export function nextFreePort(from: number): Promise<number>;
+export class PortInUseError extends Error {
+  code: 'EADDRINUSE';
+  port: number;
+  suggestedPort: number;
+  constructor(port: number, suggestedPort: number);
+}
 export interface LocalEdge {
   url: string;
   port: number;

@@ -6,7 +6,7 @@
  */
 import { spawn, execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { demoSeedSql } from '../db/seed/sql.mjs';
@@ -43,6 +43,7 @@ export function prepareDatabase(persistTo, { seed = true } = {}) {
   }
 }
 
+/** A port the system chooses, free when this resolves (wrangler dev takes it right after). */
 export function freePort() {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -54,6 +55,51 @@ export function freePort() {
   });
 }
 
+const accepts = (port, host) =>
+  new Promise((resolve) => {
+    const socket = connect({ port, host });
+    const done = (busy) => {
+      socket.destroy();
+      resolve(busy);
+    };
+    socket.once('connect', () => done(true));
+    socket.once('error', () => done(false));
+    socket.setTimeout(1000, () => done(false));
+  });
+
+const bindable = (port, host) =>
+  new Promise((resolve) => {
+    const server = createServer();
+    server.once('error', () => resolve(false));
+    server.listen(port, host, () => server.close(() => resolve(true)));
+  });
+
+/**
+ * Whether another server already holds `port`: one that accepts connections on 127.0.0.1 or ::1
+ * (where `localhost` may lead a browser), or one that keeps wrangler from binding 127.0.0.1.
+ */
+export async function portInUse(port) {
+  const answers = await Promise.all([accepts(port, '127.0.0.1'), accepts(port, '::1')]);
+  return answers.includes(true) || !(await bindable(port, '127.0.0.1'));
+}
+
+/** The first port from `from` upwards that nothing holds (a suggestion for a busy default). */
+export async function nextFreePort(from) {
+  for (let port = from; port < Math.min(from + 100, 65536); port++) if (!(await portInUse(port))) return port;
+  return freePort();
+}
+
+/** Raised by startLocalEdge when the port asked for is already taken. */
+export class PortInUseError extends Error {
+  constructor(port, suggestedPort) {
+    super(`Port ${port} is already in use (another \`npm start\` or wrangler dev?). Stop that server or choose another port: PORT=${suggestedPort} npm start`);
+    this.name = 'PortInUseError';
+    this.code = 'EADDRINUSE';
+    this.port = port;
+    this.suggestedPort = suggestedPort;
+  }
+}
+
 /**
  * Starts `wrangler dev` and resolves once it answers. `stop()` ends it and its workerd child.
  * @example
@@ -62,6 +108,9 @@ export function freePort() {
  *   await edge.stop();
  */
 export async function startLocalEdge({ port, persistTo, seed = true, vars = {}, stdio = 'pipe' } = {}) {
+  // Checked before anything starts: on a taken port the health check below would reach the other
+  // server and report success while wrangler dev fails to bind.
+  if (port !== undefined && (await portInUse(port))) throw new PortInUseError(port, await nextFreePort(port + 1));
   ensureDevVars();
   const dir = persistTo ?? path.join(root, '.wrangler', 'state');
   prepareDatabase(dir, { seed });
@@ -81,7 +130,8 @@ export async function startLocalEdge({ port, persistTo, seed = true, vars = {}, 
     if (child.exitCode !== null) throw new Error(`wrangler dev exited early:\n${output}`);
     try {
       const res = await fetch(`${url}/healthz`);
-      if (res.ok) break;
+      // Only our own wrangler dev counts: if it has exited meanwhile, something else answered.
+      if (res.ok && child.exitCode === null) break;
     } catch {}
     if (Date.now() > deadline) {
       process.kill(-child.pid, 'SIGKILL');
