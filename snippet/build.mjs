@@ -33,6 +33,8 @@ const minified = await minify('dw.js', bundle.outputFiles[0].text, { compress: {
 if (minified.errors.length) throw new Error(`minify dw.js: ${minified.errors.map((e) => e.message).join('; ')}`);
 mkdirSync(publicDir, { recursive: true });
 writeFileSync(snippetFile, minified.code);
+// Response headers for the static assets (the snippet's Cache-Control).
+cpSync(path.join(here, '_headers'), path.join(publicDir, '_headers'));
 
 mkdirSync(path.join(publicDir, 'demo'), { recursive: true });
 cpSync(path.join(here, 'demo'), path.join(publicDir, 'demo'), { recursive: true });
