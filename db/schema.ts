@@ -26,7 +26,32 @@ export const members = sqliteTable(
     createdAt: integer('created_at').notNull().default(now),
     updatedAt: integer('updated_at').notNull().default(now),
   },
-  (t) => [index('members_score').on(t.score)],
+  (t) => [
+    // Member lists (GET /api/members): the score index covers what the current (decayed) score
+    // is computed from, so sorting by it reads the index only; last activity pages by keyset.
+    index('members_score_active').on(t.score, t.lastActiveAt, t.id),
+    index('members_active').on(t.lastActiveAt, t.id),
+  ],
+);
+
+/**
+ * Rows of a member import waiting to be applied. A file is validated whole before anything
+ * reaches `members`, without holding it in memory: valid rows that would change something are
+ * staged here, then applied in batches (or dropped when a row is invalid). Rows of an import
+ * that never finished are pruned by the next one.
+ */
+export const memberImportRows = sqliteTable(
+  'member_import_rows',
+  {
+    importId: text('import_id').notNull(),
+    row: integer('row').notNull(),
+    memberId: text('member_id').notNull(),
+    traits: text('traits').notNull(),
+    /** Tombstone key of the member (services/tombstones.ts), so an erased member is not re-created. */
+    subjectKey: text('subject_key').notNull(),
+    createdAt: integer('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.importId, t.row] }), index('member_import_rows_created').on(t.createdAt)],
 );
 
 /** Browsers (the `dw_vid` cookie). Anonymous profiles live here until identify joins a member. */
