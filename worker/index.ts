@@ -11,6 +11,7 @@ import { bearerAuth } from './middleware/auth';
 import { allowedOrigin, publicCors } from './middleware/cors';
 import { dbProvider } from './middleware/db';
 import { isLocalDev } from './lib/secrets';
+import { openApiDocument } from './openapi';
 import { adminRoutes } from './routes/admin';
 import { demoRoutes } from './routes/demo';
 import { publicRoutes } from './routes/public';
@@ -22,6 +23,7 @@ app.onError(onError);
 app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`), 404));
 
 app.get('/healthz', (c) => c.json({ ok: true }, 200));
+app.get('/openapi.json', (c) => c.json(openApiDocument(app), 200));
 
 app.use('/v1/*', dbProvider());
 app.use('/api/*', dbProvider());

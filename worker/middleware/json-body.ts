@@ -1,15 +1,16 @@
 /**
  * @module
  * Reads a JSON body sent as `text/plain` (the snippet's way of avoiding a CORS preflight) or
- * `application/json`, capped at 64 KB (CONTRACT §4: 413 above), then validates it with zod.
+ * `application/json`, capped at 64 KB (413 above), then validates it with zod.
  */
 import type { Context, MiddlewareHandler } from 'hono';
 import type { z } from 'zod';
 import { MAX_BODY_BYTES } from '../schema/api';
-import { ApiError, zodIssues } from '../errors';
+import { ApiError, type Issue, zodIssues } from '../errors';
+import { describeInput } from './described';
 
 /** Turns a failed parse into the `issues` of the 400 (routes may map them closer to a field). */
-export type IssueMapper = (error: z.ZodError) => { path: (string | number)[]; message: string }[];
+export type IssueMapper = (error: z.ZodError) => Issue[];
 
 async function readCapped(c: Context): Promise<string> {
   const declared = Number(c.req.header('content-length') ?? 0);
@@ -40,7 +41,7 @@ async function readCapped(c: Context): Promise<string> {
 }
 
 function tooLarge(): ApiError {
-  return new ApiError(413, 'payload_too_large', `Body must be at most ${MAX_BODY_BYTES} bytes`);
+  return new ApiError(413, 'payload_too_large', `Body must be at most ${MAX_BODY_BYTES} bytes`, undefined, undefined, { maximum: MAX_BODY_BYTES });
 }
 
 /**
@@ -74,8 +75,12 @@ export function jsonInput<S extends z.ZodType>(
   schema: S,
   toIssues?: IssueMapper,
 ): MiddlewareHandler<any, string, { in: { json: z.input<S> }; out: { json: z.output<S> } }> {
-  return async function validateJsonBody(c, next) {
-    c.req.addValidatedData('json', (await jsonBody(c, schema, toIssues)) as object);
-    await next();
-  };
+  return describeInput(
+    async function validateJsonBody(c, next) {
+      c.req.addValidatedData('json', (await jsonBody(c, schema, toIssues)) as object);
+      await next();
+    },
+    'json',
+    schema,
+  );
 }

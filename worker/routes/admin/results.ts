@@ -1,8 +1,8 @@
 /**
  * @module
- * Experiment results for marketers (CONTRACT §6) and the personalization lift, read-only:
+ * Experiment results for marketers and the personalization lift, read-only:
  *
- * - `GET /experiments/:id/results`      → the §6 shape (`computeExperimentResults`), peek-safe verdicts
+ * - `GET /experiments/:id/results`      → per-arm CVR, intervals and verdicts (`computeExperimentResults`), peek-safe
  * - `GET /experiments/:id/series`       → per arm per day: new exposures / conversions and cumulative CVR
  * - `GET /experiments/:id/results.csv`  → the arm table as an Excel-ready CSV; `?series=1` for the
  *                                         daily series instead; `?lang=ja` for Japanese headers
@@ -14,10 +14,10 @@
  * services/results.
  */
 import { Hono } from 'hono';
-import { validator } from 'hono/validator';
 import { z } from 'zod';
 import type { App } from '../../app-types';
-import { invalid, notFound } from '../../errors';
+import { notFound } from '../../errors';
+import { queryInput } from '../../middleware/query';
 import { resultsCsv, seriesCsv } from '../../services/results/csv';
 import { experimentResults, experimentSeries, loadExperimentData } from '../../services/results/experiment';
 import { loadLift } from '../../services/results/lift';
@@ -27,14 +27,6 @@ const CsvQuery = z.object({
   lang: z.enum(['en', 'ja']).default('en'),
 });
 const LiftQuery = z.object({ status: z.enum(['running', 'all']).default('running') });
-
-function zquery<S extends z.ZodType>(schema: S) {
-  return validator('query', (value) => {
-    const parsed = schema.safeParse(value);
-    if (!parsed.success) throw invalid(parsed.error, 'Invalid query parameters');
-    return parsed.data as z.output<S>;
-  });
-}
 
 async function load(c: { var: App['Variables'] }, id: string) {
   const data = await loadExperimentData({ d1: c.var.d1, db: c.var.db, now: Date.now() }, id);
@@ -48,7 +40,7 @@ const attachment = (name: string) => `attachment; filename="${name}"; filename*=
 export const resultsRoutes = new Hono<App>()
   .get('/experiments/:id/results', async (c) => c.json(experimentResults(await load(c, c.req.param('id'))), 200))
   .get('/experiments/:id/series', async (c) => c.json(experimentSeries(await load(c, c.req.param('id'))), 200))
-  .get('/experiments/:id/results.csv', zquery(CsvQuery), async (c) => {
+  .get('/experiments/:id/results.csv', queryInput(CsvQuery), async (c) => {
     const { series, lang } = c.req.valid('query');
     const data = await load(c, c.req.param('id'));
     const daily = series === '1' || series === 'true';
@@ -59,7 +51,7 @@ export const resultsRoutes = new Hono<App>()
       'cache-control': 'no-store',
     });
   })
-  .get('/lift', zquery(LiftQuery), async (c) => {
+  .get('/lift', queryInput(LiftQuery), async (c) => {
     const { status } = c.req.valid('query');
     return c.json(await loadLift({ d1: c.var.d1, db: c.var.db }, status), 200);
   });
