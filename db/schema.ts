@@ -114,7 +114,7 @@ export const tombstones = sqliteTable('tombstones', {
   at: integer('at').notNull(),
 });
 
-/** Points per action. Editable data; defaults come from the seed (CONTRACT §3). */
+/** Points per action. Editable data; defaults come from the seed (docs/api.md#scoring). */
 export const scoringRules = sqliteTable('scoring_rules', {
   id: text('id').primaryKey(),
   eventType: text('event_type').notNull(),

@@ -1,6 +1,6 @@
 /**
  * @module
- * Prints seed SQL for a D1 database: `--defaults` gives the default scoring of CONTRACT §3 only
+ * Prints seed SQL for a D1 database: `--defaults` gives the default scoring of docs/api.md#scoring only
  * (what a new production site starts from); without it, the whole demo configuration.
  * Idempotent (INSERT OR IGNORE): it never overwrites what was edited in the admin.
  *   node scripts/seed-sql.mjs --defaults > seed.sql && npx wrangler d1 execute DB --remote --file seed.sql

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reference values for the experiment statistics in worker/core/stats (CONTRACT §6).
+"""Reference values for the experiment statistics in worker/core/stats (docs/api.md#experiment-results).
 
 Run from the repo root:
 

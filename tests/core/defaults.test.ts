@@ -8,7 +8,7 @@ import { DEFAULT_SCORING_RULES, DEFAULT_SCORING_SETTINGS } from '../../worker/co
 import { CategoryRule, Experiment, ScoringRule, ScoringSettings, Segment, Slot, Variant } from '../../worker/schema/config';
 
 describe('demo seed', () => {
-  it('scoring equals the code defaults (CONTRACT §3)', () => {
+  it('scoring equals the code defaults (docs/api.md#scoring)', () => {
     expect(demo.scoring.rules).toEqual(DEFAULT_SCORING_RULES);
     expect(demo.scoring.settings).toEqual(DEFAULT_SCORING_SETTINGS);
   });
@@ -23,7 +23,7 @@ describe('demo seed', () => {
     for (const e of demo.experiments) expect(Experiment.safeParse(e).error).toBeUndefined();
   });
 
-  it('has the CONTRACT §7 segments in priority order', () => {
+  it('has the docs/api.md#demo-configuration segments in priority order', () => {
     expect([...demo.segments].sort((a, b) => a.priority - b.priority).map((s) => s.key)).toEqual([
       'hot_lead',
       'consideration',

@@ -13,7 +13,7 @@ const event = (e: { type: string; props: Record<string, unknown> }): NormalizedE
   props: e.props,
 });
 
-describe('default scoring (CONTRACT §3)', () => {
+describe('default scoring (docs/api.md#scoring)', () => {
   it('is valid configuration data', () => {
     for (const rule of DEFAULT_SCORING_RULES) expect(ScoringRule.parse(rule)).toEqual(rule);
     expect(ScoringSettings.parse(DEFAULT_SCORING_SETTINGS)).toEqual({ decayPerDay: 1, hotAt: 80, warmAt: 30 });

@@ -25,7 +25,7 @@ function context(traits: Traits, history: CaseBatch[], now: string): MatchContex
   return { traits, profile, now: ms(now), settings: DEFAULT_SCORING_SETTINGS };
 }
 
-describe('demo segments (CONTRACT §7)', () => {
+describe('demo segments (docs/api.md#demo-configuration)', () => {
   it('are valid Segment data, unchanged by parsing, in priority order 10..50', () => {
     expect(demoSegments).toEqual(demoSegmentsJson);
     expect(demoSegments.map((s) => [s.key, s.priority])).toEqual([

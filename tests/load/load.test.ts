@@ -4,7 +4,7 @@
  * through /v1/decide and /v1/collect, sometimes resends a batch (as the snippet's retry queue
  * does) and sometimes signs in. Afterwards: no 5xx, every distinct event stored exactly once,
  * every final score exactly what was sent (each plan stays under the daily caps, so the expected
- * score is a plain sum of CONTRACT §3 points).
+ * score is a plain sum of docs/api.md#scoring points).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';

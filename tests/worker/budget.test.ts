@@ -1,5 +1,5 @@
 /**
- * The hot-path budget (DESIGN principle 1), counted through the real worker: a decide costs one
+ * The hot-path budget (docs/architecture.md#the-storage-budget), counted through the real worker: a decide costs one
  * read and one batched write on a warm isolate — with the demo config and with 50 segments —
  * and configuration is read again only after it changes.
  */

@@ -102,7 +102,7 @@ beforeAll(async () => {
 }, 60_000);
 
 describe('GET /api/experiments/:id/results', () => {
-  it('reports exactly the exposures and conversions that were sent, in the CONTRACT §6 shape', async () => {
+  it('reports exactly the exposures and conversions that were sent, in the docs/api.md#experiment-results shape', async () => {
     const res = await get(`/api/experiments/${EXP}/results`);
     expect(res.status).toBe(200);
     const body = await json(res);

@@ -1,5 +1,5 @@
 /**
- * CONTRACT §3 through the real worker and D1: each scoring row, lazy decay and tiers.
+ * docs/api.md#scoring through the real worker and D1: each scoring row, lazy decay and tiers.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { daysAgo, eid, json, loadDemo, post, vid, visitor } from './helpers';

@@ -1,5 +1,5 @@
 /**
- * Each demo segment of CONTRACT §7, resolved at the edge through /v1/decide with real D1,
+ * Each demo segment of docs/api.md#demo-configuration, resolved at the edge through /v1/decide with real D1,
  * including the dormant member who comes back (still dormant on that visit).
  */
 import { beforeAll, describe, expect, it } from 'vitest';

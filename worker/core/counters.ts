@@ -1,6 +1,6 @@
 /**
  * @module
- * The compact behaviour profile's counters (DESIGN principle 3): per-UTC-day and lifetime
+ * The compact behaviour profile's counters (docs/architecture.md#decisions-and-why): per-UTC-day and lifetime
  * counts per key, so "pricing viewed within 7 days" is a few map lookups instead of a scan of
  * the events table. A key is the event type (`download`) or the type with one prop value
  * (`download.kind=case_study`), matching what a behaviour condition can ask for.

@@ -1,6 +1,6 @@
 /**
  * @module
- * The default scoring (CONTRACT §3) as data. Sites start from these and edit them in the admin.
+ * The default scoring (docs/api.md#scoring) as data. Sites start from these and edit them in the admin.
  *
  * Daily caps are chosen so that two promises hold at once:
  * - normal browsing is scored exactly: 20 page views in a day, up to 8 of them on product pages

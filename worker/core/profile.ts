@@ -309,7 +309,7 @@ export function currentScore(profile: Profile, settings: ScoringSettings, now: M
 }
 
 /**
- * Whole days since the activity *before* the visit `now` belongs to (CONTRACT §5), so a
+ * Whole days since the activity *before* the visit `now` belongs to (docs/api.md#segments-and-experiments), so a
  * dormant member who comes back is still dormant for that whole visit. If the profile's
  * latest visit is still going at `now`, that is `prevActiveAt`; otherwise `now` opens a new
  * visit that has not recorded an event yet, and the previous activity is `lastActiveAt`.

@@ -1,7 +1,7 @@
 /**
  * @module
- * Lead scoring primitives: which rules an event matches, lazy decay, and tiers (CONTRACT §3).
- * Scores are stored as "value at last activity" and decayed when read (DESIGN principle 2).
+ * Lead scoring primitives: which rules an event matches, lazy decay, and tiers (docs/api.md#scoring).
+ * Scores are stored as "value at last activity" and decayed when read (docs/architecture.md#decisions-and-why).
  */
 import type { ScoringRule, ScoringSettings, Tier } from '../schema/config';
 import { DAY_MS, type Millis, type NormalizedEvent } from './types';

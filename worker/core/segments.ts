@@ -1,7 +1,7 @@
 /**
  * @module
  * Segment matching. Each segment's rule is compiled once (per configuration version) into
- * plain closures (DESIGN principle 1); a request then calls them in priority order and the
+ * plain closures (docs/architecture.md#the-storage-budget); a request then calls them in priority order and the
  * first match wins. The same closures explain *why* a visitor matched, for the admin.
  *
  * Every condition compiles to a pair: a reader of the fact it looks at (a trait value, a

@@ -39,7 +39,7 @@ export const publicRoutes = new Hono<App>()
     if (input.preview) {
       const claims = await readPreviewToken(c.env, input.preview, now);
       if (!claims) throw new ApiError(401, 'invalid_preview', 'Preview token is invalid or expired');
-      return c.json(await previewDecision(c.var.db, input.visitorId, slots, claims), 200);
+      return c.json(await previewDecision(c.var.d1, c.var.db, input.visitorId, slots, claims), 200);
     }
     const { events, rejected } = validateEvents(input.events, { now, source: 'browser', pageUrl: input.url });
     try {

@@ -1,6 +1,6 @@
 /**
  * @module
- * `GET /api/visitors/:visitorId` (CONTRACT §4, fixed shape). Mounted under the admin guard.
+ * `GET /api/visitors/:visitorId` (docs/api.md#http-api, fixed shape). Mounted under the admin guard.
  */
 import { Hono } from 'hono';
 import type { App } from '../app-types';

@@ -1,6 +1,6 @@
 /**
  * @module
- * Request and response shapes of the public and server API (CONTRACT §2, §4).
+ * Request and response shapes of the public and server API (docs/api.md#events, §4).
  * The worker validates with these; the admin and tests import the inferred types.
  */
 import { z } from 'zod';
@@ -8,7 +8,7 @@ import { EventType, Scalar, Traits, slug } from './config';
 
 export const MAX_BODY_BYTES = 64 * 1024;
 export const MAX_PROPS_BYTES = 2 * 1024;
-/** Browser event times: at most 30 days old and 5 minutes ahead (CONTRACT §2). */
+/** Browser event times: at most 30 days old and 5 minutes ahead (docs/api.md#events). */
 export const BROWSER_MAX_AGE_MS = 30 * 86_400_000;
 export const BROWSER_MAX_AHEAD_MS = 5 * 60_000;
 
@@ -28,7 +28,7 @@ const Props = z
   .record(z.string().max(64), PropValue)
   .refine((p) => new TextEncoder().encode(JSON.stringify(p)).length <= MAX_PROPS_BYTES, 'props must be at most 2 KB as JSON');
 
-/** Props each event type must carry (CONTRACT §2 table). */
+/** Props each event type must carry (docs/api.md#events table). */
 const requiredProps: Partial<Record<EventType, z.ZodType>> = {
   download: z.object({ asset: z.string().min(1).max(500), kind: slug.optional() }),
   video_view: z.object({ video: z.string().min(1).max(200) }),
@@ -61,7 +61,7 @@ export const Event = z
   });
 export type Event = z.infer<typeof Event>;
 
-/** Envelopes check the array, not each event: a bad event is rejected alone (CONTRACT §4). */
+/** Envelopes check the array, not each event: a bad event is rejected alone (docs/api.md#http-api). */
 const EventList = (min: number) => z.array(z.unknown()).min(min).max(50);
 
 export const DecideRequest = z.object({

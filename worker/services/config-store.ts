@@ -2,7 +2,7 @@
  * @module
  * Site configuration, read from D1 once per isolate and cached under a version stamp.
  * The hot path never reads configuration: the profile read also returns the current
- * `config_version`, and only a changed stamp triggers a reload (DESIGN principle 1).
+ * `config_version`, and only a changed stamp triggers a reload (docs/architecture.md#the-storage-budget).
  */
 import { asc, eq, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
@@ -91,6 +91,28 @@ export async function getConfig(db: Db, version?: string): Promise<CompiledConfi
     });
   }
   return loading;
+}
+
+/**
+ * The configuration as it is now: reads the version stamp (one tiny statement) and reloads only
+ * when it changed. For reads outside the hot path (previews, member views, reports), where the
+ * cached configuration of this isolate may predate an edit made through another isolate.
+ * @example const config = await currentConfig(c.var.d1, c.var.db);
+ */
+export async function currentConfig(d1: D1Database, db: Db): Promise<CompiledConfig> {
+  const row = await d1.prepare(`SELECT value FROM settings WHERE key = 'config_version'`).first<{ value: unknown }>();
+  return getConfig(db, parseVersionValue(row?.value));
+}
+
+/** The stamp's JSON text as the version string `readConfigVersion` returns ('0' when unset). */
+export function parseVersionValue(value: unknown): string {
+  if (typeof value !== 'string') return '0';
+  try {
+    const v: unknown = JSON.parse(value);
+    return typeof v === 'string' ? v : '0';
+  } catch {
+    return '0';
+  }
 }
 
 /** Forget the cache (this isolate). Other isolates notice through the version stamp. */

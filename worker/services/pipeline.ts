@@ -63,14 +63,25 @@ export async function updateProfile<R = undefined>(
   ctx: PipelineContext,
   subject: Subject,
   events: NormalizedEvent[],
-  opts: { write: boolean; step?: SlotStep<R>; config?: CompiledConfig },
+  opts: {
+    write: boolean;
+    step?: SlotStep<R>;
+    config?: CompiledConfig;
+    /**
+     * The first attempt's read, already started by the caller (the edge's rewrite mode starts it
+     * beside the origin fetch, before the page's events are known). It must cover `events`' ids.
+     */
+    firstRead?: Promise<ProfileState>;
+  },
 ): Promise<Outcome<R>> {
   const ids = [...new Set(events.map((e) => e.id))];
   for (let attempt = 1; ; attempt++) {
     const state =
-      subject.kind === 'visitor'
-        ? await readVisitorState(ctx.d1, subject.visitorId, ids, ctx.now)
-        : await readMemberState(ctx.d1, subject.memberId, ids, ctx.now);
+      attempt === 1 && opts.firstRead
+        ? await opts.firstRead
+        : subject.kind === 'visitor'
+          ? await readVisitorState(ctx.d1, subject.visitorId, ids, ctx.now)
+          : await readMemberState(ctx.d1, subject.memberId, ids, ctx.now);
     if (state.erased && opts.write) throw new ErasedError('subject was erased');
     const config = opts.config ?? (await getConfig(ctx.db, state.configVersion));
 
@@ -146,7 +157,7 @@ function eventRow(e: NormalizedEvent, scored: AppliedEvent[]) {
 
 /**
  * A goal event at or after the first exposure converts the visitor once per experiment
- * (CONTRACT §5). The profile mirrors exposures, so this needs no read.
+ * (docs/api.md#segments-and-experiments). The profile mirrors exposures, so this needs no read.
  */
 function creditConversions(
   profile: Profile,

@@ -1,7 +1,7 @@
 /**
  * @module
  * The hot path's storage: ONE read (profile + config stamp + already-seen event ids) and ONE
- * batched write (profile, events, exposures, conversions) per request (DESIGN principle 1).
+ * batched write (profile, events, exposures, conversions) per request (docs/architecture.md#the-storage-budget).
  *
  * Written as D1 statements rather than drizzle queries because each is a single statement that
  * drizzle cannot express: bulk inserts from `json_each` (any batch size, 3 bound parameters),

@@ -1,6 +1,6 @@
 /**
  * @module
- * A visitor as the admin sees it (CONTRACT §4 `GET /api/visitors/:visitorId`): score as of now
+ * A visitor as the admin sees it (docs/api.md#http-api `GET /api/visitors/:visitorId`): score as of now
  * with decay applied, tier and segment. Also used by the demo page's status panel.
  */
 import type { Db } from '../db/client';

@@ -53,7 +53,7 @@ export const DEFAULT_PROP: Partial<Record<EventType, (typeof DIMENSION_PROPS)[nu
   video_view: 'video',
 };
 
-/** Traits CONTRACT §4 lists as common, offered as suggestions. */
+/** Traits docs/api.md#http-api lists as common, offered as suggestions. */
 export const COMMON_TRAITS = ['industry', 'employees', 'department', 'role', 'level', 'region', 'phase', 'plan'];
 
 export const SLUG = /^[a-z0-9][a-z0-9_-]*$/;

@@ -2,7 +2,7 @@
  * @module
  * The scoring editor (points table, decay, tiers) and its simulator: a sequence of actions run
  * through the pure core (`applyEvents`, `resolveSegment`) with the *unsaved* settings, so the
- * marketer sees the score, tier and segment before saving (DESIGN: the core is shared).
+ * marketer sees the score, tier and segment before saving (the core is shared with the worker).
  */
 import { signal } from '@preact/signals';
 import { applyEvents, currentScore, emptyProfile } from '../../../worker/core/profile';

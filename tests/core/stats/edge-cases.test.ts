@@ -1,7 +1,7 @@
 /**
  * Behaviour at the edges the reference table cannot express by value alone: empty arms,
  * 0 % and 100 %, tiny samples, weight-0 arms, large n speed, verdicts, messages, series and
- * the CONTRACT §6 shape.
+ * the docs/api.md#experiment-results shape.
  */
 import { describe, expect, it } from 'vitest';
 import {
@@ -281,7 +281,7 @@ describe('cumulativeSeries', () => {
 
 const meta = { id: 'exp_1', slot: 'hero', segment: 'consideration', goal: 'form_inquiry', status: 'running' };
 
-describe('computeExperimentResults (CONTRACT §6)', () => {
+describe('computeExperimentResults (docs/api.md#experiment-results)', () => {
   const arms: ArmInput[] = [
     { key: 'control', isControl: true, weight: 0.34, visitors: 1000, conversions: 50 },
     { key: 'case_a', isControl: false, weight: 0.33, visitors: 990, conversions: 72 },

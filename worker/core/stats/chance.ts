@@ -1,6 +1,6 @@
 /**
  * @module
- * Chance to beat control: P(p_B > p_A) under independent Beta posteriors (CONTRACT §6
+ * Chance to beat control: P(p_B > p_A) under independent Beta posteriors (docs/api.md#experiment-results
  * `chanceToBeatControl`). Exact, never Monte Carlo, so the number a marketer sees does not
  * wobble between page loads.
  */

@@ -1,6 +1,6 @@
 /**
  * @module
- * Experiment statistics (CONTRACT §6): pure functions, no I/O. Each lives in its own file;
+ * Experiment statistics (docs/api.md#experiment-results): pure functions, no I/O. Each lives in its own file;
  * this barrel is what the routes and the admin import.
  */
 export { wilsonInterval } from './wilson';

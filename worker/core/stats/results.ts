@@ -1,6 +1,6 @@
 /**
  * @module
- * Everything the results page shows for one experiment, in the CONTRACT §6 shape, from
+ * Everything the results page shows for one experiment, in the docs/api.md#experiment-results shape, from
  * per-arm totals (and optionally the daily series). Pure: the route reads the counts from D1
  * and hands them here.
  */
@@ -97,7 +97,7 @@ function meanDailyVisitors(daily: DailyRow[]): number | null {
 }
 
 /**
- * Results for one experiment (CONTRACT §6), numbers rounded for display (rates 4 decimals,
+ * Results for one experiment (docs/api.md#experiment-results), numbers rounded for display (rates 4 decimals,
  * differences 6, p-values 4 significant digits); the functions it calls are unrounded.
  *
  * - Control's comparison fields (uplift, pValue, chanceToBeatControl, alwaysValid, verdict,

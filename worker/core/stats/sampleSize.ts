@@ -1,6 +1,6 @@
 /**
  * @module
- * Visitors per arm needed to detect a relative uplift (CONTRACT §6 `requiredVisitorsPerArm`).
+ * Visitors per arm needed to detect a relative uplift (docs/api.md#experiment-results `requiredVisitorsPerArm`).
  */
 import { normalQuantile } from './special';
 
@@ -41,5 +41,5 @@ export function requiredVisitorsPerArm(
   return Math.ceil(n - 1e-9);
 }
 
-/** The relative uplift planned for when none is observed (CONTRACT §6). */
+/** The relative uplift planned for when none is observed (docs/api.md#experiment-results). */
 export const DEFAULT_UPLIFT = 0.2;

@@ -1,6 +1,6 @@
 /**
  * @module
- * Sample ratio mismatch (SRM) check (CONTRACT §6 `srm`): are visitors split the way the
+ * Sample ratio mismatch (SRM) check (docs/api.md#experiment-results `srm`): are visitors split the way the
  * weights say? A mismatch means assignment or exposure logging is broken (a bot hitting one
  * arm, a redirect losing visitors), and then no comparison between arms can be trusted.
  */

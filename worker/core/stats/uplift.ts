@@ -1,6 +1,6 @@
 /**
  * @module
- * Relative uplift of an arm over control with a 95 % confidence interval (CONTRACT §6 `uplift`).
+ * Relative uplift of an arm over control with a 95 % confidence interval (docs/api.md#experiment-results `uplift`).
  */
 import { assertCounts } from './counts';
 import { Z95 } from './special';

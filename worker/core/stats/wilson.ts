@@ -1,6 +1,6 @@
 /**
  * @module
- * Wilson score interval for a conversion rate (CONTRACT §6 `ci`).
+ * Wilson score interval for a conversion rate (docs/api.md#experiment-results `ci`).
  */
 import { assertCounts } from './counts';
 import { Z95 } from './special';

@@ -1,6 +1,6 @@
 /**
  * @module
- * Two-sided two-proportion z-test with pooled standard error (CONTRACT §6 `pValue`).
+ * Two-sided two-proportion z-test with pooled standard error (docs/api.md#experiment-results `pValue`).
  */
 import { assertCounts } from './counts';
 import { normalTwoSided } from './special';

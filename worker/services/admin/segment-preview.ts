@@ -10,7 +10,7 @@ import { compileSegments } from '../../core/segments';
 import type { Profile } from '../../core/types';
 import type { Db } from '../../db/client';
 import type { Segment, Tier, Traits } from '../../schema/config';
-import { getConfig } from '../config-store';
+import { currentConfig } from '../config-store';
 import { parseJsonColumn } from '../../lib/json-column';
 
 /** Most profiles one preview reads. */
@@ -48,11 +48,11 @@ const SCAN = `SELECT kind, id, traits, profile FROM (
 
 /**
  * @example
- *   await previewRule(env.DB, db, {match: 'all', conditions: [{type: 'score', op: 'gte', value: 80}]}, Date.now())
+ *   await previewRule(c.var.d1, c.var.db, {match: 'all', conditions: [{type: 'score', op: 'gte', value: 80}]}, Date.now())
  *   // {count: 12, total: 340, sample: [...]}
  */
 export async function previewRule(d1: D1Database, db: Db, rule: Segment['rule'], now: number, limit = PREVIEW_SCAN_LIMIT): Promise<RulePreview> {
-  const config = await getConfig(db);
+  const config = await currentConfig(d1, db);
   const settings = config.source.scoring.settings;
   const [compiled] = compileSegments([{ id: 'preview', key: 'preview', name: 'preview', description: '', priority: 0, enabled: true, rule }]);
   const { results } = await d1.prepare(SCAN).bind(Math.min(limit, PREVIEW_SCAN_LIMIT)).all<Row>();

@@ -7,7 +7,7 @@
  */
 import type { CompiledConfig } from '../../core/compile';
 import type { Db } from '../../db/client';
-import { getConfig } from '../../services/config-store';
+import { currentConfig, getConfig, parseVersionValue } from '../../services/config-store';
 
 /** The stamp row; `value` is JSON text, as drizzle's json mode stores it. */
 export function versionStatement(d1: D1Database): D1PreparedStatement {
@@ -16,19 +16,11 @@ export function versionStatement(d1: D1Database): D1PreparedStatement {
 
 /** Same reading as `readConfigVersion`, so the stamp compares equal to the cached one. */
 export function parseVersion(row: { value?: unknown } | undefined): string {
-  if (typeof row?.value !== 'string') return '0';
-  try {
-    const v: unknown = JSON.parse(row.value);
-    return typeof v === 'string' ? v : '0';
-  } catch {
-    return '0';
-  }
+  return parseVersionValue(row?.value);
 }
 
 export async function configAt(db: Db, version: string): Promise<CompiledConfig> {
   return getConfig(db, version);
 }
 
-export async function currentConfig(d1: D1Database, db: Db): Promise<CompiledConfig> {
-  return getConfig(db, parseVersion((await versionStatement(d1).first<{ value: unknown }>()) ?? undefined));
-}
+export { currentConfig };

@@ -2,7 +2,7 @@
  * @module
  * One experiment's numbers, read in a single D1 batch (config stamp + daily exposures +
  * daily conversions, all from covering indexes) and shaped for the results page
- * (CONTRACT §6, via `computeExperimentResults`) and the daily chart (via `cumulativeSeries`).
+ * (docs/api.md#experiment-results, via `computeExperimentResults`) and the daily chart (via `cumulativeSeries`).
  */
 import { computeExperimentResults, cumulativeSeries, type ArmInput, type DailyRow, type ExperimentMeta, type ExperimentResults } from '../../core/stats';
 import type { Db } from '../../db/client';
@@ -12,7 +12,7 @@ import { isoDate, visitorsPerDay } from './days';
 import { rate } from './format';
 import { dailyStatements, type DayCount } from './queries';
 
-/** The arm that shows the page's default content (CONTRACT §5). */
+/** The arm that shows the page's default content (docs/api.md#segments-and-experiments). */
 export const CONTROL_ARM = 'control';
 
 export interface ExperimentData {
@@ -26,7 +26,7 @@ export interface ExperimentData {
   visitorsPerDay: number;
 }
 
-/** `form_inquiry`, or `conversion:<goal>` when the goal names one (CONTRACT §6 shows the former). */
+/** `form_inquiry`, or `conversion:<goal>` when the goal names one (docs/api.md#experiment-results shows the former). */
 export function goalLabel(goal: Experiment['goal']): string {
   return goal.goal ? `${goal.eventType}:${goal.goal}` : goal.eventType;
 }
@@ -76,7 +76,7 @@ export async function loadExperimentData(ctx: { d1: D1Database; db: Db; now: num
   };
 }
 
-/** CONTRACT §6, with every daily look feeding the peek-safe verdicts. */
+/** docs/api.md#experiment-results, with every daily look feeding the peek-safe verdicts. */
 export function experimentResults(data: ExperimentData): ExperimentResults {
   return computeExperimentResults({ experiment: data.meta, arms: data.arms, daily: data.daily, visitorsPerDay: data.visitorsPerDay });
 }

@@ -12,7 +12,7 @@
  *    to compare with and are left out.
  * 2. Per segment, and overall, the sides are summed over the included experiments, and
  *    each experiment is also reported on its own row.
- * 3. Each comparison uses the same statistics as the results page (CONTRACT §6): Wilson CI
+ * 3. Each comparison uses the same statistics as the results page (docs/api.md#experiment-results): Wilson CI
  *    per side, relative lift personalized/control − 1 with a delta-method CI on the log ratio,
  *    the pooled two-proportion z-test p-value, and the Beta-posterior chance to beat control.
  *

@@ -1,0 +1,50 @@
+/**
+ * Rules of the codebase that a reviewer would otherwise have to remember:
+ * - routes and services reach D1 through `c.var.d1` / `c.var.db` (metered, injected by
+ *   worker/middleware/db.ts), never the raw binding;
+ * - the core stays pure (no bindings, no fetch, no clock of its own);
+ * - the repository documents itself: no comment cites a document that is not in it.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '../..');
+
+function filesUnder(dir: string, exts = ['.ts', '.tsx', '.mjs', '.js']): string[] {
+  const out: string[] = [];
+  for (const name of readdirSync(path.join(root, dir))) {
+    if (name === 'node_modules') continue;
+    const rel = path.join(dir, name);
+    if (statSync(path.join(root, rel)).isDirectory()) out.push(...filesUnder(rel, exts));
+    else if (exts.some((e) => name.endsWith(e))) out.push(rel);
+  }
+  return out;
+}
+
+const read = (rel: string) => readFileSync(path.join(root, rel), 'utf8');
+const codeLines = (text: string) => text.split('\n').filter((l) => !/^\s*(\*|\/\/|\/\*)/.test(l));
+
+describe('seams', () => {
+  it('only worker/middleware/db.ts touches the raw D1 binding', () => {
+    const offenders = filesUnder('worker')
+      .filter((f) => f !== path.join('worker', 'middleware', 'db.ts'))
+      .filter((f) => codeLines(read(f)).some((l) => /\benv\.DB\b/.test(l)));
+    expect(offenders).toEqual([]);
+  });
+
+  it('worker/core does no I/O and reads no clock', () => {
+    const offenders = filesUnder(path.join('worker', 'core')).filter((f) =>
+      codeLines(read(f)).some((l) => /\bfetch\(|\bD1Database\b|\bDate\.now\(|\benv\.|from '(hono|drizzle-orm)[^']*'|cloudflare:/.test(l)),
+    );
+    expect(offenders).toEqual([]);
+  });
+
+  it('no file cites a document outside the repository', () => {
+    const dirs = ['worker', 'admin/src', 'snippet', 'scripts', 'tests', 'db', 'bench', 'docs'];
+    const files = dirs.flatMap((d) => filesUnder(d, ['.ts', '.tsx', '.mjs', '.js', '.md', '.sql', '.css', '.html', '.py']));
+    const cites = /CONTRACT §|DESIGN principle|\(STYLE|STYLE:|\.\.\/shared\//;
+    const offenders = [...files, 'README.md', 'SECURITY.md'].filter((f) => !f.endsWith('seams.test.ts') && cites.test(read(f)));
+    expect(offenders).toEqual([]);
+  });
+});
