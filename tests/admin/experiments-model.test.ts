@@ -43,7 +43,7 @@ describe('API issue paths', () => {
         path: ['rule', 'conditions', 0],
         message: 'Invalid input',
         errors: [
-          [{ code: 'invalid_type', path: ['count'], message: 'expected number' }],
+          [{ code: 'invalid_type', path: ['count'], message: 'expected number', expected: 'number' }],
           [
             { code: 'invalid_value', path: ['type'], message: 'expected "trait"' },
             { code: 'invalid_type', path: ['trait'], message: 'required' },
@@ -51,10 +51,10 @@ describe('API issue paths', () => {
         ],
       },
     ]);
-    expect(issues).toEqual([{ path: ['rule', 'conditions', 0, 'count'], message: 'expected number' }]);
+    expect(issues).toEqual([{ path: ['rule', 'conditions', 0, 'count'], code: 'invalid_type', params: { expected: 'number' }, message: 'expected number' }]);
   });
   it('keeps the union issue when the type matches no option', () => {
     const issue = { code: 'invalid_union', path: ['c'], message: 'Invalid input', errors: [[{ code: 'invalid_value', path: ['type'], message: 'x' }]] };
-    expect(precise([issue])).toEqual([{ path: ['c'], message: 'Invalid input' }]);
+    expect(precise([issue])).toEqual([{ path: ['c'], code: 'invalid_union', message: 'Invalid input' }]);
   });
 });

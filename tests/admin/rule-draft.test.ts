@@ -44,12 +44,12 @@ describe('rule builder helpers', () => {
 describe('field errors', () => {
   it('keys issues by path and finds errors under a row', () => {
     const errors = toFieldErrors([
-      { path: ['key'], message: 'bad key' },
-      { path: ['rule', 'conditions', 2, 'count'], message: 'too small' },
-      { path: ['key'], message: 'second message is dropped' },
+      { path: ['key'], code: 'custom', params: { reason: 'duplicate' }, message: 'A segment with key "x" already exists' },
+      { path: ['rule', 'conditions', 2, 'count'], code: 'too_small', params: { origin: 'number', minimum: 0, inclusive: true }, message: 'Too small' },
+      { path: ['key'], code: 'too_small', params: { origin: 'string', minimum: 1 }, message: 'second issue is dropped' },
     ]);
-    expect(errors).toEqual({ key: 'bad key', 'rule.conditions.2.count': 'too small' });
-    expect(errorUnder(errors, 'rule.conditions.2')).toBe('too small');
+    expect(errors).toEqual({ key: 'This is already in use. Choose another.', 'rule.conditions.2.count': 'Enter 0 or more.' });
+    expect(errorUnder(errors, 'rule.conditions.2')).toBe('Enter 0 or more.');
     expect(errorUnder(errors, 'rule.conditions.1')).toBeUndefined();
   });
 });

@@ -69,7 +69,7 @@ export const ScoringSettings = z
     hotAt: z.number().int().min(1),
     warmAt: z.number().int().min(1),
   })
-  .refine((s) => s.warmAt < s.hotAt, { message: 'warmAt must be below hotAt', path: ['warmAt'] });
+  .refine((s) => s.warmAt < s.hotAt, { message: 'warmAt must be below hotAt', path: ['warmAt'], params: { reason: 'warm_below_hot' } });
 export type ScoringSettings = z.infer<typeof ScoringSettings>;
 
 export const CategoryRule = z.object({
@@ -104,6 +104,7 @@ export const BehaviorCondition = z.object({
   /** At most one prop: the profile keeps one counter per (event type, prop, value). */
   where: PropMatch.refine((w) => Object.keys(w).length <= 1, {
     message: 'a behaviour condition matches at most one prop',
+    params: { reason: 'one_prop' },
   }).default({}),
   /** Window in days counting today; null = all history. */
   withinDays: z.number().int().min(1).max(365).nullable().default(null),

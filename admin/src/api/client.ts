@@ -12,9 +12,12 @@ export const api = hc<AdminApi>('/api', {
   headers: (): Record<string, string> => (token.value ? { authorization: `Bearer ${token.value}` } : {}),
 });
 
+/** One field's problem: the API's stable code and limits (the console words it; `message` is English). */
 export interface Issue {
   path: (string | number)[];
-  message: string;
+  code: string;
+  params?: Record<string, unknown>;
+  message?: string;
 }
 
 export class ApiFailure extends Error {
@@ -23,6 +26,7 @@ export class ApiFailure extends Error {
     readonly code: string,
     message: string,
     readonly issues: Issue[] = [],
+    readonly params: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -55,9 +59,9 @@ export async function unwrap<R extends Reply>(request: Promise<R>): Promise<Body
     body = null;
   }
   if (!res.ok) {
-    const error = (body as { error?: { code?: string; message?: string; issues?: Issue[] } } | null)?.error;
+    const error = (body as { error?: { code?: string; message?: string; issues?: Issue[]; params?: Record<string, unknown> } } | null)?.error;
     if (res.status === 401) signOut('expired');
-    throw new ApiFailure(res.status, error?.code ?? 'http_error', error?.message ?? `HTTP ${res.status}`, error?.issues ?? []);
+    throw new ApiFailure(res.status, error?.code ?? 'http_error', error?.message ?? `HTTP ${res.status}`, error?.issues ?? [], error?.params ?? {});
   }
   return body as Body<R>;
 }

@@ -3,6 +3,8 @@
  * The console's words, in English and Japanese. Japanese is written for Japanese B2B marketers
  * first (natural UI Japanese, not a translation of the English). `{name}` is a placeholder.
  */
+import { problemsEn, problemsJa } from './problems';
+
 export const en = {
   'app.name': 'dashiwake',
   'app.tagline': 'Personalization console',
@@ -317,6 +319,7 @@ export const en = {
   'lift.caveatPooling': 'Pooled rows can be skewed when experiments differ in control share or conversion rate; the per-experiment rows are the unbiased ones.',
   'lift.caveatPeeking': 'These are fixed-horizon statistics. To decide on an experiment, use the verdicts on its results page.',
   'error.boundary': 'This screen could not be shown.',
+  ...problemsEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -635,4 +638,5 @@ export const ja: Record<MessageKey, string> = {
   'lift.caveatPooling': '合算した行は、実験ごとのコントロールの割合やコンバージョン率の違いで偏ることがあります。偏りがないのは実験別の行です。',
   'lift.caveatPeeking': 'これらは固定期間の統計です。実験の判断には、その実験の結果ページの判定をお使いください。',
   'error.boundary': 'この画面を表示できませんでした。',
+  ...problemsJa,
 };

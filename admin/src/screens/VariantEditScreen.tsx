@@ -7,6 +7,7 @@ import { useRef } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import { Badge, Empty, Field } from '../components';
 import { errorText } from '../lib/errors';
+import { removalText } from '../lib/removals';
 import { segmentName, segments, slots } from '../models/configModel';
 import { cellVariants, createVariantEditor, deleteVariant, type VariantEditor } from '../models/contentModel';
 import { t } from '../models/langModel';
@@ -44,11 +45,14 @@ function Editor({ editor, onSaved }: { editor: VariantEditor; onSaved: (id: stri
           <div class="banner banner-warn" role="status" id="removed-report">
             {t('variant.removed')}
             <ul class="removed-list">
-              {removed.map((r, i) => (
-                <li key={i}>
-                  <code>{r.name}</code> <span class="muted">({r.kind}{r.detail ? `: ${r.detail}` : ''})</span>
-                </li>
-              ))}
+              {removed.map((r, i) => {
+                const { what, why } = removalText(r);
+                return (
+                  <li key={i}>
+                    <code>{what}</code> <span class="muted">— {why}</span>
+                  </li>
+                );
+              })}
             </ul>
           </div>
         )}

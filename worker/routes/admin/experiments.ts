@@ -2,7 +2,7 @@
  * @module
  * Experiments on a (slot, segment): CRUD, `POST /:id/status` (start / pause / stop) and a basic
  * `GET /:id/summary` (exposed visitors and conversions per arm). The full statistics live at
- * `GET /:id/results` (CONTRACT §6), built elsewhere.
+ * `GET /:id/results` (docs/api.md#experiment-results), built elsewhere.
  *
  * Arms are checked against the configuration: unique keys, weights adding up to more than 0,
  * `control` keeps the page's default content, every other arm shows an existing variant of the
@@ -25,25 +25,25 @@ type Plan = Pick<Experiment, 'slot' | 'segment' | 'arms'>;
 
 /** The checks zod cannot make alone; throws a 400 pointing at the offending field. */
 function checkAgainstConfig(config: SiteConfig, e: Plan): void {
-  if (!config.slots.some((s) => s.key === e.slot)) throw fieldError(['slot'], `Slot "${e.slot}" does not exist`);
-  if (!config.segments.some((s) => s.key === e.segment)) throw fieldError(['segment'], `Segment "${e.segment}" does not exist`);
+  if (!config.slots.some((s) => s.key === e.slot)) throw fieldError(['slot'], `Slot "${e.slot}" does not exist`, 400, { reason: 'unknown', entity: 'slot' });
+  if (!config.segments.some((s) => s.key === e.segment)) throw fieldError(['segment'], `Segment "${e.segment}" does not exist`, 400, { reason: 'unknown', entity: 'segment' });
   e.arms.forEach((arm, i) => {
     if (arm.key === CONTROL_ARM) {
-      if (arm.variant !== null) throw fieldError(['arms', i, 'variant'], 'The control arm shows the page’s default content: leave its variant empty');
+      if (arm.variant !== null) throw fieldError(['arms', i, 'variant'], 'The control arm shows the page’s default content: leave its variant empty', 400, { reason: 'control_has_variant' });
       return;
     }
-    if (!arm.variant) throw fieldError(['arms', i, 'variant'], 'Choose the variant this arm shows');
+    if (!arm.variant) throw fieldError(['arms', i, 'variant'], 'Choose the variant this arm shows', 400, { reason: 'required' });
     const v = config.variants.find((x) => x.id === arm.variant);
-    if (!v) throw fieldError(['arms', i, 'variant'], `Variant "${arm.variant}" does not exist`);
+    if (!v) throw fieldError(['arms', i, 'variant'], `Variant "${arm.variant}" does not exist`, 400, { reason: 'unknown', entity: 'variant' });
     if (v.slot !== e.slot || v.segment !== e.segment) {
-      throw fieldError(['arms', i, 'variant'], `Variant "${v.id}" is for ${v.slot} × ${v.segment}, not ${e.slot} × ${e.segment}`);
+      throw fieldError(['arms', i, 'variant'], `Variant "${v.id}" is for ${v.slot} × ${v.segment}, not ${e.slot} × ${e.segment}`, 400, { reason: 'variant_mismatch' });
     }
   });
 }
 
 function checkSingleRunning(config: SiteConfig, e: Experiment): void {
   const other = config.experiments.find((x) => x.id !== e.id && x.status === 'running' && x.slot === e.slot && x.segment === e.segment);
-  if (other) throw conflict(`Experiment "${other.id}" is already running on ${e.slot} × ${e.segment}; pause or stop it first`);
+  if (other) throw conflict(`Experiment "${other.id}" is already running on ${e.slot} × ${e.segment}; pause or stop it first`, 'already_running', { experiment: other.id, name: other.name });
 }
 
 const randomSuffix = () => crypto.randomUUID().replace(/-/g, '').slice(0, 6);
@@ -62,7 +62,7 @@ export const experimentRoutes = new Hono<App>()
     const db = c.var.db;
     const config = await loadSiteConfig(db);
     const id = body.id ?? `exp_${body.slot}_${body.segment}_${randomSuffix()}`.slice(0, 64);
-    if (config.experiments.some((e) => e.id === id)) throw fieldError(['id'], `An experiment with id "${id}" already exists`, 409);
+    if (config.experiments.some((e) => e.id === id)) throw fieldError(['id'], `An experiment with id "${id}" already exists`, 409, { reason: 'duplicate' });
     const experiment: Experiment = { ...body, id, status: 'draft', startedAt: null, stoppedAt: null };
     checkAgainstConfig(config, experiment);
     await commitConfig(db, [db.insert(schema.experiments).values({ ...experiment, createdAt: Date.now() })]);
@@ -80,7 +80,7 @@ export const experimentRoutes = new Hono<App>()
     const current = config.experiments.find((e) => e.id === c.req.param('id'));
     if (!current) throw notFound('Experiment');
     if (current.status === 'running' || current.status === 'stopped') {
-      throw conflict(`A ${current.status} experiment cannot be edited; pause it first`);
+      throw conflict(`A ${current.status} experiment cannot be edited; pause it first`, 'not_editable', { status: current.status });
     }
     const experiment: Experiment = { ...current, ...body };
     checkAgainstConfig(config, experiment);
@@ -97,7 +97,7 @@ export const experimentRoutes = new Hono<App>()
     if (!current) throw notFound('Experiment');
     if (current.status === status) return c.json(current, 200);
     if (!allowed[current.status].includes(status)) {
-      throw fieldError(['status'], `A ${current.status} experiment cannot become ${status}`, 409);
+      throw fieldError(['status'], `A ${current.status} experiment cannot become ${status}`, 409, { reason: 'transition', from: current.status, to: status });
     }
     const now = new Date().toISOString();
     const experiment: Experiment = {
@@ -121,9 +121,9 @@ export const experimentRoutes = new Hono<App>()
   .get('/:id/summary', async (c) => {
     const experiment = (await loadSiteConfig(c.var.db)).experiments.find((e) => e.id === c.req.param('id'));
     if (!experiment) throw notFound('Experiment');
-    const [exposed, converted] = await c.env.DB.batch<{ arm: string; n: number }>([
-      c.env.DB.prepare('SELECT arm, COUNT(DISTINCT visitor_id) AS n FROM exposures WHERE experiment_id = ?1 GROUP BY arm').bind(experiment.id),
-      c.env.DB.prepare('SELECT arm, COUNT(DISTINCT visitor_id) AS n FROM conversions WHERE experiment_id = ?1 GROUP BY arm').bind(experiment.id),
+    const [exposed, converted] = await c.var.d1.batch<{ arm: string; n: number }>([
+      c.var.d1.prepare('SELECT arm, COUNT(DISTINCT visitor_id) AS n FROM exposures WHERE experiment_id = ?1 GROUP BY arm').bind(experiment.id),
+      c.var.d1.prepare('SELECT arm, COUNT(DISTINCT visitor_id) AS n FROM conversions WHERE experiment_id = ?1 GROUP BY arm').bind(experiment.id),
     ]);
     const countOf = (rows: { arm: string; n: number }[] | undefined, arm: string) => rows?.find((r) => r.arm === arm)?.n ?? 0;
     const arms = experiment.arms.map((arm) => {
@@ -137,7 +137,7 @@ export const experimentRoutes = new Hono<App>()
     const db = c.var.db;
     const experiment = (await loadSiteConfig(db)).experiments.find((e) => e.id === c.req.param('id'));
     if (!experiment) throw notFound('Experiment');
-    if (experiment.status === 'running') throw conflict('A running experiment cannot be deleted; stop it first');
+    if (experiment.status === 'running') throw conflict('A running experiment cannot be deleted; stop it first', 'not_deletable', { status: 'running' });
     await commitConfig(db, [
       db.delete(schema.exposures).where(eq(schema.exposures.experimentId, experiment.id)),
       db.delete(schema.conversions).where(eq(schema.conversions.experimentId, experiment.id)),

@@ -23,7 +23,7 @@ function uniqueBy<T>(listKey: string, field: keyof T & string) {
     const seen = new Set<unknown>();
     list.forEach((item, i) => {
       const v = item[field];
-      if (seen.has(v)) ctx.addIssue({ code: 'custom', path: [i, field], message: `duplicate ${field} "${String(v)}"` });
+      if (seen.has(v)) ctx.addIssue({ code: 'custom', path: [i, field], message: `duplicate ${field} "${String(v)}"`, params: { reason: 'duplicate' } });
       seen.add(v);
     });
     void listKey;
@@ -73,6 +73,7 @@ export type VariantUpdate = z.input<typeof VariantUpdate>;
 const GoalInput = Goal.refine((g) => g.eventType !== 'conversion' || !!g.goal, {
   message: 'a conversion goal needs a goal name',
   path: ['goal'],
+  params: { reason: 'goal_required' },
 });
 
 const Arms = z
@@ -80,7 +81,7 @@ const Arms = z
   .min(1)
   .max(10)
   .superRefine(uniqueBy('arms', 'key'))
-  .refine((arms) => arms.reduce((s, a) => s + a.weight, 0) > 0, { message: 'weights must add up to more than 0' });
+  .refine((arms) => arms.reduce((s, a) => s + a.weight, 0) > 0, { message: 'weights must add up to more than 0', params: { reason: 'weights_positive' } });
 
 export const ExperimentCreate = Experiment.pick({ name: true, slot: true, segment: true }).extend({
   id: slug.optional(),

@@ -15,12 +15,12 @@ export const previewRoutes = new Hono<App>().post('/', zjson(PreviewRequest), as
   const body = c.req.valid('json');
   const config = await loadSiteConfig(c.var.db);
   if (body.segment !== null && !config.segments.some((s) => s.key === body.segment)) {
-    throw fieldError(['segment'], `Segment "${body.segment}" does not exist`);
+    throw fieldError(['segment'], `Segment "${body.segment}" does not exist`, 400, { reason: 'unknown', entity: 'segment' });
   }
   for (const [experimentId, arm] of Object.entries(body.arms)) {
     const e = config.experiments.find((x) => x.id === experimentId);
-    if (!e) throw fieldError(['arms', experimentId], `Experiment "${experimentId}" does not exist`);
-    if (!e.arms.some((a) => a.key === arm)) throw fieldError(['arms', experimentId], `Experiment "${experimentId}" has no arm "${arm}"`);
+    if (!e) throw fieldError(['arms', experimentId], `Experiment "${experimentId}" does not exist`, 400, { reason: 'unknown', entity: 'experiment' });
+    if (!e.arms.some((a) => a.key === arm)) throw fieldError(['arms', experimentId], `Experiment "${experimentId}" has no arm "${arm}"`, 400, { reason: 'unknown', entity: 'arm' });
   }
   const now = Date.now();
   const token = await signPreviewToken(c.env, { segment: body.segment, arms: body.arms }, now);

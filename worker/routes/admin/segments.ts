@@ -30,7 +30,7 @@ export const segmentRoutes = new Hono<App>()
     const body = c.req.valid('json');
     const db = c.var.db;
     const existing = (await loadSiteConfig(db)).segments;
-    if (existing.some((s) => s.key === body.key)) throw fieldError(['key'], `A segment with key "${body.key}" already exists`, 409);
+    if (existing.some((s) => s.key === body.key)) throw fieldError(['key'], `A segment with key "${body.key}" already exists`, 409, { reason: 'duplicate' });
     const last = existing.reduce((max, s) => Math.max(max, s.priority), 0);
     const segment: Segment = { ...body, id: body.key, priority: body.priority ?? last + PRIORITY_STEP };
     await commitConfig(db, [db.insert(schema.segments).values(segment)]);
@@ -41,7 +41,7 @@ export const segmentRoutes = new Hono<App>()
     const db = c.var.db;
     const existing = (await loadSiteConfig(db)).segments.map((s) => s.key);
     const same = keys.length === existing.length && new Set(keys).size === keys.length && keys.every((k) => existing.includes(k));
-    if (!same) throw fieldError(['keys'], 'keys must list every segment exactly once');
+    if (!same) throw fieldError(['keys'], 'keys must list every segment exactly once', 400, { reason: 'incomplete_order' });
     await commitConfig(
       db,
       keys.map((key, i) => db.update(schema.segments).set({ priority: (i + 1) * PRIORITY_STEP }).where(eq(schema.segments.key, key))),
@@ -50,7 +50,7 @@ export const segmentRoutes = new Hono<App>()
   })
   .post('/preview', zjson(SegmentPreview), async (c) => {
     const { rule } = c.req.valid('json');
-    return c.json(await previewRule(c.env.DB, c.var.db, rule, Date.now()), 200);
+    return c.json(await previewRule(c.var.d1, c.var.db, rule, Date.now()), 200);
   })
   .get('/:key', async (c) => c.json(await segmentOr404(c.var.db, c.req.param('key')), 200))
   .put('/:key', zjson(SegmentUpdate), async (c) => {
@@ -72,7 +72,7 @@ export const segmentRoutes = new Hono<App>()
     const segment = config.segments.find((s) => s.key === c.req.param('key'));
     if (!segment) throw notFound('Segment');
     const live = config.experiments.filter((e) => e.segment === segment.key && e.status !== 'stopped');
-    if (live.length) throw conflict(`Stop or delete the experiments on this segment first: ${live.map((e) => e.id).join(', ')}`);
+    if (live.length) throw conflict(`Stop or delete the experiments on this segment first: ${live.map((e) => e.id).join(', ')}`, 'in_use', { entity: 'segment', experiments: live.map((e) => e.id) });
     // Its content goes with it: a variant for a segment that no longer exists can never be served.
     await commitConfig(db, [
       db.delete(schema.variants).where(eq(schema.variants.segment, segment.key)),

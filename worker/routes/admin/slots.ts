@@ -18,7 +18,7 @@ export const slotRoutes = new Hono<App>()
     const slot = c.req.valid('json');
     const db = c.var.db;
     if ((await loadSiteConfig(db)).slots.some((s) => s.key === slot.key)) {
-      throw fieldError(['key'], `A slot with key "${slot.key}" already exists`, 409);
+      throw fieldError(['key'], `A slot with key "${slot.key}" already exists`, 409, { reason: 'duplicate' });
     }
     await commitConfig(db, [db.insert(schema.slots).values(slot)]);
     return c.json(slot, 201);
@@ -37,7 +37,7 @@ export const slotRoutes = new Hono<App>()
     const slot = config.slots.find((s) => s.key === c.req.param('key'));
     if (!slot) throw notFound('Slot');
     const live = config.experiments.filter((e) => e.slot === slot.key && e.status !== 'stopped');
-    if (live.length) throw conflict(`Stop or delete the experiments on this slot first: ${live.map((e) => e.id).join(', ')}`);
+    if (live.length) throw conflict(`Stop or delete the experiments on this slot first: ${live.map((e) => e.id).join(', ')}`, 'in_use', { entity: 'slot', experiments: live.map((e) => e.id) });
     await commitConfig(db, [db.delete(schema.variants).where(eq(schema.variants.slot, slot.key)), db.delete(schema.slots).where(eq(schema.slots.key, slot.key))]);
     return c.body(null, 204);
   });
