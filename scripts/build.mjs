@@ -9,6 +9,12 @@ import path from 'node:path';
 import { root } from './local-edge.mjs';
 
 mkdirSync(path.join(root, 'dist/public'), { recursive: true });
+// The worker's `Env` type, generated from wrangler.toml and the names in .dev.vars.example.
+execFileSync(
+  path.join(root, 'node_modules/.bin/wrangler'),
+  ['types', 'worker/worker-configuration.d.ts', '--include-runtime=false', '--strict-vars=false', '--env-file', '.dev.vars.example'],
+  { cwd: root, stdio: 'pipe', env: { ...process.env, WRANGLER_SEND_METRICS: 'false' } },
+);
 const node = (script) => execFileSync(process.execPath, [script], { cwd: root, stdio: 'inherit' });
 if (existsSync(path.join(root, 'snippet/build.mjs'))) node('snippet/build.mjs');
 if (existsSync(path.join(root, 'admin/vite.config.ts'))) {
