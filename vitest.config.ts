@@ -21,6 +21,7 @@ export default defineConfig(async () => {
         {
           test: {
             name: 'core',
+            alias: { '@worker': path.join(import.meta.dirname, 'worker') },
             include: ['tests/core/**/*.test.ts', 'tests/snippet/**/*.test.ts', 'tests/admin/**/*.test.{ts,tsx}', 'tests/scripts/**/*.test.ts'],
             environment: 'node',
           },

@@ -2,6 +2,7 @@
  * Builds the admin console (Preact) into the worker's static assets: dist/public/admin,
  * served at /admin (worker/index.ts answers deep links with index.html).
  */
+import { fileURLToPath } from 'node:url';
 import preact from '@preact/preset-vite';
 import { defineConfig } from 'vite';
 
@@ -9,6 +10,8 @@ export default defineConfig({
   root: 'admin',
   base: '/admin/',
   plugins: [preact()],
+  // The console shares the worker's schemas and pure core (one source of truth) through an alias.
+  resolve: { alias: { '@worker': fileURLToPath(new URL('../worker', import.meta.url)) } },
   build: {
     outDir: '../dist/public/admin',
     emptyOutDir: true,

@@ -80,6 +80,8 @@ function operation(method: string, path: string, inputs: DescribedInput[], compo
   if (scheme) op.security = [{ [scheme]: [] }];
   const query = inputs.filter((i) => i.target === 'query').flatMap((i) => queryParameters(i.schema, `${operationId}Query`, components));
   if (params.length || query.length) op.parameters = [...params, ...query];
+  const raw = inputs.find((i) => i.target === 'raw');
+  if (raw?.contentType) op.requestBody = { required: true, content: { [raw.contentType]: { schema: { type: 'string' } } } };
   const body = inputs.find((i) => i.target === 'json');
   if (body) {
     // The browser endpoints also take the same JSON as text/plain (no CORS preflight).

@@ -5,7 +5,7 @@
  * an `ApiFailure` carrying the contract's error (with per-field `issues`).
  */
 import { hc } from 'hono/client';
-import type { AdminApi } from '../../../worker/routes/admin';
+import type { AdminApi } from '@worker/routes/admin';
 import { signOut, token } from '../models/authModel';
 
 export const api = hc<AdminApi>('/api', {

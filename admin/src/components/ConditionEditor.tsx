@@ -5,7 +5,7 @@
  * the field they belong to (`errors` keyed by path, `path` is this condition's).
  */
 import { useState } from 'preact/hooks';
-import type { BehaviorCondition, CompareOp, Condition, TraitCondition } from '../../../worker/schema/config';
+import type { BehaviorCondition, CompareOp, Condition, TraitCondition } from '@worker/schema/config';
 import type { FieldErrors } from '../lib/issues';
 import { isListOp, newCondition, parseDays, parseTraitValue, takesNoValue, traitValueText, withTraitOp, CONDITION_TYPES, type ConditionType } from '../lib/ruleDraft';
 import { COMMON_TRAITS, DEFAULT_PROP, DIMENSION_PROPS, EVENT_TYPES } from '../lib/vocab';

@@ -3,7 +3,7 @@
  * A rule: "match all / any" of a list of conditions (groups nest one more list).
  */
 import { useRef } from 'preact/hooks';
-import type { Condition } from '../../../worker/schema/config';
+import type { Condition } from '@worker/schema/config';
 import type { FieldErrors } from '../lib/issues';
 import { newCondition } from '../lib/ruleDraft';
 import { t } from '../models/langModel';

@@ -2,7 +2,7 @@
  * @module
  * Start / pause / resume / stop buttons for an experiment (stop asks first: it is final).
  */
-import type { Experiment } from '../../../worker/schema/config';
+import type { Experiment } from '@worker/schema/config';
 import { errorText } from '../lib/errors';
 import { setExperimentStatus } from '../models/experimentsModel';
 import { t } from '../models/langModel';

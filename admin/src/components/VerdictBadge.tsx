@@ -3,7 +3,7 @@
  * An arm's verdict against control: a coloured label with a shape (so it does not rest on
  * colour alone) and the API's own sentence in the console's language.
  */
-import type { VerdictKind } from '../../../worker/core/stats';
+import type { VerdictKind } from '@worker/core/stats';
 import { lang } from '../models/langModel';
 import { verdictIcon, verdictTone } from '../models/resultsModel';
 

@@ -3,7 +3,7 @@
  * Pure helpers of the segment rule builder: a sensible new condition of each kind, and the
  * text ⇄ value conversions of trait values ("IT, SaaS" ⇄ ['IT', 'SaaS'], "50" ⇄ 50).
  */
-import type { Condition, Scalar, TraitCondition } from '../../../worker/schema/config';
+import type { Condition, Scalar, TraitCondition } from '@worker/schema/config';
 
 export type ConditionType = Condition['type'];
 export const CONDITION_TYPES: ConditionType[] = ['trait', 'behavior', 'inactivity', 'score', 'tier', 'group'];

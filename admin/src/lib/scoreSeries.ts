@@ -4,7 +4,7 @@
  * daily decay between events (down to 0), and the score now. Pure, so it is tested in Node
  * and drawn as SVG by ScoreChart.
  */
-import { decayedScore } from '../../../worker/core/scoring';
+import { decayedScore } from '@worker/core/scoring';
 
 const DAY_MS = 86_400_000;
 

@@ -4,7 +4,7 @@
  * worker/schema/config.ts) to keep zod out of the console's download; the type checks below
  * break the build if the shared schema gains or loses one.
  */
-import type { DimensionProp, EventType } from '../../../worker/schema/config';
+import type { DimensionProp, EventType } from '@worker/schema/config';
 
 export const EVENT_TYPES = [
   'page_view',

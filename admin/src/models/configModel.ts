@@ -4,7 +4,7 @@
  * (`GET /api/config`) and reloaded after every write, so all screens agree.
  */
 import { computed, signal } from '@preact/signals';
-import type { Segment, SiteConfig } from '../../../worker/schema/config';
+import type { Segment, SiteConfig } from '@worker/schema/config';
 import { api, ApiFailure, unwrap } from '../api/client';
 
 export type LoadStatus = 'idle' | 'loading' | 'ready' | 'error';

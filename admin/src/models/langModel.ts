@@ -5,7 +5,7 @@
  * component that uses them re-renders on a switch.
  */
 import { signal } from '@preact/signals';
-import type { EventType } from '../../../worker/schema/config';
+import type { EventType } from '@worker/schema/config';
 import { en, ja, type MessageKey } from '../i18n/messages';
 
 export type Lang = 'ja' | 'en';

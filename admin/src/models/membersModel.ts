@@ -4,8 +4,8 @@
  * tier, segment and why, score history, recent events).
  */
 import { signal } from '@preact/signals';
-import type { SegmentExplanation } from '../../../worker/core/segments';
-import type { MemberDetail } from '../../../worker/services/admin/members';
+import type { SegmentExplanation } from '@worker/core/segments';
+import type { MemberDetail } from '@worker/services/admin/members';
 import { api, ApiFailure, unwrap } from '../api/client';
 
 export type LoadState<T> = { status: 'idle' | 'loading' | 'ready' | 'error'; data: T | null; error: ApiFailure | null };

@@ -7,9 +7,9 @@
  * sentence. The helpers are pure so they are tested in Node.
  */
 import { signal } from '@preact/signals';
-import type { ExperimentResults, VerdictKind } from '../../../worker/core/stats';
-import type { ExperimentSeries } from '../../../worker/services/results/experiment';
-import type { LiftComparison, LiftReport, LiftScope, LiftSide } from '../../../worker/services/results/lift';
+import type { ExperimentResults, VerdictKind } from '@worker/core/stats';
+import type { ExperimentSeries } from '@worker/services/results/experiment';
+import type { LiftComparison, LiftReport, LiftScope, LiftSide } from '@worker/services/results/lift';
 import { api, ApiFailure, unwrap } from '../api/client';
 import { errorText } from '../lib/errors';
 import { lang, t, type Lang } from './langModel';

@@ -6,8 +6,8 @@
 import { Fragment } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
-import { describeCondition } from '../../../worker/core/describe';
-import type { ConditionExplanation } from '../../../worker/core/segments';
+import { describeCondition } from '@worker/core/describe';
+import type { ConditionExplanation } from '@worker/core/segments';
 import { Badge, Empty, ErrorBox, Loading, ScoreChart } from '../components';
 import { errorText } from '../lib/errors';
 import { config } from '../models/configModel';

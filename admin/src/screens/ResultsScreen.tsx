@@ -8,7 +8,7 @@
 import { useSignal } from '@preact/signals';
 import { useEffect, useMemo } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
-import type { Experiment } from '../../../worker/schema/config';
+import type { Experiment } from '@worker/schema/config';
 import { Badge, Empty, ErrorBox, Loading } from '../components';
 import { CiBar } from '../components/CiBar';
 import { CvrChart } from '../components/CvrChart';

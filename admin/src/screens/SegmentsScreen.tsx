@@ -2,8 +2,8 @@
  * @module
  * Segments in priority order: reorder (↑ ↓), enable/disable, edit, delete with confirmation.
  */
-import { describeCondition } from '../../../worker/core/describe';
-import type { Segment } from '../../../worker/schema/config';
+import { describeCondition } from '@worker/core/describe';
+import type { Segment } from '@worker/schema/config';
 import { Badge, Empty } from '../components';
 import { errorText } from '../lib/errors';
 import { segments } from '../models/configModel';
