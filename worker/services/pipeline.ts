@@ -8,9 +8,9 @@
 import type { Db } from '../db/client';
 import { compileConfig, type CompiledConfig } from '../core/compile';
 import { applyEvents, type AppliedEvent } from '../core/profile';
+import { creditConversions } from '../core/conversions';
 import { resolveSegment } from '../core/segments';
 import type { NormalizedEvent, Profile } from '../core/types';
-import { DAY_MS } from '../core/types';
 import type { Segment } from '../schema/config';
 import { getConfig } from './config-store';
 import { ErasedError } from './tombstones';
@@ -100,7 +100,7 @@ export async function updateProfile<R = undefined>(
       retentionDays: config.retentionDays,
       countedKeys: config.countedKeys,
     });
-    const { profile, conversions } = creditConversions(applied, categorized, config, ctx.now);
+    const { profile, conversions } = creditConversions(applied, categorized, config.experimentsById);
     const segment = resolveSegment(config.segments, {
       traits: state.traits,
       profile,
@@ -153,44 +153,6 @@ function eventRow(e: NormalizedEvent, scored: AppliedEvent[]) {
     breakdown: s?.breakdown ?? [],
     scoreAfter: s?.scoreAfter ?? 0,
   };
-}
-
-/**
- * A goal event at or after the first exposure converts the visitor once per experiment
- * (docs/api.md#segments-and-experiments). The profile mirrors exposures, so this needs no read.
- */
-function creditConversions(
-  profile: Profile,
-  events: NormalizedEvent[],
-  config: CompiledConfig,
-  now: number,
-): { profile: Profile; conversions: ConversionRow[] } {
-  const conversions: ConversionRow[] = [];
-  const entries = Object.entries(profile.exposures);
-  if (!entries.length || !events.length) return { profile, conversions };
-  const converted = new Set(profile.converted);
-  for (const [experimentId, exposure] of entries) {
-    if (converted.has(experimentId)) continue;
-    const exp = config.experimentsById.get(experimentId);
-    if (!exp || exp.status === 'stopped' || exp.status === 'draft') continue;
-    const hit = events
-      .filter((e) => e.type === exp.goal.eventType && (exp.goal.goal === null || e.props.goal === exp.goal.goal))
-      .filter((e) => e.at >= exposure.at)
-      .sort((a, b) => a.at - b.at)[0];
-    if (!hit) continue;
-    converted.add(experimentId);
-    const value = typeof hit.props.value === 'number' ? hit.props.value : null;
-    conversions.push({
-      experiment: experimentId,
-      vid: exposure.vid,
-      arm: exposure.arm,
-      eventId: hit.id,
-      at: hit.at,
-      day: Math.floor(hit.at / DAY_MS),
-      value,
-    });
-  }
-  return { profile: { ...profile, converted: [...converted] }, conversions };
 }
 
 export { compileConfig };

@@ -18,6 +18,7 @@
 import type { Traits } from '../schema/config';
 import { emptyProfile } from '../core/profile';
 import type { Profile } from '../core/types';
+import type { Conversion } from '../core/conversions';
 import { parseJsonColumn } from '../lib/json-column';
 import { erasedSince, memberSubject, notErased, tombstoneKey, visitorSubject } from './tombstones';
 
@@ -135,15 +136,8 @@ export interface ExposureRow {
   segment: string;
 }
 
-export interface ConversionRow {
-  experiment: string;
-  vid: string;
-  arm: string;
-  eventId: string;
-  at: number;
-  day: number;
-  value: number | null;
-}
+/** A conversion as stored (worker/core/conversions.ts decides them). */
+export type ConversionRow = Conversion;
 
 export interface ProfileWrite {
   state: ProfileState;
