@@ -169,19 +169,17 @@ describe('preview as segment', () => {
 });
 
 describe('members', () => {
-  it('finds members and visitors by id prefix and explains their segment', async () => {
+  it('finds members by id prefix, opens members and visitors by id, and explains their segment', async () => {
     const v = vid('mem');
     await post('/v1/server/collect', { memberId: 'acme-001', events: [{ id: eid(), type: 'download', props: { asset: 'wp.pdf', kind: 'whitepaper' } }] }, { authorization: 'Bearer dev-server-key' });
     await env.DB.prepare(`UPDATE members SET traits = '{"industry":"Manufacturing","employees":300}' WHERE id = 'acme-001'`).run();
     await post('/v1/decide', { visitorId: v, slots: ['hero'], events: [pageView('product')] });
 
     const search = await api('GET', '/members?q=acme');
-    expect(search.body.results).toEqual([expect.objectContaining({ kind: 'member', memberId: 'acme-001', score: 30, tier: 'warm' })]);
-    expect((await api('GET', `/members?q=${v.slice(0, 10)}`)).body.results[0]).toMatchObject({ kind: 'visitor', visitorId: v });
-    expect((await api('GET', '/members?q=%25')).body.results).toEqual([]);
-    // An exact id comes first, however recently the others were active.
+    expect(search.body.items).toEqual([expect.objectContaining({ id: 'acme-001', score: 30, tier: 'warm', segment: 'non_target' })]);
+    expect((await api('GET', '/members?q=%25')).body.items).toEqual([]);
     await post('/v1/server/collect', { memberId: 'acme-0010', events: [pageView()] }, { authorization: 'Bearer dev-server-key' });
-    expect((await api('GET', '/members?q=acme-001')).body.results.map((r: { memberId: string }) => r.memberId)).toEqual(['acme-001', 'acme-0010']);
+    expect((await api('GET', '/members?q=acme-001')).body.items.map((r: { id: string }) => r.id)).toEqual(['acme-001', 'acme-0010']);
 
     const detail = await api('GET', '/members/acme-001');
     expect(detail.status).toBe(200);

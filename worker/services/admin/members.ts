@@ -1,26 +1,16 @@
 /**
  * @module
- * Members and visitors as the console shows them: search by id prefix, and one person's
- * traits, score now, tier, segment with the reason (`explainSegments`), score history and
- * recent events.
+ * One member or visitor as the console shows them: traits, score now, tier, segment with the
+ * reason (`explainSegments`), score history and recent events. Lists are in member-list.ts.
  */
 import { currentScore, daysSincePreviousActivity, emptyProfile } from '../../core/profile';
-import { decayedScore, tierOf } from '../../core/scoring';
+import { tierOf } from '../../core/scoring';
 import { explainSegments, type SegmentExplanation } from '../../core/segments';
 import type { Profile } from '../../core/types';
 import type { Db } from '../../db/client';
 import type { Tier, Traits } from '../../schema/config';
 import { getConfig } from '../config-store';
 import { parseJsonColumn } from '../../lib/json-column';
-
-export interface MemberHit {
-  kind: 'member' | 'visitor';
-  memberId: string | null;
-  visitorId: string | null;
-  score: number;
-  tier: Tier;
-  lastActiveAt: string | null;
-}
 
 export interface MemberEvent {
   id: string;
@@ -52,43 +42,8 @@ export interface MemberDetail {
 }
 
 export const EVENT_LIMIT = 200;
-const SEARCH_LIMIT = 20;
 
 const iso = (ms: number | null | undefined) => (ms === null || ms === undefined ? null : new Date(ms).toISOString());
-
-/** `%` and `_` typed by the marketer are literal characters, not wildcards. */
-const likePrefix = (q: string) => `${q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
-
-/**
- * Members whose id, and visitors whose id, start with `q`: an exact match first, then the most
- * recently active.
- * @example await searchMembers(env.DB, db, 'demo-', Date.now())
- */
-export async function searchMembers(d1: D1Database, db: Db, q: string, now: number): Promise<MemberHit[]> {
-  const settings = (await getConfig(db)).source.scoring.settings;
-  const { results } = await d1
-    .prepare(
-      `SELECT * FROM (
-         SELECT 'member' AS kind, id AS member_id, NULL AS visitor_id, score, last_active_at FROM members WHERE id LIKE ?1 ESCAPE '\\'
-         UNION ALL
-         SELECT 'visitor' AS kind, v.member_id, v.id, COALESCE(m.score, v.score), COALESCE(m.last_active_at, v.last_active_at)
-           FROM visitors v LEFT JOIN members m ON m.id = v.member_id WHERE v.id LIKE ?1 ESCAPE '\\'
-       ) ORDER BY (COALESCE(visitor_id, member_id) = ?3) DESC, last_active_at DESC NULLS LAST LIMIT ?2`,
-    )
-    .bind(likePrefix(q), SEARCH_LIMIT, q)
-    .all<{ kind: 'member' | 'visitor'; member_id: string | null; visitor_id: string | null; score: number; last_active_at: number | null }>();
-  return results.map((r) => {
-    const score = decayedScore(r.score, r.last_active_at, now, settings.decayPerDay);
-    return {
-      kind: r.kind,
-      memberId: r.member_id,
-      visitorId: r.visitor_id,
-      score,
-      tier: tierOf(score, settings),
-      lastActiveAt: iso(r.last_active_at),
-    };
-  });
-}
 
 interface EventDbRow {
   id: string;

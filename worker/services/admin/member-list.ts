@@ -1,0 +1,270 @@
+/**
+ * @module
+ * Member lists as of now, at 100 000 members: filter by tier, segment, score, activity and
+ * text; sort by current score or last activity; page with a keyset cursor.
+ *
+ * A member row stores its score *at its last activity* (`score`, `last_active_at`); decay is
+ * applied when read. The current score is therefore computed in SQL with exactly the formula of
+ * `decayedScore` (whole 24-hour days since the last activity × decay per day, floored at 0), and
+ * since it can only be at most the stored score, every score floor also becomes `score >= n`
+ * on the stored column, which the `members_score_active` index answers. That index also holds
+ * `last_active_at` and `id`, so sorting by current score reads the index alone; the rows of the
+ * page are then fetched by id. Sorting by last activity walks `members_active` and stops at the
+ * page's end.
+ *
+ * A segment is a rule over traits and the behaviour profile, evaluated in JS. The list reads,
+ * in sort order, only the members that could match (`ruleBound`: e.g. active in the last 7 days
+ * for a 7-day behaviour window) and evaluates the real rule on them, in chunks, until the page
+ * is full. A rare segment with no such bound could mean reading every member, so one request
+ * reads at most `SCAN_BUDGET` rows: the page may then hold fewer than `limit` members and carry
+ * a `nextCursor` that resumes the scan (every page stays fast; the list stays exact).
+ */
+import { emptyProfile } from '../../core/profile';
+import { decodeCursor, encodeCursor, type ListCursor } from '../../core/list-cursor';
+import { ruleBound, type Bound } from '../../core/member-bounds';
+import { normalizeText } from '../../core/normalize';
+import { tierOf } from '../../core/scoring';
+import { resolveSegment, type CompiledSegments } from '../../core/segments';
+import type { Profile } from '../../core/types';
+import { DAY_MS } from '../../core/types';
+import type { Db } from '../../db/client';
+import { ApiError, issue } from '../../errors';
+import { parseJsonColumn } from '../../lib/json-column';
+import type { ScoringSettings, Tier, Traits } from '../../schema/config';
+import type { MemberFilters, MemberSort } from '../../schema/members';
+import { getConfig } from '../config-store';
+
+export interface MemberListItem {
+  id: string;
+  traits: Traits;
+  score: number;
+  tier: Tier;
+  segment: string | null;
+  lastActiveAt: string | null;
+}
+
+export interface MemberPage {
+  items: MemberListItem[];
+  nextCursor: string | null;
+}
+
+/** Rows a segment-filtered page reads per request at most (see the module comment). */
+export const SCAN_BUDGET = 5_000;
+const SCAN_CHUNK = 500;
+
+interface Row {
+  id: string;
+  traits: string | null;
+  profile: string | null;
+  last_active_at: number | null;
+  cur: number;
+}
+
+/** Collects bound values and hands out their `?N` placeholders. */
+class Params {
+  readonly values: unknown[] = [];
+  add(value: unknown): string {
+    this.values.push(value);
+    return `?${this.values.length}`;
+  }
+}
+
+/** The current score in SQL: `decayedScore(score, last_active_at, now, decayPerDay)`. */
+function currentScoreSql(p: Params, now: number, decayPerDay: number): string {
+  const days = `MAX(0, CAST((${p.add(now)} - last_active_at) / ${DAY_MS} AS INTEGER))`;
+  return `(CASE WHEN last_active_at IS NULL THEN MAX(0, score) ELSE MAX(0, score - ${p.add(decayPerDay)} * ${days}) END)`;
+}
+
+function boundSql(b: Bound, p: Params): string {
+  switch (b.kind) {
+    case 'true':
+      return '1';
+    case 'false':
+      return '0';
+    case 'all':
+      return `(${b.of.map((x) => boundSql(x, p)).join(' AND ')})`;
+    case 'any':
+      return `(${b.of.map((x) => boundSql(x, p)).join(' OR ')})`;
+    case 'storedScoreAtLeast':
+      return `score >= ${p.add(b.value)}`;
+    case 'activeSince':
+      return `last_active_at >= ${p.add(b.at)}`;
+    case 'quietSince':
+      return `(last_active_at <= ${p.add(b.before)} OR last_active_at >= ${p.add(b.orAfter)})`;
+    case 'everActive':
+      return 'last_active_at IS NOT NULL';
+  }
+}
+
+/** Everything a list (or an export) needs, resolved once per request. */
+export interface ListPlan {
+  now: number;
+  sort: MemberSort;
+  settings: ScoringSettings;
+  segments: CompiledSegments;
+  /** The segment asked for, if any: rows are evaluated in JS. */
+  segment: string | null;
+  where: (p: Params, cur: string) => string[];
+}
+
+/**
+ * Checks the filters against the configuration (an unknown segment is a 400) and fixes the
+ * instant the list is computed at: the cursor's, so later pages agree with the first.
+ */
+export async function planList(db: Db, filters: MemberFilters, cursor: ListCursor | null, now: number): Promise<ListPlan> {
+  const config = await getConfig(db);
+  const settings = config.source.scoring.settings;
+  const at = cursor?.at ?? now;
+  const segment = filters.segment ?? null;
+  const compiled = segment === null ? null : config.segments.find((s) => s.segment.key === segment);
+  if (segment !== null && !compiled) {
+    throw new ApiError(400, 'invalid_request', 'Invalid query parameters', [
+      issue(['segment'], 'custom', `No enabled segment "${segment}"`, { reason: 'unknown_segment', segment }),
+    ]);
+  }
+  const q = filters.q === undefined ? '' : normalizeText(filters.q);
+  const where = (p: Params, cur: string): string[] => {
+    const w: string[] = [];
+    const floor = (n: number) => w.push(`score >= ${p.add(n)}`, `${cur} >= ${p.add(n)}`);
+    if (filters.tier === 'hot') floor(settings.hotAt);
+    if (filters.tier === 'warm') {
+      floor(settings.warmAt);
+      w.push(`${cur} < ${p.add(settings.hotAt)}`);
+    }
+    if (filters.tier === 'cold') w.push(`${cur} < ${p.add(settings.warmAt)}`);
+    if (filters.minScore !== undefined && filters.minScore > 0) floor(filters.minScore);
+    if (filters.activeWithinDays !== undefined) w.push(`last_active_at > ${p.add(at - filters.activeWithinDays * DAY_MS)}`);
+    if (filters.inactiveForDays !== undefined) w.push(`last_active_at <= ${p.add(at - filters.inactiveForDays * DAY_MS)}`);
+    if (q !== '') {
+      const prefix = `(id >= ${p.add(q)} AND id < ${p.add(`${q}\u{10FFFF}`)})`;
+      const needle = p.add(q.toLowerCase());
+      // The raw JSON is a cheap first test; json_each then checks values only (not keys).
+      const quick = /["\\]/.test(q) ? '' : `instr(lower(traits), ${needle}) > 0 AND `;
+      w.push(`(${prefix} OR (${quick}EXISTS (SELECT 1 FROM json_each(members.traits) j WHERE j.type = 'text' AND instr(lower(j.value), ${needle}) > 0)))`);
+    }
+    if (compiled) {
+      const bound = ruleBound(compiled.segment.rule, settings, at);
+      if (bound.kind !== 'true') w.push(boundSql(bound, p));
+    }
+    return w;
+  };
+  return { now: at, sort: filters.sort ?? 'score', settings, segments: config.segments, segment, where };
+}
+
+/**
+ * The SQL of one page: the next `limit` rows after `after` in sort order, with the current
+ * score (exported so tests can ask SQLite which indexes it uses).
+ */
+export function pageSql(plan: ListPlan, after: ListCursor | null, limit: number): { sql: string; params: unknown[] } {
+  const p = new Params();
+  const cur = currentScoreSql(p, plan.now, plan.settings.decayPerDay);
+  const where = plan.where(p, cur);
+  let order: string;
+  let outer: string;
+  if (plan.sort === 'score') {
+    if (after) where.push(`(${cur} < ${p.add(after.key ?? 0)} OR (${cur} = ${p.add(after.key ?? 0)} AND id > ${p.add(after.id)}))`);
+    order = 'cur DESC, id ASC';
+    outer = 'page.cur DESC, page.id ASC';
+  } else {
+    if (after && after.key !== null) {
+      where.push(`(last_active_at < ${p.add(after.key)} OR (last_active_at = ${p.add(after.key)} AND id < ${p.add(after.id)}) OR last_active_at IS NULL)`);
+    } else if (after) {
+      where.push(`(last_active_at IS NULL AND id < ${p.add(after.id)})`);
+    }
+    order = 'last_active_at DESC, id DESC';
+    outer = 'page.last_active_at DESC, page.id DESC';
+  }
+  // The page's ids come from the indexes alone (see the module comment); its rows are then
+  // read by primary key, so traits and profiles are read for the page only.
+  const sql = `WITH page AS (
+      SELECT id, last_active_at, ${cur} AS cur FROM members
+      ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
+      ORDER BY ${order} LIMIT ${p.add(limit)}
+    )
+    SELECT page.id, page.last_active_at, page.cur, m.traits, m.profile FROM page JOIN members m ON m.id = page.id
+    ORDER BY ${outer}`;
+  return { sql, params: p.values };
+}
+
+function pageQuery(d1: D1Database, plan: ListPlan, after: ListCursor | null, limit: number): D1PreparedStatement {
+  const { sql, params } = pageSql(plan, after, limit);
+  return d1.prepare(sql).bind(...params);
+}
+
+function toItem(row: Row, plan: ListPlan): MemberListItem {
+  const traits = parseJsonColumn<Traits>(row.traits, {});
+  const profile: Profile = { ...emptyProfile(), ...parseJsonColumn<Partial<Profile>>(row.profile, {}) };
+  const segment = resolveSegment(plan.segments, { traits, profile, now: plan.now, settings: plan.settings });
+  return {
+    id: row.id,
+    traits,
+    score: row.cur,
+    tier: tierOf(row.cur, plan.settings),
+    segment: segment?.key ?? null,
+    lastActiveAt: row.last_active_at === null ? null : new Date(row.last_active_at).toISOString(),
+  };
+}
+
+const positionOf = (row: Row, plan: ListPlan): ListCursor => ({
+  at: plan.now,
+  sort: plan.sort,
+  key: plan.sort === 'score' ? row.cur : row.last_active_at,
+  id: row.id,
+});
+
+export interface PageOptions {
+  limit: number;
+  /** Rows read at most for a segment filter before answering with what was found. */
+  scanBudget?: number;
+}
+
+/**
+ * One page of the list after `after` (null: the first page).
+ * @example await readPage(d1, await planList(db, {tier: 'hot'}, null, Date.now()), null, {limit: 50})
+ */
+export async function readPage(d1: D1Database, plan: ListPlan, after: ListCursor | null, opts: PageOptions): Promise<{ items: MemberListItem[]; next: ListCursor | null }> {
+  if (plan.segment === null) {
+    const { results } = await pageQuery(d1, plan, after, opts.limit + 1).all<Row>();
+    const rows = results.slice(0, opts.limit);
+    const items = rows.map((r) => toItem(r, plan));
+    return { items, next: results.length > opts.limit ? positionOf(rows[rows.length - 1]!, plan) : null };
+  }
+  const budget = opts.scanBudget ?? SCAN_BUDGET;
+  const items: MemberListItem[] = [];
+  let position = after;
+  let scanned = 0;
+  while (scanned < budget) {
+    const chunk = Math.min(SCAN_CHUNK, budget - scanned);
+    const { results } = await pageQuery(d1, plan, position, chunk).all<Row>();
+    for (const row of results) {
+      scanned++;
+      position = positionOf(row, plan);
+      const item = toItem(row, plan);
+      if (item.segment !== plan.segment) continue;
+      items.push(item);
+      if (items.length === opts.limit) return { items, next: position };
+    }
+    if (results.length < chunk) return { items, next: null };
+  }
+  return { items, next: position };
+}
+
+/**
+ * `GET /api/members`: a page and the cursor of the next one (null at the end).
+ * @example await listMembers(d1, db, {tier: 'hot', sort: 'score'}, {limit: 50}, Date.now())
+ */
+export async function listMembers(
+  d1: D1Database,
+  db: Db,
+  filters: MemberFilters,
+  page: { limit?: number; cursor?: string },
+  now: number,
+): Promise<MemberPage> {
+  const cursor = page.cursor === undefined ? null : decodeCursor(page.cursor);
+  if (page.cursor !== undefined && (cursor === null || cursor.sort !== (filters.sort ?? 'score'))) {
+    throw new ApiError(400, 'invalid_request', 'Invalid query parameters', [issue(['cursor'], 'custom', 'Not a cursor of this list', { reason: 'invalid_cursor' })]);
+  }
+  const plan = await planList(db, filters, cursor, now);
+  const { items, next } = await readPage(d1, plan, cursor, { limit: page.limit ?? 50 });
+  return { items, nextCursor: next ? encodeCursor(next) : null };
+}
