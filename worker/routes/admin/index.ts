@@ -10,6 +10,7 @@ import { visitorRoutes } from '../visitors';
 import { categoryRoutes } from './categories';
 import { configRoutes } from './config';
 import { experimentRoutes } from './experiments';
+import { memberFileRoutes } from './member-files';
 import { memberRoutes } from './members';
 import { previewRoutes } from './preview';
 import { resultsRoutes } from './results';
@@ -28,6 +29,7 @@ export const adminRoutes = new Hono<App>()
   .route('/variants', variantRoutes)
   .route('/experiments', experimentRoutes)
   .route('/members', memberRoutes)
+  .route('/', memberFileRoutes)
   .route('/preview', previewRoutes)
   .route('/', resultsRoutes);
 
