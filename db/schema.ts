@@ -234,3 +234,72 @@ export const writeGuard = sqliteTable('write_guard', {
   id: integer('id').primaryKey(),
   ok: integer('ok').notNull(),
 }, (t) => [check('write_guard_unchanged', sql`${t.ok} = 1`)]);
+
+/**
+ * Sales handoff alerts (docs/alerts.md): when a member enters a segment or reaches a tier or
+ * score, a signed message goes to a webhook or Slack. `secret` is the Standard Webhooks signing
+ * key (`whsec_<base64>`): kept because signing needs it, returned once at creation, never listed.
+ */
+export const alerts = sqliteTable('alerts', {
+  id: text('id').primaryKey(),
+  name: text('name').notNull(),
+  enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
+  /** {type: "segment_entered", segment} | {type: "tier_reached", tier} | {type: "score_reached", score} */
+  trigger: text('trigger', { mode: 'json' }).notNull(),
+  /** {url, format: "standard"|"slack", language: "ja"|"en"} */
+  destination: text('destination', { mode: 'json' }).notNull(),
+  cooldownDays: integer('cooldown_days').notNull().default(7),
+  secret: text('secret').notNull(),
+  /** Origin of the console the alert was saved from: messages link to the member there. */
+  consoleOrigin: text('console_origin').notNull().default(''),
+  /** Why the system switched the alert off (`gone`: the receiver answered 410). */
+  disabledReason: text('disabled_reason'),
+  createdAt: integer('created_at').notNull().default(now),
+  updatedAt: integer('updated_at').notNull().default(now),
+});
+
+/**
+ * The outbox and delivery log of alerts. A row is written in the same D1 batch as the event that
+ * fired it; the queue consumer claims it (`token` + `lease_until`), builds `payload` once (so every
+ * retry sends the same body under the same `webhook-id` = `id`) and records each attempt.
+ */
+export const alertDeliveries = sqliteTable(
+  'alert_deliveries',
+  {
+    id: text('id').primaryKey(),
+    alertId: text('alert_id').notNull(),
+    /** Null for a test send. */
+    memberId: text('member_id'),
+    kind: text('kind').notNull().default('alert'),
+    status: text('status').notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    /** Position in the retry schedule of the current round (a replay starts a new round). */
+    retryIndex: integer('retry_index').notNull().default(0),
+    /** The queue message allowed to make the next attempt; older copies are dropped. */
+    token: text('token'),
+    leaseUntil: integer('lease_until'),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    lastStatusCode: integer('last_status_code'),
+    lastError: text('last_error'),
+    responseExcerpt: text('response_excerpt'),
+    /** What the member looked like when the alert fired: {eventId, score, tier, segment}. */
+    snapshot: text('snapshot', { mode: 'json' }).notNull().default(sql`'{}'`),
+    /** The exact JSON body sent, built at the first attempt. */
+    payload: text('payload'),
+    createdAt: integer('created_at').notNull(),
+    deliveredAt: integer('delivered_at'),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [
+    index('alert_deliveries_cooldown').on(t.alertId, t.memberId, t.createdAt),
+    index('alert_deliveries_member').on(t.memberId, t.createdAt),
+    index('alert_deliveries_created').on(t.createdAt),
+    index('alert_deliveries_due').on(t.status, t.nextAttemptAt),
+  ],
+);
+
+/** At most one request per second per Slack destination (a hash of its URL), across isolates. */
+export const webhookPacing = sqliteTable('webhook_pacing', {
+  destination: text('destination').primaryKey(),
+  nextAt: integer('next_at').notNull(),
+});

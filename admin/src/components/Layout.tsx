@@ -5,6 +5,7 @@
  */
 import type { ComponentChildren } from 'preact';
 import { useLocation } from 'preact-iso';
+import { leaveAllowed } from '../lib/unsavedGuard';
 import { signOut } from '../models/authModel';
 import { resetConfig } from '../models/configModel';
 import { t } from '../models/langModel';
@@ -38,7 +39,8 @@ export function Layout({ children }: { children: ComponentChildren }) {
           <button
             type="button"
             class="btn btn-small btn-ghost"
-            onClick={() => {
+            onClick={async () => {
+              if (!(await leaveAllowed())) return;
               signOut();
               resetConfig();
             }}

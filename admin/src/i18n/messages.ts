@@ -3,6 +3,7 @@
  * The console's words, in English and Japanese. Japanese is written for Japanese B2B marketers
  * first (natural UI Japanese, not a translation of the English). `{name}` is a placeholder.
  */
+import { editingEn, editingJa } from './editing';
 import { problemsEn, problemsJa } from './problems';
 
 export const en = {
@@ -320,6 +321,7 @@ export const en = {
   'lift.caveatPeeking': 'These are fixed-horizon statistics. To decide on an experiment, use the verdicts on its results page.',
   'error.boundary': 'This screen could not be shown.',
   ...problemsEn,
+  ...editingEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -639,4 +641,5 @@ export const ja: Record<MessageKey, string> = {
   'lift.caveatPeeking': 'これらは固定期間の統計です。実験の判断には、その実験の結果ページの判定をお使いください。',
   'error.boundary': 'この画面を表示できませんでした。',
   ...problemsJa,
+  ...editingJa,
 };

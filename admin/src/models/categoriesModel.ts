@@ -3,7 +3,7 @@
  * URL pattern → page category rules, and the tester ("this URL is `pricing`"), which runs
  * the unsaved rules through the API's category test.
  */
-import { signal } from '@preact/signals';
+import { computed, signal } from '@preact/signals';
 import type { CategoryRule } from '../../../worker/schema/config';
 import { api, ApiFailure, unwrap } from '../api/client';
 import { toFieldErrors, type FieldErrors } from '../lib/issues';
@@ -14,9 +14,13 @@ export const categoryErrors = signal<FieldErrors>({});
 export const categoryFailure = signal<ApiFailure | null>(null);
 export const testUrl = signal('/pricing');
 export const testResult = signal<{ url: string; category: string | null } | null>(null);
+const categoriesBaseline = signal('');
+/** True while the rules differ from what was loaded or last saved. */
+export const categoriesDirty = computed(() => JSON.stringify(categoryRules.value) !== categoriesBaseline.value);
 
 export function resetCategories(): void {
   categoryRules.value = structuredClone(config.value?.categories ?? []);
+  categoriesBaseline.value = JSON.stringify(categoryRules.value);
   categoryErrors.value = {};
   categoryFailure.value = null;
 }
@@ -37,7 +41,9 @@ export async function saveCategories(): Promise<boolean> {
   categoryErrors.value = {};
   categoryFailure.value = null;
   try {
+    const sent = JSON.stringify(categoryRules.value);
     await unwrap(api.categories.$put({ json: { rules: categoryRules.value } }));
+    categoriesBaseline.value = sent;
     await loadConfig();
     return true;
   } catch (err) {

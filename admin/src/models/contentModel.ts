@@ -3,7 +3,7 @@
  * Slots and variants: create/delete slots, and the variant editor (draft, save with the
  * sanitizer's report of what it removed, field errors).
  */
-import { signal } from '@preact/signals';
+import { computed, signal } from '@preact/signals';
 import type { Variant } from '../../../worker/schema/config';
 import { api, ApiFailure, unwrap } from '../api/client';
 import { toFieldErrors, type FieldErrors } from '../lib/issues';
@@ -54,9 +54,12 @@ export function createVariantEditor(slot: string, segment: string, existing: Var
   const failure = signal<ApiFailure | null>(null);
   const removed = signal<RemovedItem[]>([]);
   const saving = signal(false);
+  const baseline = signal(JSON.stringify(draft.value));
   let current = existing;
   return {
     draft,
+    /** True while the draft differs from what was loaded or last saved. */
+    dirty: computed(() => JSON.stringify(draft.value) !== baseline.value),
     errors,
     failure,
     removed,
@@ -80,6 +83,7 @@ export function createVariantEditor(slot: string, segment: string, existing: Var
         removed.value = body.removed;
         // Show the stored (sanitized) HTML, so what you see is what visitors get.
         draft.value = { name: body.variant.name, html: body.variant.html, enabled: body.variant.enabled };
+        baseline.value = JSON.stringify(draft.value);
         await loadConfig();
         return body.variant;
       } catch (err) {

@@ -3,7 +3,7 @@
  * Experiments: the editor (slot, segment, goal, arms with weights and a control arm on by
  * default), status changes (start / pause / stop) and the basic per-arm summary.
  */
-import { signal } from '@preact/signals';
+import { computed, signal } from '@preact/signals';
 import type { Arm, EventType, Experiment } from '../../../worker/schema/config';
 import { api, ApiFailure, unwrap } from '../api/client';
 import { toFieldErrors, type FieldErrors } from '../lib/issues';
@@ -94,11 +94,14 @@ export function createExperimentEditor(existing: Experiment | null, slot = '', s
   const errors = signal<FieldErrors>({});
   const failure = signal<ApiFailure | null>(null);
   const saving = signal(false);
+  const baseline = signal(JSON.stringify(draft.value));
   return {
     draft,
     errors,
     failure,
     saving,
+    /** True while the draft differs from what was loaded or last saved. */
+    dirty: computed(() => JSON.stringify(draft.value) !== baseline.value),
     update(patch: Partial<ExperimentDraft>) {
       draft.value = { ...draft.value, ...patch };
     },
@@ -115,6 +118,7 @@ export function createExperimentEditor(existing: Experiment | null, slot = '', s
         const saved = existing
           ? await unwrap(api.experiments[':id'].$put({ param: { id: existing.id }, json: { name: d.name, goal, arms: toArms(d) } }))
           : await unwrap(api.experiments.$post({ json: { name: d.name, slot: d.slot, segment: d.segment, goal, arms: toArms(d) } }));
+        baseline.value = JSON.stringify(d);
         await loadConfig();
         return saved as Experiment;
       } catch (err) {

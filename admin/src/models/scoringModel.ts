@@ -4,7 +4,7 @@
  * through the pure core (`applyEvents`, `resolveSegment`) with the *unsaved* settings, so the
  * marketer sees the score, tier and segment before saving (the core is shared with the worker).
  */
-import { signal } from '@preact/signals';
+import { computed, signal } from '@preact/signals';
 import { applyEvents, currentScore, emptyProfile } from '../../../worker/core/profile';
 import { tierOf } from '../../../worker/core/scoring';
 import { compileSegments, resolveSegment } from '../../../worker/core/segments';
@@ -81,6 +81,10 @@ export const steps = signal<SimStep[]>([
   { type: 'download', detail: 'whitepaper', daysAgo: 1 },
 ]);
 export const simTraits = signal('industry=SaaS\nemployees=120');
+const scoringBaseline = signal('');
+const scoringDraft = () => JSON.stringify({ rules: rules.value, settings: settings.value });
+/** True while the points table or thresholds differ from what was loaded or last saved. */
+export const scoringDirty = computed(() => scoringDraft() !== scoringBaseline.value);
 
 /** Starts the editor from the saved configuration. */
 export function resetScoringDraft(): void {
@@ -88,6 +92,7 @@ export function resetScoringDraft(): void {
   if (!c) return;
   rules.value = structuredClone(c.scoring.rules);
   settings.value = { ...c.scoring.settings };
+  scoringBaseline.value = scoringDraft();
   errors.value = {};
   failure.value = null;
 }
@@ -110,7 +115,9 @@ export async function saveScoring(): Promise<boolean> {
   errors.value = {};
   failure.value = null;
   try {
+    const sent = scoringDraft();
     await unwrap(api.scoring.$put({ json: { rules: rules.value, settings: settings.value } }));
+    scoringBaseline.value = sent;
     await loadConfig();
     return true;
   } catch (err) {

@@ -3,7 +3,7 @@
  * Segments: reorder, enable/disable, delete, and the editor (a draft with field errors and a
  * live "who matches now" preview), all through the typed API client.
  */
-import { signal } from '@preact/signals';
+import { computed, signal } from '@preact/signals';
 import type { Condition, Segment } from '../../../worker/schema/config';
 import { api, ApiFailure, unwrap } from '../api/client';
 import { toFieldErrors, type FieldErrors } from '../lib/issues';
@@ -73,6 +73,7 @@ export function createSegmentEditor(existing: Segment | null) {
   const errors = signal<FieldErrors>({});
   const saving = signal(false);
   const failure = signal<ApiFailure | null>(null);
+  const baseline = signal(JSON.stringify(draft.value));
   const preview = signal<RulePreviewState>({ status: 'idle', count: 0, total: 0, sample: [] });
   let timer: ReturnType<typeof setTimeout> | undefined;
   let seq = 0;
@@ -96,6 +97,8 @@ export function createSegmentEditor(existing: Segment | null) {
     saving,
     failure,
     preview,
+    /** True while the draft differs from what was loaded or last saved. */
+    dirty: computed(() => JSON.stringify(draft.value) !== baseline.value),
     isNew: existing === null,
     update(patch: Partial<SegmentDraft>) {
       draft.value = { ...draft.value, ...patch };
@@ -121,6 +124,7 @@ export function createSegmentEditor(existing: Segment | null) {
               }),
             )
           : await unwrap(api.segments.$post({ json: d }));
+        baseline.value = JSON.stringify(d);
         await loadConfig();
         return saved as Segment;
       } catch (err) {

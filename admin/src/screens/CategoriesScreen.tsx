@@ -5,6 +5,7 @@
 import { useState } from 'preact/hooks';
 import { Empty, Field } from '../components';
 import { errorText } from '../lib/errors';
+import { useUnsavedGuard } from '../lib/unsavedGuard';
 import {
   addCategory,
   categoryErrors,
@@ -12,6 +13,7 @@ import {
   categoryRules,
   removeCategory,
   resetCategories,
+  categoriesDirty,
   runCategoryTest,
   saveCategories,
   testResult,
@@ -23,6 +25,7 @@ import { announce } from '../models/uiModel';
 
 export function CategoriesScreen() {
   useState(() => resetCategories());
+  useUnsavedGuard(categoriesDirty.value);
   const e = categoryErrors.value;
   const list = categoryRules.value;
   const submit = async (ev: Event) => {

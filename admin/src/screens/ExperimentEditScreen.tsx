@@ -9,6 +9,7 @@ import { useLocation, useRoute } from 'preact-iso';
 import type { EventType, Experiment } from '../../../worker/schema/config';
 import { Badge, Empty, ErrorBox, Field, Loading, StatusActions } from '../components';
 import { errorText } from '../lib/errors';
+import { useUnsavedGuard } from '../lib/unsavedGuard';
 import { EVENT_TYPES } from '../lib/vocab';
 import { experiments, segments, slots, variants } from '../models/configModel';
 import { createExperimentEditor, loadSummary, type ArmSummary, type ExperimentEditor } from '../models/experimentsModel';
@@ -158,6 +159,7 @@ export function ExperimentEditScreen() {
   const id = params.id;
   const existing = id ? (experiments.value.find((e) => e.id === id) ?? null) : null;
   const editor = useMemo(() => createExperimentEditor(existing, query.slot ?? slots.value[0]?.key ?? '', query.segment ?? segments.value[0]?.key ?? ''), [id, Boolean(existing)]);
+  useUnsavedGuard(editor.dirty.value);
   if (id && !existing) return <Empty action={<a href="/admin/experiments">{t('common.back')}</a>}>{t('common.notFound')}</Empty>;
   const d = editor.draft.value;
   const e = editor.errors.value;

@@ -6,6 +6,7 @@ import { useState } from 'preact/hooks';
 import type { EventType, ScoringRule } from '../../../worker/schema/config';
 import { Badge, Field } from '../components';
 import { errorText } from '../lib/errors';
+import { useUnsavedGuard } from '../lib/unsavedGuard';
 import { DIMENSION_PROPS, EVENT_TYPES } from '../lib/vocab';
 import { segments } from '../models/configModel';
 import { eventLabel, fmt, t } from '../models/langModel';
@@ -15,6 +16,7 @@ import {
   failure,
   removeRule,
   resetScoringDraft,
+  scoringDirty,
   rules,
   saveScoring,
   saving,
@@ -184,6 +186,7 @@ function Simulator() {
 export function ScoringScreen() {
   // Start from the saved configuration before the first render (no flash of an empty table).
   useState(() => resetScoringDraft());
+  useUnsavedGuard(scoringDirty.value);
   const e = errors.value;
   const s = settings.value;
   const submit = async (ev: Event) => {

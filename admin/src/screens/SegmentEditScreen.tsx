@@ -7,6 +7,7 @@ import { useEffect, useMemo } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import { Badge, Empty, Field, RuleBuilder } from '../components';
 import { errorText } from '../lib/errors';
+import { useUnsavedGuard } from '../lib/unsavedGuard';
 import { segments } from '../models/configModel';
 import { fmt, t } from '../models/langModel';
 import { createSegmentEditor, type SegmentEditor } from '../models/segmentsModel';
@@ -64,6 +65,7 @@ export function SegmentEditScreen() {
   const key = params.key;
   const existing = key ? (segments.value.find((s) => s.key === key) ?? null) : null;
   const editor = useMemo(() => createSegmentEditor(existing), [key, Boolean(existing)]);
+  useUnsavedGuard(editor.dirty.value);
   useEffect(() => {
     editor.runPreview();
     return () => editor.dispose();

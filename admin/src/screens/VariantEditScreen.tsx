@@ -7,6 +7,7 @@ import { useRef } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import { Badge, Empty, Field } from '../components';
 import { errorText } from '../lib/errors';
+import { useUnsavedGuard } from '../lib/unsavedGuard';
 import { removalText } from '../lib/removals';
 import { segmentName, segments, slots } from '../models/configModel';
 import { cellVariants, createVariantEditor, deleteVariant, type VariantEditor } from '../models/contentModel';
@@ -92,6 +93,7 @@ export function VariantEditScreen() {
     held.current = { cell, id: selectedId, editor: createVariantEditor(slot, segment, selected) };
   }
   const editor = held.current!.editor;
+  useUnsavedGuard(editor.dirty.value);
   const base = `/admin/content/${slot}/${segment}`;
 
   if (!slots.value.some((s) => s.key === slot) || !segments.value.some((s) => s.key === segment)) {
