@@ -22,7 +22,7 @@ export default defineConfig(async () => {
           test: {
             name: 'core',
             alias: { '@worker': path.join(import.meta.dirname, 'worker') },
-            include: ['tests/core/**/*.test.ts', 'tests/snippet/**/*.test.ts', 'tests/admin/**/*.test.{ts,tsx}', 'tests/scripts/**/*.test.ts'],
+            include: ['tests/core/**/*.test.ts', 'tests/snippet/**/*.test.ts', 'tests/admin/**/*.test.{ts,tsx}', 'tests/scripts/**/*.test.ts', 'tests/sdk/**/*.test.ts'],
             environment: 'node',
           },
         },
@@ -52,6 +52,8 @@ export default defineConfig(async () => {
             name: 'worker',
             include: ['tests/worker/**/*.test.ts'],
             setupFiles: ['tests/worker/apply-migrations.ts'],
+            // A real origin server (Node) for the rewrite-mode tests; its URL comes by inject().
+            globalSetup: ['tests/worker/origin/global-setup.ts'],
           },
         },
         {

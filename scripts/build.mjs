@@ -17,6 +17,8 @@ execFileSync(
 );
 const node = (script) => execFileSync(process.execPath, [script], { cwd: root, stdio: 'inherit' });
 if (existsSync(path.join(root, 'snippet/build.mjs'))) node('snippet/build.mjs');
+// The server SDK (packages/server-sdk/dist), whose event types come from the worker's schemas.
+node('packages/server-sdk/build.mjs');
 if (existsSync(path.join(root, 'admin/vite.config.ts'))) {
   execFileSync(path.join(root, 'node_modules/.bin/vite'), ['build', '--config', 'admin/vite.config.ts', '--logLevel', 'warn'], {
     cwd: root,

@@ -6,7 +6,7 @@
  */
 import { Hono } from 'hono';
 import type { App } from '../app-types';
-import { invalid } from '../errors';
+import { ApiError, invalid } from '../errors';
 import { jsonInput } from '../middleware/json-body';
 import { MemberId, ServerCollectRequest, TraitsUpsertRequest, type CollectResponse } from '../schema/api';
 import { recentlyErased, storageStep } from '../services/deadline';
@@ -26,6 +26,11 @@ export const serverRoutes = new Hono<App>()
     const input = c.req.valid('json');
     const now = Date.now();
     const { events, rejected } = validateEvents(input.events, { now, source: 'server' });
+    // A backend sending only invalid events has a bug to see, not a 200 to ignore.
+    if (!events.length) {
+      const issues = rejected.map((r) => ({ path: ['events', r.index], message: r.error }));
+      throw new ApiError(400, 'invalid_events', 'No event in the batch is valid; nothing was stored', issues);
+    }
     const out = await storageStep(
       'server collect',
       updateProfile({ d1: c.var.d1, db: c.var.db, now }, { kind: 'member', memberId: input.memberId }, events, { write: true }),

@@ -28,8 +28,11 @@ const Props = z
   .record(z.string().max(64), PropValue)
   .refine((p) => new TextEncoder().encode(JSON.stringify(p)).length <= MAX_PROPS_BYTES, 'props must be at most 2 KB as JSON');
 
-/** Props each event type must carry (docs/api.md#events table). */
-const requiredProps: Partial<Record<EventType, z.ZodType>> = {
+/**
+ * Props each event type must carry (docs/api.md#events). Exported so the server SDK's event
+ * types are generated from them (packages/server-sdk, `npm run build:sdk`).
+ */
+export const EventPropsByType = {
   download: z.object({ asset: z.string().min(1).max(500), kind: slug.optional() }),
   video_view: z.object({ video: z.string().min(1).max(200) }),
   email_open: z.object({ campaign: z.string().min(1).max(200) }),
@@ -41,7 +44,8 @@ const requiredProps: Partial<Record<EventType, z.ZodType>> = {
   conversion: z.object({ goal: slug, value: z.number().finite().optional() }),
   custom: z.object({ name: slug }),
   page_view: z.object({ category: slug.optional() }),
-};
+} satisfies Partial<Record<EventType, z.ZodType>>;
+const requiredProps: Partial<Record<EventType, z.ZodType>> = EventPropsByType;
 
 export const Event = z
   .object({
