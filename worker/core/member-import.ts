@@ -206,6 +206,17 @@ export function importRow(row: number, cells: readonly string[], plan: ColumnPla
 }
 
 /**
+ * A stored value the imported one would not change. A CSV cell is text, so a stored number or
+ * boolean equals its own spelling (`-3` and "-3", `true` and "true"; segments compare them alike
+ * too): exporting and importing back does not rewrite them.
+ */
+function sameValue(stored: unknown, imported: ImportedValue): boolean {
+  if (stored === imported) return true;
+  const typed = (v: unknown) => typeof v === 'number' || typeof v === 'boolean';
+  return (typed(stored) || typed(imported)) && (typeof stored === 'string' || typed(stored)) && String(stored) === String(imported);
+}
+
+/**
  * What an import changes for one member: `created` (no such member), `unchanged` (every
  * imported trait already has that value) or `updated`. Traits not in the file are kept.
  * @example importEffect({industry: 'IT', plan: 'pro'}, {industry: 'IT'}) // 'unchanged'
@@ -213,7 +224,7 @@ export function importRow(row: number, cells: readonly string[], plan: ColumnPla
 export function importEffect(existing: Record<string, unknown> | null, traits: Record<string, ImportedValue>): 'created' | 'updated' | 'unchanged' {
   if (existing === null) return 'created';
   for (const [key, value] of Object.entries(traits)) {
-    if (!Object.hasOwn(existing, key) || existing[key] !== value) return 'updated';
+    if (!Object.hasOwn(existing, key) || !sameValue(existing[key], value)) return 'updated';
   }
   return 'unchanged';
 }
