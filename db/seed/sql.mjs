@@ -16,6 +16,7 @@ export function configStatements(config = demo) {
   const out = [];
   out.push(row('settings', { key: q('scoring'), value: json(config.scoring.settings) }));
   out.push(row('settings', { key: q('config_version'), value: json('seed-1') }));
+  if (config.vocabulary) out.push(row('settings', { key: q('vocabulary'), value: json(config.vocabulary) }));
   config.scoring.rules.forEach((r, i) =>
     out.push(row('scoring_rules', { id: q(r.id), event_type: q(r.eventType), match: json(r.match ?? {}), points: q(r.points), daily_cap: q(r.dailyCap ?? null), enabled: q(r.enabled !== false), position: q(i) })),
   );

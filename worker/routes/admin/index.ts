@@ -18,6 +18,7 @@ import { scoringRoutes } from './scoring';
 import { segmentRoutes } from './segments';
 import { slotRoutes } from './slots';
 import { variantRoutes } from './variants';
+import { vocabularyRoutes } from './vocabulary';
 
 export const adminRoutes = new Hono<App>()
   .route('/visitors', visitorRoutes)
@@ -31,6 +32,7 @@ export const adminRoutes = new Hono<App>()
   .route('/members', memberRoutes)
   .route('/', memberFileRoutes)
   .route('/preview', previewRoutes)
+  .route('/vocabulary', vocabularyRoutes)
   .route('/', resultsRoutes);
 
 export type AdminApi = typeof adminRoutes;
