@@ -214,7 +214,7 @@ describe('import: problems', () => {
 });
 
 describe('import: size', () => {
-  it('12 000 rows go through in batches (lookups, staging, application) and come back unchanged', async () => {
+  it('12 000 rows go through in batches (lookups, staging, application) and come back unchanged', { timeout: 60_000 }, async () => {
     const lines = ['member_id,company,industry,employees,region'];
     for (let i = 0; i < 12_000; i++) lines.push(`bulk-${i},会社${i},${i % 3 ? 'IT' : '製造業'},${i % 500}名,${['関東', '近畿', '九州'][i % 3]}`);
     const file = sjis(`${lines.join('\r\n')}\r\n`);
@@ -228,7 +228,7 @@ describe('import: size', () => {
     expect(await staged()).toBe(0);
   });
 
-  it('more than 100 000 rows → 413 and nothing written', async () => {
+  it('more than 100 000 rows → 413 and nothing written', { timeout: 60_000 }, async () => {
     const members = await count('members');
     const file = `id\n${Array.from({ length: 100_001 }, (_, i) => `r${i}`).join('\n')}\n`;
     const { status, body } = await importFile(utf8(file));
@@ -238,7 +238,7 @@ describe('import: size', () => {
     expect(await staged()).toBe(0);
   });
 
-  it('more than 10 MB → 413, whether declared or not', async () => {
+  it('more than 10 MB → 413, whether declared or not', { timeout: 60_000 }, async () => {
     const big = new Uint8Array(10 * 1024 * 1024 + 1).fill(0x41);
     expect((await importFile(big)).status).toBe(413);
     const stream = new ReadableStream({
