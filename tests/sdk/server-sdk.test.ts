@@ -78,6 +78,15 @@ describe('@dashiwake/server-sdk', () => {
     expect(r.output).toContain(mention);
   });
 
+  it('the README example compiles as written', () => {
+    const readme = readFileSync(path.join(sdk, 'README.md'), 'utf8');
+    const example = /```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(example).toBeDefined();
+    const r = compile({ 'readme.ts': `declare const process: { env: Record<string, string | undefined> };\n${example}\nexport {};\n` });
+    expect(r.output).toBe('');
+    expect(r.ok).toBe(true);
+  });
+
   it("its event types are generated from the edge's schemas and up to date", async () => {
     const { eventsModule } = await import('../../packages/server-sdk/build.mjs');
     expect(readFileSync(path.join(sdk, 'src/events.ts'), 'utf8')).toBe(await eventsModule());
