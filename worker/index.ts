@@ -10,6 +10,7 @@ import { adminHeaders } from './middleware/admin-headers';
 import { bearerAuth } from './middleware/auth';
 import { allowedOrigin, publicCors } from './middleware/cors';
 import { dbProvider } from './middleware/db';
+import { edgeProxy } from './middleware/edge-proxy';
 import { isLocalDev } from './lib/secrets';
 import { openApiDocument } from './openapi';
 import { adminRoutes } from './routes/admin';
@@ -21,6 +22,9 @@ const app = new Hono<App>();
 
 app.onError(onError);
 app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} ${new URL(c.req.url).pathname}`), 404));
+
+// Rewrite mode (ORIGIN_URL set): the site's own paths go to its origin, personalized on the way.
+app.use('*', edgeProxy());
 
 app.get('/healthz', (c) => c.json({ ok: true }, 200));
 app.get('/openapi.json', (c) => c.json(openApiDocument(app), 200));

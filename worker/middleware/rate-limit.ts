@@ -6,6 +6,7 @@
  */
 import type { Context } from 'hono';
 import type { App } from '../app-types';
+import type { Env } from '../env';
 import { ApiError } from '../errors';
 
 export const RETRY_AFTER_SECONDS = 60;
@@ -27,11 +28,26 @@ function clientAddress(header: string | undefined): string | null {
  *   await enforceRateLimits(c, input.visitorId);
  */
 export async function enforceRateLimits(c: Context<App>, visitorId: string): Promise<void> {
-  const client = clientAddress(c.req.header('cf-connecting-ip'));
+  const limited = await rateLimited(c.env, visitorId, c.req.header('cf-connecting-ip'));
+  if (limited) throw tooMany(limited);
+}
+
+/**
+ * Which limit a request is over, if any (the edge's rewrite mode serves such a page unpersonalized
+ * instead of answering 429).
+ * @example if (await rateLimited(env, visitorId, req.headers.get('cf-connecting-ip'))) return defaults;
+ */
+export async function rateLimited(
+  env: Pick<Env, 'RL_VISITOR' | 'RL_CLIENT'>,
+  visitorId: string,
+  clientHeader: string | null | undefined,
+): Promise<'visitor' | 'client' | null> {
+  const client = clientAddress(clientHeader ?? undefined);
   const [perVisitor, perClient] = await Promise.all([
-    c.env.RL_VISITOR?.limit({ key: `v:${visitorId}` }),
-    client ? c.env.RL_CLIENT?.limit({ key: `ip:${client}` }) : undefined,
+    env.RL_VISITOR?.limit({ key: `v:${visitorId}` }),
+    client ? env.RL_CLIENT?.limit({ key: `ip:${client}` }) : undefined,
   ]);
-  if (perVisitor && !perVisitor.success) throw tooMany('visitor');
-  if (perClient && !perClient.success) throw tooMany('client');
+  if (perVisitor && !perVisitor.success) return 'visitor';
+  if (perClient && !perClient.success) return 'client';
+  return null;
 }

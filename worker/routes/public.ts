@@ -5,24 +5,23 @@
  */
 import { Hono } from 'hono';
 import type { App } from '../app-types';
-import { decideSlots } from '../core/decide';
 import { ApiError } from '../errors';
 import { verifyIdentifyToken } from '../lib/jwt';
 import { requireSecret } from '../lib/secrets';
 import { readPreviewToken } from '../lib/preview-token';
 import { jsonInput } from '../middleware/json-body';
 import { enforceRateLimits } from '../middleware/rate-limit';
-import { CollectRequest, DecideRequest, IdentifyRequest, MemberId, type CollectResponse, type DecideResponse } from '../schema/api';
+import { CollectRequest, DecideRequest, IdentifyRequest, MemberId, type CollectResponse } from '../schema/api';
 import { Traits } from '../schema/config';
 import { validateEvents } from '../services/events';
 import { identifyVisitor } from '../services/identify';
 import { updateProfile } from '../services/pipeline';
-import { COLLECT_DEADLINE_MS, storageStep, withDeadline } from '../services/deadline';
-import { ErasedError } from '../services/tombstones';
+import { COLLECT_DEADLINE_MS, storageStep } from '../services/deadline';
+import { DECIDE_DEADLINE_MS, decideAnswer } from '../services/decide';
 import { previewDecision } from '../services/preview';
 
-/** A decide that takes longer than this answers with default content instead. */
-export const DECIDE_DEADLINE_MS = 1000;
+/** Re-exported for the fault tests, which check that a slow decide answers within it. */
+export { DECIDE_DEADLINE_MS };
 
 export const publicRoutes = new Hono<App>()
   .post('/decide', jsonInput(DecideRequest), async (c) => {
@@ -30,47 +29,15 @@ export const publicRoutes = new Hono<App>()
     await enforceRateLimits(c, input.visitorId);
     const now = Date.now();
     const slots = [...new Set(input.slots)];
-    const degraded = (): DecideResponse => ({
-      visitorId: input.visitorId,
-      segment: null,
-      slots: Object.fromEntries(slots.map((s) => [s, null])),
-      degraded: true,
-    });
     if (input.preview) {
       const claims = await readPreviewToken(c.env, input.preview, now);
       if (!claims) throw new ApiError(401, 'invalid_preview', 'Preview token is invalid or expired');
       return c.json(await previewDecision(c.var.d1, c.var.db, input.visitorId, slots, claims), 200);
     }
     const { events, rejected } = validateEvents(input.events, { now, source: 'browser', pageUrl: input.url });
-    try {
-      const out = await withDeadline(
-        updateProfile(
-          { d1: c.var.d1, db: c.var.db, now },
-          { kind: 'visitor', visitorId: input.visitorId },
-          events,
-          {
-            write: true,
-            step: ({ config, profile, segment }) => {
-              const d = decideSlots(config, segment?.key ?? null, slots, input.visitorId, profile);
-              return { extra: d.slots, exposures: d.exposures };
-            },
-          },
-        ),
-        DECIDE_DEADLINE_MS,
-      );
-      const body: DecideResponse = {
-        visitorId: input.visitorId,
-        segment: out.segment ? { key: out.segment.key, name: out.segment.name } : null,
-        slots: out.extra,
-      };
-      if (rejected.length) body.rejected = rejected;
-      return c.json(body, 200);
-    } catch (err) {
-      // Erased moments ago: the page keeps its default content and nothing is kept to resend.
-      if (err instanceof ErasedError) return c.json({ ...degraded(), degraded: undefined }, 200);
-      console.error('decide degraded', err);
-      return c.json(degraded(), 200);
-    }
+    const body = await decideAnswer({ d1: c.var.d1, db: c.var.db, now }, { visitorId: input.visitorId, slots, events });
+    if (rejected.length) body.rejected = rejected;
+    return c.json(body, 200);
   })
   .post('/collect', jsonInput(CollectRequest), async (c) => {
     const input = c.req.valid('json');

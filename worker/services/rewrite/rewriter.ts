@@ -1,0 +1,76 @@
+/**
+ * @module
+ * The streaming rewrite of one HTML page (Cloudflare's `HTMLRewriter`, lol-html underneath):
+ * bytes flow through as they come; only at the first `[data-dw-slot]` element does the page
+ * wait, and only for the decision (page-decision.ts bounds that wait). Then:
+ *
+ * - each slot with content for the visitor gets it (`setInnerContent`), and every decided slot
+ *   gets `data-dw-decided` (the variant id, or `default` when the page's own content stays);
+ * - `<meta name="dw:decided" content="<page view id>">` goes in just before the first slot, so
+ *   the snippet sends no second decide and no second page view for this page.
+ *
+ * Told the page's encoding, the rewriter writes inserted HTML in it (numeric character
+ * references for characters it cannot hold, e.g. an emoji in a Shift_JIS page) and every byte it
+ * does not change comes out as it went in. A page with no slot comes out byte for byte.
+ */
+import { slug } from '../../schema/config';
+import type { PageDecision } from './page-decision';
+
+/** A page asks for at most this many slots, as `/v1/decide` takes. */
+export const MAX_SLOTS = 20;
+
+/**
+ * @example
+ *   return new Response(rewritePage(body, 'shift_jis', page), { status: 200, headers });
+ */
+export function rewritePage(body: ReadableStream<Uint8Array>, charset: string, page: PageDecision): ReadableStream<Uint8Array> {
+  let category: string | null = null;
+  let first = true;
+  let decided = false;
+  const names = new Set<string>();
+  /** Inside a slot whose content was replaced: a slot nested in it is gone, not shown. */
+  let replacing = 0;
+
+  const rewriter = new HTMLRewriter()
+    .on('meta[name="dw:category"]', {
+      element(el) {
+        const content = el.getAttribute('content');
+        if (first && category === null && content && slug.safeParse(content).success) category = content;
+      },
+    })
+    .on('[data-dw-slot]', {
+      async element(el) {
+        if (replacing) return;
+        const name = el.getAttribute('data-dw-slot') ?? '';
+        if (!slug.safeParse(name).success || (!names.has(name) && names.size >= MAX_SLOTS)) return;
+        names.add(name);
+        if (first) {
+          first = false;
+          decided = (await page.decide(name, category)) !== null;
+          if (decided) el.before(`<meta name="dw:decided" content="${page.pageViewId}">`, { html: true });
+        }
+        if (!decided) return;
+        const decision = page.slot(name);
+        const html = decision?.content?.html;
+        // A throw here would break the page mid-stream: a slot that cannot take content (a void
+        // element, one already removed) keeps what it has.
+        try {
+          if (typeof html === 'string' && !el.removed) {
+            el.onEndTag(() => {
+              replacing--;
+            });
+            el.setInnerContent(html, { html: true });
+            replacing++;
+          }
+          el.setAttribute('data-dw-decided', (html !== undefined && decision?.variant) || 'default');
+        } catch {}
+      },
+    })
+    .onDocument({
+      end() {
+        page.finish();
+      },
+    });
+  // The rewriter takes the encoding from the Content-Type of the response it transforms.
+  return rewriter.transform(new Response(body, { headers: { 'content-type': `text/html; charset=${charset}` } })).body!;
+}
