@@ -1,6 +1,6 @@
 /**
  * The rest of the console in Chromium: scoring (simulator, field errors), page categories
- * (URL tester), experiments (create with a control arm, start / pause / stop), members (search,
+ * (URL tester), experiments (create with a control arm, start / pause / stop), members (list search,
  * why, score chart), and every screen opening by deep link with no script error.
  */
 import type { Browser, Page } from 'playwright-core';
@@ -116,8 +116,8 @@ describe('admin screens', () => {
       body: JSON.stringify({ traits: { industry: 'IT', employees: 300 } }),
     });
     await page.goto(`${edge.url}/admin/members`);
-    await page.getByLabel('Member ID or visitor ID').fill('bt-mem');
-    await page.getByRole('button', { name: 'Search', exact: true }).click();
+    await page.getByLabel('Search (ID prefix or any attribute text)').fill('bt-mem');
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
     await page.getByRole('link', { name: 'bt-member-1' }).click();
     await page.locator('#member-detail').waitFor();
     expect(await page.getByTestId('member-segment').innerText()).toBe('ホットリード');
@@ -127,9 +127,9 @@ describe('admin screens', () => {
     expect(await page.locator('#events-table tbody tr').count()).toBe(3);
 
     await page.goto(`${edge.url}/admin/members`);
-    await page.getByLabel('Member ID or visitor ID').fill('nobody-at-all');
-    await page.getByRole('button', { name: 'Search', exact: true }).click();
-    await expect.poll(() => page.locator('.state-empty').innerText()).toContain('nobody-at-all');
+    await page.getByLabel('Search (ID prefix or any attribute text)').fill('nobody-at-all');
+    await page.getByRole('button', { name: 'Show', exact: true }).click();
+    await expect.poll(() => page.locator('.state-empty').innerText()).toContain('No member matches');
     expect(errors.pageErrors).toEqual([]);
   });
 });

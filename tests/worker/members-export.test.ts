@@ -90,7 +90,7 @@ describe('GET /api/members.csv', () => {
         new Request(`http://edge.test/api/members/import?dryRun=true&mapping=${mapping}`, {
           method: 'POST',
           headers: { authorization: 'Bearer dev-admin-token', 'content-type': 'text/csv' },
-          body: bytes,
+          body: bytes as BodyInit,
         }),
       );
       const body = (await res.json()) as any;

@@ -14,12 +14,12 @@ const utf8 = (text: string) => new TextEncoder().encode(text);
 const bom = (text: string) => new Uint8Array([0xef, 0xbb, 0xbf, ...utf8(text)]);
 const sjis = (text: string) => createCp932Encoder().encode(text);
 
-async function importFile(body: BodyInit, query = '', headers: Record<string, string> = {}) {
+async function importFile(body: Uint8Array | ReadableStream, query = '', headers: Record<string, string> = {}) {
   const res = await exports.default.fetch(
     new Request(`http://edge.test/api/members/import${query ? `?${query}` : ''}`, {
       method: 'POST',
       headers: { authorization: 'Bearer dev-admin-token', 'content-type': 'text/csv', ...headers },
-      body,
+      body: body as BodyInit,
     }),
   );
   return { status: res.status, body: (await res.json()) as any };

@@ -67,7 +67,8 @@ export const MemberFilters = z.object({
   q: text(128),
   sort: choice(MemberSort.options),
 });
-export type MemberFilters = z.infer<typeof MemberFilters>;
+/** Every field optional: services are called with only the filters that are set. */
+export type MemberFilters = Partial<z.infer<typeof MemberFilters>>;
 
 export const MemberListQuery = MemberFilters.extend({
   limit: number(1, 200, true),

@@ -1,0 +1,224 @@
+/**
+ * @module
+ * CSV import: choose a file, see how it was read (encoding), how each column is stored (the
+ * marketer can change it), the first rows as they will be stored, and every problem by row;
+ * then import. Every change re-checks the file without storing anything.
+ */
+import type { ImportErrorCode } from '@worker/core/member-import';
+import { Badge, ErrorBox, Field, Loading } from '../../components';
+import { tm, type MemberListsKey } from '../../i18n/memberLists';
+import { errorText } from '../../lib/errors';
+import { fmt } from '../../models/langModel';
+import { busy, check, chooseFile, encoding, failure, importable, imported, mapColumn, mapping, report, runImport, skipInvalid, type EncodingChoice } from '../../models/memberImportModel';
+
+/** Traits offered in the column menu; any other slug can be typed. */
+const KNOWN = ['company', 'industry', 'employees', 'department', 'role', 'level', 'region', 'phase', 'plan', 'email'];
+const OTHER = '__other__';
+const LEAVE_OUT = '__none__';
+
+const errorWords = (code: ImportErrorCode) => tm(`imp.err.${code}` as MemberListsKey);
+const encodingName = (e: string) => (e === 'shift_jis' ? 'Shift_JIS' : 'UTF-8');
+
+function ColumnRow({ header, trait }: { header: string; trait: string | null }) {
+  const own = Object.hasOwn(mapping.value, header);
+  const current = trait === null ? LEAVE_OUT : trait;
+  const custom = trait !== null && trait !== 'member_id' && !KNOWN.includes(trait);
+  return (
+    <tr>
+      <td>{header || '—'}</td>
+      <td class="field-cell">
+        <Field label={`${header} ${tm('imp.trait')}`} hideLabel>
+          {(a) => (
+            <select
+              {...a}
+              value={custom ? OTHER : current}
+              onChange={(e) => {
+                const v = e.currentTarget.value;
+                if (v === OTHER) {
+                  const key = window.prompt(tm('imp.otherKey'), trait ?? '');
+                  if (key) mapColumn(header, key.trim());
+                  return;
+                }
+                mapColumn(header, v === LEAVE_OUT ? null : v);
+              }}
+            >
+              <option value="member_id">{tm('imp.memberId')}</option>
+              {KNOWN.map((k) => (
+                <option key={k} value={k}>
+                  {k}
+                </option>
+              ))}
+              {custom && <option value={OTHER}>{trait}</option>}
+              {!custom && <option value={OTHER}>{tm('imp.other')}</option>}
+              <option value={LEAVE_OUT}>{tm('imp.leaveOut')}</option>
+            </select>
+          )}
+        </Field>
+        {own && (
+          <button type="button" class="btn btn-small btn-ghost" onClick={() => mapColumn(header, undefined)}>
+            ↺
+          </button>
+        )}
+      </td>
+    </tr>
+  );
+}
+
+export function ImportPanel() {
+  const r = report.value;
+  const done = imported.value;
+  return (
+    <div class="stack">
+      <p class="lead">{tm('imp.intro')}</p>
+      <div class="card stack">
+        <div class="grid-2">
+          <Field label={tm('imp.file')}>
+            {(a) => <input {...a} type="file" name="file" accept=".csv,text/csv" onChange={(e) => chooseFile(e.currentTarget.files?.[0] ?? null)} />}
+          </Field>
+          <Field label={tm('imp.encoding')}>
+            {(a) => (
+              <select
+                {...a}
+                name="encoding"
+                value={encoding.value}
+                onChange={(e) => {
+                  encoding.value = e.currentTarget.value as EncodingChoice;
+                  check();
+                }}
+              >
+                <option value="auto">{tm('imp.auto')}</option>
+                <option value="utf-8">UTF-8</option>
+                <option value="shift_jis">Shift_JIS</option>
+              </select>
+            )}
+          </Field>
+        </div>
+      </div>
+      {busy.value === 'checking' && <Loading />}
+      {failure.value && <ErrorBox message={errorText(failure.value)} />}
+      {done && (
+        <p class="card" role="status" data-testid="import-done">
+          {tm('imp.done', { created: fmt.number(done.created), updated: fmt.number(done.updated), unchanged: fmt.number(done.unchanged) })}
+        </p>
+      )}
+      {r && (
+        <div class="stack" id="import-report">
+          <p>
+            <Badge tone="info">{tm('imp.detected', { encoding: encodingName(r.encoding) })}</Badge>{' '}
+            <span data-testid="import-summary">
+              {tm('imp.summary', { rows: fmt.number(r.rows), created: fmt.number(r.created), updated: fmt.number(r.updated), unchanged: fmt.number(r.unchanged), skipped: fmt.number(r.skipped) })}
+            </span>
+          </p>
+          <h2>{tm('imp.columns')}</h2>
+          <div class="table-wrap">
+            <table class="table" id="import-columns">
+              <thead>
+                <tr>
+                  <th scope="col">{tm('imp.header')}</th>
+                  <th scope="col">{tm('imp.trait')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {r.columns.map((c, i) => (
+                  <ColumnRow key={`${i}:${c.header}`} header={c.header} trait={c.trait} />
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {r.preview.length > 0 && (
+            <>
+              <h2>{tm('imp.preview')}</h2>
+              <div class="table-wrap">
+                <table class="table" id="import-preview">
+                  <thead>
+                    <tr>
+                      <th scope="col" class="num">
+                        {tm('imp.row')}
+                      </th>
+                      <th scope="col">{tm('imp.memberId')}</th>
+                      {r.columns
+                        .filter((c) => c.trait && c.trait !== 'member_id')
+                        .map((c) => (
+                          <th scope="col" key={c.trait!}>
+                            {c.trait}
+                          </th>
+                        ))}
+                      <th scope="col">{tm('imp.status')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {r.preview.map((p) => (
+                      <tr key={p.row}>
+                        <td class="num">{p.row}</td>
+                        <td class="mono">{p.memberId}</td>
+                        {r.columns
+                          .filter((c) => c.trait && c.trait !== 'member_id')
+                          .map((c) => (
+                            <td key={c.trait!}>{p.traits[c.trait!] === undefined ? '' : String(p.traits[c.trait!])}</td>
+                          ))}
+                        <td>
+                          <Badge tone={p.status === 'unchanged' ? 'muted' : 'ok'}>{tm(`imp.status.${p.status}`)}</Badge>
+                        </td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </>
+          )}
+          <h2>{tm('imp.problems', { n: fmt.number(r.errorCount) })}</h2>
+          {r.errorCount === 0 ? (
+            <p class="muted">{tm('imp.noProblems')}</p>
+          ) : (
+            <>
+              {r.errors.length < r.errorCount && <p class="muted">{tm('imp.problemsMore', { shown: r.errors.length, n: r.errorCount })}</p>}
+              <div class="table-wrap">
+                <table class="table" id="import-errors">
+                  <thead>
+                    <tr>
+                      <th scope="col" class="num">
+                        {tm('imp.row')}
+                      </th>
+                      <th scope="col">{tm('imp.column')}</th>
+                      <th scope="col">{tm('imp.message')}</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {r.errors.map((e, i) => (
+                      <tr key={i}>
+                        <td class="num">{e.row}</td>
+                        <td>{e.column ?? '—'}</td>
+                        <td>{errorWords(e.code)}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            </>
+          )}
+          <label>
+            <input
+              type="checkbox"
+              name="skipInvalid"
+              checked={skipInvalid.value}
+              onChange={(e) => {
+                skipInvalid.value = e.currentTarget.checked;
+                check();
+              }}
+            />{' '}
+            {tm('imp.skipInvalid')}
+          </label>
+          {!importable(r) && <p class="muted">{tm('imp.blocked')}</p>}
+          <div class="row-actions">
+            <button type="button" class="btn" onClick={() => check()} disabled={busy.value !== 'idle'}>
+              {tm('imp.check')}
+            </button>
+            <button type="button" class="btn btn-primary" disabled={!importable(r) || busy.value !== 'idle'} onClick={() => runImport()}>
+              {busy.value === 'importing' ? tm('imp.running') : tm('imp.run')}
+            </button>
+          </div>
+        </div>
+      )}
+    </div>
+  );
+}

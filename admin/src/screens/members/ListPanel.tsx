@@ -1,0 +1,212 @@
+/**
+ * @module
+ * The member list: one-click lists, filters, the table (score, tier and segment as of now),
+ * "show more" paging, CSV downloads, and "open by ID" for a member or an anonymous visitor.
+ */
+import { useSignal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
+import { useLocation } from 'preact-iso';
+import { Badge, Empty, ErrorBox, Field, Loading } from '../../components';
+import { tm } from '../../i18n/memberLists';
+import { errorText } from '../../lib/errors';
+import { segments } from '../../models/configModel';
+import { fmt, t } from '../../models/langModel';
+import {
+  applyFilters,
+  DORMANT,
+  downloadCsv,
+  EMPTY_FILTERS,
+  error,
+  filters,
+  HOT_TODAY,
+  items,
+  loadList,
+  nextCursor,
+  status,
+  type ListFilters,
+} from '../../models/memberListModel';
+
+const same = (a: ListFilters, b: ListFilters) => (Object.keys(a) as (keyof ListFilters)[]).every((k) => a[k] === b[k]);
+
+export function ListPanel() {
+  const draft = useSignal<ListFilters>({ ...filters.value });
+  const openId = useSignal('');
+  const exportError = useSignal<string | null>(null);
+  const { route } = useLocation();
+  useEffect(() => {
+    if (status.value === 'idle') loadList();
+  }, []);
+  const set = (key: keyof ListFilters) => (e: Event) => {
+    draft.value = { ...draft.value, [key]: (e.currentTarget as HTMLInputElement).value };
+  };
+  const preset = (f: ListFilters) => {
+    draft.value = { ...f };
+    applyFilters(f);
+  };
+  const segmentName = (key: string | null) => (key === null ? '—' : (segments.value.find((s) => s.key === key)?.name ?? key));
+  const download = async (encoding: 'utf-8' | 'shift_jis') => {
+    exportError.value = null;
+    try {
+      await downloadCsv(encoding);
+    } catch (err) {
+      exportError.value = errorText(err);
+    }
+  };
+  const list = items.value;
+  return (
+    <div class="stack">
+      <div class="card stack">
+        <h2>{tm('ml.presets')}</h2>
+        <div class="row-actions">
+          <button type="button" class={`btn${same(filters.value, HOT_TODAY) ? ' is-active' : ''}`} title={tm('ml.hotTodayHelp')} onClick={() => preset(HOT_TODAY)}>
+            {tm('ml.hotToday')}
+          </button>
+          <button type="button" class={`btn${same(filters.value, DORMANT) ? ' is-active' : ''}`} title={tm('ml.dormantHelp')} onClick={() => preset(DORMANT)}>
+            {tm('ml.dormant')}
+          </button>
+          <button type="button" class="btn btn-ghost" onClick={() => preset(EMPTY_FILTERS)}>
+            {tm('ml.clear')}
+          </button>
+        </div>
+        <form
+          class="stack"
+          aria-label={tm('ml.filters')}
+          onSubmit={(e) => {
+            e.preventDefault();
+            applyFilters(draft.value);
+          }}
+        >
+          <div class="grid-2">
+            <Field label={tm('ml.q')}>{(a) => <input {...a} type="search" name="q" value={draft.value.q} onInput={set('q')} />}</Field>
+            <Field label={tm('ml.sort')}>
+              {(a) => (
+                <select {...a} name="sort" value={draft.value.sort} onChange={set('sort')}>
+                  <option value="score">{tm('ml.sortScore')}</option>
+                  <option value="lastActive">{tm('ml.sortLastActive')}</option>
+                </select>
+              )}
+            </Field>
+            <Field label={tm('ml.tier')}>
+              {(a) => (
+                <select {...a} name="tier" value={draft.value.tier} onChange={set('tier')}>
+                  <option value="">{tm('ml.any')}</option>
+                  {(['hot', 'warm', 'cold'] as const).map((tier) => (
+                    <option key={tier} value={tier}>
+                      {t(`tier.${tier}`)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field label={tm('ml.segment')}>
+              {(a) => (
+                <select {...a} name="segment" value={draft.value.segment} onChange={set('segment')}>
+                  <option value="">{tm('ml.any')}</option>
+                  {segments.value
+                    .filter((s) => s.enabled !== false)
+                    .map((s) => (
+                      <option key={s.key} value={s.key}>
+                        {s.name}
+                      </option>
+                    ))}
+                </select>
+              )}
+            </Field>
+            <Field label={tm('ml.minScore')}>{(a) => <input {...a} type="number" min={0} name="minScore" value={draft.value.minScore} onInput={set('minScore')} />}</Field>
+            <Field label={tm('ml.activeWithin')}>
+              {(a) => <input {...a} type="number" min={1} name="activeWithinDays" value={draft.value.activeWithinDays} onInput={set('activeWithinDays')} />}
+            </Field>
+            <Field label={tm('ml.inactiveFor')}>
+              {(a) => <input {...a} type="number" min={1} name="inactiveForDays" value={draft.value.inactiveForDays} onInput={set('inactiveForDays')} />}
+            </Field>
+          </div>
+          <div class="row-actions">
+            <button type="submit" class="btn btn-primary">
+              {tm('ml.apply')}
+            </button>
+          </div>
+        </form>
+      </div>
+
+      <div class="row-actions" role="group" aria-label={tm('ml.export')}>
+        <button type="button" class="btn" onClick={() => download('utf-8')}>
+          {tm('ml.exportUtf8')}
+        </button>
+        <button type="button" class="btn" onClick={() => download('shift_jis')}>
+          {tm('ml.exportSjis')}
+        </button>
+        <span class="muted small">{tm('ml.exportHelp')}</span>
+      </div>
+      {exportError.value && <ErrorBox message={exportError.value} />}
+
+      {status.value === 'loading' && list.length === 0 && <Loading />}
+      {status.value === 'error' && <ErrorBox message={errorText(error.value)} onRetry={() => loadList()} />}
+      {status.value !== 'error' &&
+        status.value !== 'idle' &&
+        (list.length === 0 && status.value === 'ready' ? (
+          <Empty>{tm('ml.none')}</Empty>
+        ) : (
+          <div class="table-wrap">
+            <table class="table" id="members-table">
+              <thead>
+                <tr>
+                  <th scope="col">ID</th>
+                  <th scope="col">{tm('ml.company')}</th>
+                  <th scope="col" class="num">
+                    {t('members.score')}
+                  </th>
+                  <th scope="col">{t('members.tier')}</th>
+                  <th scope="col">{t('members.segment')}</th>
+                  <th scope="col">{t('members.lastActive')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {list.map((m) => (
+                  <tr key={m.id}>
+                    <td>
+                      <a class="mono" href={`/admin/members/${encodeURIComponent(m.id)}`}>
+                        {m.id}
+                      </a>
+                    </td>
+                    <td>{typeof m.traits.company === 'string' ? m.traits.company : '—'}</td>
+                    <td class="num">{fmt.number(m.score)}</td>
+                    <td>
+                      <Badge tone={m.tier}>{t(`tier.${m.tier}`)}</Badge>
+                    </td>
+                    <td>{segmentName(m.segment)}</td>
+                    <td>{fmt.dateTime(m.lastActiveAt)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        ))}
+      {list.length > 0 && (
+        <div class="row-actions">
+          <span class="muted" data-testid="members-shown">
+            {tm('ml.shown', { n: list.length })}
+          </span>
+          {nextCursor.value && (
+            <button type="button" class="btn" disabled={status.value === 'loading'} onClick={() => loadList(true)}>
+              {tm('ml.more')}
+            </button>
+          )}
+        </div>
+      )}
+
+      <form
+        class="search"
+        onSubmit={(e) => {
+          e.preventDefault();
+          const id = openId.value.trim();
+          if (id) route(`/admin/members/${encodeURIComponent(id)}`);
+        }}
+      >
+        <Field label={tm('ml.openId')}>{(a) => <input {...a} class="mono" name="id" value={openId.value} onInput={(e) => (openId.value = e.currentTarget.value)} />}</Field>
+        <button type="submit" class="btn">
+          {tm('ml.open')}
+        </button>
+      </form>
+    </div>
+  );
+}
