@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Condition } from '../../worker/schema/config';
-import { CONDITION_TYPES, newCondition, parseDays, parseScalar, parseTraitValue, traitValueText, withTraitOp } from '../../admin/src/lib/ruleDraft';
+import { CONDITION_TYPES, newCondition, parseDays, parsePercent, parseScalar, parseTraitValue, ratioPercent, traitValueText, withTraitOp } from '../../admin/src/lib/ruleDraft';
 import { toFieldErrors, errorUnder } from '../../admin/src/lib/issues';
 import { moved } from '../../admin/src/models/segmentsModel';
 
@@ -51,6 +51,27 @@ describe('field errors', () => {
     expect(errors).toEqual({ key: 'This is already in use. Choose another.', 'rule.conditions.2.count': 'Enter 0 or more.' });
     expect(errorUnder(errors, 'rule.conditions.2')).toBe('Enter 0 or more.');
     expect(errorUnder(errors, 'rule.conditions.1')).toBeUndefined();
+  });
+});
+
+describe('trend ratio as a percentage', () => {
+  it.each([
+    [0.5, 50],
+    [0.07, 7],
+    [1 / 3, 33.3],
+    [2, 200],
+    [0, 0],
+  ])('ratioPercent(%d) → %d', (ratio, percent) => {
+    expect(ratioPercent(ratio)).toBe(percent);
+  });
+  it('reads what the marketer typed back into a ratio', () => {
+    expect(parsePercent('50')).toBe(0.5);
+    expect(parsePercent(' 7 ')).toBe(0.07);
+    expect(parsePercent('')).toBeNaN();
+    expect(parsePercent('abc')).toBeNaN();
+  });
+  it('a new trend is seed 003\'s churn sign: logins over 30 days at most half of before', () => {
+    expect(newCondition('trend')).toEqual({ type: 'trend', event: 'login', where: {}, days: 30, op: 'lte', ratio: 0.5, minPrevious: 1 });
   });
 });
 

@@ -76,6 +76,28 @@ export function countWithin(profile: Profile, key: string, withinDays: number | 
 }
 
 /**
+ * The two periods a trend compares, in one pass over the day buckets: `current` counts the last
+ * `days` days, today included — days (today − N, today], as `countWithin` — and `previous` the
+ * `days` days before them, (today − 2N, today − N]. A bucket dated after today counts as current.
+ * @example trendCounts(profile, 'login', 30, now) // {current: 2, previous: 9}
+ */
+export function trendCounts(profile: Profile, key: string, days: number, now: Millis): { current: number; previous: number } {
+  const today = dayNumber(now);
+  const currentFrom = today - days;
+  const previousFrom = today - 2 * days;
+  let current = 0;
+  let previous = 0;
+  for (const [day, counts] of Object.entries(profile.days)) {
+    const n = counts[key];
+    if (!n) continue;
+    const d = Number(day);
+    if (d > currentFrom) current += n;
+    else if (d > previousFrom) previous += n;
+  }
+  return { current, previous };
+}
+
+/**
  * Drops day buckets that no window of `retentionDays` can read any more. Returns a new object.
  * @example pruneDays({'100': {a: 1}, '200': {a: 2}}, 200, 90) // {'200': {a: 2}}
  */

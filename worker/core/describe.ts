@@ -4,7 +4,8 @@
  * lists and "why did this member match" view. Kept next to the core so previews, the admin
  * and tests all phrase a rule the same way.
  */
-import type { CompareOp, Condition, PropMatch, Scalar } from '../schema/config';
+import type { CompareOp, Condition, GroupMatch, PropMatch, Scalar } from '../schema/config';
+import type { ConditionExplanation } from './segments';
 
 export type Lang = 'en' | 'ja';
 
@@ -72,6 +73,16 @@ function traitText(c: Extract<Condition, { type: 'trait' }>, lang: Lang): string
   }
 }
 
+/** A ratio as a percentage with at most one decimal: 0.5 → "50%", 1/3 → "33.3%". */
+function percent(ratio: number): string {
+  return `${Math.round(ratio * 1000) / 10}%`;
+}
+
+const GROUP_WORDS: Record<Lang, Record<GroupMatch, string>> = {
+  en: { all: 'all of', any: 'any of', none: 'none of' },
+  ja: { all: 'すべて満たす', any: 'いずれかを満たす', none: 'いずれも満たさない' },
+};
+
 /**
  * One line describing a condition (groups recurse in parentheses).
  * @example describeCondition({type: 'behavior', event: 'page_view', where: {category: 'pricing'}, withinDays: 7, op: 'gte', count: 1}, 'en')
@@ -104,10 +115,37 @@ export function describeCondition(c: Condition, lang: Lang): string {
       return lang === 'en' ? `score ${EN_OPS[c.op]} ${c.value}` : `スコアが${c.value}${JA_SUFFIX[c.op]}`;
     case 'tier':
       return lang === 'en' ? `tier in {${c.in.join(', ')}}` : `ランクが {${c.in.join(', ')}} のいずれか`;
+    case 'trend': {
+      const what = `${c.event}${where(c.where)}`;
+      const min = c.minPrevious ?? 1;
+      return lang === 'en'
+        ? `${what} in the last ${c.days} days ${EN_OPS[c.op]} ${percent(c.ratio)} of the ${c.days} days before (at least ${min} then)`
+        : `${what} の直近${c.days}日の回数が、その前の${c.days}日の${percent(c.ratio)}${JA_SUFFIX[c.op]}（前の期間に${min}回以上）`;
+    }
     case 'group': {
       const inner = c.conditions.map((child) => describeCondition(child, lang)).join('; ');
-      if (lang === 'en') return `${c.match === 'all' ? 'all of' : 'any of'} (${inner})`;
-      return `${c.match === 'all' ? 'すべて満たす' : 'いずれかを満たす'} (${inner})`;
+      return `${GROUP_WORDS[lang][c.match]} (${inner})`;
     }
   }
+}
+
+/**
+ * The fact a condition saw, for "why did this member match": a trend shows both periods and
+ * their ratio, other conditions their value ('—' when there was none, e.g. a missing trait).
+ * @example describeActual({condition: trend30, matched: true, actual: 0.3, counts: {current: 3, previous: 10}}, 'en')
+ *   // '3 in the last 30 days, 10 in the 30 before (30%)'
+ * @example describeActual({condition: trend30, matched: true, actual: 0.3, counts: {current: 3, previous: 10}}, 'ja')
+ *   // '直近30日 3回・その前の30日 10回（30%）'
+ */
+export function describeActual(e: ConditionExplanation, lang: Lang): string {
+  if (e.condition.type === 'trend' && e.counts) {
+    const { days } = e.condition;
+    const { current, previous } = e.counts;
+    const ratio = typeof e.actual === 'number' ? percent(e.actual) : null;
+    if (lang === 'en') {
+      return `${current} in the last ${days} days, ${previous} in the ${days} before (${ratio ?? `fewer than ${e.condition.minPrevious ?? 1} before`})`;
+    }
+    return `直近${days}日 ${current}回・その前の${days}日 ${previous}回（${ratio ?? `前の期間が${e.condition.minPrevious ?? 1}回未満`}）`;
+  }
+  return e.actual === null ? '—' : String(e.actual);
 }

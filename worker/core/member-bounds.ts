@@ -8,7 +8,8 @@
  * Each bound follows from how a fact can change without new events: a score only decays (the
  * current score is at most the stored one), a behaviour count within N days needs an event in
  * those days (and every counted event is at or before `last_active_at`), "days since previous
- * activity ≥ D" needs the last activity D days back or a visit still going on. A condition that
+ * activity ≥ D" needs the last activity D days back or a visit still going on, a trend needs
+ * activity within its two periods. A condition that
  * bounds nothing (traits, "at most" counts, kinds added later) is `true`; bounds are widened by
  * a day where calendar days could differ from 24-hour spans.
  */
@@ -57,7 +58,7 @@ function atLeast(op: string, value: number, whole: boolean): number | null {
 function conditionBound(c: Condition, settings: ScoringSettings, now: Millis): Bound {
   switch (c.type) {
     case 'group':
-      // Groups of kinds this module does not know (e.g. exclusions) bound nothing.
+      // An exclusion ("none of") bounds nothing: it holds for those who did nothing at all.
       if (c.match === 'all') return all(c.conditions.map((x) => conditionBound(x, settings, now)));
       if (c.match === 'any') return any(c.conditions.map((x) => conditionBound(x, settings, now)));
       return TRUE;
@@ -67,6 +68,10 @@ function conditionBound(c: Condition, settings: ScoringSettings, now: Millis): B
       const within = c.withinDays ?? null;
       return within === null ? { kind: 'everActive' } : { kind: 'activeSince', at: now - (within + 1) * DAY_MS };
     }
+    case 'trend':
+      // The earlier period must hold at least `minPrevious` (≥ 1) events, so the last
+      // activity is within both periods.
+      return { kind: 'activeSince', at: now - (2 * c.days + 1) * DAY_MS };
     case 'inactivity': {
       const least = atLeast(c.op ?? 'gte', c.days, true);
       if (least === null || least < 2) return { kind: 'everActive' };

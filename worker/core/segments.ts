@@ -12,13 +12,15 @@ import type {
   BehaviorCondition,
   CompareOp,
   Condition,
+  GroupMatch,
   Scalar,
   ScoringSettings,
   Segment,
   TraitCondition,
   Traits,
+  TrendCondition,
 } from '../schema/config';
-import { counterKey, countWithin } from './counters';
+import { counterKey, countWithin, trendCounts } from './counters';
 import { currentScore, daysSincePreviousActivity } from './profile';
 import { tierOf } from './scoring';
 import type { Millis, Profile } from './types';
@@ -38,6 +40,8 @@ export interface ConditionExplanation {
   actual: Scalar | null;
   /** For groups: the verdict of each child. */
   children?: ConditionExplanation[];
+  /** For trends: the two periods' counts (`actual` is their ratio, null below `minPrevious`). */
+  counts?: { current: number; previous: number };
 }
 
 export interface SegmentExplanation {
@@ -178,20 +182,49 @@ function compileBehavior(c: BehaviorCondition): CompiledCondition {
   );
 }
 
-function compileGroup(condition: Condition, match: 'all' | 'any', children: Condition[]): CompiledCondition {
+/**
+ * The ratio a trend compares, or null when the earlier period is below `minPrevious` (which is
+ * at least 1, so there is always a denominator).
+ */
+function trendRatio(c: TrendCondition, counts: { current: number; previous: number }): number | null {
+  return counts.previous >= (c.minPrevious ?? 1) ? counts.current / counts.previous : null;
+}
+
+function compileTrend(c: TrendCondition): CompiledCondition {
+  const key = counterKey(c.event, c.where ?? {});
+  const holds = (ratio: number | null) => ratio !== null && compare(c.op, ratio, c.ratio);
+  return {
+    test: (ctx) => holds(trendRatio(c, trendCounts(ctx.profile, key, c.days, ctx.now))),
+    explain: (ctx) => {
+      const counts = trendCounts(ctx.profile, key, c.days, ctx.now);
+      const ratio = trendRatio(c, counts);
+      return { condition: c, matched: holds(ratio), actual: ratio, counts };
+    },
+  };
+}
+
+/** A group's verdict from its children's: every one, at least one, or none of them. */
+function combine(match: GroupMatch, verdicts: boolean[]): boolean {
+  if (match === 'all') return verdicts.every(Boolean);
+  if (match === 'any') return verdicts.some(Boolean);
+  return !verdicts.some(Boolean);
+}
+
+function compileGroup(condition: Condition, match: GroupMatch, children: Condition[]): CompiledCondition {
   const compiled = children.map(compileCondition);
   // `every` of nothing is true and `some` of nothing is false: an empty "all" group matches
-  // everyone, an empty "any" group matches no one.
+  // everyone, an empty "any" group matches no one, and an empty "none" group excludes no one.
   const test =
     match === 'all'
       ? (ctx: MatchContext) => compiled.every((c) => c.test(ctx))
-      : (ctx: MatchContext) => compiled.some((c) => c.test(ctx));
+      : match === 'any'
+        ? (ctx: MatchContext) => compiled.some((c) => c.test(ctx))
+        : (ctx: MatchContext) => !compiled.some((c) => c.test(ctx));
   return {
     test,
     explain: (ctx) => {
       const explained = compiled.map((c) => c.explain(ctx));
-      const matched = match === 'all' ? explained.every((e) => e.matched) : explained.some((e) => e.matched);
-      return { condition, matched, actual: null, children: explained };
+      return { condition, matched: combine(match, explained.map((e) => e.matched)), actual: null, children: explained };
     },
   };
 }
@@ -229,6 +262,8 @@ export function compileCondition(c: Condition): CompiledCondition {
         (ctx) => currentScore(ctx.profile, ctx.settings, ctx.now),
         (score) => compare(c.op, score, c.value),
       );
+    case 'trend':
+      return compileTrend(c);
     case 'tier': {
       const tiers = new Set<string>(c.in);
       return leaf(
@@ -290,6 +325,8 @@ function longestWindow(conditions: Condition[]): number {
   let longest = 0;
   for (const c of conditions) {
     if (c.type === 'behavior' && c.withinDays) longest = Math.max(longest, c.withinDays);
+    // A trend reads its period and the one before it.
+    if (c.type === 'trend') longest = Math.max(longest, 2 * c.days);
     if (c.type === 'group') longest = Math.max(longest, longestWindow(c.conditions));
   }
   return longest;
@@ -297,7 +334,7 @@ function longestWindow(conditions: Condition[]): number {
 
 /**
  * Days of daily counters the profile must keep: the longest behaviour window in any segment
- * (disabled ones too, so enabling one finds its history), at least MIN_RETENTION_DAYS.
+ * (a trend's two periods count twice; disabled segments too, so enabling one finds its history), at least MIN_RETENTION_DAYS.
  * @example retentionDaysFor([]) // 90
  */
 export function retentionDaysFor(segments: Segment[]): number {
@@ -306,13 +343,13 @@ export function retentionDaysFor(segments: Segment[]): number {
 
 function behaviorKeys(conditions: Condition[], into: Set<string>): void {
   for (const c of conditions) {
-    if (c.type === 'behavior') into.add(counterKey(c.event, c.where ?? {}));
+    if (c.type === 'behavior' || c.type === 'trend') into.add(counterKey(c.event, c.where ?? {}));
     if (c.type === 'group') behaviorKeys(c.conditions, into);
   }
 }
 
 /**
- * Every counter key a behaviour condition of any segment reads (disabled ones too, so
+ * Every counter key a behaviour or trend condition of any segment reads (disabled ones too, so
  * enabling one finds its history, as for retention).
  * @example segmentCounterKeys(demoSegments).has('page_view.category=pricing') // true
  */

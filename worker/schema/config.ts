@@ -134,24 +134,51 @@ export const TierCondition = z.object({
 });
 export type TierCondition = z.infer<typeof TierCondition>;
 
+/**
+ * A change in behaviour: how often `event` (optionally with one prop value) happened in the
+ * last `days` days against the `days` days before. Holds when the earlier period counted at
+ * least `minPrevious` and `current / previous` compares to `ratio` with `op` — "logins over
+ * the last 30 days at most half of the 30 days before" is `{days: 30, op: 'lte', ratio: 0.5}`.
+ * `minPrevious` is at least 1, so the ratio always has a denominator.
+ */
+export const TrendCondition = z.object({
+  type: z.literal('trend'),
+  event: EventType,
+  where: PropMatch.refine((w) => Object.keys(w).length <= 1, {
+    message: 'a trend condition matches at most one prop',
+    params: { reason: 'one_prop' },
+  }).default({}),
+  /** Length of each of the two periods; the profile keeps twice this many days. */
+  days: z.number().int().min(1).max(180),
+  op: CompareOp,
+  ratio: z.number().finite().min(0).max(1000),
+  minPrevious: z.number().int().min(1).max(100000).default(1),
+});
+export type TrendCondition = z.infer<typeof TrendCondition>;
+
+/** How a list of conditions combines: every one, at least one, or none of them (exclusions). */
+export const GroupMatch = z.enum(['all', 'any', 'none']);
+export type GroupMatch = z.infer<typeof GroupMatch>;
+
 export type Condition =
   | TraitCondition
   | BehaviorCondition
   | InactivityCondition
   | ScoreCondition
   | TierCondition
+  | TrendCondition
   | ConditionGroup;
 export interface ConditionGroup {
   type: 'group';
-  match: 'all' | 'any';
+  match: GroupMatch;
   conditions: Condition[];
 }
 export const Condition: z.ZodType<Condition, unknown> = z.lazy(() =>
-  z.union([TraitCondition, BehaviorCondition, InactivityCondition, ScoreCondition, TierCondition, ConditionGroup]),
+  z.union([TraitCondition, BehaviorCondition, InactivityCondition, ScoreCondition, TierCondition, TrendCondition, ConditionGroup]),
 );
 export const ConditionGroup: z.ZodType<ConditionGroup, unknown> = z.object({
   type: z.literal('group'),
-  match: z.enum(['all', 'any']),
+  match: GroupMatch,
   conditions: z.array(z.lazy(() => Condition)).max(50),
 });
 
@@ -163,7 +190,7 @@ export const Segment = z.object({
   priority: z.number().int(),
   enabled: z.boolean().default(true),
   rule: z.object({
-    match: z.enum(['all', 'any']),
+    match: GroupMatch,
     conditions: z.array(Condition).max(50),
   }),
 });

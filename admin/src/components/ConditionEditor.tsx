@@ -1,14 +1,15 @@
 /**
  * @module
- * One condition of a segment rule: attribute, behaviour window, days since previous activity,
- * score, tier, or a nested group. Every input is labelled; errors from the API show next to
+ * One condition of a segment rule: attribute, behaviour window, trend (this period against the
+ * one before), days since previous activity, score, tier, or a nested group (all / any / none). Every input is labelled; errors from the API show next to
  * the field they belong to (`errors` keyed by path, `path` is this condition's).
  */
 import { useState } from 'preact/hooks';
-import type { BehaviorCondition, CompareOp, Condition, TraitCondition } from '@worker/schema/config';
+import type { BehaviorCondition, CompareOp, Condition, TraitCondition, TrendCondition } from '@worker/schema/config';
 import type { FieldErrors } from '../lib/issues';
-import { isListOp, newCondition, parseDays, parseTraitValue, takesNoValue, traitValueText, withTraitOp, CONDITION_TYPES, type ConditionType } from '../lib/ruleDraft';
-import { COMMON_TRAITS, DEFAULT_PROP, DIMENSION_PROPS, EVENT_TYPES } from '../lib/vocab';
+import { isListOp, newCondition, parseDays, parsePercent, parseTraitValue, ratioPercent, takesNoValue, traitValueText, withTraitOp, CONDITION_TYPES, type ConditionType } from '../lib/ruleDraft';
+import { DEFAULT_PROP, DIMENSION_PROPS, EVENT_TYPES } from '../lib/vocab';
+import { knownPropValues, knownTraits, propName, propValueName, traitName } from '../lib/names';
 import { eventLabel, t } from '../models/langModel';
 import { Field } from './Field';
 import { RuleBuilder } from './RuleBuilder';
@@ -21,6 +22,7 @@ const TYPE_LABEL: Record<ConditionType, Parameters<typeof t>[0]> = {
   inactivity: 'cond.inactivity',
   score: 'cond.score',
   tier: 'cond.tier',
+  trend: 'cond.trend',
   group: 'cond.group',
 };
 
@@ -75,15 +77,16 @@ function TraitFields({ c, onChange, errors, path }: { c: TraitCondition; onChang
         </Field>
       )}
       <datalist id="dw-traits">
-        {COMMON_TRAITS.map((x) => (
-          <option key={x} value={x} />
+        {knownTraits().map((x) => (
+          <option key={x} value={x} label={traitName(x)} />
         ))}
       </datalist>
     </>
   );
 }
 
-function BehaviorFields({ c, onChange, errors, path }: { c: BehaviorCondition; onChange: (c: Condition) => void; errors: FieldErrors; path: string }) {
+/** The event and its optional prop value, shared by behaviour and trend conditions. */
+function EventWhereFields<C extends BehaviorCondition | TrendCondition>({ c, onChange, errors, path }: { c: C; onChange: (c: C) => void; errors: FieldErrors; path: string }) {
   const [prop, value] = Object.entries(c.where ?? {})[0] ?? ['', ''];
   const [propChoice, setPropChoice] = useState<string>(prop);
   const setWhere = (p: string, v: string) => onChange({ ...c, where: p && v.trim() ? { [p]: v.trim() } : {} });
@@ -121,17 +124,34 @@ function BehaviorFields({ c, onChange, errors, path }: { c: BehaviorCondition; o
             <option value="">{t('cond.anyProp')}</option>
             {DIMENSION_PROPS.map((p) => (
               <option key={p} value={p}>
-                {p}
+                {propName(p)}
               </option>
             ))}
           </select>
         )}
       </Field>
       {propChoice && (
-        <Field label={`${propChoice} ${t('cond.whereValue')}`} error={errors[`${path}.where.${propChoice}`]}>
-          {(a) => <input {...a} class="input-short" value={value ?? ''} onInput={(e) => setWhere(propChoice, e.currentTarget.value)} />}
+        <Field label={`${propName(propChoice)} ${t('cond.whereValue')}`} error={errors[`${path}.where.${propChoice}`]}>
+          {(a) => (
+            <>
+              <input {...a} class="input-short" list={`dw-values-${propChoice}`} value={value ?? ''} onInput={(e) => setWhere(propChoice, e.currentTarget.value)} />
+              <datalist id={`dw-values-${propChoice}`}>
+                {knownPropValues(propChoice).map((v) => (
+                  <option key={v} value={v} label={propValueName(propChoice, v)} />
+                ))}
+              </datalist>
+            </>
+          )}
         </Field>
       )}
+    </>
+  );
+}
+
+function BehaviorFields({ c, onChange, errors, path }: { c: BehaviorCondition; onChange: (c: Condition) => void; errors: FieldErrors; path: string }) {
+  return (
+    <>
+      <EventWhereFields c={c} onChange={onChange} errors={errors} path={path} />
       <OpSelect value={c.op ?? 'gte'} ops={COMPARE_OPS} error={errors[`${path}.op`]} onChange={(op) => onChange({ ...c, op: op as CompareOp })} />
       <Field label={t('cond.count')} error={errors[`${path}.count`]}>
         {(a) => <input {...a} class="input-num" type="number" min={0} value={c.count ?? 1} onInput={(e) => onChange({ ...c, count: num(e.currentTarget.value) })} />}
@@ -147,6 +167,39 @@ function BehaviorFields({ c, onChange, errors, path }: { c: BehaviorCondition; o
             onInput={(e) => onChange({ ...c, withinDays: parseDays(e.currentTarget.value) })}
           />
         )}
+      </Field>
+    </>
+  );
+}
+
+/** "login over the last 30 days ≤ 50 % of the 30 days before", the ratio typed as a percentage. */
+function TrendFields({ c, onChange, errors, path }: { c: TrendCondition; onChange: (c: Condition) => void; errors: FieldErrors; path: string }) {
+  const [percentText, setPercentText] = useState(Number.isNaN(c.ratio) ? '' : String(ratioPercent(c.ratio)));
+  return (
+    <>
+      <EventWhereFields c={c} onChange={onChange} errors={errors} path={path} />
+      <Field label={t('cond.trendDays')} error={errors[`${path}.days`]} help={t('cond.trendDaysHelp')}>
+        {(a) => <input {...a} name="trend-days" class="input-num" type="number" min={1} max={180} value={Number.isNaN(c.days) ? '' : c.days} onInput={(e) => onChange({ ...c, days: num(e.currentTarget.value) })} />}
+      </Field>
+      <OpSelect value={c.op} ops={COMPARE_OPS} error={errors[`${path}.op`]} onChange={(op) => onChange({ ...c, op: op as CompareOp })} />
+      <Field label={t('cond.trendPercent')} error={errors[`${path}.ratio`]} help={t('cond.trendPercentHelp')}>
+        {(a) => (
+          <input
+            {...a}
+            name="trend-percent"
+            class="input-num"
+            type="number"
+            min={0}
+            value={percentText}
+            onInput={(e) => {
+              setPercentText(e.currentTarget.value);
+              onChange({ ...c, ratio: parsePercent(e.currentTarget.value) });
+            }}
+          />
+        )}
+      </Field>
+      <Field label={t('cond.minPrevious')} error={errors[`${path}.minPrevious`]} help={t('cond.minPreviousHelp')}>
+        {(a) => <input {...a} name="trend-min" class="input-num" type="number" min={1} value={Number.isNaN(c.minPrevious) ? '' : c.minPrevious} onInput={(e) => onChange({ ...c, minPrevious: num(e.currentTarget.value) })} />}
       </Field>
     </>
   );
@@ -171,6 +224,7 @@ export function ConditionEditor({ condition: c, onChange, onRemove, errors, path
         </Field>
         {c.type === 'trait' && <TraitFields c={c} onChange={onChange} errors={errors} path={path} />}
         {c.type === 'behavior' && <BehaviorFields c={c} onChange={onChange} errors={errors} path={path} />}
+        {c.type === 'trend' && <TrendFields c={c} onChange={onChange} errors={errors} path={path} />}
         {c.type === 'inactivity' && (
           <>
             <OpSelect value={c.op ?? 'gte'} ops={COMPARE_OPS} onChange={(op) => onChange({ ...c, op: op as CompareOp })} />

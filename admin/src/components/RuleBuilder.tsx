@@ -1,9 +1,10 @@
 /**
  * @module
- * A rule: "match all / any" of a list of conditions (groups nest one more list).
+ * A rule: "match all / any / none" of a list of conditions (groups nest one more list; a
+ * "none" group is an exclusion).
  */
 import { useRef } from 'preact/hooks';
-import type { Condition } from '@worker/schema/config';
+import type { Condition, GroupMatch } from '@worker/schema/config';
 import type { FieldErrors } from '../lib/issues';
 import { newCondition } from '../lib/ruleDraft';
 import { t } from '../models/langModel';
@@ -11,9 +12,9 @@ import { ConditionEditor } from './ConditionEditor';
 import { Field } from './Field';
 
 export interface RuleBuilderProps {
-  match: 'all' | 'any';
+  match: GroupMatch;
   conditions: Condition[];
-  onChange: (match: 'all' | 'any', conditions: Condition[]) => void;
+  onChange: (match: GroupMatch, conditions: Condition[]) => void;
   errors: FieldErrors;
   /** Path of the conditions list in API issues, e.g. `rule.conditions`. */
   path: string;
@@ -37,9 +38,10 @@ export function RuleBuilder({ match, conditions, onChange, errors, path, depth =
     <div class={`rule depth-${depth}`}>
       <Field label={t('segments.match')}>
         {(a) => (
-          <select {...a} value={match} onChange={(e) => onChange(e.currentTarget.value as 'all' | 'any', conditions)}>
+          <select {...a} value={match} onChange={(e) => onChange(e.currentTarget.value as GroupMatch, conditions)}>
             <option value="all">{t('segments.matchAll')}</option>
             <option value="any">{t('segments.matchAny')}</option>
+            <option value="none">{t('segments.matchNone')}</option>
           </select>
         )}
       </Field>

@@ -4,6 +4,7 @@
  * first (natural UI Japanese, not a translation of the English). `{name}` is a placeholder.
  */
 import { editingEn, editingJa } from './editing';
+import { changeEn, changeJa } from './change';
 import { problemsEn, problemsJa } from './problems';
 
 export const en = {
@@ -321,6 +322,7 @@ export const en = {
   'lift.caveatPeeking': 'These are fixed-horizon statistics. To decide on an experiment, use the verdicts on its results page.',
   'error.boundary': 'This screen could not be shown.',
   ...problemsEn,
+  ...changeEn,
   ...editingEn,
 } as const;
 
@@ -641,5 +643,6 @@ export const ja: Record<MessageKey, string> = {
   'lift.caveatPeeking': 'これらは固定期間の統計です。実験の判断には、その実験の結果ページの判定をお使いください。',
   'error.boundary': 'この画面を表示できませんでした。',
   ...problemsJa,
+  ...changeJa,
   ...editingJa,
 };

@@ -6,7 +6,7 @@
 import type { Condition, Scalar, TraitCondition } from '@worker/schema/config';
 
 export type ConditionType = Condition['type'];
-export const CONDITION_TYPES: ConditionType[] = ['trait', 'behavior', 'inactivity', 'score', 'tier', 'group'];
+export const CONDITION_TYPES: ConditionType[] = ['trait', 'behavior', 'trend', 'inactivity', 'score', 'tier', 'group'];
 
 /**
  * @example newCondition('behavior') // {type: 'behavior', event: 'page_view', where: {}, withinDays: 30, op: 'gte', count: 1}
@@ -23,6 +23,9 @@ export function newCondition(type: ConditionType): Condition {
       return { type: 'score', op: 'gte', value: 80 };
     case 'tier':
       return { type: 'tier', in: ['hot'] };
+    case 'trend':
+      // Seed 003's churn sign: logins over the last 30 days at most half of the 30 days before.
+      return { type: 'trend', event: 'login', where: {}, days: 30, op: 'lte', ratio: 0.5, minPrevious: 1 };
     case 'group':
       return { type: 'group', match: 'any', conditions: [] };
   }
@@ -72,4 +75,22 @@ export function parseDays(text: string): number | null {
   if (s === '') return null;
   const n = Number(s);
   return Number.isFinite(n) ? n : NaN;
+}
+
+/**
+ * A trend's ratio as the percentage the form shows, and back: marketers say "50 %", the rule
+ * stores 0.5. Rounded to a tenth of a percent so 0.07 shows as 7, not 7.000000000000001.
+ * @example ratioPercent(0.5) // 50
+ * @example parsePercent('50') // 0.5
+ */
+export function ratioPercent(ratio: number): number {
+  return Math.round(ratio * 1000) / 10;
+}
+
+/** @example parsePercent('') // NaN (the API then says the field is needed) */
+export function parsePercent(text: string): number {
+  const s = text.trim();
+  if (s === '') return NaN;
+  const n = Number(s);
+  return Number.isFinite(n) ? n / 100 : NaN;
 }

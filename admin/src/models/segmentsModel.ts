@@ -9,7 +9,7 @@ import { api, ApiFailure, unwrap } from '../api/client';
 import { toFieldErrors, type FieldErrors } from '../lib/issues';
 import { loadConfig, segments, variants } from './configModel';
 
-export type SegmentDraft = Pick<Segment, 'key' | 'name' | 'description' | 'enabled'> & { rule: { match: 'all' | 'any'; conditions: Condition[] } };
+export type SegmentDraft = Pick<Segment, 'key' | 'name' | 'description' | 'enabled'> & { rule: { match: Segment['rule']['match']; conditions: Condition[] } };
 
 export const emptyDraft = (): SegmentDraft => ({
   key: '',

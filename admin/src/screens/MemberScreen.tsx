@@ -6,7 +6,7 @@
 import { Fragment } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
-import { describeCondition } from '@worker/core/describe';
+import { describeActual, describeCondition } from '@worker/core/describe';
 import type { ConditionExplanation } from '@worker/core/segments';
 import { Badge, Empty, ErrorBox, Loading, ScoreChart } from '../components';
 import { errorText } from '../lib/errors';
@@ -22,7 +22,7 @@ function Why({ c }: { c: ConditionExplanation }) {
       </span>{' '}
       <span class="sr-only">{c.matched ? t('members.matched') : t('members.notMatched')}: </span>
       {describeCondition(c.condition, lang.value)}{' '}
-      {c.condition.type !== 'group' && <span class="muted small">({t('members.actual', { value: c.actual === null ? '—' : String(c.actual) })})</span>}
+      {c.condition.type !== 'group' && <span class="muted small">({t('members.actual', { value: describeActual(c, lang.value) })})</span>}
       {c.children && (
         <ul>
           {c.children.map((x, i) => (

@@ -1,0 +1,28 @@
+/**
+ * @module
+ * Words of the conditions that see change: trends, exclusions ("none of"), fit points, the
+ * site's time zone, segment history and propensity models.
+ */
+export const changeEn = {
+  'segments.matchNone': 'none of the conditions (exclude)',
+  'cond.trend': 'Trend (this period vs the one before)',
+  'cond.trendDays': 'Period (days)',
+  'cond.trendDaysHelp': 'Compares the last N days with the N days before them',
+  'cond.trendPercent': 'Percent of before',
+  'cond.trendPercentHelp': '50 = half of the earlier period',
+  'cond.minPrevious': 'At least (times) before',
+  'cond.minPreviousHelp': 'People with less activity in the earlier period are not judged',
+} as const;
+
+export type ChangeKey = keyof typeof changeEn;
+
+export const changeJa: Record<ChangeKey, string> = {
+  'segments.matchNone': 'いずれの条件も満たさない（除外）',
+  'cond.trend': '増減（直近と前の期間の比較）',
+  'cond.trendDays': '期間（日）',
+  'cond.trendDaysHelp': '直近N日と、その前のN日を比べます',
+  'cond.trendPercent': '前の期間に対する割合（%）',
+  'cond.trendPercentHelp': '50 ＝ 前の期間の半分',
+  'cond.minPrevious': '前の期間の最低回数',
+  'cond.minPreviousHelp': '前の期間の活動がこれ未満の人は判定しません',
+};

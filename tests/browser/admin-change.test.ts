@@ -1,0 +1,109 @@
+/**
+ * Segments that see change, in Chromium against the real local edge: a churn rule (trend) with
+ * an exclusion built in the rule builder, its live count, and the "why" on a member's page.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, watchErrors } from './support/chromium';
+import type { Edge } from './support/edge';
+import { adminApi, freshContext, signIn, startAdminEdge } from './support/admin-console';
+
+let edge: Edge;
+let browser: Browser;
+
+const DAY = 86_400_000;
+const SERVER = { authorization: 'Bearer dev-server-key', 'content-type': 'application/json' };
+
+/** A member with traits whose server reports `n` logins a day apart starting `from` days ago, per run. */
+async function member(id: string, traits: Record<string, unknown>, runs: [n: number, from: number][]) {
+  let res = await fetch(`${edge.url}/v1/server/members/${id}`, { method: 'PUT', headers: SERVER, body: JSON.stringify({ traits }) });
+  expect(res.status).toBe(200);
+  const events = runs.flatMap(([n, from]) =>
+    Array.from({ length: n }, (_, i) => ({ id: `login-${id}-${from}-${i}`, type: 'login', at: new Date(Date.now() - (from - i) * DAY).toISOString() })),
+  );
+  res = await fetch(`${edge.url}/v1/server/collect`, { method: 'POST', headers: SERVER, body: JSON.stringify({ memberId: id, events }) });
+  expect(res.status).toBe(200);
+}
+
+beforeAll(async () => {
+  edge = await startAdminEdge();
+  browser = await launchChromium();
+  await member('churn-a', { industry: 'SaaS' }, [[10, 50], [2, 10]]);
+  await member('steady-b', { industry: 'SaaS' }, [[10, 50], [10, 20]]);
+  await member('rival-c', { phase: 'competitor_user' }, [[10, 50], [1, 10]]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await edge?.stop();
+});
+
+async function adminPage(locale: 'en-US' | 'ja-JP' = 'en-US'): Promise<Page> {
+  const context = await freshContext(browser, locale);
+  const page = await context.newPage();
+  await signIn(page, edge);
+  return page;
+}
+
+describe('the rule builder sees change', () => {
+  it('builds "logins halved, excluding competitors" with a live count, saves it, and explains it', async () => {
+    const page = await adminPage();
+    const errors = watchErrors(page);
+    await page.goto(`${edge.url}/admin/segments/new`);
+    await page.getByLabel('Name', { exact: true }).fill('Churn risk');
+    await page.getByLabel('Key', { exact: true }).fill('churn_risk');
+
+    await page.getByRole('button', { name: '+ Add condition' }).click();
+    await page.getByLabel('Condition type').selectOption('trend');
+    const trend = page.locator('fieldset.condition-trend');
+    await trend.getByLabel('Event').selectOption('login');
+    await trend.getByLabel('Period (days)').fill('30');
+    await trend.getByLabel('Operator').selectOption('lte');
+    await trend.getByLabel('Percent of before').fill('50');
+    await trend.getByLabel('At least (times) before').fill('2');
+    // Both members whose logins fell count; the steady one does not.
+    await expect.poll(() => page.getByTestId('live-count').innerText(), { timeout: 10_000 }).toBe('2');
+
+    await page.getByRole('button', { name: '+ Add group' }).click();
+    const group = page.locator('fieldset.condition-group');
+    await group.getByLabel('Match').selectOption('none');
+    await group.getByRole('button', { name: '+ Add condition' }).click();
+    const excluded = group.locator('fieldset.condition-trait');
+    await excluded.getByLabel('Attribute name').fill('phase');
+    await excluded.getByLabel('Operator').selectOption('eq');
+    await excluded.getByLabel('Value').fill('competitor_user');
+    await expect.poll(() => page.getByTestId('live-count').innerText(), { timeout: 10_000 }).toBe('1');
+    expect(await page.locator('aside.live .sample').innerText()).toContain('churn-a');
+
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.waitForURL(/\/admin\/segments$/);
+    const row = page.locator('tr[data-segment="churn_risk"]');
+    await expect.poll(() => row.innerText()).toContain('in the last 30 days ≤ 50% of the 30 days before');
+    const saved = (await adminApi(edge, 'GET', '/segments/churn_risk')).body;
+    expect(saved.rule.conditions).toEqual([
+      { type: 'trend', event: 'login', where: {}, days: 30, op: 'lte', ratio: 0.5, minPrevious: 2 },
+      { type: 'group', match: 'none', conditions: [{ type: 'trait', trait: 'phase', op: 'eq', value: 'competitor_user' }] },
+    ]);
+
+    await page.goto(`${edge.url}/admin/members/churn-a`);
+    const why = page.locator('ol.why');
+    await expect.poll(() => why.innerText()).toContain('2 in the last 30 days, 10 in the 30 before (20%)');
+    // Keys may show as their display names (the vocabulary); the values are as saved.
+    expect(await why.innerText()).toMatch(/none of \(.+ = competitor_user\)/);
+    expect(errors.pageErrors).toEqual([]);
+    await page.context().close();
+  });
+
+  it('says it in Japanese', async () => {
+    const page = await adminPage('ja-JP');
+    await page.goto(`${edge.url}/admin/members/churn-a`);
+    const why = page.locator('ol.why');
+    await expect.poll(() => why.innerText()).toContain('直近30日 2回・その前の30日 10回（20%）');
+    expect(await why.innerText()).toMatch(/いずれも満たさない \(.+ が competitor_user\)/);
+    await page.goto(`${edge.url}/admin/segments/churn_risk`);
+    const match = page.locator('fieldset.condition-group').getByLabel('判定方法');
+    await expect.poll(() => match.inputValue()).toBe('none');
+    expect(await match.evaluate((el) => (el as unknown as HTMLSelectElement).selectedOptions[0]?.textContent)).toBe('いずれの条件も満たさない（除外）');
+    await page.context().close();
+  });
+});
