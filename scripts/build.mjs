@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
 import { root } from './local-edge.mjs';
+import { pruneDevAssets } from './production-assets.mjs';
 
 mkdirSync(path.join(root, 'dist/public'), { recursive: true });
 // The worker's `Env` type, generated from wrangler.toml and the names in .dev.vars.example.
@@ -24,4 +25,10 @@ if (existsSync(path.join(root, 'admin/vite.config.ts'))) {
     cwd: root,
     stdio: 'inherit',
   });
+}
+
+// `--production` (npm run deploy): no demo site in what `wrangler deploy` uploads.
+if (process.argv.includes('--production')) {
+  const removed = pruneDevAssets(path.join(root, 'dist/public'));
+  if (removed.length) console.log(`production build: left out ${removed.map((r) => `/${r}`).join(', ')}`);
 }
