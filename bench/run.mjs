@@ -8,6 +8,7 @@
  *     1, 10 and 50 segments and with batches of 1, 10 and 50 events
  *   - time inside the worker, and CPU time of the pure decision, demo vs 50 segments × 20 slots
  *   - the experiment results endpoint at 10k / 100k / 1M exposures
+ *   - members at 100 000: CSV import, filtered list pages, exports (bench/members.mjs)
  * Benchmarks are measurements, never timed tests. BENCH_SECONDS (default 3) per load phase.
  */
 import { execFileSync } from 'node:child_process';
@@ -200,6 +201,11 @@ if (process.env.BENCH_SKIP_RESULTS !== '1') {
   for (const r of await benchResults()) {
     results.rows.push([r.exposures.toLocaleString('en'), r.conversions.toLocaleString('en'), `${r.medianMs} ms`, `${r.p95Ms} ms`, `${r.serverMedianMs} ms`]);
   }
+}
+
+if (process.env.BENCH_SKIP_MEMBERS !== '1') {
+  const { benchMembers, memberTables } = await import('./members.mjs');
+  for (const t of memberTables(await benchMembers())) table(t.title, t.head).rows.push(...t.rows);
 }
 
 for (const t of tables) {
