@@ -26,6 +26,7 @@ const MemberScreen = lazy(() => import('./screens/MemberScreen'));
 const PreviewScreen = lazy(() => import('./screens/PreviewScreen'));
 const ResultsScreen = lazy(() => import('./screens/ResultsScreen'));
 const LiftScreen = lazy(() => import('./screens/LiftScreen'));
+const VocabularyScreen = lazy(() => import('./screens/VocabularyScreen'));
 
 function Home() {
   const { route } = useLocation();
@@ -65,6 +66,7 @@ function SignedIn() {
           <Route path="/admin/members" component={MembersScreen} />
           <Route path="/admin/members/:id" component={MemberScreen} />
           <Route path="/admin/preview" component={PreviewScreen} />
+          <Route path="/admin/vocabulary" component={VocabularyScreen} />
           <Route default component={NotFound} />
         </Router>
       </ErrorBoundary>

@@ -4,12 +4,14 @@
  * announced to screen readers, and the confirmation dialog.
  */
 import type { ComponentChildren } from 'preact';
+import { useEffect } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { leaveAllowed } from '../lib/unsavedGuard';
 import { signOut } from '../models/authModel';
 import { resetConfig } from '../models/configModel';
 import { t } from '../models/langModel';
 import { notice } from '../models/uiModel';
+import { loadVocabulary } from '../models/vocabularyModel';
 import type { MessageKey } from '../i18n/messages';
 import { ConfirmDialog } from './ConfirmDialog';
 import { LangSwitch } from './LangSwitch';
@@ -23,10 +25,15 @@ export const NAV: { path: string; label: MessageKey }[] = [
   { path: '/admin/lift', label: 'nav.lift' },
   { path: '/admin/members', label: 'nav.members' },
   { path: '/admin/preview', label: 'nav.preview' },
+  { path: '/admin/vocabulary', label: 'nav.vocabulary' },
 ];
 
 export function Layout({ children }: { children: ComponentChildren }) {
   const { path } = useLocation();
+  // Names for keys on every screen; a screen shows keys until they arrive (or if they fail).
+  useEffect(() => {
+    loadVocabulary().catch(() => {});
+  }, []);
   return (
     <div class="shell">
       <header class="topbar">

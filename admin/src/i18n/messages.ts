@@ -6,6 +6,7 @@
 import { editingEn, editingJa } from './editing';
 import { changeEn, changeJa } from './change';
 import { problemsEn, problemsJa } from './problems';
+import { vocabularyEn, vocabularyJa } from './vocabulary';
 
 export const en = {
   'app.name': 'dashiwake',
@@ -324,6 +325,7 @@ export const en = {
   ...problemsEn,
   ...changeEn,
   ...editingEn,
+  ...vocabularyEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -645,4 +647,5 @@ export const ja: Record<MessageKey, string> = {
   ...problemsJa,
   ...changeJa,
   ...editingJa,
+  ...vocabularyJa,
 };

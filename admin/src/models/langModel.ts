@@ -7,6 +7,7 @@
 import { signal } from '@preact/signals';
 import type { EventType } from '@worker/schema/config';
 import { en, ja, type MessageKey } from '../i18n/messages';
+import { vocabulary } from './vocabularyState';
 
 export type Lang = 'ja' | 'en';
 export const LANG_STORAGE_KEY = 'dw.admin.lang';
@@ -77,9 +78,10 @@ const EVENT_LABELS: Record<Lang, Record<EventType, string>> = {
   },
 };
 
-/** A readable name for an event type (unknown types are shown as they are). */
+/** A readable name for an event type: the site's own name (vocabulary), else the console's. */
 export function eventLabel(type: string): string {
-  return (EVENT_LABELS[lang.value] as Record<string, string>)[type] ?? type;
+  const site = (vocabulary.value?.events as Record<string, { ja: string; en: string }> | undefined)?.[type];
+  return site?.[lang.value]?.trim() || ((EVENT_LABELS[lang.value] as Record<string, string>)[type] ?? type);
 }
 
 const locale = () => (lang.value === 'ja' ? 'ja-JP' : 'en-US');

@@ -9,6 +9,7 @@ import { useLocation, useRoute } from 'preact-iso';
 import type { EventType, Experiment } from '../../../worker/schema/config';
 import { Badge, Empty, ErrorBox, Field, Loading, StatusActions } from '../components';
 import { errorText } from '../lib/errors';
+import { armName } from '../lib/names';
 import { useUnsavedGuard } from '../lib/unsavedGuard';
 import { EVENT_TYPES } from '../lib/vocab';
 import { experiments, segments, slots, variants } from '../models/configModel';
@@ -56,7 +57,7 @@ function Summary({ experiment }: { experiment: Experiment }) {
                 {s.arms.map((a) => (
                   <tr key={a.key}>
                     <td>
-                      <span class="mono">{a.key}</span> {a.isControl && <Badge>{t('experiments.controlArm')}</Badge>}
+                      {armName(experiment, a.key)}
                     </td>
                     <td class="num">{fmt.number(a.visitors)}</td>
                     <td class="num">{fmt.number(a.conversions)}</td>
@@ -207,7 +208,7 @@ export function ExperimentEditScreen() {
                 <select {...a} value={d.slot} disabled={Boolean(existing)} onChange={(ev) => fromCell({ slot: ev.currentTarget.value })}>
                   {slots.value.map((s) => (
                     <option key={s.key} value={s.key}>
-                      {s.key} {s.name && `(${s.name})`}
+                      {s.name || s.key}
                     </option>
                   ))}
                 </select>
@@ -218,7 +219,7 @@ export function ExperimentEditScreen() {
                 <select {...a} value={d.segment} disabled={Boolean(existing)} onChange={(ev) => fromCell({ segment: ev.currentTarget.value })}>
                   {segments.value.map((s) => (
                     <option key={s.key} value={s.key}>
-                      {s.name} ({s.key})
+                      {s.name || s.key}
                     </option>
                   ))}
                 </select>

@@ -4,6 +4,7 @@
  */
 import { Badge, Empty, StatusActions } from '../components';
 import { experiments, segmentName } from '../models/configModel';
+import { armName } from '../lib/names';
 import { eventLabel, fmt, t } from '../models/langModel';
 
 export const statusTone = { draft: 'muted', running: 'info', paused: 'warn', stopped: 'muted' } as const;
@@ -49,7 +50,7 @@ export function ExperimentsScreen() {
                     <span class="mono">{e.slot}</span> × {segmentName(e.segment)}
                   </td>
                   <td>{e.goal.eventType === 'conversion' ? `${eventLabel('conversion')}: ${e.goal.goal}` : eventLabel(e.goal.eventType)}</td>
-                  <td>{e.arms.map((a) => `${a.key} ${fmt.percent(a.weight / e.arms.reduce((s, x) => s + x.weight, 0))}`).join(' / ')}</td>
+                  <td>{e.arms.map((a) => `${armName(e, a.key)} ${fmt.percent(a.weight / e.arms.reduce((s, x) => s + x.weight, 0))}`).join(' / ')}</td>
                   <td>
                     <Badge tone={statusTone[e.status]}>{t(`status.${e.status}`)}</Badge>
                     {e.startedAt && <div class="muted small">{t('experiments.startedAt', { date: fmt.date(e.startedAt) })}</div>}

@@ -12,6 +12,7 @@ import { Badge, Empty, ErrorBox, Loading, ScoreChart } from '../components';
 import { errorText } from '../lib/errors';
 import { config } from '../models/configModel';
 import { eventLabel, fmt, lang, t } from '../models/langModel';
+import { describeNamed, traitName, traitValueName } from '../lib/names';
 import { detail, openMember } from '../models/membersModel';
 
 function Why({ c }: { c: ConditionExplanation }) {
@@ -21,7 +22,7 @@ function Why({ c }: { c: ConditionExplanation }) {
         {c.matched ? '✓' : '✗'}
       </span>{' '}
       <span class="sr-only">{c.matched ? t('members.matched') : t('members.notMatched')}: </span>
-      {describeCondition(c.condition, lang.value)}{' '}
+      {describeNamed(c.condition)}{' '}
       {c.condition.type !== 'group' && <span class="muted small">({t('members.actual', { value: describeActual(c, lang.value) })})</span>}
       {c.children && (
         <ul>
@@ -117,8 +118,8 @@ export function MemberScreen() {
             <dl class="kv">
               {traits.map(([k, v]) => (
                 <Fragment key={k}>
-                  <dt>{k}</dt>
-                  <dd>{String(v)}</dd>
+                  <dt title={k}>{traitName(k)}</dt>
+                  <dd>{traitValueName(k, v)}</dd>
                 </Fragment>
               ))}
             </dl>

@@ -4,6 +4,7 @@
  */
 import { Field } from '../components';
 import { errorText } from '../lib/errors';
+import { armName } from '../lib/names';
 import { segments } from '../models/configModel';
 import { fmt, t } from '../models/langModel';
 import { createPreviewLink, experimentsFor, previewArms, previewErrors, previewFailure, previewLink, previewSegment, previewUrl } from '../models/previewModel';
@@ -28,7 +29,7 @@ export function PreviewScreen() {
                 <option value="">{t('preview.noSegment')}</option>
                 {segments.value.map((s) => (
                   <option key={s.key} value={s.key}>
-                    {s.name} ({s.key})
+                    {s.name || s.key}
                   </option>
                 ))}
               </select>
@@ -50,8 +51,7 @@ export function PreviewScreen() {
                 <option value="">—</option>
                 {exp.arms.map((arm) => (
                   <option key={arm.key} value={arm.key}>
-                    {arm.key}
-                    {arm.variant ? ` (${arm.variant})` : ` (${t('experiments.controlArm')})`}
+                    {armName(exp, arm.key)}
                   </option>
                 ))}
               </select>

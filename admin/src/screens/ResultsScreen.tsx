@@ -14,6 +14,7 @@ import { CiBar } from '../components/CiBar';
 import { CvrChart } from '../components/CvrChart';
 import { VerdictBadge } from '../components/VerdictBadge';
 import { errorText } from '../lib/errors';
+import { armName } from '../lib/names';
 import { experiments, segmentName } from '../models/configModel';
 import { eventLabel, fmt, t } from '../models/langModel';
 import {
@@ -69,14 +70,14 @@ export function EnoughNote({ results }: { results: ExperimentResults }) {
 
 const CI_WIDTH = 150;
 
-function ArmRow({ arm, arms, max, control }: { arm: ArmResult; arms: ArmResult[]; max: number; control: ArmResult | undefined }) {
+function ArmRow({ arm, arms, max, control, name }: { arm: ArmResult; arms: ArmResult[]; max: number; control: ArmResult | undefined; name: string }) {
   const totalWeight = arms.reduce((s, a) => s + Math.max(0, a.weight), 0);
   const ciText = `${rfmt.cvr(arm.ci[0])} – ${rfmt.cvr(arm.ci[1])}`;
   return (
     <tr data-arm={arm.key}>
       <th scope="row">
         <span class="swatch" style={{ background: armColor(arms, arm.key) }} aria-hidden="true" />
-        <span class="mono">{arm.key}</span>
+        <span>{name}</span>
         <div class="muted small">{t('results.weightShare', { share: fmt.percent(totalWeight > 0 ? arm.weight / totalWeight : 0) })}</div>
       </th>
       <td class="num" data-col="visitors">
@@ -98,7 +99,7 @@ function ArmRow({ arm, arms, max, control }: { arm: ArmResult; arms: ArmResult[]
               width={CI_WIDTH}
               marker={control && control.visitors > 0 ? control.cvr : null}
               tone={arm.isControl ? 'control' : 'primary'}
-              label={t('results.ciLabel', { arm: arm.key, cvr: rfmt.cvr(arm.cvr), range: ciText })}
+              label={t('results.ciLabel', { arm: name, cvr: rfmt.cvr(arm.cvr), range: ciText })}
             />
           </>
         ) : (
@@ -130,6 +131,7 @@ function ArmRow({ arm, arms, max, control }: { arm: ArmResult; arms: ArmResult[]
 export function ArmTable({ results }: { results: ExperimentResults }) {
   const max = ciScaleMax(results.arms);
   const control = results.arms.find((a) => a.isControl);
+  const experiment = experiments.value.find((e) => e.id === results.experiment.id);
   return (
     <div class="table-wrap">
       <table class="table results-table" id="results-arms">
@@ -167,7 +169,7 @@ export function ArmTable({ results }: { results: ExperimentResults }) {
         </thead>
         <tbody>
           {results.arms.map((arm) => (
-            <ArmRow key={arm.key} arm={arm} arms={results.arms} max={max} control={control} />
+            <ArmRow key={arm.key} arm={arm} arms={results.arms} max={max} control={control} name={experiment ? armName(experiment, arm.key) : arm.key} />
           ))}
         </tbody>
       </table>

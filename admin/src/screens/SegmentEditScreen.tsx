@@ -3,10 +3,12 @@
  * Create or edit a segment: name, key, description, the rule builder, and live "who matches
  * now" with a few of them.
  */
-import { useEffect, useMemo } from 'preact/hooks';
+import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import { Badge, Empty, Field, RuleBuilder } from '../components';
 import { errorText } from '../lib/errors';
+import { keyFromName } from '../lib/keys';
+import { traitName, traitValueName } from '../lib/names';
 import { useUnsavedGuard } from '../lib/unsavedGuard';
 import { segments } from '../models/configModel';
 import { fmt, t } from '../models/langModel';
@@ -43,7 +45,7 @@ function LivePreview({ editor }: { editor: SegmentEditor }) {
                       <div class="muted small">
                         {Object.entries(m.traits)
                           .slice(0, 4)
-                          .map(([k, v]) => `${k}: ${v}`)
+                          .map(([k, v]) => `${traitName(k)}: ${traitValueName(k, v)}`)
                           .join(' · ')}
                       </div>
                     </li>
@@ -65,6 +67,7 @@ export function SegmentEditScreen() {
   const key = params.key;
   const existing = key ? (segments.value.find((s) => s.key === key) ?? null) : null;
   const editor = useMemo(() => createSegmentEditor(existing), [key, Boolean(existing)]);
+  const keyTouched = useRef(false);
   useUnsavedGuard(editor.dirty.value);
   useEffect(() => {
     editor.runPreview();
@@ -96,10 +99,34 @@ export function SegmentEditScreen() {
         <form class="card form" onSubmit={save} noValidate id="segment-form">
           <div class="grid-2">
             <Field label={t('common.name')} error={errors.name}>
-              {(a) => <input {...a} name="name" value={d.name} onInput={(e) => editor.update({ name: e.currentTarget.value })} />}
+              {(a) => (
+                <input
+                  {...a}
+                  name="name"
+                  value={d.name}
+                  onInput={(e) => {
+                    const name = e.currentTarget.value;
+                    // A new segment's key follows its name until the marketer types one.
+                    const key = editor.isNew && !keyTouched.current ? keyFromName(name, segments.value.map((s) => s.key)) : d.key;
+                    editor.update({ name, key });
+                  }}
+                />
+              )}
             </Field>
-            <Field label={t('common.key')} error={errors.key} help={editor.isNew ? t('common.keyHelp') : undefined}>
-              {(a) => <input {...a} name="key" class="mono" value={d.key} readOnly={!editor.isNew} onInput={(e) => editor.update({ key: e.currentTarget.value })} />}
+            <Field label={t('common.key')} error={errors.key} help={editor.isNew ? t('segments.keyAuto') : undefined}>
+              {(a) => (
+                <input
+                  {...a}
+                  name="key"
+                  class="mono"
+                  value={d.key}
+                  readOnly={!editor.isNew}
+                  onInput={(e) => {
+                    keyTouched.current = true;
+                    editor.update({ key: e.currentTarget.value });
+                  }}
+                />
+              )}
             </Field>
           </div>
           <Field label={t('common.description')} error={errors.description}>

@@ -2,10 +2,10 @@
  * @module
  * Segments in priority order: reorder (↑ ↓), enable/disable, edit, delete with confirmation.
  */
-import { describeCondition } from '@worker/core/describe';
 import type { Segment } from '@worker/schema/config';
 import { Badge, Empty } from '../components';
 import { errorText } from '../lib/errors';
+import { describeNamed } from '../lib/names';
 import { segments } from '../models/configModel';
 import { lang, t } from '../models/langModel';
 import { contentCount, deleteSegment, moveSegment, setSegmentEnabled } from '../models/segmentsModel';
@@ -21,7 +21,7 @@ async function attempt(action: () => Promise<void>, ok?: string) {
 }
 
 function Row({ s, index, last }: { s: Segment; index: number; last: boolean }) {
-  const rule = s.rule.conditions.map((c) => describeCondition(c, lang.value));
+  const rule = s.rule.conditions.map((c) => describeNamed(c));
   const joiner = s.rule.match === 'all' ? (lang.value === 'ja' ? ' かつ ' : ' and ') : lang.value === 'ja' ? ' または ' : ' or ';
   return (
     <tr class={s.enabled ? undefined : 'is-disabled'} data-segment={s.key}>
