@@ -44,6 +44,7 @@ export default defineConfig(async () => {
                   SERVER_API_KEY: 'dev-server-key',
                   IDENTIFY_SECRET: 'dev-identify-secret',
                   PREVIEW_SECRET: 'dev-preview-secret',
+                  ALLOW_PRIVATE_WEBHOOKS: 'true',
                 },
               },
             }),
@@ -52,8 +53,9 @@ export default defineConfig(async () => {
             name: 'worker',
             include: ['tests/worker/**/*.test.ts'],
             setupFiles: ['tests/worker/apply-migrations.ts'],
-            // A real origin server (Node) for the rewrite-mode tests; its URL comes by inject().
-            globalSetup: ['tests/worker/origin/global-setup.ts'],
+            // Real servers in Node, reached over local HTTP (URLs by inject()): an origin for the
+            // rewrite-mode tests, a webhook receiver for the alert tests.
+            globalSetup: ['tests/worker/origin/global-setup.ts', 'tests/worker/receiver/global-setup.ts'],
           },
         },
         {

@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import type { App } from './app-types';
 import { ApiError, errorBody, onError } from './errors';
 import { adminHeaders } from './middleware/admin-headers';
+import { alertDispatch } from './middleware/alert-dispatch';
 import { bearerAuth } from './middleware/auth';
 import { allowedOrigin, publicCors } from './middleware/cors';
 import { dbProvider } from './middleware/db';
@@ -17,6 +18,10 @@ import { adminRoutes } from './routes/admin';
 import { demoRoutes } from './routes/demo';
 import { publicRoutes } from './routes/public';
 import { serverRoutes } from './routes/server';
+import type { Env } from './env';
+import { handleAlertBatch } from './services/alerts/consumer';
+import type { AlertMessage } from './services/alerts/outbox';
+import { sweepAlertOutbox } from './services/alerts/sweep';
 
 const app = new Hono<App>();
 
@@ -32,6 +37,8 @@ app.get('/openapi.json', (c) => c.json(openApiDocument(app), 200));
 app.use('/v1/*', dbProvider());
 app.use('/api/*', dbProvider());
 app.use('/demo/api/*', dbProvider());
+// Alerts fired by a request's writes go to the alerts queue once their batch has committed.
+app.use('/v1/*', alertDispatch());
 
 // Server-to-server first, so the browser CORS/origin rules never apply to it.
 app.use('/v1/server/*', bearerAuth('SERVER_API_KEY'));
@@ -67,7 +74,16 @@ app.get('/admin/*', async (c) => {
   return c.env.ASSETS.fetch(new Request(new URL('/admin/', url), c.req.raw));
 });
 
-export default app;
+/**
+ * The worker's handlers: HTTP (the Hono app), the alerts queue consumer (deliveries and their
+ * dead letters) and the cron that re-enqueues overdue alert deliveries.
+ */
+export default Object.assign(app, {
+  queue: (batch: MessageBatch<AlertMessage>, env: Env) => handleAlertBatch(batch, env),
+  scheduled: (_controller: ScheduledController, env: Env, ctx: ExecutionContext) => {
+    ctx.waitUntil(sweepAlertOutbox(env.DB, env.ALERTS_QUEUE, Date.now()));
+  },
+});
 // Durable Object classes are exported from the main module (wrangler.toml durable_objects).
 export { AuthThrottle } from './services/auth-throttle';
 export type AppType = typeof app;

@@ -24,6 +24,8 @@ const CONFIG_TABLES = new Set([
   'd1_migrations',
   'write_guard',
   'tombstones',
+  'alerts',
+  'webhook_pacing',
 ]);
 
 async function personalTables(): Promise<{ name: string; columns: string[] }[]> {

@@ -3,6 +3,7 @@
  * Types shared by the pure core. No I/O lives here or in any `worker/core` module.
  */
 import type { EventType, Scalar, Traits } from '../schema/config';
+import type { AlertMemories } from './alerts/trigger';
 
 /** Milliseconds since the epoch. */
 export type Millis = number;
@@ -67,6 +68,11 @@ export interface Profile {
   exposures: Record<string, ProfileExposure>;
   /** Experiment ids this profile has already converted in. */
   converted: string[];
+  /**
+   * Members only: per alert, whether the member is in its condition and when it last fired
+   * (core/alerts/trigger.ts), so an entry fires once and the hot path needs no extra read.
+   */
+  alerts?: AlertMemories;
 }
 
 export type { EventType, Scalar, Traits };

@@ -13,6 +13,8 @@ import { resolveSegment } from '../core/segments';
 import type { Profile } from '../core/types';
 import type { Traits } from '../schema/config';
 import type { Db } from '../db/client';
+import { memberAlerts } from './alerts/check';
+import { announceFired, outboxInsert } from './alerts/outbox';
 import { getConfig } from './config-store';
 import { parseJsonColumn } from '../lib/json-column';
 import { newVisitorId } from '../lib/ids';
@@ -85,13 +87,26 @@ async function identifyOnce(
   const settings = config.source.scoring.settings;
 
   const mergedTraits: Traits = { ...parseJsonColumn<Traits>(row.traits, {}), ...traits };
-  let profile: Profile = { ...emptyProfile(), ...parseJsonColumn<Partial<Profile>>(row.member_profile, {}) };
+  const memberBefore: Profile = { ...emptyProfile(), ...parseJsonColumn<Partial<Profile>>(row.member_profile, {}) };
+  let profile: Profile = memberBefore;
   // Only a never-identified visitor brings anonymous history; a browser that was already
   // someone else's (a shared PC) is re-linked without moving that person's history.
   const joinsHistory = !row.linked_member;
   if (joinsHistory && row.visitor_profile) {
     profile = mergeProfiles(profile, { ...emptyProfile(), ...parseJsonColumn<Partial<Profile>>(row.visitor_profile, {}) }, config.source.scoring, now, { countedKeys: config.countedKeys });
   }
+  // Signing in can carry a member over a line (anonymous history joins, the token brings
+  // traits): alerts fire here as on any other write, in the same batch.
+  const alerts = await memberAlerts(db, {
+    configVersion: row.config_version ?? '0',
+    settings,
+    before: memberBefore,
+    after: profile,
+    segment: resolveSegment(config.segments, { traits: mergedTraits, profile, now, settings }),
+    segmentBefore: () => resolveSegment(config.segments, { traits: parseJsonColumn<Traits>(row.traits, {}), profile: memberBefore, now, settings }),
+    eventId: null,
+    now,
+  });
   const version = crypto.randomUUID();
   const rotated = newVisitorId();
   const statements: D1PreparedStatement[] = [
@@ -135,7 +150,9 @@ async function identifyOnce(
     // deduplicated against what this browser already stored.
     statements.push(d1.prepare(`UPDATE events SET subject = ?2 WHERE subject = ?1`).bind(visitorSubject(visitorId), visitorSubject(rotated)));
   }
+  if (alerts.length) statements.push(outboxInsert(d1, alerts, memberId, now));
   await d1.batch(statements);
+  announceFired(d1, alerts);
   const segment = resolveSegment(config.segments, { traits: mergedTraits, profile, now, settings });
   return { memberId, segment: segment?.key ?? null, visitorId: rotated };
 }

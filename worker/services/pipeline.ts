@@ -12,6 +12,7 @@ import { creditConversions } from '../core/conversions';
 import { resolveSegment } from '../core/segments';
 import type { NormalizedEvent, Profile } from '../core/types';
 import type { Segment } from '../schema/config';
+import { memberAlerts } from './alerts/check';
 import { getConfig } from './config-store';
 import { ErasedError } from './tombstones';
 import { withCategories } from './events';
@@ -126,6 +127,22 @@ export async function updateProfile<R = undefined>(
     const changed = fresh.length > 0 || exposures.length > 0;
     if (!opts.write || !changed) return outcome;
 
+    // Alerts (members only): decided from the profile before and after, written in this batch.
+    const settings = config.source.scoring.settings;
+    const alerts =
+      state.target === 'members' && fresh.length > 0
+        ? await memberAlerts(ctx.db, {
+            configVersion: state.configVersion,
+            settings,
+            before: state.profile,
+            after: profile,
+            segment,
+            segmentBefore: () => resolveSegment(config.segments, { traits: state.traits, profile: state.profile, now: ctx.now, settings }),
+            eventId: fresh.reduce((a, b) => (b.at >= a.at ? b : a)).id,
+            now: ctx.now,
+          })
+        : [];
+
     const ok = await writeProfile(ctx.d1, {
       state,
       profile,
@@ -133,6 +150,7 @@ export async function updateProfile<R = undefined>(
       events: categorized.map((e) => eventRow(e, scored)),
       exposures,
       conversions,
+      alerts,
       now: ctx.now,
     });
     if (ok) return outcome;

@@ -20,6 +20,7 @@ import { emptyProfile } from '../core/profile';
 import type { Profile } from '../core/types';
 import type { Conversion } from '../core/conversions';
 import { parseJsonColumn } from '../lib/json-column';
+import { announceFired, outboxInsert, type OutboxRow } from './alerts/outbox';
 import { erasedSince, memberSubject, notErased, tombstoneKey, visitorSubject } from './tombstones';
 
 /** How long a rotated visitor id still reaches its member (requests that left before identify). */
@@ -147,6 +148,8 @@ export interface ProfileWrite {
   events: EventRow[];
   exposures: ExposureRow[];
   conversions: ConversionRow[];
+  /** Alerts this write fires (members only): outbox rows inserted under the same guard. */
+  alerts?: OutboxRow[];
   now: number;
 }
 
@@ -222,8 +225,10 @@ export async function writeProfile(d1: D1Database, w: ProfileWrite): Promise<boo
         .bind(state.targetId, newVersion, memberId, JSON.stringify(w.conversions)),
     );
   }
+  if (w.alerts?.length && memberId) statements.push(outboxInsert(d1, w.alerts, memberId, now, guard, [state.targetId, newVersion]));
   const results = await d1.batch(statements);
   const applied = (results[0]?.meta.changes ?? 0) > 0;
   if (applied) state.version = newVersion;
+  if (applied && w.alerts?.length) announceFired(d1, w.alerts);
   return applied;
 }

@@ -7,6 +7,7 @@
 import { Hono } from 'hono';
 import type { App } from '../../app-types';
 import { visitorRoutes } from '../visitors';
+import { alertRoutes, deliveryRoutes } from './alerts';
 import { categoryRoutes } from './categories';
 import { configRoutes } from './config';
 import { experimentRoutes } from './experiments';
@@ -32,6 +33,8 @@ export const adminRoutes = new Hono<App>()
   .route('/members', memberRoutes)
   .route('/', memberFileRoutes)
   .route('/preview', previewRoutes)
+  .route('/alerts', alertRoutes)
+  .route('/deliveries', deliveryRoutes)
   .route('/vocabulary', vocabularyRoutes)
   .route('/', resultsRoutes);
 

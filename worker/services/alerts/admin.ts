@@ -1,0 +1,160 @@
+/**
+ * @module
+ * The console's side of alerts: definitions (never with their secret once created), the
+ * delivery log, "Send test" (one synchronous attempt with a sample member, recorded in the log)
+ * and replay (the same delivery, so the same `webhook-id`, sent again through the queue).
+ */
+import { and, desc, eq, lt } from 'drizzle-orm';
+import type { Db } from '../../db/client';
+import { schema } from '../../db/client';
+import type { Env } from '../../env';
+import { parseJsonColumn } from '../../lib/json-column';
+import type { Alert, AlertDestination, AlertTrigger, Delivery, DeliveryDetail, DeliveryStatus, TestSendResult } from '../../schema/alerts';
+import { attemptDelivery } from './attempt';
+import { newDeliveryId, newToken } from './outbox';
+import { samplePayload } from './payload';
+
+type AlertRow = typeof schema.alerts.$inferSelect;
+type DeliveryRow = typeof schema.alertDeliveries.$inferSelect;
+
+/** An alert row as the API shows it: everything but the secret and the console origin. */
+export function toAlert(r: AlertRow): Alert {
+  return {
+    id: r.id,
+    name: r.name,
+    enabled: r.enabled,
+    trigger: r.trigger as AlertTrigger,
+    destination: r.destination as AlertDestination,
+    cooldownDays: r.cooldownDays,
+    disabledReason: r.disabledReason ?? null,
+    createdAt: r.createdAt,
+    updatedAt: r.updatedAt,
+  };
+}
+
+function toDelivery(r: DeliveryRow, alertName: string | null): Delivery {
+  return {
+    id: r.id,
+    alertId: r.alertId,
+    alertName,
+    memberId: r.memberId ?? null,
+    kind: r.kind === 'test' ? 'test' : 'alert',
+    status: r.status as DeliveryStatus,
+    attempts: r.attempts,
+    lastStatusCode: r.lastStatusCode ?? null,
+    lastError: r.lastError ?? null,
+    createdAt: r.createdAt,
+    deliveredAt: r.deliveredAt ?? null,
+    nextAttemptAt: r.status === 'pending' ? r.nextAttemptAt : null,
+    snapshot: (r.snapshot ?? {}) as Delivery['snapshot'],
+  };
+}
+
+export interface DeliveryFilter {
+  alert?: string;
+  member?: string;
+  status?: DeliveryStatus;
+  limit: number;
+  before?: number;
+}
+
+/**
+ * The log, newest first; `nextBefore` pages on (null at the end).
+ * @example await listDeliveries(c.var.db, {alert: 'alt_1', limit: 50})
+ */
+export async function listDeliveries(db: Db, f: DeliveryFilter): Promise<{ items: Delivery[]; nextBefore: number | null }> {
+  const d = schema.alertDeliveries;
+  const where = and(
+    f.alert ? eq(d.alertId, f.alert) : undefined,
+    f.member ? eq(d.memberId, f.member) : undefined,
+    f.status ? eq(d.status, f.status) : undefined,
+    f.before !== undefined ? lt(d.createdAt, f.before) : undefined,
+  );
+  const rows = await db
+    .select({ d, name: schema.alerts.name })
+    .from(d)
+    .leftJoin(schema.alerts, eq(schema.alerts.id, d.alertId))
+    .where(where)
+    .orderBy(desc(d.createdAt), desc(d.id))
+    .limit(f.limit + 1);
+  const page = rows.slice(0, f.limit);
+  return {
+    items: page.map((r) => toDelivery(r.d, r.name ?? null)),
+    nextBefore: rows.length > f.limit ? (page.at(-1)?.d.createdAt ?? null) : null,
+  };
+}
+
+export async function deliveryDetail(db: Db, id: string): Promise<DeliveryDetail | null> {
+  const row = await db
+    .select({ d: schema.alertDeliveries, name: schema.alerts.name })
+    .from(schema.alertDeliveries)
+    .leftJoin(schema.alerts, eq(schema.alerts.id, schema.alertDeliveries.alertId))
+    .where(eq(schema.alertDeliveries.id, id))
+    .get();
+  if (!row) return null;
+  return {
+    ...toDelivery(row.d, row.name ?? null),
+    responseExcerpt: row.d.responseExcerpt ?? null,
+    payload: parseJsonColumn(row.d.payload, null),
+  };
+}
+
+/**
+ * Sends a sample message now and reports what the receiver answered (no retries: a test is
+ * one attempt). The attempt is in the delivery log like any other, and can be replayed.
+ */
+export async function sendTest(env: Env, db: Db, alert: AlertRow, now: number): Promise<TestSendResult> {
+  const id = newDeliveryId();
+  const token = newToken();
+  const payload = await samplePayload(env.DB, db, { ...toAlert(alert), consoleOrigin: alert.consoleOrigin }, id, now);
+  await env.DB.prepare(
+    `INSERT INTO alert_deliveries (id, alert_id, member_id, kind, status, attempts, retry_index, token, next_attempt_at, snapshot, payload, created_at, updated_at)
+     VALUES (?1, ?2, NULL, 'test', 'pending', 0, 0, ?3, ?4, ?5, ?6, ?4, ?4)`,
+  )
+    .bind(
+      id,
+      alert.id,
+      token,
+      now,
+      JSON.stringify({ score: payload.score.value, tier: payload.score.tier, segment: payload.segment?.key ?? null }),
+      JSON.stringify(payload),
+    )
+    .run();
+  const out = await attemptDelivery(env, { id, token }, { now, retries: false });
+  const send = out.kind === 'attempted' ? out.send : null;
+  const verdict = out.kind === 'attempted' ? out.verdict : null;
+  return {
+    deliveryId: id,
+    ok: verdict?.next === 'delivered',
+    status: send?.result.kind === 'response' ? send.result.status : null,
+    error: verdict && verdict.next !== 'delivered' ? verdict.why : out.kind === 'attempted' ? null : 'busy',
+    responseExcerpt: send?.excerpt ?? null,
+    durationMs: send?.durationMs ?? 0,
+  };
+}
+
+export type ReplayResult = { ok: true; delivery: Delivery } | { ok: false; why: 'not_found' | 'in_flight' };
+
+/**
+ * Puts a delivery back in the queue under the same id (a fresh retry schedule and token; the
+ * old token's messages become no-ops). Refused while an attempt is in flight.
+ */
+export async function replayDelivery(env: Env, db: Db, id: string, now: number): Promise<ReplayResult> {
+  const token = newToken();
+  const row = await env.DB.prepare(
+    `UPDATE alert_deliveries SET status = 'pending', token = ?2, retry_index = 0, next_attempt_at = ?3, lease_until = NULL, updated_at = ?3
+     WHERE id = ?1 AND (lease_until IS NULL OR lease_until <= ?3) RETURNING id`,
+  )
+    .bind(id, token, now)
+    .first<{ id: string }>();
+  if (!row) {
+    const exists = await env.DB.prepare('SELECT lease_until FROM alert_deliveries WHERE id = ?1')
+      .bind(id)
+      .first<{ lease_until: number | null }>();
+    return { ok: false, why: exists ? 'in_flight' : 'not_found' };
+  }
+  // If the send fails the row stays pending and due: the sweeper enqueues it within a minute.
+  await env.ALERTS_QUEUE.send({ id, token }).catch((err: unknown) => console.error(`alerts: replay enqueue failed: ${String(err)}`));
+  const detail = await deliveryDetail(db, id);
+  return { ok: true, delivery: detail! };
+}
