@@ -35,6 +35,48 @@
     return window.dashiwake && !Array.isArray(window.dashiwake) ? window.dashiwake : null;
   }
 
+  /**
+   * Which mode this page is in. /demo/… pages are served by the edge itself and personalized in
+   * the browser by /dw.js (snippet mode). The same pages at / and /sjis/ come from the site's own
+   * server (`npm start` runs a small one) through the edge, which personalizes the HTML before it
+   * reaches the browser (rewrite mode); the edge marks such a page with <meta name="dw:decided">.
+   */
+  var path = location.pathname;
+  var file = path.split('/').pop() || '';
+  var snippetMode = path.indexOf('/demo/') === 0;
+  var sjis = path.indexOf('/sjis/') === 0;
+  var base = snippetMode ? '/demo/' : sjis ? '/sjis/' : '/';
+  var decidedAtEdge = !!document.querySelector('meta[name="dw:decided"]');
+
+  function modeNote() {
+    var link = function (label, href) {
+      return h('a', { href: href }, label);
+    };
+    if (snippetMode) {
+      return h(
+        'div',
+        { class: 'mode', 'data-mode': 'snippet' },
+        h('strong', {}, 'スニペットモード (snippet mode)'),
+        h('span', {}, '/dw.js がブラウザで判定し、スロットを差し替えています。'),
+        link('同じページをエッジ書き換えモードで見る →', '/' + file),
+      );
+    }
+    return h(
+      'div',
+      { class: 'mode', 'data-mode': 'rewrite' },
+      h('strong', {}, 'エッジ書き換えモード (edge rewrite mode)' + (sjis ? '・Shift_JIS' : '')),
+      h(
+        'span',
+        {},
+        decidedAtEdge
+          ? 'サイトのサーバーから届いた HTML を、エッジが出し分けてから配信しました（ちらつき・判定リクエストなし）。'
+          : 'このページはエッジで判定されなかったため、/dw.js がブラウザで判定しました。',
+      ),
+      link(sjis ? 'UTF-8 版を見る →' : 'Shift_JIS 版を見る →', (sjis ? '/' : '/sjis/') + file),
+      link('スニペットモードで見る →', '/demo/' + file),
+    );
+  }
+
   var fields = {};
   function row(dl, key, label, mono) {
     fields[key] = h('dd', mono ? { class: 'mono' } : {}, '—');
@@ -69,6 +111,7 @@
       h(
         'div',
         { class: 'body' },
+        modeNote(),
         dl,
         h(
           'div',
@@ -79,7 +122,7 @@
           action('製造業（従業員 300 名）としてログイン', function () {
             signIn('manufacturer');
           }),
-          h('a', { href: '/demo/pricing.html' }, '料金ページを見る →'),
+          h('a', { href: base + 'pricing.html' }, '料金ページを見る →'),
           action('表示を再判定 (refresh)', function () {
             refresh('再判定しました');
           }),

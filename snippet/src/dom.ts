@@ -10,14 +10,15 @@ import { safe } from './safe';
 /**
  * Adopts the snippet's CSS: waiting slots are hidden without losing their layout box (no jump
  * when content arrives). Constructable stylesheets are not inline styles, so CSP `style-src`
- * allows them; where unsupported, slots just are not hidden (a brief flicker at worst).
+ * allows them; where unsupported (or where `adoptedStyleSheets` is still a frozen array, before
+ * Chrome 99), slots just are not hidden (a brief flicker at worst).
  */
 export const adoptStyles = safe(() => {
   const sheet = new CSSStyleSheet();
   sheet.replaceSync(
     '[data-dw-pending]{visibility:hidden}.dw-preview{position:fixed;left:0;bottom:0;z-index:99999;background:#fd0;color:#000}',
   );
-  d.adoptedStyleSheets = d.adoptedStyleSheets.concat(sheet);
+  d.adoptedStyleSheets.push(sheet);
 });
 
 /** Every `[data-dw-slot]` element of the page. */

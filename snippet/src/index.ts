@@ -53,7 +53,12 @@ function init(script: HTMLScriptElement, prev: unknown[]) {
    */
   let inFlight = 0;
   let flushTimer: any;
-  let started: any;
+  /**
+   * The page-load decide has been sent. Set from the start when the edge already decided this page
+   * (rewrite mode): its slots arrived filled and its page_view is stored, so no decide and no
+   * page_view from here; tracking works as on any page.
+   */
+  let started: any = d.querySelector('meta[name="dw:decided"]');
   /** The page-load phase is over (decided or timed out): later answers no longer swap slots. */
   let done: any;
   let last: any;
@@ -67,7 +72,7 @@ function init(script: HTMLScriptElement, prev: unknown[]) {
 
   /** Makes `id` this browser's visitor id, in the cookie (for two years) and in localStorage. */
   function remember(id: string) {
-    setVidCookie((vid = id), 63_072_000);
+    setVidCookie((vid = id));
     store('dw_vid', id);
   }
 
@@ -84,11 +89,14 @@ function init(script: HTMLScriptElement, prev: unknown[]) {
 
   const save = () => can() && store('dw_queue', JSON.stringify(queue));
 
-  /** Forgets the visitor on this device (opt-out, consent withdrawn, reset). */
+  /**
+   * Forgets the visitor on this device (opt-out, consent withdrawn, reset). The cookie keeps "-"
+   * instead of an id: in rewrite mode the edge reads it and neither decides nor makes a new id.
+   */
   function wipe() {
     vid = null;
     queue = [];
-    setVidCookie('', 0);
+    setVidCookie('-');
     store('dw_vid', null);
     store('dw_queue', null);
   }
@@ -293,10 +301,9 @@ function init(script: HTMLScriptElement, prev: unknown[]) {
 
   w.dashiwake = api;
   prev.forEach(api.push as (c: unknown) => void);
-  // Only the slots wait, and only while a decide may still come.
-  if (!optedOut) pend(slotElements());
-  // Opted out: no decide will come, so the page-load phase ends right away.
-  setTimeout(safe(finish), optedOut ? 0 : +data.dwTimeout! || 1500);
+  // Opted out or decided by the edge: no decide will come, so the page-load phase ends right away.
+  // Otherwise only the slots wait, and only while a decide may still come.
+  setTimeout(safe(finish), optedOut || started ? 0 : (pend(slotElements()), +data.dwTimeout! || 1500));
   start();
 }
 

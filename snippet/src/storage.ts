@@ -22,9 +22,10 @@ export const store = safe((key: string, value?: string | null): string | null | 
 export const vidCookie = safe(() => (d.cookie.match(/\bdw_vid=([^;]+)/) || [])[1]);
 
 /**
- * Sets (or, with `maxAge` 0, deletes) the visitor-id cookie for the whole site. SameSite=Lax keeps
- * it out of cross-site subrequests; Secure whenever the page itself is on https.
+ * Sets the visitor-id cookie for the whole site, for two years. SameSite=Lax keeps it out of
+ * cross-site subrequests; Secure whenever the page itself is on https. It is never deleted: a
+ * forgotten visitor keeps "-" (no id), which tells an edge in rewrite mode not to make one.
  */
-export const setVidCookie = safe((value: string, maxAge: number) => {
-  d.cookie = 'dw_vid=' + value + ';path=/;max-age=' + maxAge + ';SameSite=Lax' + (location.protocol == 'https:' ? ';Secure' : '');
+export const setVidCookie = safe((value: string) => {
+  d.cookie = 'dw_vid=' + value + ';path=/;max-age=63072000;SameSite=Lax' + (location.protocol == 'https:' ? ';Secure' : '');
 });

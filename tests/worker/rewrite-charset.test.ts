@@ -49,7 +49,9 @@ async function expectPersonalized(path: string, p: ReturnType<typeof page>, expe
   expect(out.subarray(0, p.head.length)).toEqual(p.head);
   expect(out.subarray(out.length - p.tail.length)).toEqual(p.tail);
   const middle = new TextDecoder(p.charset, { fatal: true }).decode(out.subarray(p.head.length, out.length - p.tail.length));
-  expect(middle).toMatch(/^<meta name="dw:decided" content="[A-Za-z0-9_-]+"><div data-dw-slot="hero" data-dw-decided="info_gathering_hero">/);
+  expect(middle).toMatch(
+    /^<meta name="dw:decided" content="[A-Za-z0-9_-]+"><div data-dw-slot="hero" data-dw-decided="info_gathering_hero">/,
+  );
   expect(middle.endsWith(`${expectedVariant}</div>`)).toBe(true);
   expect(await count('events', "visitor_id = ? AND type = 'page_view'", v)).toBe(1);
   return out;
@@ -96,7 +98,10 @@ describe('pages in Japanese encodings', () => {
   it('a <meta charset> split across the origin’s chunks is still found', async () => {
     const p = page('euc-jp', '<meta charset="EUC-JP">');
     const cut = new TextDecoder().decode(p.head).indexOf('EUC');
-    await putPage('/cs/split', { headers: { 'content-type': 'text/html' }, parts: [p.head.subarray(0, cut + 1), p.head.subarray(cut + 1), p.slot, p.tail] });
+    await putPage('/cs/split', {
+      headers: { 'content-type': 'text/html' },
+      parts: [p.head.subarray(0, cut + 1), p.head.subarray(cut + 1), p.slot, p.tail],
+    });
     await expectPersonalized('/cs/split', p, VARIANT_IN_JIS);
   });
 });
@@ -140,12 +145,17 @@ describe('pages the rewriter cannot parse pass through untouched', () => {
   });
 
   it('ISO-2022-JP named only in <meta>', async () => {
-    const html = iso2022jp('<html><head><meta charset="ISO-2022-JP"><title>料金表</title></head><body><div data-dw-slot="hero">既定</div></body></html>');
+    const html = iso2022jp(
+      '<html><head><meta charset="ISO-2022-JP"><title>料金表</title></head><body><div data-dw-slot="hero">既定</div></body></html>',
+    );
     await expectUntouched('/cs/iso2022-meta', { 'content-type': 'text/html' }, html);
   });
 
   it('an undeclared page whose first kilobyte is not UTF-8 (a browser would guess)', async () => {
-    const html = concatBytes(encodeLegacy('<html><head><title>料金表</title></head><body>', 'shift_jis'), new TextEncoder().encode('<div data-dw-slot="hero">x</div></body></html>'));
+    const html = concatBytes(
+      encodeLegacy('<html><head><title>料金表</title></head><body>', 'shift_jis'),
+      new TextEncoder().encode('<div data-dw-slot="hero">x</div></body></html>'),
+    );
     await expectUntouched('/cs/undeclared', { 'content-type': 'text/html' }, html);
   });
 });

@@ -44,7 +44,7 @@ describe('a slow origin', () => {
     ['in the header', 'text/html; charset=utf-8', '/slow/head'],
     ['only in <meta charset> (the edge reads it from the first bytes)', 'text/html', '/slow/head-meta'],
   ])('the head reaches the client before the origin sends the first slot (charset %s)', async (_, type, path) => {
-    await putPage(path, { headers: { 'content-type': type }, parts: [HEAD + '<header>Acme</header>', HERO + TAIL], hold: 0 });
+    await putPage(path, { headers: { 'content-type': type }, parts: [`${HEAD}<header>Acme</header>`, HERO + TAIL], hold: 0 });
     const { res, settled } = await throughEdge(path, { headers: { cookie: `dw_vid=${vid('slow')}` } });
     const reader = res.body!.getReader();
     const first = await readUntil(reader, '<header>Acme</header>');
@@ -59,7 +59,7 @@ describe('a slow origin', () => {
 
   it('the first slot goes out decided while the origin still holds the rest of the page', async () => {
     const v = await member({ industry: 'SaaS', employees: 120 });
-    await putPage('/slow/slot', { headers: HTML, parts: [HEAD + HERO + '<p>after the hero</p>', CTA + TAIL], hold: 0 });
+    await putPage('/slow/slot', { headers: HTML, parts: [`${HEAD + HERO}<p>after the hero</p>`, CTA + TAIL], hold: 0 });
     const { res, settled } = await throughEdge('/slow/slot', { headers: { cookie: `dw_vid=${v}` } });
     const reader = res.body!.getReader();
     const first = await readUntil(reader, 'after the hero');
@@ -97,7 +97,9 @@ describe('a 10 MB page', () => {
     }
     await settled();
     expect(total).toBeGreaterThan(10 * 1024 * 1024);
-    expect(tail).toContain('<div data-dw-slot="cta" data-dw-decided="non_target_cta"><a class="dw-button" href="/demo/newsletter.html">メールマガジンに登録する</a></div></body></html>');
+    expect(tail).toContain(
+      '<div data-dw-slot="cta" data-dw-decided="non_target_cta"><a class="dw-button" href="/demo/newsletter.html">メールマガジンに登録する</a></div></body></html>',
+    );
     expect(await originState('/big')).toEqual({ requests: 1, finished: 1 });
     expect(await count('events', "visitor_id = ? AND type = 'page_view'", v)).toBe(1);
   });
@@ -105,7 +107,12 @@ describe('a 10 MB page', () => {
   it('without slots it comes out byte for byte (length and ending)', async () => {
     const filler = '<p>0123456789abcdef</p>\n'.repeat(1000);
     const times = Math.ceil((10 * 1024 * 1024) / filler.length);
-    await putPage('/big-plain', { headers: HTML, gzip: true, parts: ['<!doctype html><html><body>', filler, '</body></html>'], repeat: { part: 1, times } });
+    await putPage('/big-plain', {
+      headers: HTML,
+      gzip: true,
+      parts: ['<!doctype html><html><body>', filler, '</body></html>'],
+      repeat: { part: 1, times },
+    });
     const { res } = await throughEdge('/big-plain');
     expect(res.headers.get('content-encoding')).toBeNull();
     const reader = res.body!.getReader();

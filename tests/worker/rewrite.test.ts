@@ -45,7 +45,10 @@ describe('a page with slots', () => {
   it('arrives personalized: the variant in its slot, data-dw-decided on every slot, dw:decided before the first', async () => {
     const v = await member(SAAS);
     const p = page({ category: 'blog' });
-    await putPage('/p/personalized', { headers: { ...HTML, 'cache-control': 'public, max-age=600', etag: '"v1"', 'last-modified': 'Tue, 01 Dec 2026 00:00:00 GMT' }, parts: [p.html] });
+    await putPage('/p/personalized', {
+      headers: { ...HTML, 'cache-control': 'public, max-age=600', etag: '"v1"', 'last-modified': 'Tue, 01 Dec 2026 00:00:00 GMT' },
+      parts: [p.html],
+    });
     const { res, settled } = await throughEdge('/p/personalized', { headers: cookie(v) });
     expect(res.status).toBe(200);
     const html = await res.text();
@@ -53,12 +56,18 @@ describe('a page with slots', () => {
     const pv = decidedMeta(html)!;
     expect(pv).toMatch(/^[A-Za-z0-9_-]{8,64}$/);
     // Everything before the first slot as the origin sent it, then the marker, then the slots.
-    expect(html.startsWith(p.head + `<meta name="dw:decided" content="${pv}"><div data-dw-slot="hero" data-dw-decided="info_gathering_hero">`)).toBe(true);
+    expect(
+      html.startsWith(`${p.head}<meta name="dw:decided" content="${pv}"><div data-dw-slot="hero" data-dw-decided="info_gathering_hero">`),
+    ).toBe(true);
     expect(html).toContain(INFO_HERO);
     expect(html).not.toContain('既定のヒーロー');
     // No cta variant for info_gathering: the page's own content stays, marked as decided.
     expect(html).toContain(`<div data-dw-slot="cta" data-dw-decided="default"><a href="/contact">お問い合わせ</a></div>`);
-    expect(html.endsWith(`</div>${p.middle}<div data-dw-slot="cta" data-dw-decided="default"><a href="/contact">お問い合わせ</a></div>${p.tail}`)).toBe(true);
+    expect(
+      html.endsWith(
+        `</div>${p.middle}<div data-dw-slot="cta" data-dw-decided="default"><a href="/contact">お問い合わせ</a></div>${p.tail}`,
+      ),
+    ).toBe(true);
     // Headers: one visitor's page, never kept by a shared cache; validators of the origin's bytes gone.
     expect(res.headers.get('cache-control')).toBe('private, no-store');
     expect(res.headers.get('etag')).toBeNull();
@@ -66,7 +75,9 @@ describe('a page with slots', () => {
     expect(res.headers.get('content-length')).toBeNull();
     expect(res.headers.get('set-cookie')).toBeNull();
     // Exactly one page view, under the id the snippet will find, with the <meta> category.
-    const rows = await env.DB.prepare("SELECT id, url, props FROM events WHERE visitor_id = ? AND type = 'page_view'").bind(v).all<{ id: string; url: string; props: string }>();
+    const rows = await env.DB.prepare("SELECT id, url, props FROM events WHERE visitor_id = ? AND type = 'page_view'")
+      .bind(v)
+      .all<{ id: string; url: string; props: string }>();
     expect(rows.results).toEqual([{ id: pv, url: 'http://site.test/p/personalized', props: JSON.stringify({ category: 'blog' }) }]);
   });
 
@@ -92,13 +103,18 @@ describe('a page with slots', () => {
 
   it('decides as /v1/decide does: the same arm, sticky across both, one exposure', async () => {
     const v = await member(SAAS);
-    const res = await post('/v1/collect', { visitorId: v, events: [{ id: eid('dl'), type: 'download', props: { asset: '/cs.pdf', kind: 'case_study' } }] });
+    const res = await post('/v1/collect', {
+      visitorId: v,
+      events: [{ id: eid('dl'), type: 'download', props: { asset: '/cs.pdf', kind: 'case_study' } }],
+    });
     expect(res.status).toBe(200);
     await putPage('/p/experiment', { headers: HTML, parts: [page().html] });
     const { res: pageRes, settled } = await throughEdge('/p/experiment', { headers: cookie(v) });
     const html = await pageRes.text();
     await settled();
-    const exposure = await env.DB.prepare('SELECT arm, segment FROM exposures WHERE visitor_id = ?').bind(v).first<{ arm: string; segment: string }>();
+    const exposure = await env.DB.prepare('SELECT arm, segment FROM exposures WHERE visitor_id = ?')
+      .bind(v)
+      .first<{ arm: string; segment: string }>();
     expect(exposure?.segment).toBe('consideration');
     const shown = /data-dw-slot="hero" data-dw-decided="([^"]+)"/.exec(html)![1];
     expect(shown).toBe(exposure!.arm === 'control' ? 'default' : `consideration_${exposure!.arm}`);
@@ -109,7 +125,10 @@ describe('a page with slots', () => {
 
   it('stores the arm of a slot met after the first one (after the page)', async () => {
     const v = await member(SAAS);
-    await post('/v1/collect', { visitorId: v, events: [{ id: eid('dl'), type: 'download', props: { asset: '/cs.pdf', kind: 'case_study' } }] });
+    await post('/v1/collect', {
+      visitorId: v,
+      events: [{ id: eid('dl'), type: 'download', props: { asset: '/cs.pdf', kind: 'case_study' } }],
+    });
     const p = page();
     // cta first (nothing for this segment), the experiment's hero second.
     await putPage('/p/late-arm', { headers: HTML, parts: [p.head + p.cta + p.middle + p.hero + p.tail] });
@@ -130,7 +149,9 @@ describe('a page with slots', () => {
     const html = await res.text();
     await settled();
     expect(html).toContain('data-dw-slot="hero" data-dw-decided="default"');
-    expect(html).toContain(`<div data-dw-slot="cta" data-dw-decided="non_target_cta"><a class="dw-button" href="/demo/newsletter.html">${NEWSLETTER_CTA}</a></div>`);
+    expect(html).toContain(
+      `<div data-dw-slot="cta" data-dw-decided="non_target_cta"><a class="dw-button" href="/demo/newsletter.html">${NEWSLETTER_CTA}</a></div>`,
+    );
     expect(await pageViews(v)).toBe(1);
   });
 
@@ -185,7 +206,10 @@ describe('passed through as the origin sent it', () => {
   const slotted = page().html;
 
   it('non-HTML (JSON, CSS)', async () => {
-    await putPage('/data.json', { headers: { 'content-type': 'application/json', 'cache-control': 'public, max-age=60' }, parts: ['{"a":"<div data-dw-slot=\\"hero\\">"}'] });
+    await putPage('/data.json', {
+      headers: { 'content-type': 'application/json', 'cache-control': 'public, max-age=60' },
+      parts: ['{"a":"<div data-dw-slot=\\"hero\\">"}'],
+    });
     await putPage('/site.css', { headers: { 'content-type': 'text/css' }, parts: ['[data-dw-slot]{color:red}'] });
     await expectUntouched('/data.json');
     await expectUntouched('/site.css');
@@ -193,7 +217,11 @@ describe('passed through as the origin sent it', () => {
 
   it('non-GET: the method, body and headers reach the origin; the answer comes back as it is', async () => {
     await putPage('/form', { echo: true, headers: { 'content-type': 'text/html; charset=utf-8' } });
-    const { res, settled } = await throughEdge('/form?x=1', { method: 'POST', body: 'name=山田', headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: 'site_session=abc' } });
+    const { res, settled } = await throughEdge('/form?x=1', {
+      method: 'POST',
+      body: 'name=山田',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', cookie: 'site_session=abc' },
+    });
     const got = await res.json<{ method: string; url: string; headers: Record<string, string>; body: string }>();
     await settled();
     expect(got.method).toBe('POST');
@@ -223,7 +251,8 @@ describe('passed through as the origin sent it', () => {
   });
 
   it('an HTML page without slots: byte-identical body, nothing stored', async () => {
-    const html = '<!doctype html><html><head><meta charset="utf-8"><title>会社概要</title></head><body><p>slot-less &amp; <b>fine</b></p></body></html>';
+    const html =
+      '<!doctype html><html><head><meta charset="utf-8"><title>会社概要</title></head><body><p>slot-less &amp; <b>fine</b></p></body></html>';
     await putPage('/about', { headers: { ...HTML, 'cache-control': 'public, max-age=600' }, parts: [html] });
     const { res, settled } = await throughEdge('/about', { headers: cookie(await member(SAAS)) });
     const body = await res.text();
@@ -234,7 +263,9 @@ describe('passed through as the origin sent it', () => {
 
   it('known crawlers: default content, origin headers, no cookie, nothing stored', async () => {
     await putPage('/p/crawled', { headers: { ...HTML, 'cache-control': 'public, max-age=600' }, parts: [slotted] });
-    await expectUntouched('/p/crawled', { headers: { 'user-agent': 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' } });
+    await expectUntouched('/p/crawled', {
+      headers: { 'user-agent': 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' },
+    });
     await expectUntouched('/p/crawled', { headers: { 'user-agent': '' } });
   });
 
@@ -256,7 +287,9 @@ describe('failing open', () => {
   /** A D1 binding whose statements fail, or answer only after `delayMs`. */
   function faultyD1(fault: 'fail' | 'slow', delayMs = REWRITE_WAIT_MS * 3): D1Database {
     const hit = <T>(real: () => Promise<T>): Promise<T> =>
-      fault === 'fail' ? Promise.reject(new Error('D1_ERROR: injected failure')) : new Promise((resolve, reject) => setTimeout(() => real().then(resolve, reject), delayMs));
+      fault === 'fail'
+        ? Promise.reject(new Error('D1_ERROR: injected failure'))
+        : new Promise((resolve, reject) => setTimeout(() => real().then(resolve, reject), delayMs));
     const statement = (s: D1PreparedStatement): D1PreparedStatement =>
       new Proxy(s, {
         get(target, prop) {
@@ -314,7 +347,11 @@ describe('the edge keeps its own paths', () => {
     const before = (await originLog()).length;
     const health = await throughEdge('/healthz');
     expect(await health.res.json()).toEqual({ ok: true });
-    const decide = await throughEdge('/v1/decide', { method: 'POST', body: JSON.stringify({ visitorId: vid('own'), slots: ['hero'] }), headers: { 'content-type': 'text/plain' } });
+    const decide = await throughEdge('/v1/decide', {
+      method: 'POST',
+      body: JSON.stringify({ visitorId: vid('own'), slots: ['hero'] }),
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(decide.res.status).toBe(200);
     const admin = await throughEdge('/api/segments');
     expect(admin.res.status).toBe(401);

@@ -9,7 +9,8 @@
  * Names crawlers put in their user agent. The generic words catch the long tail ("…bot/1.0",
  * "…crawler", "…spider"); "cubot" is a phone brand, not a bot.
  */
-const CRAWLER = /bot\b|bot\/|crawl|spider|slurp|facebookexternalhit|mediapartners-google|google-inspectiontool|google-extended|feedfetcher|bingpreview|headlesschrome.*lighthouse|chrome-lighthouse|ia_archiver|httrack/i;
+const CRAWLER =
+  /bot\b|bot\/|crawl|spider|slurp|facebookexternalhit|mediapartners-google|google-inspectiontool|google-extended|feedfetcher|bingpreview|headlesschrome.*lighthouse|chrome-lighthouse|ia_archiver|httrack/i;
 const NOT_CRAWLER = /cubot/i;
 
 /**

@@ -39,12 +39,15 @@ export async function startEdge(): Promise<Edge> {
   return startFreshEdge('dw-browser-');
 }
 
-/** The local edge on a free port with a fresh database (migrations + demo seed); builds nothing. */
-export async function startFreshEdge(prefix: string): Promise<Edge> {
+/**
+ * The local edge on a free port with a fresh database (migrations + demo seed); builds nothing.
+ * `vars` are passed to wrangler dev (e.g. `ORIGIN_URL` for rewrite mode).
+ */
+export async function startFreshEdge(prefix: string, vars: Record<string, string> = {}): Promise<Edge> {
   // A .mjs module without type declarations: imported by URL so the type checker leaves it be.
   const mod = await import(pathToFileURL(path.join(root, 'scripts/local-edge.mjs')).href);
   const persistTo = mkdtempSync(path.join(tmpdir(), prefix));
-  const edge = await mod.startLocalEdge({ persistTo });
+  const edge = await mod.startLocalEdge({ persistTo, vars });
   return {
     url: edge.url,
     port: edge.port,

@@ -35,7 +35,8 @@ export async function putPage(path: string, spec: Omit<PageSpec, 'parts'> & { pa
 }
 
 export const release = (path: string) => fetch(`${ORIGIN}/__release${path}`, { method: 'POST' });
-export const originState = async (path: string) => (await (await fetch(`${ORIGIN}/__state${path}`)).json()) as { requests: number; finished: number };
+export const originState = async (path: string) =>
+  (await (await fetch(`${ORIGIN}/__state${path}`)).json()) as { requests: number; finished: number };
 export const originLog = async () =>
   (await (await fetch(`${ORIGIN}/__log`)).json()) as { method: string; path: string; headers: Record<string, string> }[];
 
@@ -52,7 +53,10 @@ export interface EdgeOptions extends RequestInit {
  */
 export async function throughEdge(path: string, opts: EdgeOptions = {}) {
   const { https, bindings, headers, ...init } = opts;
-  const req = new Request(`${https ? 'https' : 'http'}://site.test${path}`, { ...init, headers: { ...NAVIGATION, ...(headers as Record<string, string>) } });
+  const req = new Request(`${https ? 'https' : 'http'}://site.test${path}`, {
+    ...init,
+    headers: { ...NAVIGATION, ...(headers as Record<string, string>) },
+  });
   const ctx = createExecutionContext();
   const res = await app.fetch(req, { ...env, ORIGIN_URL: ORIGIN, ...bindings }, ctx);
   return { res, settled: () => waitOnExecutionContext(ctx) };

@@ -112,7 +112,7 @@ export async function startOrigin(port = 0): Promise<Origin> {
   async function handle(req: IncomingMessage, res: ServerResponse) {
     const url = new URL(req.url ?? '/', 'http://origin.test');
     const [, control, ...rest] = url.pathname.split('/');
-    const key = '/' + rest.join('/');
+    const key = `/${rest.join('/')}`;
     if (control === '__pages' && req.method === 'PUT') {
       const spec = JSON.parse((await readBody(req)).toString('utf8')) as PageSpec;
       pages.set(key, { ...spec, requests: 0, finished: 0, release: [], released: false });
@@ -123,14 +123,16 @@ export async function startOrigin(port = 0): Promise<Origin> {
       const page = pages.get(key);
       if (page) {
         page.released = true;
-        page.release.splice(0).forEach((r) => r());
+        for (const r of page.release.splice(0)) r();
       }
       res.writeHead(204).end();
       return;
     }
     if (control === '__state') {
       const page = pages.get(key);
-      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ requests: page?.requests ?? 0, finished: page?.finished ?? 0 }));
+      res
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ requests: page?.requests ?? 0, finished: page?.finished ?? 0 }));
       return;
     }
     if (control === '__log') {

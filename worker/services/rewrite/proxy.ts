@@ -63,7 +63,10 @@ function sameAnswer(res: Response, body: ReadableStream<Uint8Array> | null): Res
  */
 export async function proxyRequest(req: Request, env: Env, ctx: Pick<ExecutionContext, 'waitUntil'>): Promise<Response> {
   if (req.headers.has(LOOP_HEADER)) {
-    return text(508, 'Loop detected: this request already went through the dashiwake edge. ORIGIN_URL must lead to the origin server, not back to the edge.');
+    return text(
+      508,
+      'Loop detected: this request already went through the dashiwake edge. ORIGIN_URL must lead to the origin server, not back to the edge.',
+    );
   }
   const base = originBase(env.ORIGIN_URL);
   if (!base) return text(502, 'ORIGIN_URL is not an http(s) URL: the edge cannot reach the site.');
@@ -108,7 +111,8 @@ export async function proxyRequest(req: Request, env: Env, ctx: Pick<ExecutionCo
   });
   if (!plan.rewrite) return res;
   // HEAD: the headers a GET of this page gets (no cookie: nothing is decided without a body).
-  if (req.method === 'HEAD') return new Response(null, { status: res.status, statusText: res.statusText, headers: personalizedHeaders(res.headers, null) });
+  if (req.method === 'HEAD')
+    return new Response(null, { status: res.status, statusText: res.statusText, headers: personalizedHeaders(res.headers, null) });
 
   let body = res.body;
   const declared = charsetParam(res.headers.get('content-type'));
