@@ -15,10 +15,11 @@
  * A segment is a rule over traits and the behaviour profile, evaluated in JS. The list reads,
  * in sort order, only the members that could match (`ruleBound`: e.g. active in the last 7 days
  * for a 7-day behaviour window) and evaluates the real rule on them, in chunks, until the page
- * is full. A rare segment with no such bound could mean reading every member, so one request
+ * is full (chunks start at twice the page and double). A rare segment with no such bound could mean reading every member, so one request
  * reads at most `SCAN_BUDGET` rows: the page may then hold fewer than `limit` members and carry
  * a `nextCursor` that resumes the scan (every page stays fast; the list stays exact).
  */
+import type { FitScorer } from '../../core/fit';
 import { emptyProfile } from '../../core/profile';
 import { decodeCursor, encodeCursor, type ListCursor } from '../../core/list-cursor';
 import { ruleBound, type Bound } from '../../core/member-bounds';
@@ -38,6 +39,8 @@ export interface MemberListItem {
   id: string;
   traits: Traits;
   score: number;
+  /** Fit points (trait-testing scoring rules) from the traits as they are now. */
+  fit: number;
   tier: Tier;
   segment: string | null;
   lastActiveAt: string | null;
@@ -102,6 +105,7 @@ export interface ListPlan {
   sort: MemberSort;
   settings: ScoringSettings;
   segments: CompiledSegments;
+  fit: FitScorer;
   /** The segment asked for, if any: rows are evaluated in JS. */
   segment: string | null;
   where: (p: Params, cur: string) => string[];
@@ -148,7 +152,7 @@ export async function planList(db: Db, filters: MemberFilters, cursor: ListCurso
     }
     return w;
   };
-  return { now: at, sort: filters.sort ?? 'score', settings, segments: config.segments, segment, where };
+  return { now: at, sort: filters.sort ?? 'score', settings, segments: config.segments, fit: config.fit, segment, where };
 }
 
 /**
@@ -199,6 +203,7 @@ function toItem(row: Row, plan: ListPlan): MemberListItem {
     id: row.id,
     traits,
     score: row.cur,
+    fit: plan.fit.score(traits),
     tier: tierOf(row.cur, plan.settings),
     segment: segment?.key ?? null,
     lastActiveAt: row.last_active_at === null ? null : new Date(row.last_active_at).toISOString(),
@@ -233,8 +238,11 @@ export async function readPage(d1: D1Database, plan: ListPlan, after: ListCursor
   const items: MemberListItem[] = [];
   let position = after;
   let scanned = 0;
+  // Start small (a common segment fills the page from the first rows) and grow for rare ones.
+  let size = Math.max(2 * opts.limit, 50);
   while (scanned < budget) {
-    const chunk = Math.min(SCAN_CHUNK, budget - scanned);
+    const chunk = Math.min(size, SCAN_CHUNK, budget - scanned);
+    size *= 2;
     const { results } = await pageQuery(d1, plan, position, chunk).all<Row>();
     for (const row of results) {
       scanned++;
