@@ -32,7 +32,9 @@ function useProjectNode() {
 export function memberCsv(rows) {
   const lines = ['会員ID,会社名,業種,従業員数,地域,メールアドレス'];
   for (let i = 0; i < rows; i++) {
-    lines.push(`bm-${i},株式会社サンプル${i},${INDUSTRIES[Math.floor(i / 7) % 6]},${SIZES[Math.floor(i / 11) % 6]},${['関東', '近畿', '九州', '東海'][i % 4]},user${i}@example.co.jp`);
+    lines.push(
+      `bm-${i},株式会社サンプル${i},${INDUSTRIES[Math.floor(i / 7) % 6]},${SIZES[Math.floor(i / 11) % 6]},${['関東', '近畿', '九州', '東海'][i % 4]},user${i}@example.co.jp`,
+    );
   }
   return `\uFEFF${lines.join('\r\n')}\r\n`;
 }
@@ -128,10 +130,21 @@ export async function benchMembers({ rows = 100_000, requests = 20 } = {}) {
     const csv = new TextEncoder().encode(memberCsv(rows));
     for (const label of ['first import (all created)', 'same file again (all unchanged)']) {
       const t = performance.now();
-      const res = await fetch(`${edge.url}/api/members/import`, { method: 'POST', headers: { ...HEADERS, 'content-type': 'text/csv' }, body: csv });
+      const res = await fetch(`${edge.url}/api/members/import`, {
+        method: 'POST',
+        headers: { ...HEADERS, 'content-type': 'text/csv' },
+        body: csv,
+      });
       const body = await res.json();
       if (!res.ok) throw new Error(`import answered ${res.status}: ${JSON.stringify(body).slice(0, 500)}`);
-      out.import.push({ label, seconds: round((performance.now() - t) / 1000), mb: round(csv.byteLength / 1024 / 1024), created: body.created, updated: body.updated, unchanged: body.unchanged });
+      out.import.push({
+        label,
+        seconds: round((performance.now() - t) / 1000),
+        mb: round(csv.byteLength / 1024 / 1024),
+        created: body.created,
+        updated: body.updated,
+        unchanged: body.unchanged,
+      });
     }
     d1Execute(dir, activitySql(Date.now()));
     await (await fetch(`${edge.url}/api/members?limit=1`, { headers: HEADERS })).arrayBuffer();
@@ -164,7 +177,14 @@ export function memberTables(m) {
     {
       title: `GET /api/members at ${m.rows.toLocaleString('en')} members, limit 50 (goal p95 ≤ 300 ms; sequential, loopback)`,
       head: ['list', 'items', 'p50', 'p95', 'next page p50', 'next page p95'],
-      rows: m.list.map((r) => [r.label, String(r.items), `${r.p50} ms`, `${r.p95} ms`, r.nextP50 === null ? '—' : `${r.nextP50} ms`, r.nextP95 === null ? '—' : `${r.nextP95} ms`]),
+      rows: m.list.map((r) => [
+        r.label,
+        String(r.items),
+        `${r.p50} ms`,
+        `${r.p95} ms`,
+        r.nextP50 === null ? '—' : `${r.nextP50} ms`,
+        r.nextP95 === null ? '—' : `${r.nextP95} ms`,
+      ]),
     },
     {
       title: `Member files at ${m.rows.toLocaleString('en')} members`,

@@ -71,10 +71,15 @@ describe('members: Excel in, hot leads, Excel out', () => {
     expect(await page.getByTestId('import-done').innerText()).toContain('新規 3件');
     const stored = await adminApi(edge, 'GET', '/members?q=bx-');
     expect(stored.body.items.map((m: { id: string }) => m.id).sort()).toEqual(['bx-001', 'bx-002', 'bx-003']);
-    expect(stored.body.items.find((m: { id: string }) => m.id === 'bx-001').traits).toEqual({ company: '(株)髙﨑システム', industry: 'IT', employees: 120, memo: '展示会' });
+    expect(stored.body.items.find((m: { id: string }) => m.id === 'bx-001').traits).toEqual({
+      company: '(株)髙﨑システム',
+      industry: 'IT',
+      employees: 120,
+      memo: '展示会',
+    });
   });
 
-  it("finds the member who turned hot under 今日のホットリード", async () => {
+  it('finds the member who turned hot under 今日のホットリード', async () => {
     await fetch(`${edge.url}/v1/server/collect`, {
       method: 'POST',
       headers: { authorization: 'Bearer dev-server-key', 'content-type': 'application/json' },

@@ -18,9 +18,12 @@ describe('CP932 encoder', () => {
     expect(hex(encoder.encode(text))).toBe(bytes);
   });
 
-  it.each(cases.golden.filter((g) => !['¥', '〜', '−', '—', '😀한'].includes(g.text)))('$name decodes back to itself', ({ text, bytes }) => {
-    expect(decoder.decode(Buffer.from(bytes, 'hex'))).toBe(text);
-  });
+  it.each(cases.golden.filter((g) => !['¥', '〜', '−', '—', '😀한'].includes(g.text)))(
+    '$name decodes back to itself',
+    ({ text, bytes }) => {
+      expect(decoder.decode(Buffer.from(bytes, 'hex'))).toBe(text);
+    },
+  );
 
   it('counts characters with no Shift_JIS form', () => {
     const e = createCp932Encoder();
@@ -45,7 +48,8 @@ describe('CP932 encoder', () => {
         // unless they repeat a character of a lower row (NEC row 13 and the IBM rows do).
         expect(bytes[0] === 0xed || bytes[0] === 0xee).toBe(false);
         if (lead === 0xed || lead === 0xee) continue;
-        if (hex(bytes) !== `${lead.toString(16)}${trail.toString(16)}`) expect(lead === 0x87 || lead >= 0xfa, `${lead.toString(16)}${trail.toString(16)} is a duplicate`).toBe(true);
+        if (hex(bytes) !== `${lead.toString(16)}${trail.toString(16)}`)
+          expect(lead === 0x87 || lead >= 0xfa, `${lead.toString(16)}${trail.toString(16)} is a duplicate`).toBe(true);
       }
     }
   });
@@ -59,7 +63,9 @@ for cp in range(0x80, 0x10000):
     try: out[cp] = chr(cp).encode('cp932').hex()
     except UnicodeEncodeError: pass
 json.dump(out, sys.stdout)`;
-    const python: Record<string, string> = JSON.parse(execFileSync('/usr/bin/python3', ['-c', script], { maxBuffer: 64 * 1024 * 1024 }).toString());
+    const python: Record<string, string> = JSON.parse(
+      execFileSync('/usr/bin/python3', ['-c', script], { maxBuffer: 64 * 1024 * 1024 }).toString(),
+    );
     let same = 0;
     let ibmInstead = 0;
     const differences: string[] = [];

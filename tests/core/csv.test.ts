@@ -27,7 +27,10 @@ describe('CSV reading', () => {
   it('keeps CRLF split across two chunks as one line end', () => {
     const reader = new CsvReader();
     const rows = [...reader.push('a,b\r'), ...reader.push('\n1,2\r'), ...reader.push('\n'), ...reader.end()];
-    expect(rows.map((r) => r.cells)).toEqual([['a', 'b'], ['1', '2']]);
+    expect(rows.map((r) => r.cells)).toEqual([
+      ['a', 'b'],
+      ['1', '2'],
+    ]);
   });
 });
 

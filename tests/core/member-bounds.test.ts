@@ -85,9 +85,39 @@ describe('segment bounds are sound', () => {
   const segments = demo.segments as Segment[];
   const compiled = compileSegments(segments);
   const extra: Segment[] = [
-    { id: 'hot', key: 'hot', name: 'hot', description: '', priority: 90, enabled: true, rule: { match: 'all', conditions: [{ type: 'tier', in: ['hot'] }] } },
-    { id: 'score', key: 'score', name: 'score', description: '', priority: 91, enabled: true, rule: { match: 'all', conditions: [{ type: 'score', op: 'gt', value: 40 }] } },
-    { id: 'recent', key: 'recent', name: 'recent', description: '', priority: 92, enabled: true, rule: { match: 'any', conditions: [{ type: 'behavior', event: 'download', where: {}, withinDays: 3, op: 'gte', count: 2 }, { type: 'inactivity', op: 'gt', days: 30 }] } },
+    {
+      id: 'hot',
+      key: 'hot',
+      name: 'hot',
+      description: '',
+      priority: 90,
+      enabled: true,
+      rule: { match: 'all', conditions: [{ type: 'tier', in: ['hot'] }] },
+    },
+    {
+      id: 'score',
+      key: 'score',
+      name: 'score',
+      description: '',
+      priority: 91,
+      enabled: true,
+      rule: { match: 'all', conditions: [{ type: 'score', op: 'gt', value: 40 }] },
+    },
+    {
+      id: 'recent',
+      key: 'recent',
+      name: 'recent',
+      description: '',
+      priority: 92,
+      enabled: true,
+      rule: {
+        match: 'any',
+        conditions: [
+          { type: 'behavior', event: 'download', where: {}, withinDays: 3, op: 'gte', count: 2 },
+          { type: 'inactivity', op: 'gt', days: 30 },
+        ],
+      },
+    },
   ];
   const all = [...segments, ...extra];
   const rules = compileSegments(all);
@@ -126,7 +156,10 @@ describe('list cursor', () => {
     expect(decodeCursor(encodeCursor(n))).toEqual(n);
   });
 
-  it.each(['', 'not-base64!', btoa('[1,"score",1]'), btoa('[1,"other",1,"x"]'), btoa('{"a":1}'), btoa('[1,"score","x","id"]')])('refuses %s', (text) => {
-    expect(decodeCursor(text)).toBeNull();
-  });
+  it.each(['', 'not-base64!', btoa('[1,"score",1]'), btoa('[1,"other",1,"x"]'), btoa('{"a":1}'), btoa('[1,"score","x","id"]')])(
+    'refuses %s',
+    (text) => {
+      expect(decodeCursor(text)).toBeNull();
+    },
+  );
 });

@@ -11,11 +11,14 @@ import { api } from './admin-helpers';
 import { eid, loadDemo, post, SERVER, call } from './helpers';
 
 async function download(query = '') {
-  const res = await exports.default.fetch(new Request(`http://edge.test/api/members.csv${query ? `?${query}` : ''}`, { headers: { authorization: 'Bearer dev-admin-token' } }));
+  const res = await exports.default.fetch(
+    new Request(`http://edge.test/api/members.csv${query ? `?${query}` : ''}`, { headers: { authorization: 'Bearer dev-admin-token' } }),
+  );
   return { status: res.status, headers: res.headers, bytes: new Uint8Array(await res.arrayBuffer()) };
 }
 
-const put = (id: string, traits: Record<string, unknown>) => call('PUT', `/v1/server/members/${encodeURIComponent(id)}`, { traits }, { ...SERVER, 'content-type': 'application/json' });
+const put = (id: string, traits: Record<string, unknown>) =>
+  call('PUT', `/v1/server/members/${encodeURIComponent(id)}`, { traits }, { ...SERVER, 'content-type': 'application/json' });
 const GOLDEN = '①㈱髙﨑～－ｱｲｳ 株式会社';
 
 beforeAll(async () => {
@@ -25,7 +28,17 @@ beforeAll(async () => {
   await put('x-3', { company: 'Plain, with comma', region: '関東' });
   await put('x-4', { industry: '' });
   // x-1 becomes hot: a form inquiry (50) and a seminar (30).
-  await post('/v1/server/collect', { memberId: 'x-1', events: [{ id: eid(), type: 'form_inquiry', props: { form: 'c' } }, { id: eid(), type: 'seminar_attend', props: { seminar: 's' } }] }, SERVER);
+  await post(
+    '/v1/server/collect',
+    {
+      memberId: 'x-1',
+      events: [
+        { id: eid(), type: 'form_inquiry', props: { form: 'c' } },
+        { id: eid(), type: 'seminar_attend', props: { seminar: 's' } },
+      ],
+    },
+    SERVER,
+  );
   await post('/v1/server/collect', { memberId: 'x-3', events: [{ id: eid(), type: 'page_view', props: {} }] }, SERVER);
 });
 
@@ -39,7 +52,20 @@ describe('GET /api/members.csv', () => {
     const text = new TextDecoder().decode(bytes);
     expect(text.includes('\r\n')).toBe(true);
     const [header, ...rows] = parseCsv(text).map((r) => r.cells);
-    expect(header).toEqual(['member_id', 'score', 'tier', 'segment', 'last_active_at', 'company', 'debt', 'employees', 'flag', 'industry', 'note', 'region']);
+    expect(header).toEqual([
+      'member_id',
+      'score',
+      'tier',
+      'segment',
+      'last_active_at',
+      'company',
+      'debt',
+      'employees',
+      'flag',
+      'industry',
+      'note',
+      'region',
+    ]);
     const list = await api('GET', '/members?limit=200');
     expect(rows.map((r) => r[0])).toEqual(list.body.items.map((i: { id: string }) => i.id));
     const x1 = rows.find((r) => r[0] === 'x-1')!;
@@ -50,7 +76,7 @@ describe('GET /api/members.csv', () => {
   it('guards cells a spreadsheet would run, keeps numbers as numbers', async () => {
     const text = new TextDecoder().decode((await download()).bytes);
     const x2 = parseCsv(text).find((r) => r.cells[0] === 'x-2')!.cells;
-    expect(x2.slice(5)).toEqual(["'=HYPERLINK(\"http://evil\")", '-3', '', 'true', 'SaaS', "'-5", '']);
+    expect(x2.slice(5)).toEqual(['\'=HYPERLINK("http://evil")', '-3', '', 'true', 'SaaS', "'-5", '']);
     expect(text).toContain(`"'=HYPERLINK(""http://evil"")"`);
   });
 
@@ -69,7 +95,11 @@ describe('GET /api/members.csv', () => {
 
   it('applies the list filters', async () => {
     const text = new TextDecoder().decode((await download('tier=hot')).bytes);
-    expect(parseCsv(text).slice(1).map((r) => r.cells[0])).toEqual(['x-1']);
+    expect(
+      parseCsv(text)
+        .slice(1)
+        .map((r) => r.cells[0]),
+    ).toEqual(['x-1']);
     const none = new TextDecoder().decode((await download('q=nobody-here')).bytes);
     expect(parseCsv(none).length).toBe(1);
   });
@@ -98,7 +128,9 @@ describe('GET /api/members.csv', () => {
       // x-1 was stored by a CRM sync as ①㈱…: an import normalizes it (NFKC), the rest is unchanged.
       expect(body).toMatchObject({ encoding, created: 0, updated: 1, errorCount: 0 });
       expect(body.unchanged).toBe(body.rows - 1);
-      expect(body.preview.filter((p: { status: string }) => p.status === 'updated').map((p: { memberId: string }) => p.memberId)).toEqual(['x-1']);
+      expect(body.preview.filter((p: { status: string }) => p.status === 'updated').map((p: { memberId: string }) => p.memberId)).toEqual([
+        'x-1',
+      ]);
     }
   });
 });
@@ -106,13 +138,20 @@ describe('GET /api/members.csv', () => {
 describe('GET /api/traits/quality', () => {
   it('counts members with a value, shares, distinct and top values, and warns where a segment reads a scarce trait', async () => {
     const total = (await env.DB.prepare('SELECT COUNT(*) AS n FROM members').first<{ n: number }>())!.n;
-    const rows = (await env.DB.prepare('SELECT traits FROM members').all<{ traits: string }>()).results.map((r) => JSON.parse(r.traits) as Record<string, unknown>);
+    const rows = (await env.DB.prepare('SELECT traits FROM members').all<{ traits: string }>()).results.map(
+      (r) => JSON.parse(r.traits) as Record<string, unknown>,
+    );
     const have = (k: string) => rows.filter((t) => t[k] !== undefined && t[k] !== null && t[k] !== '').length;
     const res = await api('GET', '/traits/quality');
     expect(res.status).toBe(200);
     expect(res.body.members).toBe(total);
     const industry = res.body.traits.find((t: { key: string }) => t.key === 'industry');
-    expect(industry).toMatchObject({ members: have('industry'), share: have('industry') / total, distinct: 2, segments: ['hot_lead', 'consideration', 'info_gathering', 'non_target'] });
+    expect(industry).toMatchObject({
+      members: have('industry'),
+      share: have('industry') / total,
+      distinct: 2,
+      segments: ['hot_lead', 'consideration', 'info_gathering', 'non_target'],
+    });
     expect(industry.top).toEqual([
       { value: 'IT', members: 1 },
       { value: 'SaaS', members: 1 },

@@ -36,12 +36,22 @@ const codes = (errors: { row: number; column?: string; code: string }[]) => erro
 beforeAll(loadDemo);
 
 describe('import: encodings', () => {
-  const file = '会員ID,会社名,業種,従業員数,メールアドレス\r\nｕ－００１,㈱テスト,ＩＴ,１２０名,Taro@Example.JP\r\nu-002,"株式会社 ""引用"", 改行\r\nあり",SaaS,50〜99名,\r\n';
+  const file =
+    '会員ID,会社名,業種,従業員数,メールアドレス\r\nｕ－００１,㈱テスト,ＩＴ,１２０名,Taro@Example.JP\r\nu-002,"株式会社 ""引用"", 改行\r\nあり",SaaS,50〜99名,\r\n';
 
   it('UTF-8 with BOM: Japanese headers, NFKC, employee counts and ranges', async () => {
     const { status, body } = await importFile(bom(file));
     expect(status, JSON.stringify(body)).toBe(200);
-    expect(body).toMatchObject({ encoding: 'utf-8', rows: 2, created: 2, updated: 0, unchanged: 0, errors: [], dryRun: false, applied: true });
+    expect(body).toMatchObject({
+      encoding: 'utf-8',
+      rows: 2,
+      created: 2,
+      updated: 0,
+      unchanged: 0,
+      errors: [],
+      dryRun: false,
+      applied: true,
+    });
     expect(body.columns).toEqual([
       { header: '会員ID', trait: 'member_id' },
       { header: '会社名', trait: 'company' },
@@ -73,8 +83,8 @@ describe('import: encodings', () => {
     // 会員ID,会社名 / s-001,①㈱髙﨑～－ｱｲ  (89EF 88F5 = 会員, 89EF 8ED0 96BC = 会社名, 8740 = ①,
     // 878A = ㈱, FBFC = 髙, FAB1 = 﨑, 8160 = ～, 817C = －, B1 B2 = ｱｲ)
     const bytes = new Uint8Array([
-      0x89, 0xef, 0x88, 0xf5, 0x49, 0x44, 0x2c, 0x89, 0xef, 0x8e, 0xd0, 0x96, 0xbc, 0x0d, 0x0a,
-      0x73, 0x2d, 0x30, 0x30, 0x31, 0x2c, 0x87, 0x40, 0x87, 0x8a, 0xfb, 0xfc, 0xfa, 0xb1, 0x81, 0x60, 0x81, 0x7c, 0xb1, 0xb2, 0x0d, 0x0a,
+      0x89, 0xef, 0x88, 0xf5, 0x49, 0x44, 0x2c, 0x89, 0xef, 0x8e, 0xd0, 0x96, 0xbc, 0x0d, 0x0a, 0x73, 0x2d, 0x30, 0x30, 0x31, 0x2c, 0x87,
+      0x40, 0x87, 0x8a, 0xfb, 0xfc, 0xfa, 0xb1, 0x81, 0x60, 0x81, 0x7c, 0xb1, 0xb2, 0x0d, 0x0a,
     ]);
     const { status, body } = await importFile(bytes);
     expect(status, JSON.stringify(body)).toBe(200);
@@ -216,7 +226,8 @@ describe('import: problems', () => {
 describe('import: size', () => {
   it('12 000 rows go through in batches (lookups, staging, application) and come back unchanged', { timeout: 60_000 }, async () => {
     const lines = ['member_id,company,industry,employees,region'];
-    for (let i = 0; i < 12_000; i++) lines.push(`bulk-${i},会社${i},${i % 3 ? 'IT' : '製造業'},${i % 500}名,${['関東', '近畿', '九州'][i % 3]}`);
+    for (let i = 0; i < 12_000; i++)
+      lines.push(`bulk-${i},会社${i},${i % 3 ? 'IT' : '製造業'},${i % 500}名,${['関東', '近畿', '九州'][i % 3]}`);
     const file = sjis(`${lines.join('\r\n')}\r\n`);
     const first = await importFile(file);
     expect(first.status).toBe(200);
@@ -255,7 +266,9 @@ describe('import: size', () => {
 
 describe('import: erasure', () => {
   it('does not bring back a member erased while (or just before) the import ran', async () => {
-    expect((await call('PUT', '/v1/server/members/gone-1', { traits: { plan: 'a' } }, { ...SERVER, 'content-type': 'application/json' })).status).toBe(200);
+    expect(
+      (await call('PUT', '/v1/server/members/gone-1', { traits: { plan: 'a' } }, { ...SERVER, 'content-type': 'application/json' })).status,
+    ).toBe(200);
     expect((await call('DELETE', '/v1/server/members/gone-1', undefined, SERVER)).status).toBe(204);
     const { status } = await importFile(utf8('id,industry\ngone-1,IT\nstays-1,IT\n'));
     expect(status).toBe(200);

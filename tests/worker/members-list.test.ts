@@ -60,10 +60,19 @@ beforeAll(async () => {
       const [type, props] = kinds[Math.floor(r() * kinds.length)]!;
       events.push({ id: `e${i}-${k}`, type, props, at: NOW - base - r() * 5 * DAY_MS });
     }
-    const { profile } = applyEvents(emptyProfile(), events, { rules: DEFAULT_SCORING_RULES, settings: DEFAULT_SCORING_SETTINGS }, { now: NOW, retentionDays: 365 });
+    const { profile } = applyEvents(
+      emptyProfile(),
+      events,
+      { rules: DEFAULT_SCORING_RULES, settings: DEFAULT_SCORING_SETTINGS },
+      { now: NOW, retentionDays: 365 },
+    );
     const pick = r();
     const traits: Traits =
-      pick < 0.4 ? { company: `会社${i}`, industry: 'IT', employees: 120 } : pick < 0.7 ? { company: `Firm ${i}`, industry: 'Manufacturing', employees: 30 } : { company: `不明${i}` };
+      pick < 0.4
+        ? { company: `会社${i}`, industry: 'IT', employees: 120 }
+        : pick < 0.7
+          ? { company: `Firm ${i}`, industry: 'Manufacturing', employees: 30 }
+          : { company: `不明${i}` };
     // Ties on purpose: several members share a score, so the id tiebreak is exercised.
     members.push({ id: `m-${String(i).padStart(4, '0')}`, traits, score: profile.score, last: profile.lastActiveAt, profile });
   }
@@ -82,7 +91,8 @@ beforeAll(async () => {
 
 const current = (m: Seeded, at = NOW) => (m.last === null ? m.score : Math.max(0, m.score - Math.floor(Math.max(0, at - m.last) / DAY_MS)));
 const tier = (s: number) => (s >= 80 ? 'hot' : s >= 30 ? 'warm' : 'cold');
-const segmentOf = (m: Seeded, at = NOW) => resolveSegment(compiled, { traits: m.traits, profile: m.profile, now: at, settings: DEFAULT_SCORING_SETTINGS })?.key ?? null;
+const segmentOf = (m: Seeded, at = NOW) =>
+  resolveSegment(compiled, { traits: m.traits, profile: m.profile, now: at, settings: DEFAULT_SCORING_SETTINGS })?.key ?? null;
 
 type Filter = Record<string, string>;
 
@@ -95,7 +105,8 @@ function expected(f: Filter, at = NOW): string[] {
     if (f.activeWithinDays && !(m.last !== null && m.last > at - Number(f.activeWithinDays) * DAY_MS)) return false;
     if (f.inactiveForDays && !(m.last !== null && m.last <= at - Number(f.inactiveForDays) * DAY_MS)) return false;
     if (f.segment && segmentOf(m, at) !== f.segment) return false;
-    if (q && !m.id.startsWith(f.q!) && !Object.values(m.traits).some((v) => typeof v === 'string' && v.toLowerCase().includes(q))) return false;
+    if (q && !m.id.startsWith(f.q!) && !Object.values(m.traits).some((v) => typeof v === 'string' && v.toLowerCase().includes(q)))
+      return false;
     return true;
   });
   if (f.sort === 'lastActive') {
@@ -152,7 +163,8 @@ describe('GET /api/members', () => {
   });
 
   it('the demo segments each find members here (the filters above are not vacuous)', () => {
-    for (const key of ['dormant', 'non_target', 'consideration', 'info_gathering']) expect(expected({ segment: key }).length, key).toBeGreaterThan(0);
+    for (const key of ['dormant', 'non_target', 'consideration', 'info_gathering'])
+      expect(expected({ segment: key }).length, key).toBeGreaterThan(0);
     expect(expected({ tier: 'hot' }).length).toBeGreaterThan(0);
     expect(members.filter((m) => m.last === null).length).toBeGreaterThan(0);
   });
@@ -166,6 +178,8 @@ describe('GET /api/members', () => {
         id: m.id,
         traits: m.traits,
         score: current(m),
+        // The demo configuration has no fit points.
+        fit: 0,
         tier: tier(current(m)),
         segment: segmentOf(m),
         lastActiveAt: m.last === null ? null : new Date(m.last).toISOString(),
@@ -218,7 +232,9 @@ describe('GET /api/members', () => {
     ] as const) {
       const plan = await planList(db, filters, null, NOW);
       const { sql, params } = pageSql(plan, null, 50);
-      const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`).bind(...params).all<{ detail: string }>();
+      const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
+        .bind(...params)
+        .all<{ detail: string }>();
       const details = results.map((r) => r.detail).join(' | ');
       expect(details, JSON.stringify(filters)).toContain(index);
       expect(details).not.toMatch(/SCAN members(?! USING)/);

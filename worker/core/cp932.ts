@@ -83,7 +83,8 @@ let shared: Uint16Array | null = null;
  * @example new TextDecoder('shift_jis').decode(createCp932Encoder().encode('①㈱髙﨑')) // '①㈱髙﨑'
  */
 export function createCp932Encoder(decoder?: TextDecoder): Cp932Encoder {
-  const table = decoder ? buildTable(decoder) : (shared ??= buildTable(new TextDecoder('shift_jis')));
+  if (!decoder && !shared) shared = buildTable(new TextDecoder('shift_jis'));
+  const table = decoder ? buildTable(decoder) : (shared as Uint16Array);
   let unmappable = 0;
   return {
     get unmappable() {

@@ -176,7 +176,13 @@ export function csvLine(cells: readonly (string | number | boolean | null | unde
   for (let i = 0; i < cells.length; i++) {
     const value = cells[i];
     const text =
-      value === null || value === undefined ? '' : typeof value === 'string' ? guardCell(value) : typeof value === 'number' && !Number.isFinite(value) ? '' : String(value);
+      value === null || value === undefined
+        ? ''
+        : typeof value === 'string'
+          ? guardCell(value)
+          : typeof value === 'number' && !Number.isFinite(value)
+            ? ''
+            : String(value);
     if (i > 0) line += ',';
     line += NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
   }

@@ -17,7 +17,11 @@ export interface ListCursor {
   id: string;
 }
 
-const toBase64Url = (text: string) => btoa(String.fromCharCode(...new TextEncoder().encode(text))).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
+const toBase64Url = (text: string) =>
+  btoa(String.fromCharCode(...new TextEncoder().encode(text)))
+    .replaceAll('+', '-')
+    .replaceAll('/', '_')
+    .replace(/=+$/, '');
 
 function fromBase64Url(text: string): string {
   const bin = atob(text.replaceAll('-', '+').replaceAll('_', '/'));

@@ -107,7 +107,12 @@ export function planColumns(headers: readonly string[], mapping: Mapping = {}): 
     if (mapped !== undefined) {
       trait = mapped === null || mapped === '' ? null : mapped;
       if (trait !== null && trait !== MEMBER_ID && !TRAIT_KEY.test(trait)) {
-        errors.push({ row: 1, column: header, code: 'invalid_mapping', message: `"${trait}" is not a trait key (lowercase letters, digits, "_" or "-")` });
+        errors.push({
+          row: 1,
+          column: header,
+          code: 'invalid_mapping',
+          message: `"${trait}" is not a trait key (lowercase letters, digits, "_" or "-")`,
+        });
         trait = null;
       }
     } else if (header === '') {
@@ -116,13 +121,23 @@ export function planColumns(headers: readonly string[], mapping: Mapping = {}): 
       const key = header.toLowerCase();
       trait = ALIASES[key] ?? (TRAIT_KEY.test(key) ? key : null);
       if (trait === null) {
-        errors.push({ row: 1, column: header, code: 'unknown_column', message: `Column "${header}" is not a known trait: map it to a trait key or leave it out` });
+        errors.push({
+          row: 1,
+          column: header,
+          code: 'unknown_column',
+          message: `Column "${header}" is not a known trait: map it to a trait key or leave it out`,
+        });
       }
     }
     if (trait !== null) {
       const first = seen.get(trait);
       if (first !== undefined) {
-        errors.push({ row: 1, column: header, code: 'duplicate_column', message: `Columns "${first}" and "${header}" both fill "${trait}"` });
+        errors.push({
+          row: 1,
+          column: header,
+          code: 'duplicate_column',
+          message: `Columns "${first}" and "${header}" both fill "${trait}"`,
+        });
         trait = null;
       } else {
         seen.set(trait, header);
@@ -132,7 +147,11 @@ export function planColumns(headers: readonly string[], mapping: Mapping = {}): 
   });
   const idIndex = columns.findIndex((c) => c.trait === MEMBER_ID);
   if (idIndex === -1) {
-    errors.push({ row: 1, code: 'missing_id_column', message: 'No member id column: name one "member_id", "id" or "会員ID", or map one to member_id' });
+    errors.push({
+      row: 1,
+      code: 'missing_id_column',
+      message: 'No member id column: name one "member_id", "id" or "会員ID", or map one to member_id',
+    });
   }
   return { columns, idIndex, errors };
 }
@@ -164,7 +183,11 @@ export function importRow(row: number, cells: readonly string[], plan: ColumnPla
   let memberId: string | null = null;
   const extra = cells.slice(plan.columns.length).findIndex((c) => c.trim() !== '');
   if (extra !== -1) {
-    errors.push({ row, code: 'too_many_cells', message: `Row has a value in column ${plan.columns.length + extra + 1}, past the last header` });
+    errors.push({
+      row,
+      code: 'too_many_cells',
+      message: `Row has a value in column ${plan.columns.length + extra + 1}, past the last header`,
+    });
   }
   plan.columns.forEach((column, i) => {
     if (column.trait === null) return;
@@ -177,21 +200,28 @@ export function importRow(row: number, cells: readonly string[], plan: ColumnPla
     if (column.trait === MEMBER_ID) {
       if (text === null) errors.push({ row, column: column.header, code: 'missing_id', message: 'No member id' });
       else if (text.length > MAX_MEMBER_ID || !MEMBER_ID_CHARS.test(text)) {
-        errors.push({ row, column: column.header, code: 'invalid_id', message: 'A member id is at most 128 characters with no spaces, slashes or control characters' });
+        errors.push({
+          row,
+          column: column.header,
+          code: 'invalid_id',
+          message: 'A member id is at most 128 characters with no spaces, slashes or control characters',
+        });
       } else memberId = text;
       return;
     }
     if (text === null) return;
     if (column.trait === 'employees') {
       const n = parseEmployees(text);
-      if (n === null) errors.push({ row, column: column.header, code: 'invalid_employees', message: `"${text}" is not a number of employees` });
+      if (n === null)
+        errors.push({ row, column: column.header, code: 'invalid_employees', message: `"${text}" is not a number of employees` });
       else traits.employees = n;
       return;
     }
     if (column.trait === 'email') {
       const email = normalizeEmail(text);
       if (email === null) errors.push({ row, column: column.header, code: 'invalid_email', message: `"${text}" is not an e-mail address` });
-      else if (email.length > MAX_TRAIT_TEXT) errors.push({ row, column: column.header, code: 'too_long', message: `At most ${MAX_TRAIT_TEXT} characters` });
+      else if (email.length > MAX_TRAIT_TEXT)
+        errors.push({ row, column: column.header, code: 'too_long', message: `At most ${MAX_TRAIT_TEXT} characters` });
       else traits.email = email;
       return;
     }
@@ -221,7 +251,10 @@ function sameValue(stored: unknown, imported: ImportedValue): boolean {
  * imported trait already has that value) or `updated`. Traits not in the file are kept.
  * @example importEffect({industry: 'IT', plan: 'pro'}, {industry: 'IT'}) // 'unchanged'
  */
-export function importEffect(existing: Record<string, unknown> | null, traits: Record<string, ImportedValue>): 'created' | 'updated' | 'unchanged' {
+export function importEffect(
+  existing: Record<string, unknown> | null,
+  traits: Record<string, ImportedValue>,
+): 'created' | 'updated' | 'unchanged' {
   if (existing === null) return 'created';
   for (const [key, value] of Object.entries(traits)) {
     if (!Object.hasOwn(existing, key) || !sameValue(existing[key], value)) return 'updated';

@@ -28,9 +28,9 @@ export function cellValue(raw: string): string | null {
 }
 
 const NUMBER = String.raw`(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d+))?(万|千)?`;
-const UNIT = String.raw`(?:名|人|社員)?`;
+const UNIT = '(?:名|人|社員)?';
 /** Range separators after NFKC: `～` has become `~`, `－` has become `-`. */
-const SEP = String.raw`(?:~|〜|-|‐|‑|–|—|−|ー|から)`;
+const SEP = '(?:~|〜|-|‐|‑|–|—|−|ー|から)';
 const EMPLOYEES = new RegExp(
   String.raw`^(?:約|およそ|概ね)?${NUMBER}${UNIT}(?:(以上|\+)|${SEP}(?:${NUMBER}${UNIT})?)?(?:程度|ほど|位|くらい|ぐらい)?$`,
 );

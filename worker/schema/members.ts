@@ -94,16 +94,20 @@ export const MemberImportQuery = z.object({
   encoding: choice(CsvEncoding.options),
   /** JSON object, header → trait key. */
   mapping: text(8000).transform((json, ctx) => {
-        if (json === undefined) return undefined;
-        try {
-          const parsed = ImportMapping.safeParse(JSON.parse(json));
-          if (parsed.success) return parsed.data;
-        } catch {
-          // reported below
-        }
-        ctx.addIssue({ code: 'custom', message: 'mapping must be a JSON object of header → trait key (or null)', params: { reason: 'mapping_json' } });
-        return z.NEVER;
-      }),
+    if (json === undefined) return undefined;
+    try {
+      const parsed = ImportMapping.safeParse(JSON.parse(json));
+      if (parsed.success) return parsed.data;
+    } catch {
+      // reported below
+    }
+    ctx.addIssue({
+      code: 'custom',
+      message: 'mapping must be a JSON object of header → trait key (or null)',
+      params: { reason: 'mapping_json' },
+    });
+    return z.NEVER;
+  }),
 });
 export type MemberImportQuery = z.input<typeof MemberImportQuery>;
 

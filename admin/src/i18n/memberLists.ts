@@ -132,7 +132,8 @@ export const memberListsJa: Record<MemberListsKey, string> = {
   'ml.exportHelp': '現在の絞り込み条件で出力します。UTF-8はそのままExcelで開けます。Shift_JISは古いツール向けです。',
   'ml.openId': '会員ID・ビジターIDで開く',
   'ml.open': '開く',
-  'imp.intro': 'ExcelやCRMから書き出したCSV（UTF-8、BOM付きUTF-8、Shift_JIS）を選んでください。「インポート」を押すまで何も保存されません。',
+  'imp.intro':
+    'ExcelやCRMから書き出したCSV（UTF-8、BOM付きUTF-8、Shift_JIS）を選んでください。「インポート」を押すまで何も保存されません。',
   'imp.file': 'CSVファイル',
   'imp.encoding': '文字コード',
   'imp.auto': '自動判定',
@@ -162,7 +163,8 @@ export const memberListsJa: Record<MemberListsKey, string> = {
   'imp.blocked': '問題を修正するか、問題のある行を除く設定にするとインポートできます。',
   'imp.column': '列',
   'imp.message': '内容',
-  'imp.err.missing_id_column': '会員IDの列がありません。列名を「会員ID」「member_id」「id」のいずれかにするか、列の対応で「会員ID」を選んでください。',
+  'imp.err.missing_id_column':
+    '会員IDの列がありません。列名を「会員ID」「member_id」「id」のいずれかにするか、列の対応で「会員ID」を選んでください。',
   'imp.err.unknown_column': '既知の属性ではない列です。保存先の属性を選ぶか、「取り込まない」を選んでください。',
   'imp.err.duplicate_column': '別の列がすでにこの属性に対応しています。',
   'imp.err.invalid_mapping': '属性キーは半角英小文字・数字・「_」「-」で指定してください。',
@@ -183,7 +185,8 @@ export const memberListsJa: Record<MemberListsKey, string> = {
   'q.distinct': '値の種類',
   'q.top': '多い値',
   'q.usedBy': '使っているセグメント',
-  'q.warning': 'セグメント「{segment}」は属性「{trait}」を使っていますが、値があるのは会員の{share}だけです。リストの大半が対象外になります。',
+  'q.warning':
+    'セグメント「{segment}」は属性「{trait}」を使っていますが、値があるのは会員の{share}だけです。リストの大半が対象外になります。',
   'q.noWarnings': 'セグメントが使う属性は、いずれも会員の半数以上に値があります。',
   'q.empty': '会員の属性はまだありません。',
 };

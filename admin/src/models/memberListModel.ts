@@ -20,7 +20,15 @@ export interface ListFilters {
   sort: 'score' | 'lastActive';
 }
 
-export const EMPTY_FILTERS: ListFilters = { tier: '', segment: '', minScore: '', activeWithinDays: '', inactiveForDays: '', q: '', sort: 'score' };
+export const EMPTY_FILTERS: ListFilters = {
+  tier: '',
+  segment: '',
+  minScore: '',
+  activeWithinDays: '',
+  inactiveForDays: '',
+  q: '',
+  sort: 'score',
+};
 
 /** Hot tier, active in the last 24 hours, highest score first. */
 export const HOT_TODAY: ListFilters = { ...EMPTY_FILTERS, tier: 'hot', activeWithinDays: '1', sort: 'score' };
@@ -51,7 +59,9 @@ export async function loadList(more = false): Promise<void> {
   error.value = null;
   try {
     const cursor = more ? nextCursor.value : null;
-    const body = await unwrap(api.members.$get({ query: { ...listQuery(filters.value), limit: String(PAGE), ...(cursor ? { cursor } : {}) } }));
+    const body = await unwrap(
+      api.members.$get({ query: { ...listQuery(filters.value), limit: String(PAGE), ...(cursor ? { cursor } : {}) } }),
+    );
     if (mine !== seq) return;
     items.value = more ? [...items.value, ...body.items] : body.items;
     nextCursor.value = body.nextCursor;

@@ -13,7 +13,11 @@ export type LoadState<T> = { status: 'idle' | 'loading' | 'ready' | 'error'; dat
 export const detail = signal<LoadState<MemberDetail>>({ status: 'idle', data: null, error: null });
 
 export async function openMember(id: string): Promise<void> {
-  detail.value = { status: 'loading', data: detail.value.data?.memberId === id || detail.value.data?.visitorId === id ? detail.value.data : null, error: null };
+  detail.value = {
+    status: 'loading',
+    data: detail.value.data?.memberId === id || detail.value.data?.visitorId === id ? detail.value.data : null,
+    error: null,
+  };
   try {
     const body = await unwrap(api.members[':id'].$get({ param: { id } }));
     // The explanation's condition tree is recursive; JSON typing cannot follow it.

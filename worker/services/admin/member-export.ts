@@ -30,7 +30,13 @@ export async function traitKeys(d1: D1Database): Promise<string[]> {
  * first byte, so a bad query is still a 400.
  * @example new Response(await exportMembers(d1, db, {tier: 'hot'}, 'shift_jis', Date.now()))
  */
-export async function exportMembers(d1: D1Database, db: Db, filters: MemberFilters, encoding: CsvEncoding, now: number): Promise<ReadableStream<Uint8Array>> {
+export async function exportMembers(
+  d1: D1Database,
+  db: Db,
+  filters: MemberFilters,
+  encoding: CsvEncoding,
+  now: number,
+): Promise<ReadableStream<Uint8Array>> {
   const plan = await planList(db, filters, null, now);
   const keys = (await traitKeys(d1)).filter((k) => !(FIXED_COLUMNS as readonly string[]).includes(k));
   const encode = encoding === 'shift_jis' ? createCp932Encoder().encode : (text: string) => new TextEncoder().encode(text);
@@ -52,7 +58,14 @@ export async function exportMembers(d1: D1Database, db: Db, filters: MemberFilte
       const page = await readPage(d1, plan, position, { limit: EXPORT_PAGE, scanBudget: Number.MAX_SAFE_INTEGER });
       let text = '';
       for (const m of page.items) {
-        text += csvLine([m.id, m.score, m.tier, m.segment, m.lastActiveAt, ...keys.map((k) => (Object.hasOwn(m.traits, k) ? m.traits[k] : null))]);
+        text += csvLine([
+          m.id,
+          m.score,
+          m.tier,
+          m.segment,
+          m.lastActiveAt,
+          ...keys.map((k) => (Object.hasOwn(m.traits, k) ? m.traits[k] : null)),
+        ]);
       }
       if (text) controller.enqueue(encode(text));
       position = page.next;

@@ -181,7 +181,11 @@ class Importer {
     if (this.plan.idIndex === -1) return;
     if (record.unterminated) {
       this.report.skipped++;
-      this.error({ row: record.row, code: 'unterminated_quote', message: 'A quoted cell is never closed: the rest of the file is inside it' });
+      this.error({
+        row: record.row,
+        code: 'unterminated_quote',
+        message: 'A quoted cell is never closed: the rest of the file is inside it',
+      });
       return;
     }
     const result = importRow(record.row, record.cells, this.plan);
@@ -193,7 +197,12 @@ class Importer {
     const first = this.seen.get(result.member.memberId);
     if (first !== undefined) {
       this.report.skipped++;
-      this.error({ row: record.row, column: this.plan.columns[this.plan.idIndex]!.header, code: 'duplicate_id', message: `Member id "${result.member.memberId}" is also on row ${first}` });
+      this.error({
+        row: record.row,
+        column: this.plan.columns[this.plan.idIndex]!.header,
+        code: 'duplicate_id',
+        message: `Member id "${result.member.memberId}" is also on row ${first}`,
+      });
       return;
     }
     this.seen.set(result.member.memberId, record.row);
@@ -217,7 +226,8 @@ class Importer {
       const status = importEffect(existing.get(m.memberId) ?? null, m.traits);
       this.report[status]++;
       if (status !== 'unchanged') changed.push(m);
-      if (this.report.preview.length < PREVIEW_ROWS) this.report.preview.push({ row: m.row, memberId: m.memberId, traits: m.traits, status });
+      if (this.report.preview.length < PREVIEW_ROWS)
+        this.report.preview.push({ row: m.row, memberId: m.memberId, traits: m.traits, status });
     }
     if (!this.staging || changed.length === 0) return;
     const keys = await Promise.all(changed.map((m) => tombstoneKey(memberSubject(m.memberId))));
@@ -292,7 +302,10 @@ export async function importMembers(
   opts: ImportOptions,
   now: number,
 ): Promise<{ report: ImportReport; ok: boolean }> {
-  await d1.prepare('DELETE FROM member_import_rows WHERE created_at < ?1').bind(now - STAGING_TTL_MS).run();
+  await d1
+    .prepare('DELETE FROM member_import_rows WHERE created_at < ?1')
+    .bind(now - STAGING_TTL_MS)
+    .run();
   const stream = chunks(body);
   // Hold the first MiB (or the whole file, when smaller) to decide the encoding.
   const head: Uint8Array[] = [];

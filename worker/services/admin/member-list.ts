@@ -144,7 +144,9 @@ export async function planList(db: Db, filters: MemberFilters, cursor: ListCurso
       const needle = p.add(q.toLowerCase());
       // The raw JSON is a cheap first test; json_each then checks values only (not keys).
       const quick = /["\\]/.test(q) ? '' : `instr(lower(traits), ${needle}) > 0 AND `;
-      w.push(`(${prefix} OR (${quick}EXISTS (SELECT 1 FROM json_each(members.traits) j WHERE j.type = 'text' AND instr(lower(j.value), ${needle}) > 0)))`);
+      w.push(
+        `(${prefix} OR (${quick}EXISTS (SELECT 1 FROM json_each(members.traits) j WHERE j.type = 'text' AND instr(lower(j.value), ${needle}) > 0)))`,
+      );
     }
     if (compiled) {
       const bound = ruleBound(compiled.segment.rule, settings, at);
@@ -171,7 +173,9 @@ export function pageSql(plan: ListPlan, after: ListCursor | null, limit: number)
     outer = 'page.cur DESC, page.id ASC';
   } else {
     if (after && after.key !== null) {
-      where.push(`(last_active_at < ${p.add(after.key)} OR (last_active_at = ${p.add(after.key)} AND id < ${p.add(after.id)}) OR last_active_at IS NULL)`);
+      where.push(
+        `(last_active_at < ${p.add(after.key)} OR (last_active_at = ${p.add(after.key)} AND id < ${p.add(after.id)}) OR last_active_at IS NULL)`,
+      );
     } else if (after) {
       where.push(`(last_active_at IS NULL AND id < ${p.add(after.id)})`);
     }
@@ -227,7 +231,12 @@ export interface PageOptions {
  * One page of the list after `after` (null: the first page).
  * @example await readPage(d1, await planList(db, {tier: 'hot'}, null, Date.now()), null, {limit: 50})
  */
-export async function readPage(d1: D1Database, plan: ListPlan, after: ListCursor | null, opts: PageOptions): Promise<{ items: MemberListItem[]; next: ListCursor | null }> {
+export async function readPage(
+  d1: D1Database,
+  plan: ListPlan,
+  after: ListCursor | null,
+  opts: PageOptions,
+): Promise<{ items: MemberListItem[]; next: ListCursor | null }> {
   if (plan.segment === null) {
     const { results } = await pageQuery(d1, plan, after, opts.limit + 1).all<Row>();
     const rows = results.slice(0, opts.limit);
@@ -270,7 +279,9 @@ export async function listMembers(
 ): Promise<MemberPage> {
   const cursor = page.cursor === undefined ? null : decodeCursor(page.cursor);
   if (page.cursor !== undefined && (cursor === null || cursor.sort !== (filters.sort ?? 'score'))) {
-    throw new ApiError(400, 'invalid_request', 'Invalid query parameters', [issue(['cursor'], 'custom', 'Not a cursor of this list', { reason: 'invalid_cursor' })]);
+    throw new ApiError(400, 'invalid_request', 'Invalid query parameters', [
+      issue(['cursor'], 'custom', 'Not a cursor of this list', { reason: 'invalid_cursor' }),
+    ]);
   }
   const plan = await planList(db, filters, cursor, now);
   const { items, next } = await readPage(d1, plan, cursor, { limit: page.limit ?? 50 });

@@ -9,7 +9,21 @@ import { Badge, ErrorBox, Field, Loading } from '../../components';
 import { tm, type MemberListsKey } from '../../i18n/memberLists';
 import { errorText } from '../../lib/errors';
 import { fmt } from '../../models/langModel';
-import { busy, check, chooseFile, encoding, failure, importable, imported, mapColumn, mapping, report, runImport, skipInvalid, type EncodingChoice } from '../../models/memberImportModel';
+import {
+  busy,
+  check,
+  chooseFile,
+  encoding,
+  failure,
+  importable,
+  imported,
+  mapColumn,
+  mapping,
+  report,
+  runImport,
+  skipInvalid,
+  type EncodingChoice,
+} from '../../models/memberImportModel';
 
 /** Traits offered in the column menu; any other slug can be typed. */
 const KNOWN = ['company', 'industry', 'employees', 'department', 'role', 'level', 'region', 'phase', 'plan', 'email'];
@@ -73,7 +87,15 @@ export function ImportPanel() {
       <div class="card stack">
         <div class="grid-2">
           <Field label={tm('imp.file')}>
-            {(a) => <input {...a} type="file" name="file" accept=".csv,text/csv" onChange={(e) => chooseFile(e.currentTarget.files?.[0] ?? null)} />}
+            {(a) => (
+              <input
+                {...a}
+                type="file"
+                name="file"
+                accept=".csv,text/csv"
+                onChange={(e) => chooseFile(e.currentTarget.files?.[0] ?? null)}
+              />
+            )}
           </Field>
           <Field label={tm('imp.encoding')}>
             {(a) => (
@@ -106,7 +128,13 @@ export function ImportPanel() {
           <p>
             <Badge tone="info">{tm('imp.detected', { encoding: encodingName(r.encoding) })}</Badge>{' '}
             <span data-testid="import-summary">
-              {tm('imp.summary', { rows: fmt.number(r.rows), created: fmt.number(r.created), updated: fmt.number(r.updated), unchanged: fmt.number(r.unchanged), skipped: fmt.number(r.skipped) })}
+              {tm('imp.summary', {
+                rows: fmt.number(r.rows),
+                created: fmt.number(r.created),
+                updated: fmt.number(r.updated),
+                unchanged: fmt.number(r.unchanged),
+                skipped: fmt.number(r.skipped),
+              })}
             </span>
           </p>
           <h2>{tm('imp.columns')}</h2>

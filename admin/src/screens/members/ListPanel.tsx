@@ -58,10 +58,20 @@ export function ListPanel() {
       <div class="card stack">
         <h2>{tm('ml.presets')}</h2>
         <div class="row-actions">
-          <button type="button" class={`btn${same(filters.value, HOT_TODAY) ? ' is-active' : ''}`} title={tm('ml.hotTodayHelp')} onClick={() => preset(HOT_TODAY)}>
+          <button
+            type="button"
+            class={`btn${same(filters.value, HOT_TODAY) ? ' is-active' : ''}`}
+            title={tm('ml.hotTodayHelp')}
+            onClick={() => preset(HOT_TODAY)}
+          >
             {tm('ml.hotToday')}
           </button>
-          <button type="button" class={`btn${same(filters.value, DORMANT) ? ' is-active' : ''}`} title={tm('ml.dormantHelp')} onClick={() => preset(DORMANT)}>
+          <button
+            type="button"
+            class={`btn${same(filters.value, DORMANT) ? ' is-active' : ''}`}
+            title={tm('ml.dormantHelp')}
+            onClick={() => preset(DORMANT)}
+          >
             {tm('ml.dormant')}
           </button>
           <button type="button" class="btn btn-ghost" onClick={() => preset(EMPTY_FILTERS)}>
@@ -112,12 +122,32 @@ export function ListPanel() {
                 </select>
               )}
             </Field>
-            <Field label={tm('ml.minScore')}>{(a) => <input {...a} type="number" min={0} name="minScore" value={draft.value.minScore} onInput={set('minScore')} />}</Field>
+            <Field label={tm('ml.minScore')}>
+              {(a) => <input {...a} type="number" min={0} name="minScore" value={draft.value.minScore} onInput={set('minScore')} />}
+            </Field>
             <Field label={tm('ml.activeWithin')}>
-              {(a) => <input {...a} type="number" min={1} name="activeWithinDays" value={draft.value.activeWithinDays} onInput={set('activeWithinDays')} />}
+              {(a) => (
+                <input
+                  {...a}
+                  type="number"
+                  min={1}
+                  name="activeWithinDays"
+                  value={draft.value.activeWithinDays}
+                  onInput={set('activeWithinDays')}
+                />
+              )}
             </Field>
             <Field label={tm('ml.inactiveFor')}>
-              {(a) => <input {...a} type="number" min={1} name="inactiveForDays" value={draft.value.inactiveForDays} onInput={set('inactiveForDays')} />}
+              {(a) => (
+                <input
+                  {...a}
+                  type="number"
+                  min={1}
+                  name="inactiveForDays"
+                  value={draft.value.inactiveForDays}
+                  onInput={set('inactiveForDays')}
+                />
+              )}
             </Field>
           </div>
           <div class="row-actions">
@@ -128,7 +158,7 @@ export function ListPanel() {
         </form>
       </div>
 
-      <div class="row-actions" role="group" aria-label={tm('ml.export')}>
+      <fieldset class="row-actions" aria-label={tm('ml.export')}>
         <button type="button" class="btn" onClick={() => download('utf-8')}>
           {tm('ml.exportUtf8')}
         </button>
@@ -136,7 +166,7 @@ export function ListPanel() {
           {tm('ml.exportSjis')}
         </button>
         <span class="muted small">{tm('ml.exportHelp')}</span>
-      </div>
+      </fieldset>
       {exportError.value && <ErrorBox message={exportError.value} />}
 
       {status.value === 'loading' && list.length === 0 && <Loading />}
@@ -155,6 +185,9 @@ export function ListPanel() {
                   <th scope="col" class="num">
                     {t('members.score')}
                   </th>
+                  <th scope="col" class="num">
+                    {t('fit.label')}
+                  </th>
                   <th scope="col">{t('members.tier')}</th>
                   <th scope="col">{t('members.segment')}</th>
                   <th scope="col">{t('members.lastActive')}</th>
@@ -170,6 +203,9 @@ export function ListPanel() {
                     </td>
                     <td>{typeof m.traits.company === 'string' ? m.traits.company : '—'}</td>
                     <td class="num">{fmt.number(m.score)}</td>
+                    <td class="num" data-testid="member-fit">
+                      {fmt.number(m.fit)}
+                    </td>
                     <td>
                       <Badge tone={m.tier}>{t(`tier.${m.tier}`)}</Badge>
                     </td>
@@ -202,7 +238,9 @@ export function ListPanel() {
           if (id) route(`/admin/members/${encodeURIComponent(id)}`);
         }}
       >
-        <Field label={tm('ml.openId')}>{(a) => <input {...a} class="mono" name="id" value={openId.value} onInput={(e) => (openId.value = e.currentTarget.value)} />}</Field>
+        <Field label={tm('ml.openId')}>
+          {(a) => <input {...a} class="mono" name="id" value={openId.value} onInput={(e) => (openId.value = e.currentTarget.value)} />}
+        </Field>
         <button type="submit" class="btn">
           {tm('ml.open')}
         </button>
