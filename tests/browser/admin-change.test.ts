@@ -1,6 +1,7 @@
 /**
  * Segments that see change, in Chromium against the real local edge: a churn rule (trend) with
- * an exclusion built in the rule builder, its live count, and the "why" on a member's page.
+ * an exclusion built in the rule builder, its live count, and the "why" on a member's page;
+ * fit points edited on the scoring screen and shown beside the score.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -31,6 +32,7 @@ beforeAll(async () => {
   await member('churn-a', { industry: 'SaaS' }, [[10, 50], [2, 10]]);
   await member('steady-b', { industry: 'SaaS' }, [[10, 50], [10, 20]]);
   await member('rival-c', { phase: 'competitor_user' }, [[10, 50], [1, 10]]);
+  await member('exec-d', { level: 'manager', industry: 'SaaS', company: 'Fit Co' }, [[1, 1]]);
 });
 
 afterAll(async () => {
@@ -104,6 +106,41 @@ describe('the rule builder sees change', () => {
     const match = page.locator('fieldset.condition-group').getByLabel('判定方法');
     await expect.poll(() => match.inputValue()).toBe('none');
     expect(await match.evaluate((el) => (el as unknown as HTMLSelectElement).selectedOptions[0]?.textContent)).toBe('いずれの条件も満たさない（除外）');
+    await page.context().close();
+  });
+});
+
+describe('fit points', () => {
+  it('are added on the scoring screen, simulated, saved, and shown beside the score', async () => {
+    const page = await adminPage();
+    const errors = watchErrors(page);
+    await page.goto(`${edge.url}/admin/scoring`);
+    const fit = page.locator('#fit-rules');
+    await fit.getByRole('button', { name: '+ Add fit rule' }).click();
+    const row = fit.locator('tbody tr').first();
+    await row.locator('input[name=fit-id]').fill('decision_maker');
+    await row.locator('input[name=fit-trait]').fill('level');
+    await row.locator('select[name=fit-op]').selectOption('in');
+    await row.locator('input[name=fit-value]').fill('executive, manager');
+    await row.locator('input[name=fit-points]').fill('15');
+    // The simulator scores the unsaved rule against its attributes.
+    await page.getByLabel('Attributes (one per line, e.g. industry=SaaS)').fill('level=executive\nindustry=SaaS');
+    await expect.poll(() => page.getByTestId('sim-fit').innerText()).toBe('15');
+
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(async () => (await adminApi(edge, 'GET', '/scoring')).body.fit).toEqual([
+      { id: 'decision_maker', trait: 'level', op: 'in', value: ['executive', 'manager'], points: 15, enabled: true },
+    ]);
+
+    await page.goto(`${edge.url}/admin/members/exec-d`);
+    await expect.poll(() => page.getByTestId('member-fit').innerText()).toBe('15');
+    expect(await page.getByTestId('member-fit-reasons').innerText()).toContain('decision_maker +15');
+    expect(await page.getByTestId('member-score').innerText()).not.toBe('');
+
+    await page.goto(`${edge.url}/admin/members?q=exec-d`);
+    const cell = page.locator('#members-table tbody tr', { hasText: 'exec-d' }).getByTestId('member-fit');
+    await expect.poll(() => cell.innerText()).toBe('15');
+    expect(errors.pageErrors).toEqual([]);
     await page.context().close();
   });
 });

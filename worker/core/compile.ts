@@ -6,6 +6,7 @@
 import type { Experiment, SiteConfig, Variant } from '../schema/config';
 import { compileCategoryRules } from './categories';
 import { counterKey, isValueKey } from './counters';
+import { compileFit, type FitScorer } from './fit';
 import { compileSegments, retentionDaysFor, segmentCounterKeys, type CompiledSegments } from './segments';
 
 export interface SlotPlan {
@@ -18,6 +19,8 @@ export interface CompiledConfig {
   version: string;
   source: SiteConfig;
   segments: CompiledSegments;
+  /** The fit rules (trait points), for the fit shown beside the score and fit conditions. */
+  fit: FitScorer;
   categoryOf: (url: string) => string | null;
   retentionDays: number;
   /** Per-value counter keys the profile keeps (see `countedKeysFor`); type counters are always kept. */
@@ -74,10 +77,12 @@ export function compileConfig(config: SiteConfig): CompiledConfig {
   for (const e of config.experiments) {
     if (e.status === 'running') plan(e.slot, e.segment).experiment = e;
   }
+  const fit = compileFit(config.scoring.fit ?? []);
   return {
     version: config.version,
     source: config,
-    segments: compileSegments(config.segments),
+    segments: compileSegments(config.segments, { fit }),
+    fit,
     categoryOf: compileCategoryRules(config.categories),
     retentionDays: retentionDaysFor(config.segments),
     countedKeys: countedKeysFor(config),

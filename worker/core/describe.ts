@@ -115,6 +115,8 @@ export function describeCondition(c: Condition, lang: Lang): string {
       return lang === 'en' ? `score ${EN_OPS[c.op]} ${c.value}` : `スコアが${c.value}${JA_SUFFIX[c.op]}`;
     case 'tier':
       return lang === 'en' ? `tier in {${c.in.join(', ')}}` : `ランクが {${c.in.join(', ')}} のいずれか`;
+    case 'fit':
+      return lang === 'en' ? `fit ${EN_OPS[c.op]} ${c.value}` : `属性スコアが${c.value}${JA_SUFFIX[c.op]}`;
     case 'trend': {
       const what = `${c.event}${where(c.where)}`;
       const min = c.minPrevious ?? 1;

@@ -10,17 +10,17 @@
  */
 import type {
   BehaviorCondition,
-  CompareOp,
   Condition,
   GroupMatch,
   Scalar,
   ScoringSettings,
   Segment,
-  TraitCondition,
   Traits,
   TrendCondition,
 } from '../schema/config';
 import { counterKey, countWithin, trendCounts } from './counters';
+import { NO_FIT, type FitScorer } from './fit';
+import { compare, traitTest } from './trait-match';
 import { currentScore, daysSincePreviousActivity } from './profile';
 import { tierOf } from './scoring';
 import type { Millis, Profile } from './types';
@@ -67,93 +67,6 @@ export type CompiledSegments = readonly CompiledSegment[];
 
 /** Smallest history kept, so a segment added later with a typical window finds its data. */
 export const MIN_RETENTION_DAYS = 90;
-
-const DECIMAL = /^[+-]?(\d+(\.\d*)?|\.\d+)(e[+-]?\d+)?$/i;
-
-/** A number, or a string spelling one in decimal ("120"): traits from CRMs often arrive as text. */
-function asNumber(v: Scalar): number | null {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'string' && DECIMAL.test(v.trim())) return Number(v.trim());
-  return null;
-}
-
-/** A trait counts as known when it has a value; an empty string from a CRM is not a value. */
-function known(v: Scalar | undefined): v is Scalar {
-  return v !== undefined && v !== null && !(typeof v === 'string' && v.trim() === '');
-}
-
-/** Equality as a marketer means it: numbers by value, text case-insensitively. */
-function equalTo(want: Scalar): (v: Scalar) => boolean {
-  const n = asNumber(want);
-  const s = String(want).toLowerCase();
-  return (v) => {
-    const vn = asNumber(v);
-    if (n !== null && vn !== null) return vn === n;
-    return String(v).toLowerCase() === s;
-  };
-}
-
-function compare(op: CompareOp, a: number, b: number): boolean {
-  switch (op) {
-    case 'eq':
-      return a === b;
-    case 'neq':
-      return a !== b;
-    case 'gt':
-      return a > b;
-    case 'gte':
-      return a >= b;
-    case 'lt':
-      return a < b;
-    case 'lte':
-      return a <= b;
-  }
-}
-
-/** Ordering: numerically when both sides are numbers, else as text (ISO dates sort right). */
-function orderedAgainst(op: CompareOp, want: Scalar): (v: Scalar) => boolean {
-  const n = asNumber(want);
-  return (v) => {
-    const vn = asNumber(v);
-    if (n !== null && vn !== null) return compare(op, vn, n);
-    if (n === null && vn === null && typeof v === 'string' && typeof want === 'string') {
-      return compare(op, v < want ? -1 : v > want ? 1 : 0, 0);
-    }
-    return false;
-  };
-}
-
-function traitPredicate(c: TraitCondition): (v: Scalar | undefined) => boolean {
-  const values: Scalar[] = c.value === undefined ? [] : Array.isArray(c.value) ? c.value : [c.value];
-  const first = values[0];
-  switch (c.op) {
-    case 'exists':
-      return known;
-    case 'not_exists':
-      return (v) => !known(v);
-    case 'in':
-    case 'not_in': {
-      const tests = values.map(equalTo);
-      const inList = (v: Scalar) => tests.some((t) => t(v));
-      return c.op === 'in' ? (v) => known(v) && inList(v) : (v) => known(v) && !inList(v);
-    }
-    case 'contains': {
-      const needles = values.map((x) => String(x).toLowerCase());
-      return (v) => known(v) && needles.some((needle) => String(v).toLowerCase().includes(needle));
-    }
-    case 'eq':
-    case 'neq': {
-      if (first === undefined) return () => false;
-      const eq = equalTo(first);
-      return c.op === 'eq' ? (v) => known(v) && eq(v) : (v) => known(v) && !eq(v);
-    }
-    default: {
-      if (first === undefined) return () => false;
-      const test = orderedAgainst(c.op, first);
-      return (v) => known(v) && test(v);
-    }
-  }
-}
 
 /** Builds the matcher/explainer pair from a fact reader and a predicate on the fact. */
 function leaf<T extends Scalar | null>(
@@ -210,8 +123,8 @@ function combine(match: GroupMatch, verdicts: boolean[]): boolean {
   return !verdicts.some(Boolean);
 }
 
-function compileGroup(condition: Condition, match: GroupMatch, children: Condition[]): CompiledCondition {
-  const compiled = children.map(compileCondition);
+function compileGroup(condition: Condition, match: GroupMatch, children: Condition[], env: CompileEnv): CompiledCondition {
+  const compiled = children.map((c) => compileCondition(c, env));
   // `every` of nothing is true and `some` of nothing is false: an empty "all" group matches
   // everyone, an empty "any" group matches no one, and an empty "none" group excludes no one.
   const test =
@@ -229,14 +142,19 @@ function compileGroup(condition: Condition, match: GroupMatch, children: Conditi
   };
 }
 
+/** What a rule is compiled against besides itself: the configuration's fit rules. */
+export interface CompileEnv {
+  fit?: FitScorer;
+}
+
 /**
  * Compiles one condition into closures; nothing about its shape is re-read per request.
  * @example compileCondition({type: 'score', op: 'gte', value: 80}).test(ctx)
  */
-export function compileCondition(c: Condition): CompiledCondition {
+export function compileCondition(c: Condition, env: CompileEnv = {}): CompiledCondition {
   switch (c.type) {
     case 'trait': {
-      const holds = traitPredicate(c);
+      const holds = traitTest(c.op, c.value);
       const trait = c.trait;
       // Own properties only: traits are a plain object, so `constructor` or `toString` would
       // otherwise be found on its prototype and "exist" for every visitor.
@@ -272,16 +190,25 @@ export function compileCondition(c: Condition): CompiledCondition {
         (tier) => tiers.has(tier),
       );
     }
+    case 'fit': {
+      const fit = env.fit ?? NO_FIT;
+      return leaf(
+        c,
+        (ctx) => fit.score(ctx.traits),
+        (points) => compare(c.op, points, c.value),
+      );
+    }
     case 'group':
-      return compileGroup(c, c.match, c.conditions);
+      return compileGroup(c, c.match, c.conditions, env);
   }
 }
 
 /**
- * Compiles the enabled segments in match order: `priority` ascending, ties by key.
- * @example const compiled = compileSegments(config.segments); // once per config version
+ * Compiles the enabled segments in match order: `priority` ascending, ties by key. `env.fit`
+ * scores fit conditions (none given: everyone's fit is 0).
+ * @example const compiled = compileSegments(config.segments, {fit: compileFit(config.scoring.fit ?? [])}); // once per config version
  */
-export function compileSegments(segments: Segment[]): CompiledSegments {
+export function compileSegments(segments: Segment[], env: CompileEnv = {}): CompiledSegments {
   return segments
     .filter((s) => s.enabled !== false)
     .sort((a, b) => a.priority - b.priority || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
@@ -290,6 +217,7 @@ export function compileSegments(segments: Segment[]): CompiledSegments {
         { type: 'group', match: segment.rule.match, conditions: segment.rule.conditions },
         segment.rule.match,
         segment.rule.conditions,
+        env,
       );
       return {
         segment,

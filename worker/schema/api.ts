@@ -116,6 +116,8 @@ export interface VisitorSummary {
   memberId: string | null;
   traits: z.infer<typeof Traits>;
   score: number;
+  /** Fit points (trait-testing scoring rules): beside the score, no decay, no tier. */
+  fit: number;
   tier: 'hot' | 'warm' | 'cold';
   segment: string | null;
   lastActiveAt: string | null;

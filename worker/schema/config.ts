@@ -60,6 +60,9 @@ export const ScoringRule = z.object({
 });
 export type ScoringRule = z.infer<typeof ScoringRule>;
 
+export const TraitOp = z.enum(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'in', 'not_in', 'exists', 'not_exists', 'contains']);
+export type TraitOp = z.infer<typeof TraitOp>;
+
 export const Tier = z.enum(['hot', 'warm', 'cold']);
 export type Tier = z.infer<typeof Tier>;
 
@@ -93,10 +96,25 @@ export const TraitCondition = z.object({
   type: z.literal('trait'),
   trait: z.string().min(1).max(64),
   /** Comparisons on a missing trait are false, so `not_in` means "known and not in". */
-  op: z.enum(['eq', 'neq', 'gt', 'gte', 'lt', 'lte', 'in', 'not_in', 'exists', 'not_exists', 'contains']),
+  op: TraitOp,
   value: z.union([Scalar, z.array(Scalar).max(100)]).optional(),
 });
 export type TraitCondition = z.infer<typeof TraitCondition>;
+
+/**
+ * A scoring rule that tests a trait instead of an event: fit points (役職 = 部長以上 +15,
+ * 業種 ∈ {IT, SaaS} +10). A profile's fit is the sum over the rules its traits pass; it does
+ * not decay and is not capped, and tiers stay on the behaviour score.
+ */
+export const FitRule = z.object({
+  id: slug,
+  trait: z.string().min(1).max(64),
+  op: TraitOp,
+  value: z.union([Scalar, z.array(Scalar).max(100)]).optional(),
+  points: z.number().int().min(-1000).max(1000),
+  enabled: z.boolean().default(true),
+});
+export type FitRule = z.infer<typeof FitRule>;
 
 export const BehaviorCondition = z.object({
   type: z.literal('behavior'),
@@ -156,6 +174,14 @@ export const TrendCondition = z.object({
 });
 export type TrendCondition = z.infer<typeof TrendCondition>;
 
+/** The fit score (trait points, see FitRule) compared with a number. */
+export const FitCondition = z.object({
+  type: z.literal('fit'),
+  op: CompareOp,
+  value: z.number().finite(),
+});
+export type FitCondition = z.infer<typeof FitCondition>;
+
 /** How a list of conditions combines: every one, at least one, or none of them (exclusions). */
 export const GroupMatch = z.enum(['all', 'any', 'none']);
 export type GroupMatch = z.infer<typeof GroupMatch>;
@@ -167,6 +193,7 @@ export type Condition =
   | ScoreCondition
   | TierCondition
   | TrendCondition
+  | FitCondition
   | ConditionGroup;
 export interface ConditionGroup {
   type: 'group';
@@ -174,7 +201,7 @@ export interface ConditionGroup {
   conditions: Condition[];
 }
 export const Condition: z.ZodType<Condition, unknown> = z.lazy(() =>
-  z.union([TraitCondition, BehaviorCondition, InactivityCondition, ScoreCondition, TierCondition, TrendCondition, ConditionGroup]),
+  z.union([TraitCondition, BehaviorCondition, InactivityCondition, ScoreCondition, TierCondition, TrendCondition, FitCondition, ConditionGroup]),
 );
 export const ConditionGroup: z.ZodType<ConditionGroup, unknown> = z.object({
   type: z.literal('group'),
@@ -247,7 +274,8 @@ export type Experiment = z.infer<typeof Experiment>;
 /** Everything the hot path needs, loaded once per isolate and cached by `version`. */
 export interface SiteConfig {
   version: string;
-  scoring: { rules: ScoringRule[]; settings: ScoringSettings };
+  /** `fit`: scoring rules that test a trait (absent in configurations from before fit points). */
+  scoring: { rules: ScoringRule[]; settings: ScoringSettings; fit?: FitRule[] };
   categories: CategoryRule[];
   segments: Segment[];
   slots: Slot[];

@@ -9,7 +9,7 @@ import type { Db } from '../db/client';
 import { schema } from '../db/client';
 import { compileConfig, type CompiledConfig } from '../core/compile';
 import { DEFAULT_SCORING_SETTINGS } from '../core/defaults';
-import type { Experiment, ScoringSettings, SiteConfig } from '../schema/config';
+import type { Experiment, FitRule, ScoringSettings, SiteConfig } from '../schema/config';
 
 let cached: CompiledConfig | null = null;
 let loading: Promise<CompiledConfig> | null = null;
@@ -45,6 +45,7 @@ export async function loadSiteConfig(db: Db): Promise<SiteConfig> {
         enabled: r.enabled,
       })),
       settings: (setting('scoring') as ScoringSettings | undefined) ?? DEFAULT_SCORING_SETTINGS,
+      fit: (setting('fit_rules') as FitRule[] | undefined) ?? [],
     },
     categories: categories.map((c) => ({ id: c.id, pattern: c.pattern, category: c.category, priority: c.priority })),
     segments: segments.map((s) => ({

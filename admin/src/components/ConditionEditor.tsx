@@ -1,7 +1,8 @@
 /**
  * @module
  * One condition of a segment rule: attribute, behaviour window, trend (this period against the
- * one before), days since previous activity, score, tier, or a nested group (all / any / none). Every input is labelled; errors from the API show next to
+ * one before), days since previous activity, score, fit (attribute points), tier, or a nested
+ * group (all / any / none). Every input is labelled; errors from the API show next to
  * the field they belong to (`errors` keyed by path, `path` is this condition's).
  */
 import { useState } from 'preact/hooks';
@@ -23,6 +24,7 @@ const TYPE_LABEL: Record<ConditionType, Parameters<typeof t>[0]> = {
   score: 'cond.score',
   tier: 'cond.tier',
   trend: 'cond.trend',
+  fit: 'cond.fit',
   group: 'cond.group',
 };
 
@@ -238,6 +240,14 @@ export function ConditionEditor({ condition: c, onChange, onRemove, errors, path
             <OpSelect value={c.op} ops={COMPARE_OPS} onChange={(op) => onChange({ ...c, op: op as CompareOp })} />
             <Field label={t('cond.value')} error={errors[`${path}.value`]}>
               {(a) => <input {...a} class="input-num" type="number" value={Number.isNaN(c.value) ? '' : c.value} onInput={(e) => onChange({ ...c, value: num(e.currentTarget.value) })} />}
+            </Field>
+          </>
+        )}
+        {c.type === 'fit' && (
+          <>
+            <OpSelect value={c.op} ops={COMPARE_OPS} onChange={(op) => onChange({ ...c, op: op as CompareOp })} />
+            <Field label={t('cond.value')} error={errors[`${path}.value`]} help={t('cond.fitHelp')}>
+              {(a) => <input {...a} name="fit-value" class="input-num" type="number" value={Number.isNaN(c.value) ? '' : c.value} onInput={(e) => onChange({ ...c, value: num(e.currentTarget.value) })} />}
             </Field>
           </>
         )}

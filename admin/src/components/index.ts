@@ -3,6 +3,7 @@ export { Badge, type BadgeProps } from './Badge';
 export { ConditionEditor, type ConditionEditorProps } from './ConditionEditor';
 export { ConfirmDialog } from './ConfirmDialog';
 export { Field, type FieldControlProps, type FieldProps } from './Field';
+export { FitRulesTable, type FitRulesTableProps } from './FitRulesTable';
 export { LangSwitch } from './LangSwitch';
 export { Layout, NAV } from './Layout';
 export { RuleBuilder, type RuleBuilderProps } from './RuleBuilder';

@@ -12,6 +12,16 @@ export const changeEn = {
   'cond.trendPercentHelp': '50 = half of the earlier period',
   'cond.minPrevious': 'At least (times) before',
   'cond.minPreviousHelp': 'People with less activity in the earlier period are not judged',
+  'cond.fit': 'Fit (attribute points)',
+  'cond.fitHelp': 'The sum of the fit points their attributes earn',
+  'fit.title': 'Fit points (attributes)',
+  'fit.intro': 'Points for who someone is, not what they did: they do not decay, and tiers stay on the behaviour score.',
+  'fit.trait': 'Attribute',
+  'fit.add': 'Add fit rule',
+  'fit.label': 'Fit',
+  'fit.reasons': 'From: {list}',
+  'fit.noReasons': 'No fit rule applies',
+  'fit.simFit': 'Fit',
 } as const;
 
 export type ChangeKey = keyof typeof changeEn;
@@ -25,4 +35,14 @@ export const changeJa: Record<ChangeKey, string> = {
   'cond.trendPercentHelp': '50 ＝ 前の期間の半分',
   'cond.minPrevious': '前の期間の最低回数',
   'cond.minPreviousHelp': '前の期間の活動がこれ未満の人は判定しません',
+  'cond.fit': '属性スコア',
+  'cond.fitHelp': '属性で得た点数の合計',
+  'fit.title': '属性スコア',
+  'fit.intro': '行動ではなく属性（業種・役職など）に付ける点数です。減衰せず、ランクは行動スコアで決まります。',
+  'fit.trait': '属性',
+  'fit.add': '属性ルールを追加',
+  'fit.label': '属性スコア',
+  'fit.reasons': '内訳：{list}',
+  'fit.noReasons': '該当する属性ルールはありません',
+  'fit.simFit': '属性スコア',
 };

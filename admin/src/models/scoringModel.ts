@@ -5,16 +5,18 @@
  * marketer sees the score, tier and segment before saving (the core is shared with the worker).
  */
 import { computed, signal } from '@preact/signals';
+import { compileFit } from '../../../worker/core/fit';
 import { applyEvents, currentScore, emptyProfile } from '../../../worker/core/profile';
 import { tierOf } from '../../../worker/core/scoring';
 import { compileSegments, resolveSegment } from '../../../worker/core/segments';
 import type { NormalizedEvent } from '../../../worker/core/types';
-import type { EventType, ScoringRule, ScoringSettings, Segment, Tier, Traits } from '../../../worker/schema/config';
+import type { EventType, FitRule, ScoringRule, ScoringSettings, Segment, Tier, Traits } from '../../../worker/schema/config';
 import { api, ApiFailure, unwrap } from '../api/client';
 import { toFieldErrors, type FieldErrors } from '../lib/issues';
 import { parseScalar } from '../lib/ruleDraft';
 import { DEFAULT_PROP } from '../lib/vocab';
 import { config, loadConfig } from './configModel';
+import { fitRules } from './fitModel';
 
 const DAY_MS = 86_400_000;
 
@@ -27,6 +29,8 @@ export interface SimStep {
 
 export interface SimResult {
   score: number;
+  /** Fit points of the simulated traits (beside the score; tiers stay on the score). */
+  fit: number;
   tier: Tier;
   segment: Segment | null;
   /** Points each step added, in the order given. */
@@ -50,7 +54,8 @@ export function parseTraits(text: string): Traits {
  * Runs the steps on an empty profile with the given (draft) scoring and the saved segments.
  * @example simulate([{type: 'page_view', detail: 'pricing', daysAgo: 0}], {}, rules, settings, segments, now).score // 4
  */
-export function simulate(steps: SimStep[], traits: Traits, rules: ScoringRule[], settings: ScoringSettings, segments: Segment[], now: number): SimResult {
+export function simulate(steps: SimStep[], traits: Traits, rules: ScoringRule[], settings: ScoringSettings, segments: Segment[], now: number, fitRules: FitRule[] = []): SimResult {
+  const fit = compileFit(fitRules);
   const events: NormalizedEvent[] = steps.map((s, i) => {
     const prop = DEFAULT_PROP[s.type];
     return {
@@ -65,8 +70,9 @@ export function simulate(steps: SimStep[], traits: Traits, rules: ScoringRule[],
   const score = currentScore(profile, settings, now);
   return {
     score,
+    fit: fit.score(traits),
     tier: tierOf(score, settings),
-    segment: resolveSegment(compileSegments(segments), { traits, profile, now, settings }),
+    segment: resolveSegment(compileSegments(segments, { fit }), { traits, profile, now, settings }),
     points: events.map((e) => byId.get(e.id) ?? 0),
   };
 }
@@ -82,7 +88,7 @@ export const steps = signal<SimStep[]>([
 ]);
 export const simTraits = signal('industry=SaaS\nemployees=120');
 const scoringBaseline = signal('');
-const scoringDraft = () => JSON.stringify({ rules: rules.value, settings: settings.value });
+const scoringDraft = () => JSON.stringify({ rules: rules.value, settings: settings.value, fit: fitRules.value });
 /** True while the points table or thresholds differ from what was loaded or last saved. */
 export const scoringDirty = computed(() => scoringDraft() !== scoringBaseline.value);
 
@@ -92,6 +98,7 @@ export function resetScoringDraft(): void {
   if (!c) return;
   rules.value = structuredClone(c.scoring.rules);
   settings.value = { ...c.scoring.settings };
+  fitRules.value = structuredClone(c.scoring.fit ?? []);
   scoringBaseline.value = scoringDraft();
   errors.value = {};
   failure.value = null;
@@ -116,7 +123,7 @@ export async function saveScoring(): Promise<boolean> {
   failure.value = null;
   try {
     const sent = scoringDraft();
-    await unwrap(api.scoring.$put({ json: { rules: rules.value, settings: settings.value } }));
+    await unwrap(api.scoring.$put({ json: { rules: rules.value, settings: settings.value, fit: fitRules.value } }));
     scoringBaseline.value = sent;
     await loadConfig();
     return true;

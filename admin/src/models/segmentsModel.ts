@@ -57,7 +57,7 @@ export interface RulePreviewState {
   status: 'idle' | 'loading' | 'ready' | 'invalid' | 'error';
   count: number;
   total: number;
-  sample: { memberId: string | null; visitorId: string | null; score: number; tier: 'hot' | 'warm' | 'cold'; traits: Record<string, string | number | boolean> }[];
+  sample: { memberId: string | null; visitorId: string | null; score: number; fit: number; tier: 'hot' | 'warm' | 'cold'; traits: Record<string, string | number | boolean> }[];
 }
 
 /**

@@ -70,6 +70,15 @@ export function MemberScreen() {
           </div>
         </div>
         <div class="stat">
+          <div class="label">{t('fit.label')}</div>
+          <div class="value" data-testid="member-fit">
+            {fmt.number(m.fit)}
+          </div>
+          <div class="small muted" data-testid="member-fit-reasons">
+            {m.fitReasons.length ? t('fit.reasons', { list: m.fitReasons.map((r) => `${r.ruleId} ${r.points > 0 ? '+' : ''}${r.points}`).join(', ') }) : t('fit.noReasons')}
+          </div>
+        </div>
+        <div class="stat">
           <div class="label">{t('members.tier')}</div>
           <div class="value">
             <Badge tone={m.tier}>{t(`tier.${m.tier}`)}</Badge>

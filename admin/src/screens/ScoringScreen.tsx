@@ -4,11 +4,12 @@
  */
 import { useState } from 'preact/hooks';
 import type { EventType, ScoringRule } from '../../../worker/schema/config';
-import { Badge, Field } from '../components';
+import { Badge, Field, FitRulesTable } from '../components';
 import { errorText } from '../lib/errors';
 import { useUnsavedGuard } from '../lib/unsavedGuard';
 import { DIMENSION_PROPS, EVENT_TYPES } from '../lib/vocab';
 import { segments } from '../models/configModel';
+import { fitRules } from '../models/fitModel';
 import { eventLabel, fmt, t } from '../models/langModel';
 import {
   addRule,
@@ -116,7 +117,7 @@ function Simulator() {
   let result: ReturnType<typeof simulate> | null = null;
   let simError = false;
   try {
-    result = list.length ? simulate(list, parseTraits(simTraits.value), rules.value, settings.value, segments.value, now) : null;
+    result = list.length ? simulate(list, parseTraits(simTraits.value), rules.value, settings.value, segments.value, now, fitRules.value) : null;
   } catch {
     simError = true;
   }
@@ -169,6 +170,8 @@ function Simulator() {
               <dd class="big-number" data-testid="sim-score">
                 {fmt.number(result.score)}
               </dd>
+              <dt>{t('fit.simFit')}</dt>
+              <dd data-testid="sim-fit">{fmt.number(result.fit)}</dd>
               <dt>{t('scoring.simTier')}</dt>
               <dd>
                 <Badge tone={result.tier}>{t(`tier.${result.tier}`)}</Badge>
@@ -245,6 +248,9 @@ export function ScoringScreen() {
               + {t('scoring.addRule')}
             </button>
           </div>
+        </div>
+        <div class="card">
+          <FitRulesTable errors={e} />
         </div>
         {failure.value && (
           <p class="banner banner-error" role="alert">

@@ -41,7 +41,10 @@ function LivePreview({ editor }: { editor: SegmentEditor }) {
                       <a href={`/admin/members/${encodeURIComponent(id)}`} class="mono">
                         {id}
                       </a>{' '}
-                      <Badge tone={m.tier}>{t(`tier.${m.tier}`)}</Badge> <span class="muted">{fmt.number(m.score)}</span>
+                      <Badge tone={m.tier}>{t(`tier.${m.tier}`)}</Badge> <span class="muted">{fmt.number(m.score)}</span>{' '}
+                      <span class="muted small" data-testid="sample-fit">
+                        {t('fit.label')} {fmt.number(m.fit)}
+                      </span>
                       <div class="muted small">
                         {Object.entries(m.traits)
                           .slice(0, 4)

@@ -8,6 +8,7 @@ import {
   Arm,
   CategoryRule,
   Experiment,
+  FitRule,
   Goal,
   ScoringRule,
   ScoringSettings,
@@ -48,6 +49,8 @@ export const SegmentPreview = z.object({ rule: SegmentRule });
 export const ScoringPut = z.object({
   rules: z.array(ScoringRule).max(200).superRefine(uniqueBy('rules', 'id')),
   settings: ScoringSettings,
+  /** Scoring rules that test a trait (fit points). Omitted: the saved ones stay. */
+  fit: z.array(FitRule).max(200).superRefine(uniqueBy('fit', 'id')).optional(),
 });
 export type ScoringPut = z.input<typeof ScoringPut>;
 

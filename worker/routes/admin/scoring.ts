@@ -1,7 +1,9 @@
 /**
  * @module
- * `GET/PUT /api/scoring`: the points table, decay and tier thresholds. PUT replaces the whole
- * table atomically (one batch), so the hot path never sees half a table.
+ * `GET/PUT /api/scoring`: the points table, decay and tier thresholds, and the fit points
+ * (rules that test a trait, kept as one JSON setting: a short list read with the rest of the
+ * configuration). PUT replaces the whole table atomically (one batch), so the hot path never
+ * sees half a table; a PUT without `fit` leaves the fit points as they are.
  */
 import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
@@ -34,6 +36,14 @@ export const scoringRoutes = new Hono<App>()
         .insert(schema.settings)
         .values({ key: 'scoring', value: body.settings })
         .onConflictDoUpdate({ target: schema.settings.key, set: { value: sql`excluded.value` } }),
+      ...(body.fit
+        ? [
+            db
+              .insert(schema.settings)
+              .values({ key: 'fit_rules', value: body.fit })
+              .onConflictDoUpdate({ target: schema.settings.key, set: { value: sql`excluded.value` } }),
+          ]
+        : []),
     ]);
-    return c.json(body, 200);
+    return c.json((await loadSiteConfig(db)).scoring, 200);
   });

@@ -1,10 +1,11 @@
 /**
  * @module
- * One member or visitor as the console shows them: traits, score now, tier, segment with the
+ * One member or visitor as the console shows them: traits, score now, fit, tier, segment with the
  * reason (`explainSegments`), score history and recent events. Lists are in member-list.ts.
  */
 import { currentScore, daysSincePreviousActivity, emptyProfile } from '../../core/profile';
 import { tierOf } from '../../core/scoring';
+import type { FitReason } from '../../core/fit';
 import { explainSegments, type SegmentExplanation } from '../../core/segments';
 import type { Profile } from '../../core/types';
 import type { Db } from '../../db/client';
@@ -31,6 +32,9 @@ export interface MemberDetail {
   visitorIds: string[];
   traits: Traits;
   score: number;
+  /** Fit points from the traits as they are now, and the rules that gave them. */
+  fit: number;
+  fitReasons: FitReason[];
   tier: Tier;
   segment: { key: string; name: string } | null;
   explanation: SegmentExplanation[];
@@ -116,6 +120,8 @@ export async function memberDetail(d1: D1Database, db: Db, id: string, now: numb
     visitorIds: memberId ? (visitorsResult?.results ?? []).map((r) => String(r.id)) : [],
     traits,
     score,
+    fit: config.fit.score(traits),
+    fitReasons: config.fit.reasons(traits),
     tier: tierOf(score, settings),
     segment: matched ? { key: matched.key, name: matched.name } : null,
     explanation,

@@ -21,6 +21,7 @@ export interface RulePreviewSample {
   memberId: string | null;
   visitorId: string | null;
   score: number;
+  fit: number;
   tier: Tier;
   traits: Traits;
 }
@@ -54,7 +55,7 @@ const SCAN = `SELECT kind, id, traits, profile FROM (
 export async function previewRule(d1: D1Database, db: Db, rule: Segment['rule'], now: number, limit = PREVIEW_SCAN_LIMIT): Promise<RulePreview> {
   const config = await currentConfig(d1, db);
   const settings = config.source.scoring.settings;
-  const [compiled] = compileSegments([{ id: 'preview', key: 'preview', name: 'preview', description: '', priority: 0, enabled: true, rule }]);
+  const [compiled] = compileSegments([{ id: 'preview', key: 'preview', name: 'preview', description: '', priority: 0, enabled: true, rule }], { fit: config.fit });
   const { results } = await d1.prepare(SCAN).bind(Math.min(limit, PREVIEW_SCAN_LIMIT)).all<Row>();
   let count = 0;
   const sample: RulePreviewSample[] = [];
@@ -69,6 +70,7 @@ export async function previewRule(d1: D1Database, db: Db, rule: Segment['rule'],
         memberId: row.kind === 'member' ? row.id : null,
         visitorId: row.kind === 'visitor' ? row.id : null,
         score,
+        fit: config.fit.score(traits),
         tier: tierOf(score, settings),
         traits,
       });
