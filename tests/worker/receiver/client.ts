@@ -13,7 +13,7 @@ import app from '../../../worker/index';
 import type { AlertWithSecret } from '../../../worker/schema/alerts';
 import { handleAlertBatch } from '../../../worker/services/alerts/consumer';
 import type { AlertMessage } from '../../../worker/services/alerts/outbox';
-import { ADMIN, json, post } from '../helpers';
+import { ADMIN, SERVER, call, eid, json, post } from '../helpers';
 
 export const RECEIVER = inject('receiverUrl');
 export const hookUrl = (name: string) => `${RECEIVER}/hooks/${encodeURIComponent(name)}`;
@@ -81,10 +81,16 @@ export type RecordingQueue = ReturnType<typeof recordingQueue>;
  * A request through the real worker whose fired alerts land in `queue` instead of the real
  * alerts queue (so a test decides when and how the consumer runs).
  */
-export async function requestWithQueue(queue: RecordingQueue, path: string, body: unknown, headers: Record<string, string> = {}) {
+export async function requestWithQueue(
+  queue: Pick<RecordingQueue, 'send' | 'sendBatch'>,
+  path: string,
+  body: unknown,
+  headers: Record<string, string> = {},
+  method = body === undefined ? 'GET' : 'POST',
+) {
   const ctx = createExecutionContext();
   const req = new Request(`http://edge.test${path}`, {
-    method: body === undefined ? 'GET' : 'POST',
+    method,
     headers: { 'content-type': 'application/json', ...headers },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
@@ -113,6 +119,37 @@ export async function consume(
     now: opts.now,
   });
   return getQueueResult(batch, ctx);
+}
+
+/** Removes every alert (each test states its own) and stamps a new configuration version. */
+export async function resetAlerts(): Promise<void> {
+  await env.DB.batch([
+    env.DB.prepare('DELETE FROM alerts'),
+    env.DB.prepare(`UPDATE settings SET value = json_quote(?1) WHERE key = 'config_version'`).bind(`alerts-reset-${crypto.randomUUID()}`),
+  ]);
+}
+
+export const HOT_TRAITS = { company: '株式会社サンプル', industry: 'SaaS', employees: 120 };
+
+/**
+ * Makes a member cross into the demo's hot_lead (target traits, a pricing page view, then a
+ * download) through the server API; returns the queue messages the crossing produced.
+ */
+export async function crossIntoHotLead(
+  queue: RecordingQueue,
+  memberId: string,
+  traits: Record<string, unknown> = HOT_TRAITS,
+): Promise<AlertMessage[]> {
+  const put = await call('PUT', `/v1/server/members/${encodeURIComponent(memberId)}`, { traits }, SERVER);
+  if (put.status !== 200) throw new Error(`traits: ${put.status}`);
+  for (const e of [
+    { id: eid('pv'), type: 'page_view', props: { category: 'pricing' } },
+    { id: eid('dl'), type: 'download', props: { asset: 'guide', kind: 'document' } },
+  ]) {
+    const res = await requestWithQueue(queue, '/v1/server/collect', { memberId, events: [e] }, SERVER);
+    if (res.status !== 200) throw new Error(`collect: ${res.status} ${await res.text()}`);
+  }
+  return queue.take().map((s) => s.body);
 }
 
 /** The delivery rows of an alert, oldest first. */

@@ -14,7 +14,11 @@ const SWEEP_LIMIT = 100;
 /**
  * @example await sweepAlertOutbox(env.DB, env.ALERTS_QUEUE, Date.now()) // number re-enqueued
  */
-export async function sweepAlertOutbox(d1: D1Database, queue: Pick<Queue<AlertMessage>, 'sendBatch'>, now: number): Promise<number> {
+export async function sweepAlertOutbox(
+  d1: D1Database,
+  queue: { sendBatch(messages: Iterable<MessageSendRequest<AlertMessage>>): Promise<unknown> },
+  now: number,
+): Promise<number> {
   const { results } = await d1
     .prepare(
       `SELECT id, token FROM alert_deliveries
