@@ -91,7 +91,7 @@ describe('every code the admin API can send has words', () => {
 describe('the sanitizer’s notices', () => {
   it('word what was removed and why, in Japanese', () => {
     lang.value = 'ja';
-    expect(removalText({ kind: 'attribute', name: 'onclick' })).toEqual({ what: 'onclick 属性', why: '使用できない属性です（クリックの計測には data-dw-* 属性をお使いください）' });
+    expect(removalText({ kind: 'attribute', name: 'onclick' })).toEqual({ what: 'onclick 属性', why: '使用できない属性です（ダウンロードの計測にはリンクに data-dw-download を付けてください）' });
     expect(removalText({ kind: 'element', name: 'script' })).toEqual({ what: '<script> 要素', why: 'ここでは使えないため、中身ごと取り除きました' });
     expect(removalText({ kind: 'url', name: 'href', detail: 'javascript:' }).why).toBe('「javascript:」で始まるアドレスは使えません');
   });

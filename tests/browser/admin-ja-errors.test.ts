@@ -52,18 +52,24 @@ async function expectJapaneseOnly(): Promise<string[]> {
 
 const fieldError = (label: string | RegExp) => page.locator('.field', { has: page.getByLabel(label, { exact: typeof label === 'string' }) }).locator('.field-error');
 
+/** Saves a segment with no conditions (the form asks first: everyone would match). */
+async function saveSegmentAnyway() {
+  await page.getByRole('button', { name: '保存', exact: true }).click();
+  await page.locator('dialog[open]').getByRole('button', { name: 'このまま保存' }).click();
+}
+
 describe('bad input in Japanese', () => {
   it('segment: empty name, a key with capitals, then a key already in use', async () => {
     await page.goto(`${edge.url}/admin/segments/new`);
     await page.getByLabel('キー', { exact: true }).fill('Hot Lead');
-    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await saveSegmentAnyway();
     await expect.poll(() => fieldError('名前').innerText()).toBe('入力してください。');
     expect(await fieldError('キー').innerText()).toContain('半角の英小文字');
     await expectJapaneseOnly();
 
     await page.getByLabel('名前', { exact: true }).fill('ホットリード2');
     await page.getByLabel('キー', { exact: true }).fill('hot_lead');
-    await page.getByRole('button', { name: '保存', exact: true }).click();
+    await saveSegmentAnyway();
     await expect.poll(() => fieldError('キー').innerText()).toBe('すでに使われています。別の値にしてください。');
     await expectJapaneseOnly();
   });
@@ -77,15 +83,19 @@ describe('bad input in Japanese', () => {
     expect((await adminApi(edge, 'GET', '/scoring')).body.settings.warmAt).toBe(30);
   });
 
-  it('experiment: every share at 0, and a conversion goal with no name', async () => {
+  it('experiment: shares that do not add up to 100%, then a conversion goal with no name', async () => {
     await page.goto(`${edge.url}/admin/experiments/new`);
     await page.getByLabel('名前', { exact: true }).fill('配分ゼロ');
     await page.getByLabel('ゴールとなるイベント').selectOption('conversion');
-    for (const input of await page.locator('#experiment-form input[type=number]').all()) await input.fill('0');
+    const shares = await page.locator('#experiment-form input[type=number]').all();
+    for (const input of shares) await input.fill('0');
     await page.getByRole('button', { name: '作成', exact: true }).click();
-    const texts = await expectJapaneseOnly();
-    expect(texts.join('\n')).toContain('コンバージョンのゴール名を入力してください。');
-    expect(texts.join('\n')).toContain('配分の合計を 0 より大きくしてください。');
+    // The form itself refuses shares that do not add up to 100%.
+    expect((await expectJapaneseOnly()).join('\n')).toContain('配分の合計を 100% にしてください（現在 0%）。');
+    for (const input of shares) await input.fill('50');
+    await page.getByRole('button', { name: '作成', exact: true }).click();
+    await expect.poll(async () => (await errorTexts()).join('\n')).toContain('コンバージョンのゴール名を入力してください。');
+    await expectJapaneseOnly();
   });
 
   it('content: over the size limit, then scripts and handlers removed with a Japanese notice', async () => {

@@ -90,6 +90,7 @@ describe('admin screens', () => {
 
   it('experiments: a variant from another cell is refused next to the arm', async () => {
     await page.goto(`${edge.url}/admin/experiments/new`);
+    await page.getByLabel('Name', { exact: true }).fill('CTA test');
     await page.getByLabel('Slot', { exact: true }).selectOption('cta');
     await page.getByLabel('Segment', { exact: true }).selectOption('hot_lead');
     await page.getByLabel('variant_a Content').selectOption('hot_lead_cta');

@@ -4,10 +4,11 @@
  * default), status changes (start / pause / stop) and the basic per-arm summary.
  */
 import { computed, signal } from '@preact/signals';
-import type { Arm, EventType, Experiment } from '../../../worker/schema/config';
+import type { Arm, EventType, Experiment } from '@worker/schema/config';
 import { api, ApiFailure, unwrap } from '../api/client';
 import { toFieldErrors, type FieldErrors } from '../lib/issues';
 import { loadConfig, variants } from './configModel';
+import { t } from './langModel';
 
 export const CONTROL = 'control';
 
@@ -89,6 +90,22 @@ export function draftErrors(errors: FieldErrors, includeControl: boolean): Field
   return out;
 }
 
+/** The shares as typed, added up (control included when it is on). */
+export const percentSum = (d: ExperimentDraft) => Math.round((d.arms.reduce((s, a) => s + (Number(a.percent) || 0), 0) + (d.includeControl ? Number(d.controlPercent) || 0 : 0)) * 10) / 10;
+
+/**
+ * What the form refuses before sending: no name, or shares that do not add up to 100% (the
+ * API would scale 50/30 to 62.5/37.5 silently; the marketer means what they typed).
+ */
+export function draftProblems(d: ExperimentDraft): FieldErrors {
+  const out: FieldErrors = {};
+  if (!d.name.trim()) out.name = t('form.nameRequired');
+  const sum = percentSum(d);
+  // Thirds typed as 33.3 add up to 99.9: close enough to mean 100.
+  if (Math.abs(sum - 100) > 0.5) out.arms = t('form.weightsMust', { sum });
+  return out;
+}
+
 export function createExperimentEditor(existing: Experiment | null, slot = '', segment = '') {
   const draft = signal<ExperimentDraft>(toDraft(existing, slot, segment));
   const errors = signal<FieldErrors>({});
@@ -109,10 +126,15 @@ export function createExperimentEditor(existing: Experiment | null, slot = '', s
       draft.value = { ...draft.value, arms: draft.value.arms.map((a, j) => (j === i ? { ...a, ...patch } : a)) };
     },
     async save(): Promise<Experiment | null> {
-      saving.value = true;
       errors.value = {};
       failure.value = null;
       const d = draft.value;
+      const before = draftProblems(d);
+      if (Object.keys(before).length) {
+        errors.value = before;
+        return null;
+      }
+      saving.value = true;
       const goal = { eventType: d.goalEvent, goal: d.goalEvent === 'conversion' ? d.goalName.trim() || null : null };
       try {
         const saved = existing

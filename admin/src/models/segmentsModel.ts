@@ -4,7 +4,7 @@
  * live "who matches now" preview), all through the typed API client.
  */
 import { computed, signal } from '@preact/signals';
-import type { Condition, Segment } from '../../../worker/schema/config';
+import type { Condition, Segment } from '@worker/schema/config';
 import { api, ApiFailure, unwrap } from '../api/client';
 import { toFieldErrors, type FieldErrors } from '../lib/issues';
 import { loadConfig, segments, variants } from './configModel';
@@ -74,6 +74,8 @@ export function createSegmentEditor(existing: Segment | null) {
   const saving = signal(false);
   const failure = signal<ApiFailure | null>(null);
   const baseline = signal(JSON.stringify(draft.value));
+  /** Where a new segment goes: before this key, or last (null). */
+  const placeBefore = signal<string | null>(null);
   const preview = signal<RulePreviewState>({ status: 'idle', count: 0, total: 0, sample: [] });
   let timer: ReturnType<typeof setTimeout> | undefined;
   let seq = 0;
@@ -97,6 +99,7 @@ export function createSegmentEditor(existing: Segment | null) {
     saving,
     failure,
     preview,
+    placeBefore,
     /** True while the draft differs from what was loaded or last saved. */
     dirty: computed(() => JSON.stringify(draft.value) !== baseline.value),
     isNew: existing === null,
@@ -125,6 +128,12 @@ export function createSegmentEditor(existing: Segment | null) {
             )
           : await unwrap(api.segments.$post({ json: d }));
         baseline.value = JSON.stringify(d);
+        if (!existing && placeBefore.value) {
+          // Created last; moved into place with the same reorder the list uses.
+          const keys = segments.value.map((s) => s.key).filter((k) => k !== d.key);
+          const at = keys.indexOf(placeBefore.value);
+          if (at >= 0) await reorderSegments([...keys.slice(0, at), d.key, ...keys.slice(at)]);
+        }
         await loadConfig();
         return saved as Segment;
       } catch (err) {

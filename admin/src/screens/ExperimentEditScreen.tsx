@@ -6,16 +6,16 @@
 import { useSignal } from '@preact/signals';
 import { useEffect, useMemo } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
-import type { EventType, Experiment } from '../../../worker/schema/config';
+import type { EventType, Experiment } from '@worker/schema/config';
 import { Badge, Empty, ErrorBox, Field, Loading, StatusActions } from '../components';
 import { errorText } from '../lib/errors';
 import { armName } from '../lib/names';
 import { useUnsavedGuard } from '../lib/unsavedGuard';
 import { EVENT_TYPES } from '../lib/vocab';
 import { experiments, segments, slots, variants } from '../models/configModel';
-import { createExperimentEditor, loadSummary, type ArmSummary, type ExperimentEditor } from '../models/experimentsModel';
+import { createExperimentEditor, deleteExperiment, loadSummary, percentSum, type ArmSummary, type ExperimentEditor } from '../models/experimentsModel';
 import { eventLabel, fmt, t } from '../models/langModel';
-import { announce } from '../models/uiModel';
+import { announce, confirmAction } from '../models/uiModel';
 import { statusTone } from './ExperimentsScreen';
 
 function Summary({ experiment }: { experiment: Experiment }) {
@@ -83,6 +83,9 @@ function ArmsEditor({ editor, locked }: { editor: ExperimentEditor; locked: bool
         <input type="checkbox" checked={d.includeControl} onChange={(ev) => editor.update({ includeControl: ev.currentTarget.checked })} /> {t('experiments.control')}
       </label>
       {e.arms && <p class="field-error">{e.arms}</p>}
+      <p class={Math.abs(percentSum(d) - 100) <= 0.5 ? 'muted' : 'field-error'} id="weights-sum" aria-live="polite">
+        {t('form.weightsSum', { sum: fmt.number(percentSum(d), 1) })}
+      </p>
       <table class="table">
         <thead>
           <tr>
@@ -258,6 +261,26 @@ export function ExperimentEditScreen() {
         )}
       </form>
       {existing && existing.status !== 'draft' && <Summary experiment={existing} />}
+      {existing && existing.status !== 'running' && (
+        <div class="actions">
+          <button
+            type="button"
+            class="btn btn-danger-ghost"
+            onClick={async () => {
+              if (!(await confirmAction(t('form.confirmDelete', { name: existing.name || existing.id }), t('common.delete')))) return;
+              try {
+                await deleteExperiment(existing.id);
+                announce(t('form.deleted'));
+                route('/admin/experiments');
+              } catch (err) {
+                announce(errorText(err), 'error');
+              }
+            }}
+          >
+            {t('form.deleteDraft')}
+          </button>
+        </div>
+      )}
     </section>
   );
 }

@@ -13,7 +13,7 @@ import { useUnsavedGuard } from '../lib/unsavedGuard';
 import { segments } from '../models/configModel';
 import { fmt, t } from '../models/langModel';
 import { createSegmentEditor, type SegmentEditor } from '../models/segmentsModel';
-import { announce } from '../models/uiModel';
+import { announce, confirmAction } from '../models/uiModel';
 
 function LivePreview({ editor }: { editor: SegmentEditor }) {
   const p = editor.preview.value;
@@ -64,6 +64,28 @@ function LivePreview({ editor }: { editor: SegmentEditor }) {
   );
 }
 
+/** Where the new segment goes in the match order, said in words, with the choice to move it. */
+function Placement({ editor }: { editor: SegmentEditor }) {
+  const list = segments.value;
+  const before = editor.placeBefore.value;
+  const at = before ? list.findIndex((s) => s.key === before) : -1;
+  const n = at >= 0 ? at + 1 : list.length + 1;
+  return (
+    <Field label={t('form.placement')} help={`${t('form.placeNote', { n, total: list.length + 1 })} ${t('form.placementHelp')}`}>
+      {(a) => (
+        <select {...a} name="placement" value={before ?? ''} onChange={(e) => (editor.placeBefore.value = e.currentTarget.value || null)}>
+          {list.map((s) => (
+            <option key={s.key} value={s.key}>
+              {t('form.placeBefore', { name: s.name || s.key })}
+            </option>
+          ))}
+          <option value="">{t('form.placeLast', { name: list.at(-1)?.name ?? '' })}</option>
+        </select>
+      )}
+    </Field>
+  );
+}
+
 export function SegmentEditScreen() {
   const { params } = useRoute();
   const { route } = useLocation();
@@ -83,6 +105,8 @@ export function SegmentEditScreen() {
   const errors = editor.errors.value;
   const save = async (e: Event) => {
     e.preventDefault();
+    // No conditions match everyone: fine for a catch-all, a surprise otherwise. Ask first.
+    if (d.rule.conditions.length === 0 && !(await confirmAction(t('form.noConditions'), t('form.saveAnyway')))) return;
     const saved = await editor.save();
     if (saved) {
       announce(t('common.saved'));
@@ -135,10 +159,16 @@ export function SegmentEditScreen() {
           <Field label={t('common.description')} error={errors.description}>
             {(a) => <textarea {...a} rows={2} value={d.description} onInput={(e) => editor.update({ description: e.currentTarget.value })} />}
           </Field>
+          {editor.isNew && <Placement editor={editor} />}
           <label class="check">
             <input type="checkbox" checked={d.enabled} onChange={(e) => editor.update({ enabled: e.currentTarget.checked })} /> {t('common.enabled')}
           </label>
           <h2>{t('segments.conditions')}</h2>
+          {d.rule.conditions.length === 0 && (
+            <p class="banner banner-warn" role="status" id="no-conditions">
+              {t('form.noConditions')}
+            </p>
+          )}
           <RuleBuilder
             match={d.rule.match}
             conditions={d.rule.conditions}

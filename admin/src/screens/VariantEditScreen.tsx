@@ -8,20 +8,34 @@ import { useLocation, useRoute } from 'preact-iso';
 import { Badge, Empty, Field } from '../components';
 import { errorText } from '../lib/errors';
 import { useUnsavedGuard } from '../lib/unsavedGuard';
+import { charCount, htmlHints } from '../lib/htmlHints';
 import { removalText } from '../lib/removals';
 import { segmentName, segments, slots } from '../models/configModel';
 import { cellVariants, createVariantEditor, deleteVariant, type VariantEditor } from '../models/contentModel';
-import { t } from '../models/langModel';
+import { fmt, t } from '../models/langModel';
 import { announce, confirmAction } from '../models/uiModel';
 
 // A stylesheet file (admin/public), not a <style>: the srcdoc frame inherits the console's CSP,
 // which allows styles from the console's own origin only. Copied as is, so never inlined as data:.
 const FRAME_STYLE = '<link rel="stylesheet" href="/admin/variant-preview.css">';
 
+const MAX_NAME = 100;
+const MAX_HTML = 32_000;
+/** What the API takes in one request, less room for the name and the JSON around the HTML. */
+const MAX_HTML_BYTES = 65_536 - 1_024;
+
+/** "123 / 32,000 characters", or a warning when the text is too long to save. */
+function counter(text: string, max: number): string {
+  const params = { count: fmt.number(charCount(text)), max: fmt.number(max) };
+  const tooLong = text.length > max || (max === MAX_HTML && new TextEncoder().encode(JSON.stringify(text)).length > MAX_HTML_BYTES);
+  return t(tooLong ? 'form.charsOver' : 'form.chars', params);
+}
+
 function Editor({ editor, onSaved }: { editor: VariantEditor; onSaved: (id: string) => void }) {
   const d = editor.draft.value;
   const errors = editor.errors.value;
   const removed = editor.removed.value;
+  const hints = htmlHints(d.html);
   const submit = async (e: Event) => {
     e.preventDefault();
     const saved = await editor.save();
@@ -33,12 +47,19 @@ function Editor({ editor, onSaved }: { editor: VariantEditor; onSaved: (id: stri
   return (
     <form class="split" onSubmit={submit} noValidate id="variant-form">
       <div class="card form">
-        <Field label={t('common.name')} error={errors.name}>
+        <Field label={t('common.name')} error={errors.name} help={counter(d.name, MAX_NAME)}>
           {(a) => <input {...a} name="name" value={d.name} onInput={(e) => editor.update({ name: e.currentTarget.value })} />}
         </Field>
-        <Field label={t('variant.html')} error={errors.html} help={t('variant.htmlHelp')}>
+        <Field label={t('variant.html')} error={errors.html} help={`${t('variant.htmlHelp')} ${counter(d.html, MAX_HTML)}`}>
           {(a) => <textarea {...a} name="html" class="mono" rows={12} value={d.html} onInput={(e) => editor.update({ html: e.currentTarget.value })} />}
         </Field>
+        {hints.length > 0 && (
+          <ul class="banner banner-warn hint-list" role="status" id="html-hints">
+            {hints.map((h) => (
+              <li key={h}>{h}</li>
+            ))}
+          </ul>
+        )}
         <label class="check">
           <input type="checkbox" checked={d.enabled} onChange={(e) => editor.update({ enabled: e.currentTarget.checked })} /> {t('common.enabled')}
         </label>
@@ -128,6 +149,9 @@ export function VariantEditScreen() {
       <Editor editor={editor} onSaved={(id) => route(`${base}?variant=${id}`, true)} />
       {editor.id && (
         <div class="actions">
+          <a class="btn" href={`/admin/experiments/new?slot=${encodeURIComponent(slot)}&segment=${encodeURIComponent(segment)}`}>
+            {t('form.newExperiment')}
+          </a>
           <button
             type="button"
             class="btn btn-danger-ghost"
