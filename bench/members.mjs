@@ -74,8 +74,8 @@ const round = (x) => Math.round(x * 10) / 10;
 async function timed(make) {
   const t = performance.now();
   const res = await make();
-  const bytes = (await res.arrayBuffer()).byteLength;
-  return { ms: performance.now() - t, res, bytes };
+  const body = new Uint8Array(await res.arrayBuffer());
+  return { ms: performance.now() - t, res, bytes: body.byteLength, body };
 }
 
 /** p50 / p95 of `n` sequential GETs of the first page and of the page after it. */
@@ -85,7 +85,7 @@ async function timeList(base, query, n) {
   let items = 0;
   for (let i = 0; i < n; i++) {
     const a = await timed(() => fetch(`${base}/api/members?${query}&limit=50`, { headers: HEADERS }));
-    if (!a.res.ok) throw new Error(`GET /api/members?${query} answered ${a.res.status}`);
+    if (!a.res.ok) throw new Error(`GET /api/members?${query} answered ${a.res.status}: ${new TextDecoder().decode(a.body)}`);
     first.push(a.ms);
     const body = JSON.parse(await (await fetch(`${base}/api/members?${query}&limit=50`, { headers: HEADERS })).text());
     items = body.items.length;
@@ -159,6 +159,11 @@ export async function benchMembers({ rows = 100_000, requests = 20 } = {}) {
       if (!r.res.ok) throw new Error(`${p} answered ${r.res.status}`);
       out.files.push({ label, seconds: round(r.ms / 1000), mb: round(r.bytes / 1024 / 1024) });
     }
+  } catch (err) {
+    // What the worker said is the useful part of a failure here.
+    await new Promise((r) => setTimeout(r, 1000));
+    console.error(edge.output?.().slice(-4000));
+    throw err;
   } finally {
     await edge.stop();
     rmSync(dir, { recursive: true, force: true });
