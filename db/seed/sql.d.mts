@@ -8,4 +8,5 @@ export const demo: {
   slots: unknown[];
   variants: unknown[];
   experiments: unknown[];
+  alerts?: unknown[];
 };

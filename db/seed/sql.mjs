@@ -32,7 +32,19 @@ export function configStatements(config = demo) {
       row('experiments', { id: q(e.id), name: q(e.name ?? ''), slot: q(e.slot), segment: q(e.segment), goal: json(e.goal), status: q(e.status), arms: json(e.arms), started_at: q(e.startedAt ?? null), stopped_at: q(e.stoppedAt ?? null), created_at: q(i) }),
     ),
   );
+  // Alerts ship switched off (no receiver exists yet). Each database gets its own signing
+  // secret: INSERT OR IGNORE keeps the first one made, and the console can show a new one.
+  for (const a of config.alerts ?? [])
+    out.push(
+      row('alerts', { id: q(a.id), name: q(a.name), enabled: q(a.enabled === true), trigger: json(a.trigger), destination: json(a.destination), cooldown_days: q(a.cooldownDays ?? 7), secret: q(newSecret()) }),
+    );
   return out;
+}
+
+/** A Standard Webhooks signing secret: `whsec_` + 32 random bytes in base64 (Node and workerd alike). */
+function newSecret() {
+  const bytes = globalThis.crypto.getRandomValues(new Uint8Array(32));
+  return `whsec_${btoa(String.fromCharCode(...bytes))}`;
 }
 
 export function demoSeedSql() {

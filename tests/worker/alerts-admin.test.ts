@@ -70,6 +70,14 @@ describe('alert definitions', () => {
     expect((await call('GET', `/api/alerts/${created.id}`, undefined, ADMIN)).status).toBe(404);
   });
 
+  it('the demo configuration ships a switched-off example for hot_lead', async () => {
+    await loadDemo();
+    const { alerts } = await json(await call('GET', '/api/alerts', undefined, ADMIN));
+    expect(alerts).toContainEqual(
+      expect.objectContaining({ id: 'alt_demo_hot_lead', enabled: false, trigger: { type: 'segment_entered', segment: 'hot_lead' }, cooldownDays: 7 }),
+    );
+  });
+
   it('defaults: standard format, Japanese, 7 days of cooldown, enabled', async () => {
     const res = await post(
       '/api/alerts',
