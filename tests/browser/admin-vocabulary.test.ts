@@ -61,13 +61,15 @@ describe('names, not keys', () => {
     expect(why).not.toMatch(/\bindustry\b|page_view/);
   });
 
-  it('the preview offers arms by their content’s name', async () => {
+  it('the preview offers arms by their content’s name and starts on the newest', async () => {
     await page.goto(`${edge.url}/admin/preview`);
     await page.locator('#preview-form select[name=segment]').selectOption({ label: '検討段階' });
     await expect.poll(() => page.locator('#preview-form select[name^="arm-"] option').count()).toBeGreaterThan(1);
     const options = await page.locator('#preview-form select[name^="arm-"] option').allInnerTexts();
     expect(options).toEqual(expect.arrayContaining(['標準コンテンツ（コントロール）', 'Case A: 同業の導入事例', 'Case B: ROI 試算']));
     expect(options.join('\n')).not.toMatch(/case_a|consideration_case/);
+    // Previews open on the newest content (what the marketer just made), not the control.
+    expect(await page.locator('#preview-form select[name^="arm-"]').inputValue()).toBe('case_b');
   });
 
   it('renaming an event on the names screen changes how rules read', async () => {

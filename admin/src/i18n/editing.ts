@@ -30,6 +30,7 @@ export const editingEn = {
   'content.status.paused': 'Paused: {name}',
   'content.status.draft': 'Draft: {name}',
   'content.status.stopped': 'Stopped: {name}',
+  'preview.autoArm': 'As a visitor would be assigned',
 } as const;
 
 export type EditingKey = keyof typeof editingEn;
@@ -61,4 +62,5 @@ export const editingJa: Record<EditingKey, string> = {
   'content.status.paused': '一時停止中: {name}',
   'content.status.draft': '下書き: {name}',
   'content.status.stopped': '終了: {name}',
+  'preview.autoArm': '実際の訪問者と同じく自動で振り分け',
 };

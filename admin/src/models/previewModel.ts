@@ -6,11 +6,12 @@
 import { signal } from '@preact/signals';
 import { api, ApiFailure, unwrap } from '../api/client';
 import { toFieldErrors, type FieldErrors } from '../lib/issues';
-import { experiments } from './configModel';
+import type { Experiment } from '@worker/schema/config';
+import { experiments, variants } from './configModel';
 
 export const previewSegment = signal<string | null>(null);
 export const previewUrl = signal<string>(typeof location === 'undefined' ? '' : `${location.origin}/demo/`);
-/** experiment id → arm key ('' = assigned as for a real visitor). */
+/** experiment id → arm key ('' = assigned as for a real visitor; unset = `defaultArm`). */
 export const previewArms = signal<Record<string, string>>({});
 export const previewLink = signal<{ url: string; expiresAt: string } | null>(null);
 export const previewErrors = signal<FieldErrors>({});
@@ -20,12 +21,29 @@ export const previewFailure = signal<ApiFailure | null>(null);
 export const experimentsFor = (segment: string | null) =>
   segment === null ? [] : experiments.value.filter((e) => e.segment === segment && e.status !== 'stopped');
 
+/**
+ * The arm a preview shows unless told otherwise: the one with the newest content, because a
+ * marketer previews to see what they just made (the control is the page they already know).
+ * @example defaultArm({arms: [{key: 'control', variant: null}, {key: 'b', variant: 'newest_id'}]}) // 'b'
+ */
+export function defaultArm(e: Pick<Experiment, 'arms'>): string {
+  const order = variants.value.map((v) => v.id);
+  const withContent = e.arms.filter((a) => a.variant !== null);
+  const newest = withContent.reduce<(typeof withContent)[number] | null>((best, a) => (!best || order.indexOf(a.variant!) > order.indexOf(best.variant!) ? a : best), null);
+  return newest?.key ?? '';
+}
+
+/** The arm chosen for an experiment in the preview form. */
+export const chosenArm = (e: Pick<Experiment, 'id' | 'arms'>) => previewArms.value[e.id] ?? defaultArm(e);
+
 export async function createPreviewLink(): Promise<string | null> {
   previewErrors.value = {};
   previewFailure.value = null;
   previewLink.value = null;
   const arms = Object.fromEntries(
-    Object.entries(previewArms.value).filter(([id, arm]) => arm && experimentsFor(previewSegment.value).some((e) => e.id === id)),
+    experimentsFor(previewSegment.value)
+      .map((e) => [e.id, chosenArm(e)] as const)
+      .filter(([, arm]) => arm),
   );
   try {
     const body = await unwrap(api.preview.$post({ json: { url: previewUrl.value.trim(), segment: previewSegment.value, arms } }));

@@ -7,7 +7,7 @@ import { errorText } from '../lib/errors';
 import { armName } from '../lib/names';
 import { segments } from '../models/configModel';
 import { fmt, t } from '../models/langModel';
-import { createPreviewLink, experimentsFor, previewArms, previewErrors, previewFailure, previewLink, previewSegment, previewUrl } from '../models/previewModel';
+import { chosenArm, createPreviewLink, experimentsFor, previewArms, previewErrors, previewFailure, previewLink, previewSegment, previewUrl } from '../models/previewModel';
 
 export function PreviewScreen() {
   const errors = previewErrors.value;
@@ -45,10 +45,10 @@ export function PreviewScreen() {
               <select
                 {...a}
                 name={`arm-${exp.id}`}
-                value={previewArms.value[exp.id] ?? ''}
+                value={chosenArm(exp)}
                 onChange={(e) => (previewArms.value = { ...previewArms.value, [exp.id]: e.currentTarget.value })}
               >
-                <option value="">—</option>
+                <option value="">{t('preview.autoArm')}</option>
                 {exp.arms.map((arm) => (
                   <option key={arm.key} value={arm.key}>
                     {armName(exp, arm.key)}
