@@ -183,9 +183,11 @@ export function pageSql(plan: ListPlan, after: ListCursor | null, limit: number)
     outer = 'page.last_active_at DESC, page.id DESC';
   }
   // The page's ids come from the indexes alone (see the module comment); its rows are then
-  // read by primary key, so traits and profiles are read for the page only.
+  // read by primary key, so traits and profiles are read for the page only. Sorting by score
+  // names its covering index: with an OR on last activity (a dormancy bound) SQLite would
+  // otherwise pick the last-activity index and read a table row per candidate.
   const sql = `WITH page AS (
-      SELECT id, last_active_at, ${cur} AS cur FROM members
+      SELECT id, last_active_at, ${cur} AS cur FROM members${plan.sort === 'score' ? ' INDEXED BY members_score_active' : ''}
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY ${order} LIMIT ${p.add(limit)}
     )
