@@ -120,7 +120,7 @@ export function openApiDocument(app: Hono<any, any, any>): Json {
       title: 'dashiwake',
       version: '2',
       description:
-        'Edge personalization: events in, lead score and segment at the edge, content per page slot out. Errors are always `{"error": {"code", "message", "issues"?}}`.',
+        'Edge personalization: events in, lead score and segment at the edge, content per page slot out. Errors are always `{"error": {"code", "message", "params"?, "issues"?}}`.',
       license: { name: 'MIT', identifier: 'MIT' },
     },
     tags: TAGS.map(([, name, description]) => ({ name, description })),
@@ -142,7 +142,21 @@ export function openApiDocument(app: Hono<any, any, any>): Json {
               properties: {
                 code: { type: 'string', description: 'Stable machine-readable code, e.g. invalid_request, not_found, rate_limited' },
                 message: { type: 'string', description: 'English, for API users' },
-                issues: { type: 'array', items: { type: 'object' }, description: 'Per-field validation problems' },
+                params: { type: 'object', description: 'The values a message needs (a limit, the experiments in the way, …)' },
+                issues: {
+                  type: 'array',
+                  description: 'Per-field validation problems',
+                  items: {
+                    type: 'object',
+                    required: ['path', 'code', 'message'],
+                    properties: {
+                      path: { type: 'array', items: { type: ['string', 'integer'] } },
+                      code: { type: 'string', description: 'zod issue code (too_small, too_big, invalid_type, invalid_format, …) or custom' },
+                      params: { type: 'object', description: 'Limits ({origin, minimum}, …); for custom: {reason, …}' },
+                      message: { type: 'string', description: 'English, for API users' },
+                    },
+                  },
+                },
               },
             },
           },
