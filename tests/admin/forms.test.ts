@@ -23,7 +23,18 @@ describe('experiment shares', () => {
     [{ includeControl: true, controlPercent: 50, arms: [{ key: 'a', percent: 30, variant: 'v' }] }, 80, true],
     [{ includeControl: true, controlPercent: 50, arms: [{ key: 'a', percent: 50, variant: 'v' }] }, 100, false],
     [{ includeControl: false, controlPercent: 50, arms: [{ key: 'a', percent: 100, variant: 'v' }] }, 100, false],
-    [{ includeControl: true, controlPercent: 33.3, arms: [{ key: 'a', percent: 33.3, variant: 'v' }, { key: 'b', percent: 33.3, variant: 'w' }] }, 99.9, false],
+    [
+      {
+        includeControl: true,
+        controlPercent: 33.3,
+        arms: [
+          { key: 'a', percent: 33.3, variant: 'v' },
+          { key: 'b', percent: 33.3, variant: 'w' },
+        ],
+      },
+      99.9,
+      false,
+    ],
     [{ includeControl: true, controlPercent: 0, arms: [{ key: 'a', percent: 0, variant: 'v' }] }, 0, true],
   ])('%j adds up to %d (refused: %s)', (over, sum, refused) => {
     const d = draft(over);

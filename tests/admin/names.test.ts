@@ -25,12 +25,32 @@ afterEach(() => {
 });
 
 const rules: [Condition, string, string][] = [
-  [{ type: 'behavior', event: 'seminar_attend', where: {}, withinDays: 30, op: 'gte', count: 1 }, '30日以内に セミナー参加 が1回以上', 'Seminar attendance ≥ 1 within 30 days'],
-  [{ type: 'behavior', event: 'page_view', where: { category: 'pricing' }, withinDays: 7, op: 'gte', count: 2 }, '7日以内に ページ閲覧 (ページカテゴリ = 料金) が2回以上', 'Page view (Page category = Pricing) ≥ 2 within 7 days'],
-  [{ type: 'trait', trait: 'industry', op: 'in', value: ['IT', 'Manufacturing'] }, '業種 が {IT・通信, 製造業} のいずれか', 'Industry in {IT & telecom, Manufacturing}'],
+  [
+    { type: 'behavior', event: 'seminar_attend', where: {}, withinDays: 30, op: 'gte', count: 1 },
+    '30日以内に セミナー参加 が1回以上',
+    'Seminar attendance ≥ 1 within 30 days',
+  ],
+  [
+    { type: 'behavior', event: 'page_view', where: { category: 'pricing' }, withinDays: 7, op: 'gte', count: 2 },
+    '7日以内に ページ閲覧 (ページカテゴリ = 料金) が2回以上',
+    'Page view (Page category = Pricing) ≥ 2 within 7 days',
+  ],
+  [
+    { type: 'trait', trait: 'industry', op: 'in', value: ['IT', 'Manufacturing'] },
+    '業種 が {IT・通信, 製造業} のいずれか',
+    'Industry in {IT & telecom, Manufacturing}',
+  ],
   [{ type: 'trait', trait: 'employees', op: 'gte', value: 50 }, '従業員数 が 50以上', 'Employees ≥ 50'],
   [{ type: 'trait', trait: 'unnamed_key', op: 'eq', value: 'x' }, 'unnamed_key が x', 'unnamed_key = x'],
-  [{ type: 'group', match: 'any', conditions: [{ type: 'behavior', event: 'download', where: { kind: 'whitepaper' }, withinDays: null, op: 'gte', count: 1 }] }, 'いずれかを満たす (これまでに 資料ダウンロード (資料の種類 = ホワイトペーパー) が1回以上)', 'any of (Download (Asset kind = White paper) ≥ 1 all time)'],
+  [
+    {
+      type: 'group',
+      match: 'any',
+      conditions: [{ type: 'behavior', event: 'download', where: { kind: 'whitepaper' }, withinDays: null, op: 'gte', count: 1 }],
+    },
+    'いずれかを満たす (これまでに 資料ダウンロード (資料の種類 = ホワイトペーパー) が1回以上)',
+    'any of (Download (Asset kind = White paper) ≥ 1 all time)',
+  ],
 ];
 
 describe('rules in words', () => {
@@ -87,7 +107,11 @@ describe('the vocabulary editor', () => {
     const v = withBase(demo.vocabulary as never);
     const d = toDraft(v);
     expect(d.events).toHaveLength(12);
-    expect(d.traits.find((r) => r.key === 'industry')?.values).toContainEqual({ value: 'Manufacturing', ja: '製造業', en: 'Manufacturing' });
+    expect(d.traits.find((r) => r.key === 'industry')?.values).toContainEqual({
+      value: 'Manufacturing',
+      ja: '製造業',
+      en: 'Manufacturing',
+    });
     const back = fromDraft(d);
     expect(back.traits).toEqual(v.traits);
     expect(back.props?.category).toEqual(v.props.category);

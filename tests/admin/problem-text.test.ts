@@ -25,9 +25,24 @@ const cases: [code: string, params: Record<string, unknown> | undefined, ja: str
   ['too_big', { origin: 'array', maximum: 10, inclusive: true }, '10 件までです。', 'At most 10 are allowed.'],
   ['invalid_type', { expected: 'number' }, '数値を入力してください。', 'Enter a number.'],
   ['invalid_type', { expected: 'object' }, '入力の形式が正しくありません。', 'This value has the wrong form.'],
-  ['invalid_format', { format: 'regex' }, '半角の英小文字・数字・「_」「-」で入力してください（先頭は英小文字か数字）。', 'Use lowercase letters, digits, "_" or "-", starting with a letter or digit.'],
-  ['invalid_format', { format: 'url' }, 'ブラウザのアドレス欄に表示されるアドレスを、先頭から全部入力してください。', 'Enter a full address starting with https://.'],
-  ['custom', { reason: 'warm_below_hot' }, 'ウォームの基準はホットの基準より小さい点数にしてください。', 'The Warm threshold must be below the Hot threshold.'],
+  [
+    'invalid_format',
+    { format: 'regex' },
+    '半角の英小文字・数字・「_」「-」で入力してください（先頭は英小文字か数字）。',
+    'Use lowercase letters, digits, "_" or "-", starting with a letter or digit.',
+  ],
+  [
+    'invalid_format',
+    { format: 'url' },
+    'ブラウザのアドレス欄に表示されるアドレスを、先頭から全部入力してください。',
+    'Enter a full address starting with https://.',
+  ],
+  [
+    'custom',
+    { reason: 'warm_below_hot' },
+    'ウォームの基準はホットの基準より小さい点数にしてください。',
+    'The Warm threshold must be below the Hot threshold.',
+  ],
   ['custom', { reason: 'duplicate' }, 'すでに使われています。別の値にしてください。', 'This is already in use. Choose another.'],
   ['custom', { reason: 'something_new' }, 'この項目をご確認ください。', 'Check this field.'],
   ['custom', undefined, 'この項目をご確認ください。', 'Check this field.'],
@@ -44,10 +59,16 @@ describe('issue words', () => {
 
   it('banner sentences fill their limits and names; unknown codes stay in the reader’s language', () => {
     lang.value = 'ja';
-    expect(problemText('payload_too_large', { maximum: 65_536 })).toBe('内容が大きすぎて保存できません（上限 64 キロバイト）。短くしてもう一度お試しください。');
-    expect(problemText('in_use', { entity: 'segment', experiments: ['exp_a', 'exp_b'] }, (id) => ({ exp_a: '導入事例テスト', exp_b: '料金テスト' })[id] ?? id)).toBe(
-      '実験（導入事例テスト、料金テスト）で使われています。先にその実験を終了してください。',
+    expect(problemText('payload_too_large', { maximum: 65_536 })).toBe(
+      '内容が大きすぎて保存できません（上限 64 キロバイト）。短くしてもう一度お試しください。',
     );
+    expect(
+      problemText(
+        'in_use',
+        { entity: 'segment', experiments: ['exp_a', 'exp_b'] },
+        (id) => ({ exp_a: '導入事例テスト', exp_b: '料金テスト' })[id] ?? id,
+      ),
+    ).toBe('実験（導入事例テスト、料金テスト）で使われています。先にその実験を終了してください。');
     expect(problemText('already_running', { experiment: 'exp_a', name: '' }, () => '導入事例テスト')).toContain('「導入事例テスト」');
     expect(problemText('brand_new_code')).toBe('エラーが発生しました');
   });
@@ -65,11 +86,13 @@ describe('every code the admin API can send has words', () => {
   const text = sources(path.resolve(import.meta.dirname, '../../worker'))
     .map((f) => readFileSync(f, 'utf8'))
     .join('\n');
-  const reasons = [...new Set([...text.matchAll(/reason: '([a-z_]+)'/g)].map((m) => m[1]!))];
+  const reasons = [...new Set([...text.matchAll(/\{\s*reason: '([a-z_]+)'/g)].map((m) => m[1]!))];
   const conflictCodes = [...new Set([...text.matchAll(/conflict\((?:`[^`]*`|'[^']*'), '([a-z_]+)'/g)].map((m) => m[1]!))];
 
   it('found the reasons and conflict codes in the source (the scan itself works)', () => {
     expect(reasons).toEqual(expect.arrayContaining(['duplicate', 'warm_below_hot', 'weights_positive', 'unknown']));
+    // Results of other checks (`{ok: false, reason}`) are not issue reasons.
+    expect(reasons).not.toContain('private_address');
     expect(conflictCodes).toEqual(expect.arrayContaining(['in_use', 'already_running', 'not_editable', 'not_deletable']));
   });
 
@@ -82,7 +105,20 @@ describe('every code the admin API can send has words', () => {
   });
 
   it('each conflict and common error code has a banner sentence', () => {
-    for (const code of [...conflictCodes, 'duplicate', 'transition', 'invalid_json', 'payload_too_large', 'not_found', 'unauthorized', 'too_many_attempts', 'rate_limited', 'unavailable', 'not_configured', 'internal_error']) {
+    for (const code of [
+      ...conflictCodes,
+      'duplicate',
+      'transition',
+      'invalid_json',
+      'payload_too_large',
+      'not_found',
+      'unauthorized',
+      'too_many_attempts',
+      'rate_limited',
+      'unavailable',
+      'not_configured',
+      'internal_error',
+    ]) {
       expect(`problem.${code}` in en, code).toBe(true);
     }
   });
@@ -91,8 +127,14 @@ describe('every code the admin API can send has words', () => {
 describe('the sanitizer’s notices', () => {
   it('word what was removed and why, in Japanese', () => {
     lang.value = 'ja';
-    expect(removalText({ kind: 'attribute', name: 'onclick' })).toEqual({ what: 'onclick 属性', why: '使用できない属性です（ダウンロードの計測にはリンクに data-dw-download を付けてください）' });
-    expect(removalText({ kind: 'element', name: 'script' })).toEqual({ what: '<script> 要素', why: 'ここでは使えないため、中身ごと取り除きました' });
+    expect(removalText({ kind: 'attribute', name: 'onclick' })).toEqual({
+      what: 'onclick 属性',
+      why: '使用できない属性です（ダウンロードの計測にはリンクに data-dw-download を付けてください）',
+    });
+    expect(removalText({ kind: 'element', name: 'script' })).toEqual({
+      what: '<script> 要素',
+      why: 'ここでは使えないため、中身ごと取り除きました',
+    });
     expect(removalText({ kind: 'url', name: 'href', detail: 'javascript:' }).why).toBe('「javascript:」で始まるアドレスは使えません');
   });
 

@@ -50,7 +50,8 @@ async function expectJapaneseOnly(): Promise<string[]> {
   return texts;
 }
 
-const fieldError = (label: string | RegExp) => page.locator('.field', { has: page.getByLabel(label, { exact: typeof label === 'string' }) }).locator('.field-error');
+const fieldError = (label: string | RegExp) =>
+  page.locator('.field', { has: page.getByLabel(label, { exact: typeof label === 'string' }) }).locator('.field-error');
 
 /** Saves a segment with no conditions (the form asks first: everyone would match). */
 async function saveSegmentAnyway() {
@@ -78,7 +79,9 @@ describe('bad input in Japanese', () => {
     await page.goto(`${edge.url}/admin/scoring`);
     await page.getByLabel('ウォームの基準（点以上）').fill('95');
     await page.getByRole('button', { name: '保存', exact: true }).click();
-    await expect.poll(() => fieldError('ウォームの基準（点以上）').innerText()).toBe('ウォームの基準はホットの基準より小さい点数にしてください。');
+    await expect
+      .poll(() => fieldError('ウォームの基準（点以上）').innerText())
+      .toBe('ウォームの基準はホットの基準より小さい点数にしてください。');
     await expectJapaneseOnly();
     expect((await adminApi(edge, 'GET', '/scoring')).body.settings.warmAt).toBe(30);
   });

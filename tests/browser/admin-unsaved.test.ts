@@ -58,7 +58,12 @@ describe('unsaved changes', () => {
     await expect.poll(() => dialog().locator('#confirm-message').innerText()).toBe(GUARD);
     await dialog().getByRole('button', { name: 'キャンセル' }).click();
     expect(new URL(page.url()).pathname).toBe(`/admin/${path}`);
-    expect(await page.locator('main').locator('input, textarea').evaluateAll((els) => els.some((e) => /未保存|書きかけ|35|pricing-new/.test((e as HTMLInputElement).value)))).toBe(true);
+    expect(
+      await page
+        .locator('main')
+        .locator('input, textarea')
+        .evaluateAll((els) => els.some((e) => /未保存|書きかけ|35|pricing-new/.test((e as HTMLInputElement).value))),
+    ).toBe(true);
 
     await nav('members').click();
     await dialog().getByRole('button', { name: '変更を破棄' }).click();

@@ -43,11 +43,18 @@ describe('names, not keys', () => {
 
   it('a member’s page names traits, values and the reasons', async () => {
     const server = { authorization: 'Bearer dev-server-key', 'content-type': 'application/json' };
-    await fetch(`${edge.url}/v1/server/members/vocab-member-1`, { method: 'PUT', headers: server, body: JSON.stringify({ traits: { industry: 'Manufacturing', employees: 500 } }) });
+    await fetch(`${edge.url}/v1/server/members/vocab-member-1`, {
+      method: 'PUT',
+      headers: server,
+      body: JSON.stringify({ traits: { industry: 'Manufacturing', employees: 500 } }),
+    });
     await fetch(`${edge.url}/v1/server/collect`, {
       method: 'POST',
       headers: server,
-      body: JSON.stringify({ memberId: 'vocab-member-1', events: [{ id: `e-${crypto.randomUUID()}`, type: 'page_view', props: { category: 'pricing' } }] }),
+      body: JSON.stringify({
+        memberId: 'vocab-member-1',
+        events: [{ id: `e-${crypto.randomUUID()}`, type: 'page_view', props: { category: 'pricing' } }],
+      }),
     });
     await page.goto(`${edge.url}/admin/members/vocab-member-1`);
     await page.locator('#member-detail').waitFor();
@@ -80,7 +87,9 @@ describe('names, not keys', () => {
     // Traits and values the seed named are kept (the whole document is saved back).
     expect((await adminApi(edge, 'GET', '/vocabulary')).body.traits.industry.values.IT.ja).toBe('IT・通信');
     await page.locator('nav.sidenav a[href="/admin/segments"]').click();
-    await expect.poll(() => page.locator('tr', { hasText: 'ホットリード' }).locator('.rule-text').innerText()).toContain('ホワイトペーパー入手');
+    await expect
+      .poll(() => page.locator('tr', { hasText: 'ホットリード' }).locator('.rule-text').innerText())
+      .toContain('ホワイトペーパー入手');
   });
 
   it('names a new attribute with its values', async () => {

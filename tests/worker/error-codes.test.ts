@@ -23,27 +23,178 @@ const experiment = (over: Record<string, unknown> = {}) => ({
   ...over,
 });
 
-type Case = [label: string, method: string, path: string, body: unknown, status: number, code: string, issue: { path: (string | number)[]; code: string; params?: Record<string, unknown> } | null];
+type Case = [
+  label: string,
+  method: string,
+  path: string,
+  body: unknown,
+  status: number,
+  code: string,
+  issue: { path: (string | number)[]; code: string; params?: Record<string, unknown> } | null,
+];
 
 const cases: Case[] = [
-  ['empty segment name', 'POST', '/segments', { key: 'k1', name: '', rule }, 400, 'invalid_request', { path: ['name'], code: 'too_small', params: { origin: 'string', minimum: 1 } }],
-  ['segment name over 100', 'POST', '/segments', { key: 'k1', name: 'あ'.repeat(101), rule }, 400, 'invalid_request', { path: ['name'], code: 'too_big', params: { origin: 'string', maximum: 100 } }],
-  ['key with capitals', 'POST', '/segments', { key: 'Hot', name: 'n', rule }, 400, 'invalid_request', { path: ['key'], code: 'invalid_format', params: { format: 'regex' } }],
-  ['count not a number', 'POST', '/segments', { key: 'k1', name: 'n', rule: { match: 'all', conditions: [{ type: 'behavior', event: 'login', count: 'x' }] } }, 400, 'invalid_request', { path: ['rule', 'conditions', 0, 'count'], code: 'invalid_type', params: { expected: 'number' } }],
-  ['behaviour on two props', 'POST', '/segments', { key: 'k1', name: 'n', rule: { match: 'all', conditions: [{ type: 'behavior', event: 'page_view', where: { category: 'a', kind: 'b' } }] } }, 400, 'invalid_request', { path: ['rule', 'conditions', 0, 'where'], code: 'custom', params: { reason: 'one_prop' } }],
-  ['duplicate segment key', 'POST', '/segments', { key: 'hot_lead', name: 'n', rule }, 409, 'duplicate', { path: ['key'], code: 'custom', params: { reason: 'duplicate' } }],
-  ['incomplete order', 'PUT', '/segments/order', { keys: ['hot_lead'] }, 400, 'invalid_request', { path: ['keys'], code: 'custom', params: { reason: 'incomplete_order' } }],
-  ['warm not below hot', 'PUT', '/scoring', { rules: [], settings: { decayPerDay: 1, hotAt: 50, warmAt: 60 } }, 400, 'invalid_request', { path: ['settings', 'warmAt'], code: 'custom', params: { reason: 'warm_below_hot' } }],
-  ['duplicate scoring rule id', 'PUT', '/scoring', { rules: [{ id: 'a', eventType: 'login', points: 1 }, { id: 'a', eventType: 'login', points: 1 }], settings: { decayPerDay: 1, hotAt: 50, warmAt: 10 } }, 400, 'invalid_request', { path: ['rules', 1, 'id'], code: 'custom', params: { reason: 'duplicate' } }],
-  ['weights all zero', 'POST', '/experiments', experiment({ arms: [{ key: 'control', weight: 0, variant: null }] }), 400, 'invalid_request', { path: ['arms'], code: 'custom', params: { reason: 'weights_positive' } }],
-  ['conversion goal without a name', 'POST', '/experiments', experiment({ goal: { eventType: 'conversion' } }), 400, 'invalid_request', { path: ['goal', 'goal'], code: 'custom', params: { reason: 'goal_required' } }],
-  ['arm of another cell', 'POST', '/experiments', experiment({ arms: [{ key: 'control', weight: 1, variant: null }, { key: 'b', weight: 1, variant: 'hot_lead_hero' }] }), 400, 'invalid_request', { path: ['arms', 1, 'variant'], code: 'custom', params: { reason: 'variant_mismatch' } }],
-  ['control with content', 'POST', '/experiments', experiment({ arms: [{ key: 'control', weight: 1, variant: 'consideration_case_a' }] }), 400, 'invalid_request', { path: ['arms', 0, 'variant'], code: 'custom', params: { reason: 'control_has_variant' } }],
-  ['unknown slot', 'POST', '/variants', { slot: 'nope', segment: 'hot_lead', html: '<p>x</p>' }, 400, 'invalid_request', { path: ['slot'], code: 'custom', params: { reason: 'unknown', entity: 'slot' } }],
-  ['html too long', 'POST', '/variants', { slot: 'hero', segment: 'hot_lead', html: 'x'.repeat(32_001) }, 400, 'invalid_request', { path: ['html'], code: 'too_big', params: { origin: 'string', maximum: 32_000 } }],
+  [
+    'empty segment name',
+    'POST',
+    '/segments',
+    { key: 'k1', name: '', rule },
+    400,
+    'invalid_request',
+    { path: ['name'], code: 'too_small', params: { origin: 'string', minimum: 1 } },
+  ],
+  [
+    'segment name over 100',
+    'POST',
+    '/segments',
+    { key: 'k1', name: 'あ'.repeat(101), rule },
+    400,
+    'invalid_request',
+    { path: ['name'], code: 'too_big', params: { origin: 'string', maximum: 100 } },
+  ],
+  [
+    'key with capitals',
+    'POST',
+    '/segments',
+    { key: 'Hot', name: 'n', rule },
+    400,
+    'invalid_request',
+    { path: ['key'], code: 'invalid_format', params: { format: 'regex' } },
+  ],
+  [
+    'count not a number',
+    'POST',
+    '/segments',
+    { key: 'k1', name: 'n', rule: { match: 'all', conditions: [{ type: 'behavior', event: 'login', count: 'x' }] } },
+    400,
+    'invalid_request',
+    { path: ['rule', 'conditions', 0, 'count'], code: 'invalid_type', params: { expected: 'number' } },
+  ],
+  [
+    'behaviour on two props',
+    'POST',
+    '/segments',
+    {
+      key: 'k1',
+      name: 'n',
+      rule: { match: 'all', conditions: [{ type: 'behavior', event: 'page_view', where: { category: 'a', kind: 'b' } }] },
+    },
+    400,
+    'invalid_request',
+    { path: ['rule', 'conditions', 0, 'where'], code: 'custom', params: { reason: 'one_prop' } },
+  ],
+  [
+    'duplicate segment key',
+    'POST',
+    '/segments',
+    { key: 'hot_lead', name: 'n', rule },
+    409,
+    'duplicate',
+    { path: ['key'], code: 'custom', params: { reason: 'duplicate' } },
+  ],
+  [
+    'incomplete order',
+    'PUT',
+    '/segments/order',
+    { keys: ['hot_lead'] },
+    400,
+    'invalid_request',
+    { path: ['keys'], code: 'custom', params: { reason: 'incomplete_order' } },
+  ],
+  [
+    'warm not below hot',
+    'PUT',
+    '/scoring',
+    { rules: [], settings: { decayPerDay: 1, hotAt: 50, warmAt: 60 } },
+    400,
+    'invalid_request',
+    { path: ['settings', 'warmAt'], code: 'custom', params: { reason: 'warm_below_hot' } },
+  ],
+  [
+    'duplicate scoring rule id',
+    'PUT',
+    '/scoring',
+    {
+      rules: [
+        { id: 'a', eventType: 'login', points: 1 },
+        { id: 'a', eventType: 'login', points: 1 },
+      ],
+      settings: { decayPerDay: 1, hotAt: 50, warmAt: 10 },
+    },
+    400,
+    'invalid_request',
+    { path: ['rules', 1, 'id'], code: 'custom', params: { reason: 'duplicate' } },
+  ],
+  [
+    'weights all zero',
+    'POST',
+    '/experiments',
+    experiment({ arms: [{ key: 'control', weight: 0, variant: null }] }),
+    400,
+    'invalid_request',
+    { path: ['arms'], code: 'custom', params: { reason: 'weights_positive' } },
+  ],
+  [
+    'conversion goal without a name',
+    'POST',
+    '/experiments',
+    experiment({ goal: { eventType: 'conversion' } }),
+    400,
+    'invalid_request',
+    { path: ['goal', 'goal'], code: 'custom', params: { reason: 'goal_required' } },
+  ],
+  [
+    'arm of another cell',
+    'POST',
+    '/experiments',
+    experiment({
+      arms: [
+        { key: 'control', weight: 1, variant: null },
+        { key: 'b', weight: 1, variant: 'hot_lead_hero' },
+      ],
+    }),
+    400,
+    'invalid_request',
+    { path: ['arms', 1, 'variant'], code: 'custom', params: { reason: 'variant_mismatch' } },
+  ],
+  [
+    'control with content',
+    'POST',
+    '/experiments',
+    experiment({ arms: [{ key: 'control', weight: 1, variant: 'consideration_case_a' }] }),
+    400,
+    'invalid_request',
+    { path: ['arms', 0, 'variant'], code: 'custom', params: { reason: 'control_has_variant' } },
+  ],
+  [
+    'unknown slot',
+    'POST',
+    '/variants',
+    { slot: 'nope', segment: 'hot_lead', html: '<p>x</p>' },
+    400,
+    'invalid_request',
+    { path: ['slot'], code: 'custom', params: { reason: 'unknown', entity: 'slot' } },
+  ],
+  [
+    'html too long',
+    'POST',
+    '/variants',
+    { slot: 'hero', segment: 'hot_lead', html: 'x'.repeat(32_001) },
+    400,
+    'invalid_request',
+    { path: ['html'], code: 'too_big', params: { origin: 'string', maximum: 32_000 } },
+  ],
   ['delete a segment with a running experiment', 'DELETE', '/segments/consideration', undefined, 409, 'in_use', null],
   ['delete a running experiment', 'DELETE', '/experiments/exp_consideration_hero', undefined, 409, 'not_deletable', null],
-  ['edit a running experiment', 'PUT', '/experiments/exp_consideration_hero', { name: 'x', goal: { eventType: 'form_inquiry' }, arms: [{ key: 'control', weight: 1, variant: null }] }, 409, 'not_editable', null],
+  [
+    'edit a running experiment',
+    'PUT',
+    '/experiments/exp_consideration_hero',
+    { name: 'x', goal: { eventType: 'form_inquiry' }, arms: [{ key: 'control', weight: 1, variant: null }] },
+    409,
+    'not_editable',
+    null,
+  ],
   ['unknown segment', 'GET', '/segments/ghost', undefined, 404, 'not_found', null],
 ];
 
@@ -55,7 +206,10 @@ describe('error codes and issues', () => {
     expect(typeof res.body.error.message).toBe('string');
     if (want) {
       const found = res.body.error.issues.find((i: any) => i.path.join('.') === want.path.join('.'));
-      expect(found, JSON.stringify(res.body.error.issues)).toMatchObject({ code: want.code, ...(want.params ? { params: want.params } : {}) });
+      expect(found, JSON.stringify(res.body.error.issues)).toMatchObject({
+        code: want.code,
+        ...(want.params ? { params: want.params } : {}),
+      });
       expect(typeof found.message).toBe('string');
       // The input is never echoed back in params (it may be large or private).
       expect(JSON.stringify(found.params ?? {})).not.toContain('xxxxxxxx');
@@ -73,7 +227,10 @@ describe('error codes and issues', () => {
     const back = await api('POST', '/experiments/exp_consideration_hero/status', { status: 'stopped' });
     expect(back.status).toBe(200);
     const again = await api('POST', '/experiments/exp_consideration_hero/status', { status: 'running' });
-    expect(again.body.error).toMatchObject({ code: 'transition', issues: [{ path: ['status'], code: 'custom', params: { reason: 'transition', from: 'stopped', to: 'running' } }] });
+    expect(again.body.error).toMatchObject({
+      code: 'transition',
+      issues: [{ path: ['status'], code: 'custom', params: { reason: 'transition', from: 'stopped', to: 'running' } }],
+    });
   });
 
   it('a body over the cap names the limit', async () => {

@@ -42,7 +42,9 @@ describe('/api/vocabulary', () => {
     const res = await api('PUT', '/vocabulary', body);
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('invalid_request');
-    const issue = res.body.error.issues.find((i: any) => i.path.join('.').startsWith(path.join('.')) || path.join('.').startsWith(i.path.join('.')));
+    const issue = res.body.error.issues.find(
+      (i: any) => i.path.join('.').startsWith(path.join('.')) || path.join('.').startsWith(i.path.join('.')),
+    );
     expect(issue, JSON.stringify(res.body.error.issues)).toBeDefined();
     if (code) expect(issue.code).toBe(code);
     expect((await api('GET', '/vocabulary')).body).toEqual(before);

@@ -7,7 +7,8 @@ export const editingEn = {
   'guard.message': 'You have unsaved changes. Leave this page and discard them?',
   'guard.discard': 'Discard changes',
   'guard.unsaved': 'Unsaved changes',
-  'form.noConditions': 'This segment has no conditions, so every visitor matches it. Add a condition, or save anyway if that is what you want.',
+  'form.noConditions':
+    'This segment has no conditions, so every visitor matches it. Add a condition, or save anyway if that is what you want.',
   'form.saveAnyway': 'Save anyway',
   'form.placement': 'Priority',
   'form.placementHelp': 'Visitors get the first segment they match, from the top.',
@@ -20,7 +21,8 @@ export const editingEn = {
   'form.chars': '{count} / {max} characters',
   'form.charsOver': '{count} / {max} characters: too long to save',
   'form.htmlScript': 'Scripts (<script>) are removed when you save: they never run in a slot.',
-  'form.htmlHandler': 'Event attributes such as {name} are removed when you save. To count downloads, add data-dw-download="kind" to the link instead (scoring counts it as a download).',
+  'form.htmlHandler':
+    'Event attributes such as {name} are removed when you save. To count downloads, add data-dw-download="kind" to the link instead (scoring counts it as a download).',
   'form.htmlJsUrl': 'Links starting with “javascript:” are removed when you save.',
   'form.newExperiment': 'Test this content in an experiment',
   'form.deleteDraft': 'Delete experiment',
@@ -39,7 +41,8 @@ export const editingJa: Record<EditingKey, string> = {
   'guard.message': '保存していない変更があります。変更を破棄してこのページを離れますか？',
   'guard.discard': '変更を破棄',
   'guard.unsaved': '未保存の変更があります',
-  'form.noConditions': 'このセグメントには条件がないため、すべての訪問者が該当します。条件を追加するか、意図どおりであればこのまま保存してください。',
+  'form.noConditions':
+    'このセグメントには条件がないため、すべての訪問者が該当します。条件を追加するか、意図どおりであればこのまま保存してください。',
   'form.saveAnyway': 'このまま保存',
   'form.placement': '優先順位',
   'form.placementHelp': '訪問者は上から順に判定され、最初に当てはまったセグメントになります。',
@@ -52,7 +55,8 @@ export const editingJa: Record<EditingKey, string> = {
   'form.chars': '{count} / {max} 文字',
   'form.charsOver': '{count} / {max} 文字（長すぎるため保存できません）',
   'form.htmlScript': 'スクリプト（<script>）は保存時に取り除かれます。スロット内では実行されません。',
-  'form.htmlHandler': '{name} のようなイベント属性は保存時に取り除かれます。資料のダウンロードを計測するには、代わりにリンクへ data-dw-download="種類" を付けてください（スコアリングでは資料ダウンロードとして数えます）。',
+  'form.htmlHandler':
+    '{name} のようなイベント属性は保存時に取り除かれます。資料のダウンロードを計測するには、代わりにリンクへ data-dw-download="種類" を付けてください（スコアリングでは資料ダウンロードとして数えます）。',
   'form.htmlJsUrl': '「javascript:」で始まるリンクは保存時に取り除かれます。',
   'form.newExperiment': 'このコンテンツで実験を作成',
   'form.deleteDraft': '実験を削除',

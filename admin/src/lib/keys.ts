@@ -11,8 +11,15 @@ const MAX = 64;
  * @example keyFromName('セミナー参加者', ['segment_1']) // 'segment_2'
  */
 export function keyFromName(name: string, taken: readonly string[], prefix = 'segment'): string {
-  const words = name.normalize('NFKC').toLowerCase().match(/[a-z0-9]+/g) ?? [];
-  let base = words.join('_').slice(0, MAX - 4).replace(/_+$/, '');
+  const words =
+    name
+      .normalize('NFKC')
+      .toLowerCase()
+      .match(/[a-z0-9]+/g) ?? [];
+  let base = words
+    .join('_')
+    .slice(0, MAX - 4)
+    .replace(/_+$/, '');
   const used = new Set(taken);
   if (!base) {
     let n = 1;

@@ -42,7 +42,11 @@ const named = (where: Record<string, string> | undefined) =>
 export function namedCondition(c: Condition): Condition {
   switch (c.type) {
     case 'trait': {
-      const value = Array.isArray(c.value) ? c.value.map((v) => traitValueName(c.trait, v)) : c.value === undefined ? undefined : traitValueName(c.trait, c.value);
+      const value = Array.isArray(c.value)
+        ? c.value.map((v) => traitValueName(c.trait, v))
+        : c.value === undefined
+          ? undefined
+          : traitValueName(c.trait, c.value);
       // Numbers stay numbers (a count reads "50以上"); named values read as the names.
       const keep = typeof c.value === 'number' || typeof c.value === 'boolean';
       return { ...c, trait: traitName(c.trait), ...(keep || value === undefined ? {} : { value }) };

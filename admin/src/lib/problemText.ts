@@ -20,9 +20,13 @@ export function issueKeys(issue: Pick<Issue, 'code' | 'params'>): string[] {
       return [`issue.custom.${String(p.reason ?? '')}`];
     case 'too_small':
       if (p.origin === 'string' && num(p.minimum) <= 1) return ['issue.required'];
-      return p.inclusive === false ? [`issue.too_small.${String(p.origin)}.exclusive`, `issue.too_small.${String(p.origin)}`] : [`issue.too_small.${String(p.origin)}`];
+      return p.inclusive === false
+        ? [`issue.too_small.${String(p.origin)}.exclusive`, `issue.too_small.${String(p.origin)}`]
+        : [`issue.too_small.${String(p.origin)}`];
     case 'too_big':
-      return p.inclusive === false ? [`issue.too_big.${String(p.origin)}.exclusive`, `issue.too_big.${String(p.origin)}`] : [`issue.too_big.${String(p.origin)}`];
+      return p.inclusive === false
+        ? [`issue.too_big.${String(p.origin)}.exclusive`, `issue.too_big.${String(p.origin)}`]
+        : [`issue.too_big.${String(p.origin)}`];
     case 'invalid_type':
       return [`issue.invalid_type.${String(p.expected)}`, 'issue.invalid_type'];
     case 'invalid_format':
@@ -42,7 +46,8 @@ export function issueText(issue: Pick<Issue, 'code' | 'params'>): string {
 
 function stringParams(params: Record<string, unknown> = {}): Record<string, string | number> {
   const out: Record<string, string | number> = {};
-  for (const [k, v] of Object.entries(params)) out[k] = typeof v === 'number' || typeof v === 'string' ? v : Array.isArray(v) ? v.join('、') : String(v);
+  for (const [k, v] of Object.entries(params))
+    out[k] = typeof v === 'number' || typeof v === 'string' ? v : Array.isArray(v) ? v.join('、') : String(v);
   return out;
 }
 

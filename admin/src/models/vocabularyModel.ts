@@ -93,7 +93,8 @@ export function draftProblems(d: VocabularyDraft): FieldErrors {
   const seen = new Set<string>();
   d.traits.forEach((r, i) => {
     const key = r.key.trim();
-    if (!key && (r.ja.trim() || r.en.trim())) out[`traits.${i}.key`] = issueText({ code: 'too_small', params: { origin: 'string', minimum: 1 } });
+    if (!key && (r.ja.trim() || r.en.trim()))
+      out[`traits.${i}.key`] = issueText({ code: 'too_small', params: { origin: 'string', minimum: 1 } });
     else if (key && seen.has(key)) out[`traits.${i}.key`] = issueText({ code: 'custom', params: { reason: 'duplicate' } });
     seen.add(key);
   });

@@ -10,7 +10,15 @@ import { errorText } from '../lib/errors';
 import { useUnsavedGuard } from '../lib/unsavedGuard';
 import { t } from '../models/langModel';
 import { announce } from '../models/uiModel';
-import { createVocabularyEditor, loadVocabulary, vocabulary, vocabularyError, type NameRow, type VocabularyDraft, type VocabularyEditor } from '../models/vocabularyModel';
+import {
+  createVocabularyEditor,
+  loadVocabulary,
+  vocabulary,
+  vocabularyError,
+  type NameRow,
+  type VocabularyDraft,
+  type VocabularyEditor,
+} from '../models/vocabularyModel';
 
 function Values({ editor, section, i, row }: { editor: VocabularyEditor; section: keyof VocabularyDraft; i: number; row: NameRow }) {
   const set = (values: NameRow['values']) => editor.update(section, i, { values });
@@ -25,21 +33,47 @@ function Values({ editor, section, i, row }: { editor: VocabularyEditor; section
             <tr key={j}>
               <td>
                 <Field label={t('vocab.valueKey', { name: who })} hideLabel error={e[`${section}.${i}.values.${v.value}`]}>
-                  {(a) => <input {...a} class="mono input-short" value={v.value} onInput={(ev) => set(row.values.map((x, k) => (k === j ? { ...x, value: ev.currentTarget.value } : x)))} />}
+                  {(a) => (
+                    <input
+                      {...a}
+                      class="mono input-short"
+                      value={v.value}
+                      onInput={(ev) => set(row.values.map((x, k) => (k === j ? { ...x, value: ev.currentTarget.value } : x)))}
+                    />
+                  )}
                 </Field>
               </td>
               <td>
                 <Field label={t('vocab.valueJa', { value: v.value })} hideLabel error={e[`${section}.${i}.values.${v.value}.ja`]}>
-                  {(a) => <input {...a} value={v.ja} placeholder={t('vocab.ja')} onInput={(ev) => set(row.values.map((x, k) => (k === j ? { ...x, ja: ev.currentTarget.value } : x)))} />}
+                  {(a) => (
+                    <input
+                      {...a}
+                      value={v.ja}
+                      placeholder={t('vocab.ja')}
+                      onInput={(ev) => set(row.values.map((x, k) => (k === j ? { ...x, ja: ev.currentTarget.value } : x)))}
+                    />
+                  )}
                 </Field>
               </td>
               <td>
                 <Field label={t('vocab.valueEn', { value: v.value })} hideLabel error={e[`${section}.${i}.values.${v.value}.en`]}>
-                  {(a) => <input {...a} value={v.en} placeholder={t('vocab.en')} onInput={(ev) => set(row.values.map((x, k) => (k === j ? { ...x, en: ev.currentTarget.value } : x)))} />}
+                  {(a) => (
+                    <input
+                      {...a}
+                      value={v.en}
+                      placeholder={t('vocab.en')}
+                      onInput={(ev) => set(row.values.map((x, k) => (k === j ? { ...x, en: ev.currentTarget.value } : x)))}
+                    />
+                  )}
                 </Field>
               </td>
               <td>
-                <button type="button" class="btn btn-icon btn-ghost" aria-label={`${t('common.remove')} ${v.value}`} onClick={() => set(row.values.filter((_, k) => k !== j))}>
+                <button
+                  type="button"
+                  class="btn btn-icon btn-ghost"
+                  aria-label={`${t('common.remove')} ${v.value}`}
+                  onClick={() => set(row.values.filter((_, k) => k !== j))}
+                >
                   ×
                 </button>
               </td>
@@ -54,7 +88,17 @@ function Values({ editor, section, i, row }: { editor: VocabularyEditor; section
   );
 }
 
-function Rows({ editor, section, withValues, keyEditable }: { editor: VocabularyEditor; section: keyof VocabularyDraft; withValues: boolean; keyEditable: boolean }) {
+function Rows({
+  editor,
+  section,
+  withValues,
+  keyEditable,
+}: {
+  editor: VocabularyEditor;
+  section: keyof VocabularyDraft;
+  withValues: boolean;
+  keyEditable: boolean;
+}) {
   const rows = editor.draft.value[section];
   const e = editor.errors.value;
   return (
@@ -79,7 +123,14 @@ function Rows({ editor, section, withValues, keyEditable }: { editor: Vocabulary
               <td>
                 {keyEditable ? (
                   <Field label={t('vocab.keyOf', { n: i + 1 })} hideLabel error={e[`${section}.${i}.key`]}>
-                    {(a) => <input {...a} class="mono input-short" value={row.key} onInput={(ev) => editor.update(section, i, { key: ev.currentTarget.value })} />}
+                    {(a) => (
+                      <input
+                        {...a}
+                        class="mono input-short"
+                        value={row.key}
+                        onInput={(ev) => editor.update(section, i, { key: ev.currentTarget.value })}
+                      />
+                    )}
                   </Field>
                 ) : (
                   <code>{row.key}</code>
@@ -102,7 +153,12 @@ function Rows({ editor, section, withValues, keyEditable }: { editor: Vocabulary
               )}
               {keyEditable && (
                 <td>
-                  <button type="button" class="btn btn-icon btn-ghost" aria-label={`${t('common.remove')} ${row.key}`} onClick={() => editor.removeTrait(i)}>
+                  <button
+                    type="button"
+                    class="btn btn-icon btn-ghost"
+                    aria-label={`${t('common.remove')} ${row.key}`}
+                    onClick={() => editor.removeTrait(i)}
+                  >
                     ×
                   </button>
                 </td>
@@ -168,7 +224,13 @@ export function VocabularyScreen() {
         <h1>{t('vocab.title')}</h1>
       </div>
       <p class="lead">{t('vocab.intro')}</p>
-      {editor ? <Editor editor={editor} /> : vocabularyError.value ? <ErrorBox message={errorText(vocabularyError.value)} onRetry={retry} /> : <Loading />}
+      {editor ? (
+        <Editor editor={editor} />
+      ) : vocabularyError.value ? (
+        <ErrorBox message={errorText(vocabularyError.value)} onRetry={retry} />
+      ) : (
+        <Loading />
+      )}
     </section>
   );
 }

@@ -45,7 +45,12 @@ export function zjson<S extends z.ZodType>(schema: S) {
  * schemas' own refinements, so the console words every field error the same way.
  * @example throw fieldError(['key'], `A segment with key "x" already exists`, 409, {reason: 'duplicate'})
  */
-export function fieldError(path: (string | number)[], message: string, status: 400 | 409 = 400, params: Params & { reason: string } = { reason: 'invalid' }): ApiError {
+export function fieldError(
+  path: (string | number)[],
+  message: string,
+  status: 400 | 409 = 400,
+  params: Params & { reason: string } = { reason: 'invalid' },
+): ApiError {
   const code = status === 409 ? params.reason : 'invalid_request';
   return new ApiError(status, code, message, [issue(path, 'custom', message, params)]);
 }
