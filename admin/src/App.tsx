@@ -26,6 +26,8 @@ const MemberScreen = lazy(() => import('./screens/MemberScreen'));
 const PreviewScreen = lazy(() => import('./screens/PreviewScreen'));
 const ResultsScreen = lazy(() => import('./screens/ResultsScreen'));
 const LiftScreen = lazy(() => import('./screens/LiftScreen'));
+const AlertsScreen = lazy(() => import('./screens/AlertsScreen'));
+const AlertEditScreen = lazy(() => import('./screens/AlertEditScreen'));
 const VocabularyScreen = lazy(() => import('./screens/VocabularyScreen'));
 
 function Home() {
@@ -66,6 +68,9 @@ function SignedIn() {
           <Route path="/admin/members" component={MembersScreen} />
           <Route path="/admin/members/:id" component={MemberScreen} />
           <Route path="/admin/preview" component={PreviewScreen} />
+          <Route path="/admin/alerts" component={AlertsScreen} />
+          <Route path="/admin/alerts/new" component={AlertEditScreen} />
+          <Route path="/admin/alerts/:id" component={AlertEditScreen} />
           <Route path="/admin/vocabulary" component={VocabularyScreen} />
           <Route default component={NotFound} />
         </Router>

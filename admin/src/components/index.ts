@@ -10,3 +10,7 @@ export { RuleBuilder, type RuleBuilderProps } from './RuleBuilder';
 export { ScoreChart, type ScoreChartProps } from './ScoreChart';
 export { Empty, ErrorBox, Loading, type EmptyProps, type ErrorBoxProps } from './StatusView';
 export { StatusActions, type StatusActionsProps } from './StatusActions';
+export { CopyButton, type CopyButtonProps } from './CopyButton';
+export { DeliveryLogTable, type DeliveryLogTableProps } from './DeliveryLogTable';
+export { SecretPanel, type SecretPanelProps } from './SecretPanel';
+export { MemberAlerts } from './MemberAlerts';

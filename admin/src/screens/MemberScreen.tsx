@@ -8,7 +8,7 @@ import { useEffect } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import { describeActual, describeCondition } from '@worker/core/describe';
 import type { ConditionExplanation } from '@worker/core/segments';
-import { Badge, Empty, ErrorBox, Loading, ScoreChart } from '../components';
+import { Badge, Empty, ErrorBox, Loading, MemberAlerts, ScoreChart } from '../components';
 import { errorText } from '../lib/errors';
 import { config } from '../models/configModel';
 import { eventLabel, fmt, lang, t } from '../models/langModel';
@@ -147,6 +147,7 @@ export function MemberScreen() {
           )}
         </aside>
       </div>
+      {m.memberId && <MemberAlerts memberId={m.memberId} />}
       <h2>{t('members.events')}</h2>
       {m.events.length === 0 ? (
         <p class="muted">{t('members.noEvents')}</p>

@@ -1,0 +1,33 @@
+/**
+ * @module
+ * Copies a text to the clipboard and says so; where the clipboard is refused (an insecure
+ * page, a denied permission) it selects the text instead, so Ctrl+C still works.
+ */
+import { useSignal } from '@preact/signals';
+import { ta } from '../i18n/alerts';
+
+export interface CopyButtonProps {
+  text: string;
+  /** The element holding the text, selected when the clipboard is unavailable. */
+  targetId?: string;
+  label?: string;
+}
+
+export function CopyButton({ text, targetId, label }: CopyButtonProps) {
+  const copied = useSignal(false);
+  const copy = async () => {
+    try {
+      await navigator.clipboard.writeText(text);
+      copied.value = true;
+      setTimeout(() => (copied.value = false), 2000);
+    } catch {
+      const el = targetId ? document.getElementById(targetId) : null;
+      if (el) window.getSelection()?.selectAllChildren(el);
+    }
+  };
+  return (
+    <button type="button" class="btn btn-small" onClick={copy} aria-live="polite">
+      {copied.value ? ta('al.copied') : (label ?? ta('al.copy'))}
+    </button>
+  );
+}
