@@ -12,10 +12,10 @@ import { compileSegments, resolveSegment } from '../../worker/core/segments';
 import { DAY_MS, type NormalizedEvent } from '../../worker/core/types';
 import { DEFAULT_SCORING_RULES, DEFAULT_SCORING_SETTINGS } from '../../worker/core/defaults';
 import { createDb } from '../../worker/db/client';
-import { invalidateConfig } from '../../worker/services/config-store';
+import { getConfig, invalidateConfig } from '../../worker/services/config-store';
 import { pageSql, planList, readPage } from '../../worker/services/admin/member-list';
 import { demo } from '../../db/seed/sql.mjs';
-import type { Segment, Traits } from '../../worker/schema/config';
+import type { ScoringSettings, Segment, Traits } from '../../worker/schema/config';
 import { api } from './admin-helpers';
 import { loadDemo } from './helpers';
 
@@ -29,7 +29,9 @@ interface Seeded {
 
 const NOW = Date.now();
 const members: Seeded[] = [];
-const compiled = compileSegments(demo.segments as Segment[]);
+/** The segments and settings the worker evaluates with (whatever the configuration holds). */
+let compiled = compileSegments(demo.segments as Segment[]);
+let settings: ScoringSettings = DEFAULT_SCORING_SETTINGS;
 
 function rand(seed: number) {
   let a = seed;
@@ -87,12 +89,15 @@ beforeAll(async () => {
   );
   await env.DB.batch(stmts);
   invalidateConfig();
+  const config = await getConfig(createDb(env.DB));
+  compiled = config.segments;
+  settings = config.source.scoring.settings;
 });
 
 const current = (m: Seeded, at = NOW) => (m.last === null ? m.score : Math.max(0, m.score - Math.floor(Math.max(0, at - m.last) / DAY_MS)));
 const tier = (s: number) => (s >= 80 ? 'hot' : s >= 30 ? 'warm' : 'cold');
 const segmentOf = (m: Seeded, at = NOW) =>
-  resolveSegment(compiled, { traits: m.traits, profile: m.profile, now: at, settings: DEFAULT_SCORING_SETTINGS })?.key ?? null;
+  resolveSegment(compiled, { traits: m.traits, profile: m.profile, now: at, settings })?.key ?? null;
 
 type Filter = Record<string, string>;
 
