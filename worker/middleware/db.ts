@@ -8,6 +8,7 @@
 import type { MiddlewareHandler } from 'hono';
 import { createDb, type Db } from '../db/client';
 import type { Env } from '../env';
+import { D1_DELAY_HEADER, delayedD1, injectedDelayMs } from '../lib/d1-delay';
 
 export interface D1Meter {
   /** Statements run on their own (first/all/run/raw). */
@@ -56,7 +57,8 @@ export function meteredD1(d1: D1Database, meter: D1Meter): D1Database {
 export function dbProvider(): MiddlewareHandler<{ Bindings: Env } & DbVars> {
   return async function provideDb(c, next) {
     const meter: D1Meter = { reads: 0, batches: 0, batchedStatements: 0 };
-    const d1 = meteredD1(c.env.DB, meter);
+    // Local dev only: an injected round trip per D1 call, as a far-away database costs (lib/d1-delay.ts).
+    const d1 = meteredD1(delayedD1(c.env.DB, injectedDelayMs(c.env, c.req.header(D1_DELAY_HEADER))), meter);
     c.set('meter', meter);
     c.set('d1', d1);
     c.set('db', createDb(d1));
