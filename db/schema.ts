@@ -303,3 +303,29 @@ export const webhookPacing = sqliteTable('webhook_pacing', {
   destination: text('destination').primaryKey(),
   nextAt: integer('next_at').notNull(),
 });
+
+/**
+ * The change log of the admin API: who changed which piece of configuration, when, and the
+ * entity as it was before and after (JSON snapshots). Written in the same D1 batch as the change
+ * itself, so the log can never miss a write or record one that did not happen. It holds
+ * configuration only (segments, scoring, content, experiments, alerts, names): never a
+ * member's or visitor's data. `actor` is the Cloudflare Access email, or "admin-token".
+ */
+export const changes = sqliteTable(
+  'changes',
+  {
+    id: text('id').primaryKey(),
+    at: integer('at').notNull(),
+    actor: text('actor').notNull(),
+    /** segment | segment_order | scoring | categories | slot | variant | experiment | vocabulary | alert */
+    entity: text('entity').notNull(),
+    entityId: text('entity_id').notNull(),
+    /** create | update | delete | restore */
+    action: text('action').notNull(),
+    before: text('before', { mode: 'json' }),
+    after: text('after', { mode: 'json' }),
+    /** For a restore: the change whose `before` was put back. */
+    restoredFrom: text('restored_from'),
+  },
+  (t) => [index('changes_at').on(t.at, t.id), index('changes_entity').on(t.entity, t.entityId, t.at, t.id)],
+);
