@@ -115,7 +115,7 @@ describe('admin console', () => {
   });
 
   it('previews a page as a segment and arm without recording an exposure', async () => {
-    const before = await adminApi(edge, 'GET', '/experiments/exp_consideration_hero/summary');
+    const before = await adminApi(edge, 'GET', '/experiments/exp_consideration_hero/results');
     const exposedBefore = before.body.arms.reduce((s: number, a: any) => s + a.visitors, 0);
     const page = await adminPage();
     await page.goto(`${edge.url}/admin/preview`);
@@ -133,7 +133,7 @@ describe('admin console', () => {
     expect(await demo.locator('.dw-preview').innerText()).toContain('検討段階');
     await context.close();
 
-    const after = await adminApi(edge, 'GET', '/experiments/exp_consideration_hero/summary');
+    const after = await adminApi(edge, 'GET', '/experiments/exp_consideration_hero/results');
     expect(after.body.arms.reduce((s: number, a: any) => s + a.visitors, 0)).toBe(exposedBefore);
     await page.context().close();
   });

@@ -125,7 +125,7 @@ describe('experiments', () => {
       await post('/v1/decide', { visitorId: v, slots: ['hero'], events: [pageView()] });
     }
     await post('/v1/collect', { visitorId: visitors[0], events: [{ id: eid(), type: 'form_inquiry', props: { form: 'contact' } }] });
-    const res = await api('GET', '/experiments/exp_consideration_hero/summary');
+    const res = await api('GET', '/experiments/exp_consideration_hero/results');
     expect(res.status).toBe(200);
     const total = res.body.arms.reduce((s: number, a: any) => s + a.visitors, 0);
     const conversions = res.body.arms.reduce((s: number, a: any) => s + a.conversions, 0);

@@ -9,6 +9,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { computeExperimentResults } from '../../worker/core/stats';
 import { ARM_TOTALS_SQL, DAILY_SQL } from '../../worker/services/results/queries';
 import { ADMIN, call, eid, identifyToken, json, loadDemo, pageView, post, vid } from './helpers';
+import { siteCalendar } from '../../worker/core/zone';
 
 const EXP = 'exp_consideration_hero';
 const ARMS = ['control', 'case_a', 'case_b'];
@@ -124,7 +125,8 @@ describe('GET /api/experiments/:id/results', () => {
     expect(typeof body.enoughData).toBe('boolean');
     expect(body).toHaveProperty('requiredVisitorsPerArm');
     // The route adds nothing of its own: the same counts through the pure core give the same answer.
-    const today = Math.floor(Date.now() / 86_400_000);
+    // Days are the site's: the demo is in Asia/Tokyo.
+    const today = siteCalendar('Asia/Tokyo').dayOf(Date.now());
     const expected = computeExperimentResults({
       experiment: body.experiment,
       arms: ARMS.map((k) => ({ key: k, weight: 1 / 3, isControl: k === 'control', ...sent[k]! })),
@@ -145,7 +147,7 @@ describe('GET /api/experiments/:id/results', () => {
     for (const path of ['results', 'series', 'results.csv']) {
       const res = await get(`/api/experiments/exp_nope/${path}`);
       expect(res.status).toBe(404);
-      expect(await json(res)).toEqual({ error: { code: 'not_found', message: 'Experiment not found' } });
+      expect(await json(res)).toEqual({ error: { code: 'not_found', message: 'Experiment not found', params: { entity: 'experiment' } } });
     }
   });
 
@@ -174,7 +176,8 @@ describe('aggregate queries use the composite indexes', () => {
 describe('GET /api/experiments/:id/series', () => {
   it('today carries every exposure and conversion that was sent', async () => {
     const body = await json(await get(`/api/experiments/${EXP}/series`));
-    const today = new Date().toISOString().slice(0, 10);
+    // The date of the site's day (the demo is in Asia/Tokyo, ahead of UTC).
+    const today = new Date(siteCalendar('Asia/Tokyo').dayOf(Date.now()) * 86_400_000).toISOString().slice(0, 10);
     expect(body.dates).toEqual([today]);
     expect(body.arms.map((a: { key: string }) => a.key)).toEqual(ARMS);
     for (const a of body.arms) {

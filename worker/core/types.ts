@@ -7,10 +7,17 @@ import type { AlertMemories } from './alerts/trigger';
 
 /** Milliseconds since the epoch. */
 export type Millis = number;
-/** Whole UTC days since the epoch: `Math.floor(ms / 86_400_000)`. */
+/**
+ * Whole days since the epoch in the site's time zone (core/zone.ts): the local date `d` days
+ * after 1970-01-01. For UTC, `Math.floor(ms / 86_400_000)`.
+ */
 export type DayNumber = number;
 
 export const DAY_MS = 86_400_000;
+/** The arm that shows the page's default content (the holdout every experiment compares against). */
+export const CONTROL_ARM = 'control';
+/** The console's and the reports' languages. */
+export type Lang = 'ja' | 'en';
 /** A gap longer than this starts a new visit (the usual web-analytics session). */
 export const VISIT_GAP_MS = 30 * 60_000;
 
@@ -42,12 +49,17 @@ export interface Profile {
   visitStartedAt: Millis | null;
   /** Last activity before the current visit started: "days since previous activity" reads this. */
   prevActiveAt: Millis | null;
-  /** Daily counters: day number → counter key → count. Pruned past the retention window. */
+  /**
+   * Time zone the day numbers of `days`, `caps` and `capsFrom` are in (an IANA name); absent =
+   * UTC. Re-keyed when the site's zone differs (core/rezone.ts).
+   */
+  zone?: string;
+  /** Daily counters: site day number → counter key → count. Pruned past the retention window. */
   days: Record<string, Record<string, number>>;
   /** Lifetime counters: counter key → count. */
   totals: Record<string, number>;
   /**
-   * Daily-cap ledger: UTC day → scoring rule id → points that rule added on that day. Kept per
+   * Daily-cap ledger: site day → scoring rule id → points that rule added on that day. Kept per
    * event day (not just the latest), so an event arriving days late in a later request is
    * still capped against everything its day already earned. Pruned with `days`.
    */

@@ -1,7 +1,7 @@
 /**
  * @module
  * Experiments: the editor (slot, segment, goal, arms with weights and a control arm on by
- * default), status changes (start / pause / stop) and the basic per-arm summary.
+ * default), status changes (start / pause / stop) and the per-arm numbers (from the results endpoint).
  */
 import { computed, signal } from '@preact/signals';
 import type { Arm, EventType, Experiment } from '@worker/schema/config';
@@ -168,7 +168,20 @@ export async function deleteExperiment(id: string): Promise<void> {
   await loadConfig();
 }
 
+/** Per-arm visitors and conversions, from the one results endpoint, with each arm's variant. */
 export async function loadSummary(id: string): Promise<ArmSummary[]> {
-  const body = await unwrap(api.experiments[':id'].summary.$get({ param: { id } }));
-  return body.arms;
+  const [body, experiment] = await Promise.all([
+    unwrap(api.experiments[':id'].results.$get({ param: { id } })),
+    unwrap(api.experiments[':id'].$get({ param: { id } })),
+  ]);
+  const variantOf = new Map(experiment.arms.map((a) => [a.key, a.variant]));
+  return body.arms.map((a) => ({
+    key: a.key,
+    variant: variantOf.get(a.key) ?? null,
+    weight: a.weight,
+    isControl: a.isControl,
+    visitors: a.visitors,
+    conversions: a.conversions,
+    cvr: a.visitors ? a.conversions / a.visitors : null,
+  }));
 }
