@@ -29,6 +29,7 @@ const LiftScreen = lazy(() => import('./screens/LiftScreen'));
 const AlertsScreen = lazy(() => import('./screens/AlertsScreen'));
 const AlertEditScreen = lazy(() => import('./screens/AlertEditScreen'));
 const VocabularyScreen = lazy(() => import('./screens/VocabularyScreen'));
+const SettingsScreen = lazy(() => import('./screens/SettingsScreen'));
 
 function Home() {
   const { route } = useLocation();
@@ -72,6 +73,7 @@ function SignedIn() {
           <Route path="/admin/alerts/new" component={AlertEditScreen} />
           <Route path="/admin/alerts/:id" component={AlertEditScreen} />
           <Route path="/admin/vocabulary" component={VocabularyScreen} />
+          <Route path="/admin/settings" component={SettingsScreen} />
           <Route default component={NotFound} />
         </Router>
       </ErrorBoundary>

@@ -16,6 +16,8 @@ export function configStatements(config = demo) {
   const out = [];
   out.push(row('settings', { key: q('scoring'), value: json(config.scoring.settings) }));
   out.push(row('settings', { key: q('config_version'), value: json('seed-1') }));
+  // The site's time zone (a Japanese site's day starts at 00:00 JST): caps, windows and results by day follow it.
+  if (config.site) out.push(row('settings', { key: q('site'), value: json(config.site) }));
   if (config.vocabulary) out.push(row('settings', { key: q('vocabulary'), value: json(config.vocabulary) }));
   config.scoring.rules.forEach((r, i) =>
     out.push(row('scoring_rules', { id: q(r.id), event_type: q(r.eventType), match: json(r.match ?? {}), points: q(r.points), daily_cap: q(r.dailyCap ?? null), enabled: q(r.enabled !== false), position: q(i) })),

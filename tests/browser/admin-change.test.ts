@@ -144,3 +144,21 @@ describe('fit points', () => {
     await page.context().close();
   });
 });
+
+describe("the site's time zone", () => {
+  it('shows the demo\'s Asia/Tokyo with the site clock, and saves a change', async () => {
+    const page = await adminPage();
+    await page.goto(`${edge.url}/admin/settings`);
+    const zone = page.getByLabel('Time zone');
+    await expect.poll(() => zone.inputValue()).toBe('Asia/Tokyo');
+    expect(await page.getByTestId('site-clock').innerText()).toMatch(/The site's clock now: .*\d/);
+    await zone.selectOption('Pacific/Honolulu');
+    expect(await page.locator('#site-form .banner').innerText()).toContain('re-dated');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(async () => (await adminApi(edge, 'GET', '/site')).body.timeZone).toBe('Pacific/Honolulu');
+    await zone.selectOption('Asia/Tokyo');
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await expect.poll(async () => (await adminApi(edge, 'GET', '/site')).body.timeZone).toBe('Asia/Tokyo');
+    await page.context().close();
+  });
+});

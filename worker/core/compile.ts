@@ -7,6 +7,7 @@ import type { Experiment, SiteConfig, Variant } from '../schema/config';
 import { compileCategoryRules } from './categories';
 import { counterKey, isValueKey } from './counters';
 import { compileFit, type FitScorer } from './fit';
+import { isTimeZone, siteCalendar, type SiteCalendar } from './zone';
 import { compileSegments, retentionDaysFor, segmentCounterKeys, type CompiledSegments } from './segments';
 
 export interface SlotPlan {
@@ -21,6 +22,8 @@ export interface CompiledConfig {
   segments: CompiledSegments;
   /** The fit rules (trait points), for the fit shown beside the score and fit conditions. */
   fit: FitScorer;
+  /** The site's calendar (its time zone): caps, windows, trends and results by day. */
+  calendar: SiteCalendar;
   categoryOf: (url: string) => string | null;
   retentionDays: number;
   /** Per-value counter keys the profile keeps (see `countedKeysFor`); type counters are always kept. */
@@ -78,11 +81,15 @@ export function compileConfig(config: SiteConfig): CompiledConfig {
     if (e.status === 'running') plan(e.slot, e.segment).experiment = e;
   }
   const fit = compileFit(config.scoring.fit ?? []);
+  // A zone this runtime does not know (stored by hand, or dropped from the tz database) must not
+  // take the hot path down: the site falls back to UTC days.
+  const calendar = siteCalendar(config.timeZone && isTimeZone(config.timeZone) ? config.timeZone : 'UTC');
   return {
     version: config.version,
     source: config,
-    segments: compileSegments(config.segments, { fit }),
+    segments: compileSegments(config.segments, { fit, calendar }),
     fit,
+    calendar,
     categoryOf: compileCategoryRules(config.categories),
     retentionDays: retentionDaysFor(config.segments),
     countedKeys: countedKeysFor(config),

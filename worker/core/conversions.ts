@@ -5,7 +5,8 @@
  * crediting needs no read of the exposures table. Pure.
  */
 import type { Experiment } from '../schema/config';
-import { DAY_MS, type Millis, type NormalizedEvent, type Profile } from './types';
+import type { Millis, NormalizedEvent, Profile } from './types';
+import { UTC_CALENDAR, type SiteCalendar } from './zone';
 
 /** A conversion to store: the visitor that was exposed, its arm, and the goal event. */
 export interface Conversion {
@@ -14,7 +15,7 @@ export interface Conversion {
   arm: string;
   eventId: string;
   at: Millis;
-  /** UTC day of `at`, for results by day. */
+  /** The site's day of `at`, for results by day. */
   day: number;
   value: number | null;
 }
@@ -31,6 +32,7 @@ export function creditConversions(
   profile: Profile,
   events: NormalizedEvent[],
   experimentsById: ReadonlyMap<string, Experiment>,
+  calendar: SiteCalendar = UTC_CALENDAR,
 ): { profile: Profile; conversions: Conversion[] } {
   const conversions: Conversion[] = [];
   const entries = Object.entries(profile.exposures);
@@ -52,7 +54,7 @@ export function creditConversions(
       arm: exposure.arm,
       eventId: hit.id,
       at: hit.at,
-      day: Math.floor(hit.at / DAY_MS),
+      day: calendar.dayOf(hit.at),
       value: typeof hit.props.value === 'number' ? hit.props.value : null,
     });
   }

@@ -1,22 +1,25 @@
 /**
  * @module
- * The compact behaviour profile's counters (docs/architecture.md#decisions-and-why): per-UTC-day and lifetime
+ * The compact behaviour profile's counters (docs/architecture.md#decisions-and-why): per-site-day and lifetime
  * counts per key, so "pricing viewed within 7 days" is a few map lookups instead of a scan of
  * the events table. A key is the event type (`download`) or the type with one prop value
  * (`download.kind=case_study`), matching what a behaviour condition can ask for.
  */
 import { dimensionProps, type EventType, type PropMatch } from '../schema/config';
-import { DAY_MS, type DayNumber, type Millis, type NormalizedEvent, type Profile } from './types';
+import { inZone } from './rezone';
+import type { DayNumber, Millis, NormalizedEvent, Profile } from './types';
+import { UTC_CALENDAR, type SiteCalendar } from './zone';
 
 /** Prop values are cut to this length so one odd event cannot bloat the profile row. */
 const MAX_VALUE_LENGTH = 100;
 
 /**
- * The UTC day number of an instant.
+ * The site's day number of an instant (UTC unless a calendar is given).
  * @example dayNumber(Date.UTC(1970, 0, 2, 12)) // 1
+ * @example dayNumber(Date.UTC(1970, 0, 1, 20), siteCalendar('Asia/Tokyo')) // 1: 05:00 on Jan 2 in Tokyo
  */
-export function dayNumber(ms: Millis): DayNumber {
-  return Math.floor(ms / DAY_MS);
+export function dayNumber(ms: Millis, calendar: SiteCalendar = UTC_CALENDAR): DayNumber {
+  return calendar.dayOf(ms);
 }
 
 function dimensionValue(value: unknown): string | null {
@@ -60,16 +63,17 @@ export function counterKey(type: EventType, where: PropMatch = {}): string {
 }
 
 /**
- * How often `key` happened within the last `withinDays` UTC days, today included: days
- * (today − N, today]. A bucket dated slightly after today (a browser clock a few minutes
- * ahead across midnight) is counted too, since it is recent by any reading. `null` = all time.
- * @example countWithin(profile, 'page_view.category=pricing', 7, now) // 3
+ * How often `key` happened within the last `withinDays` days of the site's calendar, today
+ * included: days (today − N, today]. A bucket dated slightly after today (a browser clock a few
+ * minutes ahead across midnight) is counted too, since it is recent by any reading. `null` = all
+ * time. A profile keyed in another zone is read as re-keyed into this one (core/rezone.ts).
+ * @example countWithin(profile, 'page_view.category=pricing', 7, now, calendar) // 3
  */
-export function countWithin(profile: Profile, key: string, withinDays: number | null, now: Millis): number {
+export function countWithin(profile: Profile, key: string, withinDays: number | null, now: Millis, calendar: SiteCalendar = UTC_CALENDAR): number {
   if (withinDays === null) return profile.totals[key] ?? 0;
-  const oldestExcluded = dayNumber(now) - withinDays;
+  const oldestExcluded = calendar.dayOf(now) - withinDays;
   let total = 0;
-  for (const [day, counts] of Object.entries(profile.days)) {
+  for (const [day, counts] of Object.entries(inZone(profile, calendar).days)) {
     if (Number(day) > oldestExcluded) total += counts[key] ?? 0;
   }
   return total;
@@ -81,13 +85,19 @@ export function countWithin(profile: Profile, key: string, withinDays: number | 
  * `days` days before them, (today − 2N, today − N]. A bucket dated after today counts as current.
  * @example trendCounts(profile, 'login', 30, now) // {current: 2, previous: 9}
  */
-export function trendCounts(profile: Profile, key: string, days: number, now: Millis): { current: number; previous: number } {
-  const today = dayNumber(now);
+export function trendCounts(
+  profile: Profile,
+  key: string,
+  days: number,
+  now: Millis,
+  calendar: SiteCalendar = UTC_CALENDAR,
+): { current: number; previous: number } {
+  const today = calendar.dayOf(now);
   const currentFrom = today - days;
   const previousFrom = today - 2 * days;
   let current = 0;
   let previous = 0;
-  for (const [day, counts] of Object.entries(profile.days)) {
+  for (const [day, counts] of Object.entries(inZone(profile, calendar).days)) {
     const n = counts[key];
     if (!n) continue;
     const d = Number(day);

@@ -5,9 +5,11 @@
  * anonymous profile into a member's on identify. Pure: inputs are never mutated.
  */
 import type { ScoringRule, ScoringSettings } from '../schema/config';
-import { counterKeys, dayNumber, isValueKey } from './counters';
+import { counterKeys, isValueKey } from './counters';
+import { rezoneInPlace } from './rezone';
 import { decayedScore, matchingRules, wholeDays } from './scoring';
-import { DAY_MS, VISIT_GAP_MS, type DayNumber, type Millis, type NormalizedEvent, type Profile } from './types';
+import { VISIT_GAP_MS, type DayNumber, type Millis, type NormalizedEvent, type Profile } from './types';
+import { UTC_CALENDAR, type SiteCalendar } from './zone';
 
 /** What one event did to the score; the worker stores it with the event for the admin. */
 export interface AppliedEvent {
@@ -47,6 +49,11 @@ export interface ApplyOptions {
    * counters are neither counted nor kept; type counters always are. Absent: keep every key.
    */
   countedKeys?: ReadonlySet<string>;
+  /**
+   * The site's calendar: day buckets, cap ledgers and pruning use its days (default UTC). A
+   * profile keyed in another zone is re-keyed first (core/rezone.ts).
+   */
+  calendar?: SiteCalendar;
 }
 
 /**
@@ -226,7 +233,7 @@ function fitProfile(p: Profile, budget: number, counted: ReadonlySet<string> | u
  *   `lastActiveAt`: the stored score stays "the value at the last activity" and the visit
  *   being tracked stays the real latest one. If it falls before the current visit and after
  *   the recorded previous activity, it becomes the previous activity.
- * - Each rule adds at most its `dailyCap` per UTC day of the event, across batches: the
+ * - Each rule adds at most its `dailyCap` per site day of the event, across batches: the
  *   profile keeps a ledger per event day for the retention window. An event dated before the
  *   oldest ledger kept (`capsFrom`, e.g. a server import older than the window) gets no points
  *   from capped rules, since what its day already earned is no longer known; uncapped rules
@@ -247,8 +254,10 @@ export function applyEvents(
   scoring: ScoringConfig,
   opts: ApplyOptions,
 ): { profile: Profile; applied: AppliedEvent[] } {
+  const calendar = opts.calendar ?? UTC_CALENDAR;
   const next = copy(profile);
   upgradeLedger(next);
+  rezoneInPlace(next, calendar);
   const decay = scoring.settings.decayPerDay;
   const counted = opts.countedKeys;
   const applied: AppliedEvent[] = [];
@@ -256,7 +265,7 @@ export function applyEvents(
   const ordered = [...events].sort((a, b) => a.at - b.at);
 
   for (const event of ordered) {
-    const day = dayNumber(event.at);
+    const day = calendar.dayOf(event.at);
     const breakdown = matchingRules(event, scoring.rules).map((rule) => ({
       ruleId: rule.id,
       points: grant(rule, next, day),
@@ -294,7 +303,7 @@ export function applyEvents(
     applied.push({ eventId: event.id, at: event.at, points, breakdown, scoreAfter: next.score });
   }
 
-  pruneHistory(next, dayNumber(opts.now), opts.retentionDays);
+  pruneHistory(next, calendar.dayOf(opts.now), opts.retentionDays);
   if (counted) dropUncounted(next, counted);
   fitProfile(next, MAX_PROFILE_BYTES - RESERVED_BYTES, counted);
   return { profile: next, applied };
@@ -345,6 +354,7 @@ function mergeCaps(
   anon: Profile,
   scoring: ScoringConfig,
   at: Millis,
+  calendar: SiteCalendar,
 ): { caps: Profile['caps']; capsFrom: DayNumber | null; excess: number } {
   const capsFrom = laterOf(member.capsFrom, anon.capsFrom);
   const capOf = new Map<string, number>();
@@ -371,7 +381,7 @@ function mergeCaps(
       const used = perSide[0]! + perSide[1]!;
       const kept = Math.min(used, Math.max(cap, ...perSide));
       const over = used - kept;
-      if (over > 0) excess += Math.max(0, over - wholeDays(at - (d + 1) * DAY_MS) * scoring.settings.decayPerDay);
+      if (over > 0) excess += Math.max(0, over - wholeDays(at - calendar.startOfDay(d + 1)) * scoring.settings.decayPerDay);
       if (kept > 0) ledger[rule] = kept;
     }
     if ((capsFrom === null || d >= capsFrom) && Object.keys(ledger).length) caps[day] = ledger;
@@ -399,16 +409,19 @@ export function mergeProfiles(
   anonProfile: Profile,
   scoring: ScoringConfig,
   now: Millis,
-  opts: { countedKeys?: ReadonlySet<string> } = {},
+  opts: { countedKeys?: ReadonlySet<string>; calendar?: SiteCalendar } = {},
 ): Profile {
+  const calendar = opts.calendar ?? UTC_CALENDAR;
   const [member, anon] = [copy(memberProfile), copy(anonProfile)];
   upgradeLedger(member);
   upgradeLedger(anon);
+  rezoneInPlace(member, calendar);
+  rezoneInPlace(anon, calendar);
   const { settings } = scoring;
   const lastActiveAt = laterOf(member.lastActiveAt, anon.lastActiveAt);
   // The reference time for decay: the later activity, or now when neither was ever active.
   const at = lastActiveAt ?? now;
-  const { caps, capsFrom, excess } = mergeCaps(member, anon, scoring, at);
+  const { caps, capsFrom, excess } = mergeCaps(member, anon, scoring, at, calendar);
   const score = Math.max(
     0,
     decayedScore(member.score, member.lastActiveAt, at, settings.decayPerDay) +
@@ -457,6 +470,8 @@ export function mergeProfiles(
     capsFrom,
     exposures,
     converted: [...new Set([...member.converted, ...anon.converted])],
+    // Both sides were re-keyed into the site's zone above.
+    ...(calendar.timeZone === 'UTC' ? {} : { zone: calendar.timeZone }),
   };
   if (opts.countedKeys) dropUncounted(merged, opts.countedKeys);
   fitProfile(merged, MAX_PROFILE_BYTES - RESERVED_BYTES, opts.countedKeys);

@@ -21,6 +21,7 @@ import type {
 import { counterKey, countWithin, trendCounts } from './counters';
 import { NO_FIT, type FitScorer } from './fit';
 import { compare, traitTest } from './trait-match';
+import { UTC_CALENDAR, type SiteCalendar } from './zone';
 import { currentScore, daysSincePreviousActivity } from './profile';
 import { tierOf } from './scoring';
 import type { Millis, Profile } from './types';
@@ -83,14 +84,14 @@ function leaf<T extends Scalar | null>(
   };
 }
 
-function compileBehavior(c: BehaviorCondition): CompiledCondition {
+function compileBehavior(c: BehaviorCondition, calendar: SiteCalendar): CompiledCondition {
   const key = counterKey(c.event, c.where ?? {});
   const within = c.withinDays ?? null;
   const op = c.op ?? 'gte';
   const count = c.count ?? 1;
   return leaf(
     c,
-    (ctx) => countWithin(ctx.profile, key, within, ctx.now),
+    (ctx) => countWithin(ctx.profile, key, within, ctx.now, calendar),
     (n) => compare(op, n, count),
   );
 }
@@ -103,13 +104,13 @@ function trendRatio(c: TrendCondition, counts: { current: number; previous: numb
   return counts.previous >= (c.minPrevious ?? 1) ? counts.current / counts.previous : null;
 }
 
-function compileTrend(c: TrendCondition): CompiledCondition {
+function compileTrend(c: TrendCondition, calendar: SiteCalendar): CompiledCondition {
   const key = counterKey(c.event, c.where ?? {});
   const holds = (ratio: number | null) => ratio !== null && compare(c.op, ratio, c.ratio);
   return {
-    test: (ctx) => holds(trendRatio(c, trendCounts(ctx.profile, key, c.days, ctx.now))),
+    test: (ctx) => holds(trendRatio(c, trendCounts(ctx.profile, key, c.days, ctx.now, calendar))),
     explain: (ctx) => {
-      const counts = trendCounts(ctx.profile, key, c.days, ctx.now);
+      const counts = trendCounts(ctx.profile, key, c.days, ctx.now, calendar);
       const ratio = trendRatio(c, counts);
       return { condition: c, matched: holds(ratio), actual: ratio, counts };
     },
@@ -123,8 +124,8 @@ function combine(match: GroupMatch, verdicts: boolean[]): boolean {
   return !verdicts.some(Boolean);
 }
 
-function compileGroup(condition: Condition, match: GroupMatch, children: Condition[], env: CompileEnv): CompiledCondition {
-  const compiled = children.map((c) => compileCondition(c, env));
+function compileGroup(condition: Condition, match: GroupMatch, children: Condition[], opts: CompileEnv): CompiledCondition {
+  const compiled = children.map((c) => compileCondition(c, opts));
   // `every` of nothing is true and `some` of nothing is false: an empty "all" group matches
   // everyone, an empty "any" group matches no one, and an empty "none" group excludes no one.
   const test =
@@ -142,16 +143,18 @@ function compileGroup(condition: Condition, match: GroupMatch, children: Conditi
   };
 }
 
-/** What a rule is compiled against besides itself: the configuration's fit rules. */
+/** What a rule is compiled against besides itself: the fit rules and the site's calendar. */
 export interface CompileEnv {
   fit?: FitScorer;
+  /** Days of behaviour windows and trends (default UTC). */
+  calendar?: SiteCalendar;
 }
 
 /**
  * Compiles one condition into closures; nothing about its shape is re-read per request.
  * @example compileCondition({type: 'score', op: 'gte', value: 80}).test(ctx)
  */
-export function compileCondition(c: Condition, env: CompileEnv = {}): CompiledCondition {
+export function compileCondition(c: Condition, opts: CompileEnv = {}): CompiledCondition {
   switch (c.type) {
     case 'trait': {
       const holds = traitTest(c.op, c.value);
@@ -165,7 +168,7 @@ export function compileCondition(c: Condition, env: CompileEnv = {}): CompiledCo
       );
     }
     case 'behavior':
-      return compileBehavior(c);
+      return compileBehavior(c, opts.calendar ?? UTC_CALENDAR);
     case 'inactivity': {
       const op = c.op ?? 'gte';
       return leaf(
@@ -181,7 +184,7 @@ export function compileCondition(c: Condition, env: CompileEnv = {}): CompiledCo
         (score) => compare(c.op, score, c.value),
       );
     case 'trend':
-      return compileTrend(c);
+      return compileTrend(c, opts.calendar ?? UTC_CALENDAR);
     case 'tier': {
       const tiers = new Set<string>(c.in);
       return leaf(
@@ -191,7 +194,7 @@ export function compileCondition(c: Condition, env: CompileEnv = {}): CompiledCo
       );
     }
     case 'fit': {
-      const fit = env.fit ?? NO_FIT;
+      const fit = opts.fit ?? NO_FIT;
       return leaf(
         c,
         (ctx) => fit.score(ctx.traits),
@@ -199,16 +202,16 @@ export function compileCondition(c: Condition, env: CompileEnv = {}): CompiledCo
       );
     }
     case 'group':
-      return compileGroup(c, c.match, c.conditions, env);
+      return compileGroup(c, c.match, c.conditions, opts);
   }
 }
 
 /**
- * Compiles the enabled segments in match order: `priority` ascending, ties by key. `env.fit`
+ * Compiles the enabled segments in match order: `priority` ascending, ties by key. `opts.fit`
  * scores fit conditions (none given: everyone's fit is 0).
  * @example const compiled = compileSegments(config.segments, {fit: compileFit(config.scoring.fit ?? [])}); // once per config version
  */
-export function compileSegments(segments: Segment[], env: CompileEnv = {}): CompiledSegments {
+export function compileSegments(segments: Segment[], opts: CompileEnv = {}): CompiledSegments {
   return segments
     .filter((s) => s.enabled !== false)
     .sort((a, b) => a.priority - b.priority || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
@@ -217,7 +220,7 @@ export function compileSegments(segments: Segment[], env: CompileEnv = {}): Comp
         { type: 'group', match: segment.rule.match, conditions: segment.rule.conditions },
         segment.rule.match,
         segment.rule.conditions,
-        env,
+        opts,
       );
       return {
         segment,

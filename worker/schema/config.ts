@@ -5,6 +5,7 @@
  * consumes the inferred types, and the admin console imports the same module.
  */
 import { z } from 'zod';
+import { isTimeZone } from '../core/zone';
 
 export const slug = z
   .string()
@@ -271,9 +272,21 @@ export const Experiment = z.object({
 });
 export type Experiment = z.infer<typeof Experiment>;
 
+/** Site-wide settings: the site's time zone, an IANA name (`Asia/Tokyo`); absent = UTC. */
+export const SiteSettings = z.object({
+  timeZone: z
+    .string()
+    .min(1)
+    .max(64)
+    .refine((name) => isTimeZone(name), { message: 'not a known IANA time zone', params: { reason: 'unknown_time_zone' } }),
+});
+export type SiteSettings = z.infer<typeof SiteSettings>;
+
 /** Everything the hot path needs, loaded once per isolate and cached by `version`. */
 export interface SiteConfig {
   version: string;
+  /** The site's time zone (IANA); absent = UTC. Days for caps, windows and results follow it. */
+  timeZone?: string;
   /** `fit`: scoring rules that test a trait (absent in configurations from before fit points). */
   scoring: { rules: ScoringRule[]; settings: ScoringSettings; fit?: FitRule[] };
   categories: CategoryRule[];

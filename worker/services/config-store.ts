@@ -9,7 +9,7 @@ import type { Db } from '../db/client';
 import { schema } from '../db/client';
 import { compileConfig, type CompiledConfig } from '../core/compile';
 import { DEFAULT_SCORING_SETTINGS } from '../core/defaults';
-import type { Experiment, FitRule, ScoringSettings, SiteConfig } from '../schema/config';
+import type { Experiment, FitRule, ScoringSettings, SiteConfig, SiteSettings } from '../schema/config';
 
 let cached: CompiledConfig | null = null;
 let loading: Promise<CompiledConfig> | null = null;
@@ -33,8 +33,10 @@ export async function loadSiteConfig(db: Db): Promise<SiteConfig> {
     db.select().from(schema.experiments).orderBy(asc(schema.experiments.createdAt)),
   ]);
   const setting = (key: string) => settingsRows.find((r) => r.key === key)?.value;
+  const site = setting('site') as Partial<SiteSettings> | undefined;
   return {
     version: String(setting('config_version') ?? '0'),
+    ...(site?.timeZone ? { timeZone: site.timeZone } : {}),
     scoring: {
       rules: rules.map((r) => ({
         id: r.id,

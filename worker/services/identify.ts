@@ -93,7 +93,7 @@ async function identifyOnce(
   // someone else's (a shared PC) is re-linked without moving that person's history.
   const joinsHistory = !row.linked_member;
   if (joinsHistory && row.visitor_profile) {
-    profile = mergeProfiles(profile, { ...emptyProfile(), ...parseJsonColumn<Partial<Profile>>(row.visitor_profile, {}) }, config.source.scoring, now, { countedKeys: config.countedKeys });
+    profile = mergeProfiles(profile, { ...emptyProfile(), ...parseJsonColumn<Partial<Profile>>(row.visitor_profile, {}) }, config.source.scoring, now, { countedKeys: config.countedKeys, calendar: config.calendar });
   }
   // Signing in can carry a member over a line (anonymous history joins, the token brings
   // traits): alerts fire here as on any other write, in the same batch.

@@ -100,8 +100,9 @@ export async function updateProfile<R = undefined>(
       now: ctx.now,
       retentionDays: config.retentionDays,
       countedKeys: config.countedKeys,
+      calendar: config.calendar,
     });
-    const { profile, conversions } = creditConversions(applied, categorized, config.experimentsById);
+    const { profile, conversions } = creditConversions(applied, categorized, config.experimentsById, config.calendar);
     const segment = resolveSegment(config.segments, {
       traits: state.traits,
       profile,
@@ -152,6 +153,7 @@ export async function updateProfile<R = undefined>(
       conversions,
       alerts,
       now: ctx.now,
+      day: config.calendar.dayOf(ctx.now),
     });
     if (ok) return outcome;
     if (attempt >= MAX_ATTEMPTS) throw new ConflictError('profile is being updated concurrently');

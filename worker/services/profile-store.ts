@@ -151,6 +151,8 @@ export interface ProfileWrite {
   /** Alerts this write fires (members only): outbox rows inserted under the same guard. */
   alerts?: OutboxRow[];
   now: number;
+  /** The site's day of `now` (its time zone), for exposures by day; default the UTC day. */
+  day?: number;
 }
 
 /**
@@ -210,7 +212,7 @@ export async function writeProfile(d1: D1Database, w: ProfileWrite): Promise<boo
            SELECT json_extract(value, '$.experiment'), ?3, ?4, json_extract(value, '$.arm'), json_extract(value, '$.segment'), ?5, ?6
            FROM json_each(?7) WHERE ${guard}`,
         )
-        .bind(state.targetId, newVersion, w.visitorId, memberId, now, Math.floor(now / 86_400_000), JSON.stringify(w.exposures)),
+        .bind(state.targetId, newVersion, w.visitorId, memberId, now, w.day ?? Math.floor(now / 86_400_000), JSON.stringify(w.exposures)),
     );
   }
   if (w.conversions.length) {

@@ -27,6 +27,7 @@ export const NAV: { path: string; label: MessageKey }[] = [
   { path: '/admin/alerts', label: 'nav.alerts' },
   { path: '/admin/preview', label: 'nav.preview' },
   { path: '/admin/vocabulary', label: 'nav.vocabulary' },
+  { path: '/admin/settings', label: 'nav.site' },
 ];
 
 export function Layout({ children }: { children: ComponentChildren }) {

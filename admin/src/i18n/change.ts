@@ -22,6 +22,13 @@ export const changeEn = {
   'fit.reasons': 'From: {list}',
   'fit.noReasons': 'No fit rule applies',
   'fit.simFit': 'Fit',
+  'nav.site': 'Site settings',
+  'site.title': 'Site settings',
+  'site.intro': "The site's day follows its time zone: daily caps, \"within N days\", trends, results by day and segment history all count days on the site's clock.",
+  'site.timeZone': 'Time zone',
+  'site.timeZoneHelp': 'An IANA time zone, e.g. Asia/Tokyo for a Japanese site',
+  'site.clock': "The site's clock now: {time}",
+  'site.changeNote': 'Experiment days are re-dated to the new zone when you save. History recorded before the change keeps its old day boundaries (at most a few hours off).',
 } as const;
 
 export type ChangeKey = keyof typeof changeEn;
@@ -45,4 +52,11 @@ export const changeJa: Record<ChangeKey, string> = {
   'fit.reasons': '内訳：{list}',
   'fit.noReasons': '該当する属性ルールはありません',
   'fit.simFit': '属性スコア',
+  'nav.site': 'サイト設定',
+  'site.title': 'サイト設定',
+  'site.intro': 'サイトの「1日」はこのタイムゾーンで数えます。1日の上限、「N日以内」、増減、日別の結果、セグメントの推移はすべてサイトの時計の日付に従います。',
+  'site.timeZone': 'タイムゾーン',
+  'site.timeZoneHelp': 'IANA のタイムゾーン名（日本のサイトなら Asia/Tokyo）',
+  'site.clock': 'サイトの現在時刻：{time}',
+  'site.changeNote': '保存すると、実験の日付は新しいタイムゾーンで数え直されます。変更前に記録された行動履歴の日の区切りは以前のままです（最大で数時間のずれ）。',
 };

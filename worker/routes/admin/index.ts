@@ -17,6 +17,7 @@ import { previewRoutes } from './preview';
 import { resultsRoutes } from './results';
 import { scoringRoutes } from './scoring';
 import { segmentRoutes } from './segments';
+import { siteRoutes } from './site';
 import { slotRoutes } from './slots';
 import { variantRoutes } from './variants';
 import { vocabularyRoutes } from './vocabulary';
@@ -25,6 +26,7 @@ export const adminRoutes = new Hono<App>()
   .route('/visitors', visitorRoutes)
   .route('/config', configRoutes)
   .route('/scoring', scoringRoutes)
+  .route('/site', siteRoutes)
   .route('/categories', categoryRoutes)
   .route('/segments', segmentRoutes)
   .route('/slots', slotRoutes)

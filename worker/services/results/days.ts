@@ -1,11 +1,16 @@
 /**
  * @module
- * UTC day numbers (what `exposures.day` / `conversions.day` store: ⌊epoch ms / 86 400 000⌋)
- * and the traffic rate the "about N more days" projection divides by.
+ * Day numbers of the site's calendar (what `exposures.day` / `conversions.day` store: the day
+ * of its time zone, core/zone.ts; UTC days ⌊epoch ms / 86 400 000⌋ when no zone is set) and
+ * the traffic rate the "about N more days" projection divides by.
  */
-export const DAY_MS = 86_400_000;
+import { UTC_CALENDAR, type SiteCalendar } from '../../core/zone';
 
-export const dayNumber = (ms: number) => Math.floor(ms / DAY_MS);
+import { DAY_MS } from '../../core/types';
+
+export { DAY_MS };
+
+export const dayNumber = (ms: number, calendar: SiteCalendar = UTC_CALENDAR) => calendar.dayOf(ms);
 
 /** `2026-11-20` for a day number: what the chart and the CSV show. */
 export const isoDate = (day: number) => new Date(day * DAY_MS).toISOString().slice(0, 10);
@@ -22,14 +27,14 @@ const MIN_TODAY_FRACTION = 1 / 24;
  * explicit 0, because `computeExperimentResults` treats null as "estimate it from the rows",
  * and 0 makes it say "days: unknown" rather than project with stale traffic.
  */
-export function visitorsPerDay(exposuresByDay: Map<number, number>, now: number, running: boolean): number {
+export function visitorsPerDay(exposuresByDay: Map<number, number>, now: number, running: boolean, calendar: SiteCalendar = UTC_CALENDAR): number {
   if (!running || exposuresByDay.size === 0) return 0;
-  const today = dayNumber(now);
+  const today = calendar.dayOf(now);
   const first = Math.min(...exposuresByDay.keys());
   const from = Math.max(first, today - 6);
   if (from > today) return 0;
   let visitors = 0;
   for (let d = from; d <= today; d++) visitors += exposuresByDay.get(d) ?? 0;
-  const elapsed = today - from + Math.max(MIN_TODAY_FRACTION, (now - today * DAY_MS) / DAY_MS);
+  const elapsed = today - from + Math.max(MIN_TODAY_FRACTION, (now - calendar.startOfDay(today)) / DAY_MS);
   return Math.round((visitors / elapsed) * 10) / 10;
 }

@@ -13,7 +13,9 @@ import { rate } from './format';
 import { dailyStatements, type DayCount } from './queries';
 
 /** The arm that shows the page's default content (docs/api.md#segments-and-experiments). */
-export const CONTROL_ARM = 'control';
+import { CONTROL_ARM } from '../../core/types';
+
+export { CONTROL_ARM };
 
 export interface ExperimentData {
   experiment: Experiment;
@@ -72,7 +74,7 @@ export async function loadExperimentData(ctx: { d1: D1Database; db: Db; now: num
     meta: experimentMeta(experiment),
     arms,
     daily,
-    visitorsPerDay: visitorsPerDay(perDay, ctx.now, experiment.status === 'running'),
+    visitorsPerDay: visitorsPerDay(perDay, ctx.now, experiment.status === 'running', config.calendar),
   };
 }
 
