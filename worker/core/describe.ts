@@ -7,7 +7,9 @@
 import type { CompareOp, Condition, GroupMatch, PropMatch, Scalar } from '../schema/config';
 import type { ConditionExplanation } from './segments';
 
-export type Lang = 'en' | 'ja';
+import type { Lang } from './types';
+
+export type { Lang };
 
 const EN_OPS: Record<string, string> = {
   eq: '=',

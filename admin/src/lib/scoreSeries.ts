@@ -5,8 +5,7 @@
  * and drawn as SVG by ScoreChart.
  */
 import { decayedScore } from '@worker/core/scoring';
-
-const DAY_MS = 86_400_000;
+import { DAY_MS } from '@worker/core/types';
 
 export interface SeriesEvent {
   at: number;

@@ -9,7 +9,8 @@ import type { EventType } from '@worker/schema/config';
 import { en, ja, type MessageKey } from '../i18n/messages';
 import { vocabulary } from './vocabularyState';
 
-export type Lang = 'ja' | 'en';
+export type { Lang } from '@worker/core/types';
+import type { Lang } from '@worker/core/types';
 export const LANG_STORAGE_KEY = 'dw.admin.lang';
 
 const dictionaries: Record<Lang, Record<MessageKey, string>> = { en, ja };

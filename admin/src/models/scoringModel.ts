@@ -5,12 +5,12 @@
  * marketer sees the score, tier and segment before saving (the core is shared with the worker).
  */
 import { computed, signal } from '@preact/signals';
-import { compileFit } from '../../../worker/core/fit';
-import { applyEvents, currentScore, emptyProfile } from '../../../worker/core/profile';
-import { tierOf } from '../../../worker/core/scoring';
-import { compileSegments, resolveSegment } from '../../../worker/core/segments';
-import type { NormalizedEvent } from '../../../worker/core/types';
-import type { EventType, FitRule, ScoringRule, ScoringSettings, Segment, Tier, Traits } from '../../../worker/schema/config';
+import { compileFit } from '@worker/core/fit';
+import { applyEvents, currentScore, emptyProfile } from '@worker/core/profile';
+import { tierOf } from '@worker/core/scoring';
+import { compileSegments, resolveSegment } from '@worker/core/segments';
+import { DAY_MS, type NormalizedEvent } from '@worker/core/types';
+import type { EventType, FitRule, ScoringRule, ScoringSettings, Segment, Tier, Traits } from '@worker/schema/config';
 import { api, ApiFailure, unwrap } from '../api/client';
 import { toFieldErrors, type FieldErrors } from '../lib/issues';
 import { parseScalar } from '../lib/ruleDraft';
@@ -18,7 +18,6 @@ import { DEFAULT_PROP } from '../lib/vocab';
 import { config, loadConfig } from './configModel';
 import { fitRules } from './fitModel';
 
-const DAY_MS = 86_400_000;
 
 export interface SimStep {
   type: EventType;

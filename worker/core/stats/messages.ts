@@ -5,7 +5,9 @@
  */
 import type { Verdict } from './verdict';
 
-export type Lang = 'ja' | 'en';
+import type { Lang } from '../types';
+
+export type { Lang };
 
 /**
  * Rounds a projection up to two significant digits: "about 12,000" reads as the estimate it
