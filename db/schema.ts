@@ -329,3 +329,52 @@ export const changes = sqliteTable(
   },
   (t) => [index('changes_at').on(t.at, t.id), index('changes_entity').on(t.entity, t.entityId, t.at, t.id)],
 );
+
+/**
+ * Segment history: each segment's size on each of the site's days, counted once a day by the
+ * cron (services/segment-history.ts) just after the site's midnight. `size` is the profiles
+ * (members and anonymous visitors active in the last 90 days) whose first matching segment it
+ * is; `entered`/`exited` compare with the previous count; `active` is how many of them were
+ * active that day, `reach28` how many in the last 28 days (the people an experiment on the
+ * segment would see in four weeks), `converters` how many did the goal event (an inquiry) in
+ * the last 30 days.
+ */
+export const segmentDays = sqliteTable(
+  'segment_days',
+  {
+    segment: text('segment').notNull(),
+    day: integer('day').notNull(),
+    size: integer('size').notNull(),
+    entered: integer('entered').notNull(),
+    exited: integer('exited').notNull(),
+    active: integer('active').notNull(),
+    reach28: integer('reach28').notNull(),
+    converters: integer('converters').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.segment, t.day] }), index('segment_days_day').on(t.day)],
+);
+
+/**
+ * The segment each profile was in at the last count (`m:<member id>` / `v:<visitor id>`), so
+ * the next count can tell entries from exits. Profiles in no segment have no row; erasure
+ * deletes a member's rows with the member.
+ */
+export const segmentMembers = sqliteTable('segment_members', {
+  subject: text('subject').primaryKey(),
+  segment: text('segment').notNull(),
+  /** Site day the profile entered this segment. */
+  since: integer('since').notNull(),
+});
+
+/**
+ * One row per counted site day: the count's claim (`running` with a lease, then `done`), so the
+ * every-minute cron counts each day once however many isolates run it.
+ */
+export const segmentCounts = sqliteTable('segment_counts', {
+  day: integer('day').primaryKey(),
+  status: text('status').notNull(),
+  startedAt: integer('started_at').notNull(),
+  finishedAt: integer('finished_at'),
+  /** Profiles evaluated. */
+  population: integer('population'),
+});
