@@ -224,6 +224,33 @@ ${html}
   });
 });
 
+describe('the embed as the top-level README.md shows it', () => {
+  it('the page as written (queue line, async /dw.js, an inline push) sends the pushed event to the edge', async () => {
+    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+    const embed = readme.slice(readme.indexOf('\n## Embed\n'));
+    const block = embed.match(/```html\n([\s\S]*?)```/)?.[1];
+    if (!block) throw new Error('README.md: no ```html block under "## Embed"');
+    const html = block.replace(/https:\/\/dw\.your-site\.jp/g, edge.url);
+    expect(html).toContain(`${edge.url}/dw.js`);
+    const site = createServer((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' }).end(`<!doctype html>\n<html>${html}</html>`);
+    });
+    await new Promise<void>((r) => site.listen(0, '127.0.0.1', r));
+    try {
+      await page.goto(`http://localhost:${(site.address() as AddressInfo).port}/`);
+      await waitReady(page);
+      const vid = await dw((d) => d.visitorId());
+      await expect
+        .poll(async () => (await memberEvents(vid)).map((e) => [e.type, e.props]), { timeout: 5000 })
+        .toContainEqual(['seminar_signup', { seminar: 'dx-2026' }]);
+      noErrors();
+    } finally {
+      site.closeAllConnections();
+      await new Promise((r) => site.close(r));
+    }
+  });
+});
+
 describe('the demo site (/demo)', () => {
   it('works under its own strict CSP: sign in as a SaaS company, view pricing, download → hot_lead', async () => {
     await page.goto(`${edge.url}/demo/`);
