@@ -14,7 +14,21 @@ import { unstable_readConfig } from 'wrangler';
 export default defineConfig(async () => {
   const migrations = await readD1Migrations(path.join(import.meta.dirname, 'db/migrations'));
   // The committed [vars], exactly as `wrangler deploy` would ship them.
-  const productionVars = unstable_readConfig({ config: path.join(import.meta.dirname, 'wrangler.toml') }).vars;
+  const wranglerConfig = unstable_readConfig({ config: path.join(import.meta.dirname, 'wrangler.toml') });
+  const productionVars = wranglerConfig.vars;
+  // The queue consumers as wrangler.toml sets them, except that a decide's writes are consumed at
+  // once (no batch timeout): tests wait for them to drain before reading D1 (tests/worker/helpers.ts).
+  const queueConsumers = Object.fromEntries(
+    (wranglerConfig.queues.consumers ?? []).map((q) => [
+      q.queue,
+      {
+        maxBatchSize: q.max_batch_size,
+        maxBatchTimeout: q.queue === 'dashiwake-writes' ? 0 : q.max_batch_timeout,
+        maxRetries: q.max_retries,
+        deadLetterQueue: q.dead_letter_queue,
+      },
+    ]),
+  );
   return {
     test: {
       projects: [
@@ -31,6 +45,7 @@ export default defineConfig(async () => {
             cloudflareTest({
               wrangler: { configPath: './wrangler.toml' },
               miniflare: {
+                queueConsumers,
                 bindings: {
                   TEST_MIGRATIONS: migrations,
                   PRODUCTION_VARS: JSON.stringify(productionVars),

@@ -6,6 +6,7 @@
 import { Hono } from 'hono';
 import type { App } from './app-types';
 import { ApiError, errorBody, onError } from './errors';
+import { accessIdentity } from './middleware/access';
 import { adminHeaders } from './middleware/admin-headers';
 import { alertDispatch } from './middleware/alert-dispatch';
 import { bearerAuth } from './middleware/auth';
@@ -22,6 +23,9 @@ import type { Env } from './env';
 import { handleAlertBatch } from './services/alerts/consumer';
 import type { AlertMessage } from './services/alerts/outbox';
 import { sweepAlertOutbox } from './services/alerts/sweep';
+import { countSegmentDay } from './services/segment-history';
+import { handleWriteBatch } from './services/writes/consumer';
+import { WRITES_DLQ, WRITES_QUEUE } from './services/writes/message';
 
 const app = new Hono<App>();
 
@@ -57,6 +61,8 @@ app.use('/v1/*', async function rejectForeignOrigins(c, next) {
 app.route('/v1', publicRoutes);
 
 app.use('/api/*', bearerAuth('ADMIN_TOKEN'));
+// Who is acting, for the change log: the Cloudflare Access identity when ACCESS_AUD is set.
+app.use('/api/*', accessIdentity());
 app.route('/api', adminRoutes);
 
 app.route('/demo/api', demoRoutes);
@@ -75,13 +81,17 @@ app.get('/admin/*', async (c) => {
 });
 
 /**
- * The worker's handlers: HTTP (the Hono app), the alerts queue consumer (deliveries and their
- * dead letters) and the cron that re-enqueues overdue alert deliveries.
+ * The worker's handlers: HTTP (the Hono app), the queue consumers (a decide's writes; alert
+ * deliveries; their dead letters) and the cron that re-enqueues overdue alert deliveries and
+ * counts segment history once a site day.
  */
 export default Object.assign(app, {
-  queue: (batch: MessageBatch<AlertMessage>, env: Env) => handleAlertBatch(batch, env),
+  queue: (batch: MessageBatch<AlertMessage>, env: Env) =>
+    batch.queue === WRITES_QUEUE || batch.queue === WRITES_DLQ ? handleWriteBatch(batch, env) : handleAlertBatch(batch, env),
   scheduled: (_controller: ScheduledController, env: Env, ctx: ExecutionContext) => {
     ctx.waitUntil(sweepAlertOutbox(env.DB, env.ALERTS_QUEUE, Date.now()));
+    // Segment history: counts the site's day that ended last, once (a no-op on every other run).
+    ctx.waitUntil(countSegmentDay(env.DB, Date.now()));
   },
 });
 // Durable Object classes are exported from the main module (wrangler.toml durable_objects).

@@ -6,6 +6,7 @@ import { env, exports } from 'cloudflare:workers';
 import { configStatements } from '../../db/seed/sql.mjs';
 import { signJwt } from '../../worker/lib/jwt';
 import { invalidateConfig } from '../../worker/services/config-store';
+import { pendingWrites } from '../../worker/services/writes/tracker';
 
 export const ADMIN = { authorization: 'Bearer dev-admin-token' };
 export const SERVER = { authorization: 'Bearer dev-server-key' };
@@ -20,7 +21,30 @@ export async function loadDemo(): Promise<void> {
   invalidateConfig();
 }
 
-export function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+/**
+ * Waits until the writes decides handed to the queue are in D1 (the local queue's consumer runs
+ * in this isolate and counts them down: worker/services/writes/tracker.ts).
+ */
+export async function drainWrites(timeoutMs = 20_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (pendingWrites() > 0) {
+    if (Date.now() > until) throw new Error(`writes queue not drained after ${timeoutMs} ms (${pendingWrites()} pending)`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/**
+ * A request through the real worker. A decide answers before its writes reach D1; this waits for
+ * them (`drainWrites`), so a test reads D1 as it is once the queue has drained. `fetchNoDrain`
+ * sees the answer alone (read-your-writes tests).
+ */
+export async function call(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  const res = await fetchNoDrain(method, path, body, headers);
+  if (path.startsWith('/v1/decide')) await drainWrites();
+  return res;
+}
+
+export function fetchNoDrain(method: string, path: string, body?: unknown, headers: Record<string, string> = {}): Promise<Response> {
   const init: RequestInit = { method, headers: { 'content-type': 'text/plain', ...headers } };
   if (body !== undefined) init.body = typeof body === 'string' ? body : JSON.stringify(body);
   return exports.default.fetch(new Request(`http://edge.test${path}`, init));

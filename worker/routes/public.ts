@@ -7,7 +7,7 @@ import { Hono } from 'hono';
 import type { App } from '../app-types';
 import { ApiError } from '../errors';
 import { verifyIdentifyToken } from '../lib/jwt';
-import { requireSecret } from '../lib/secrets';
+import { isLocalDev, requireSecret } from '../lib/secrets';
 import { readPreviewToken } from '../lib/preview-token';
 import { jsonInput } from '../middleware/json-body';
 import { enforceRateLimits } from '../middleware/rate-limit';
@@ -19,6 +19,12 @@ import { updateProfile } from '../services/pipeline';
 import { COLLECT_DEADLINE_MS, storageStep } from '../services/deadline';
 import { DECIDE_DEADLINE_MS, decideAnswer } from '../services/decide';
 import { previewDecision } from '../services/preview';
+
+/**
+ * Local dev only: `X-DW-Writes: inline` makes a decide write D1 before answering, as it did
+ * before the writes queue — so the bench measures both paths side by side in one run.
+ */
+export const INLINE_WRITES_HEADER = 'x-dw-writes';
 
 /** Re-exported for the fault tests, which check that a slow decide answers within it. */
 export { DECIDE_DEADLINE_MS };
@@ -35,7 +41,9 @@ export const publicRoutes = new Hono<App>()
       return c.json(await previewDecision(c.var.d1, c.var.db, input.visitorId, slots, claims), 200);
     }
     const { events, rejected } = validateEvents(input.events, { now, source: 'browser', pageUrl: input.url });
-    const body = await decideAnswer({ d1: c.var.d1, db: c.var.db, now }, { visitorId: input.visitorId, slots, events });
+    const inline = isLocalDev(c.env) && c.req.header(INLINE_WRITES_HEADER) === 'inline';
+    const queue = inline ? undefined : c.env.WRITES_QUEUE;
+    const body = await decideAnswer({ d1: c.var.d1, db: c.var.db, now }, { visitorId: input.visitorId, slots, events }, DECIDE_DEADLINE_MS, queue);
     if (rejected.length) body.rejected = rejected;
     return c.json(body, 200);
   })

@@ -16,6 +16,8 @@ import { withDeadline } from './deadline';
 import type { ExposureRow, ProfileState } from './profile-store';
 import { updateProfile, type Outcome, type PipelineContext } from './pipeline';
 import { ErasedError } from './tombstones';
+import { writeMessage, type WriteMessage } from './writes/message';
+import { queued, settled } from './writes/tracker';
 
 /** A decide that takes longer than this answers with default content instead. */
 export const DECIDE_DEADLINE_MS = 1000;
@@ -82,20 +84,76 @@ export async function decideVisitor(ctx: PipelineContext, input: DecideInput, op
   });
 }
 
+/** Where a queued decide sends its writes. */
+export type WritesProducer = Pick<Queue<WriteMessage>, 'send'>;
+
+/**
+ * Decides `input.slots` after one read and hands the page's writes to the writes queue instead
+ * of waiting for D1 (services/writes/consumer.ts applies them). The answer is the one
+ * `decideVisitor` gives: the page's events are applied to the profile in memory first. If the
+ * queue refuses the message (or it is too large for one), the write is made inline, as before:
+ * slower, never lost.
+ * @example
+ *   const out = await decideQueued(ctx, { visitorId, slots: ['hero'], events }, env.WRITES_QUEUE);
+ */
+export async function decideQueued(ctx: PipelineContext, input: DecideInput, queue: WritesProducer): Promise<Outcome<Decided>> {
+  let entered: ExposureRow[] = [];
+  const out = await updateProfile(ctx, { kind: 'visitor', visitorId: input.visitorId }, input.events, {
+    write: false,
+    step: ({ config, profile, segment }) => {
+      const key = segment?.key ?? null;
+      const first = decideSlots(config, key, input.slots, input.visitorId, profile);
+      entered = first.exposures;
+      const decided: Decided = {
+        segment: segment ? { key: segment.key, name: segment.name } : null,
+        slots: first.slots,
+        more: (slots) => decideSlots(config, key, slots, input.visitorId, profile),
+      };
+      return { extra: decided, exposures: first.exposures };
+    },
+  });
+  if (out.state.erased) throw new ErasedError('subject was erased');
+  const fresh = input.events.filter((e) => !out.state.seenEventIds.has(e.id));
+  if (!fresh.length && !entered.length) return out;
+  const msg = writeMessage(input.visitorId, fresh, entered, ctx.now);
+  if (msg) {
+    queued(1);
+    try {
+      await queue.send(msg, { contentType: 'json' });
+      return out;
+    } catch (err) {
+      settled(1);
+      console.error(`writes: queue send failed, writing inline: ${String((err as Error)?.message ?? err)}`);
+    }
+  }
+  const shown = entered;
+  await updateProfile(ctx, { kind: 'visitor', visitorId: input.visitorId }, fresh, {
+    write: true,
+    step: ({ profile }) => ({ extra: undefined, exposures: shown.filter((x) => !profile.exposures[x.experiment]) }),
+  });
+  return out;
+}
+
 /**
  * `/v1/decide`'s answer: the decision within `DECIDE_DEADLINE_MS`, or every slot null with
  * `degraded: true` when storage is slow or failing (visitors never see an error).
  * @example
  *   return c.json(await decideAnswer(ctx, { visitorId, slots, events }), 200);
  */
-export async function decideAnswer(ctx: PipelineContext, input: DecideInput, deadlineMs = DECIDE_DEADLINE_MS): Promise<DecideResponse> {
+export async function decideAnswer(
+  ctx: PipelineContext,
+  input: DecideInput,
+  deadlineMs = DECIDE_DEADLINE_MS,
+  /** The writes queue: given, the answer waits for one read only (`decideQueued`). */
+  queue?: WritesProducer,
+): Promise<DecideResponse> {
   const defaults = (): DecideResponse => ({
     visitorId: input.visitorId,
     segment: null,
     slots: Object.fromEntries(input.slots.map((s) => [s, null])),
   });
   try {
-    const out = await withDeadline(decideVisitor(ctx, input), deadlineMs);
+    const out = await withDeadline(queue ? decideQueued(ctx, input, queue) : decideVisitor(ctx, input), deadlineMs);
     return { visitorId: input.visitorId, segment: out.extra.segment, slots: out.extra.slots };
   } catch (err) {
     // Erased moments ago: the page keeps its default content and nothing is kept to resend.

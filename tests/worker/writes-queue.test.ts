@@ -1,0 +1,139 @@
+/**
+ * The writes queue (worker/services/writes): a decide answers after one read and hands its
+ * events to the queue; the consumer applies them to D1 idempotently. Here the consumer is killed
+ * mid-batch — after a D1 batch committed but before the messages were acknowledged, and before a
+ * batch committed — and the queue redelivers everything: every event is stored exactly once, and
+ * scores equal those of the same pages written inline.
+ */
+import { env } from 'cloudflare:workers';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { handleWriteBatch } from '../../worker/services/writes/consumer';
+import { WRITES_QUEUE, type WriteMessage } from '../../worker/services/writes/message';
+import { count, drainWrites, eid, fetchNoDrain, json, loadDemo, pageView, post, vid, visitor } from './helpers';
+
+beforeAll(loadDemo);
+
+interface FakeMessage extends Message<WriteMessage> {
+  state: 'new' | 'acked' | 'retried';
+}
+
+function fakeBatch(bodies: WriteMessage[], attempts = 1): { batch: MessageBatch<WriteMessage>; messages: FakeMessage[] } {
+  const messages = bodies.map((body, i) => {
+    const m = {
+      id: `m${i}`,
+      timestamp: new Date(body.now),
+      body,
+      attempts,
+      state: 'new',
+      ack() {
+        m.state = 'acked';
+      },
+      retry() {
+        m.state = 'retried';
+      },
+    } as FakeMessage;
+    return m;
+  });
+  const batch = {
+    queue: WRITES_QUEUE,
+    messages,
+    ackAll: () => messages.forEach((m) => m.ack()),
+    retryAll: () => messages.forEach((m) => m.retry()),
+  } as unknown as MessageBatch<WriteMessage>;
+  return { batch, messages };
+}
+
+/** D1 whose `n`-th batch dies: 'after' commits it first (the isolate died before the ack), 'before' never runs it. */
+function dyingD1(n: number, when: 'after' | 'before'): D1Database {
+  let calls = 0;
+  return new Proxy(env.DB, {
+    get(target, prop) {
+      if (prop === 'batch')
+        return async (statements: D1PreparedStatement[]) => {
+          const call = ++calls;
+          if (call === n && when === 'before') throw new Error('killed before the batch');
+          const out = await target.batch(statements);
+          if (call === n) throw new Error('killed after the batch committed');
+          return out;
+        };
+      const value = Reflect.get(target, prop, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
+const download = () => ({ id: eid('dl'), type: 'download', at: Date.now(), props: { asset: 'a', kind: 'whitepaper' } });
+const page = (category: string) => ({ id: eid('pv'), type: 'page_view', at: Date.now(), props: { category } });
+
+describe('decide through the writes queue', () => {
+  it('answers from one read; once drained, D1 holds each event once and the score an inline write gives', async () => {
+    const [queued, inline] = [vid('queued'), vid('inline')];
+    const pages = [[pageView('pricing')], [pageView('pricing'), pageView('blog')], [pageView()]];
+    for (const events of pages) {
+      const res = await fetchNoDrain('POST', '/v1/decide', { visitorId: queued, slots: ['hero'], events });
+      expect(res.status).toBe(200);
+      await drainWrites();
+      await post('/v1/decide', { visitorId: inline, slots: ['hero'], events: events.map((e) => ({ ...e, id: eid() })) }, { 'x-dw-writes': 'inline' });
+    }
+    expect(await count('events', 'visitor_id = ?', queued)).toBe(4);
+    const [q, i] = [await visitor(queued), await visitor(inline)];
+    expect(q.score).toBeGreaterThan(0);
+    expect(q.score).toBe(i.score);
+    expect(q.segment).toEqual(i.segment);
+  });
+
+  it('a page sent twice (the snippet retried) is stored once', async () => {
+    const v = vid('twice');
+    const events = [pageView('pricing')];
+    await post('/v1/decide', { visitorId: v, slots: ['hero'], events });
+    await post('/v1/decide', { visitorId: v, slots: ['hero'], events });
+    expect(await count('events', 'visitor_id = ?', v)).toBe(1);
+  });
+});
+
+describe('consumer killed mid-batch', () => {
+  for (const when of ['after', 'before'] as const) {
+    it(`dies ${when} its second D1 batch; redelivered, every event is stored exactly once`, async () => {
+      const visitors = [vid(`kill-${when}-a`), vid(`kill-${when}-b`), vid(`kill-${when}-c`)];
+      const now = Date.now();
+      const bodies: WriteMessage[] = visitors.flatMap((visitorId, k) => [
+        { v: 1, visitorId, events: [page('pricing'), download()], exposures: [], now: now + k },
+        { v: 1, visitorId, events: [page('blog')], exposures: [], now: now + k + 1 },
+      ]);
+      const first = fakeBatch(bodies);
+      await handleWriteBatch(first.batch, env, { d1: dyingD1(2, when) });
+      // One visitor's write died: its messages are left to the queue, the others acknowledged.
+      expect(first.messages.filter((m) => m.state === 'retried')).toHaveLength(2);
+      expect(first.messages.filter((m) => m.state === 'acked')).toHaveLength(4);
+      // The queue redelivers the retried messages — and, at least once, the acknowledged ones too.
+      const again = fakeBatch(bodies, 2);
+      await handleWriteBatch(again.batch, env);
+      expect(again.messages.every((m) => m.state === 'acked')).toBe(true);
+      for (const visitorId of visitors) {
+        expect(await count('events', 'visitor_id = ?', visitorId)).toBe(3);
+        // page_view pricing (4) + download whitepaper (30) + page_view blog: computed inline once.
+        const { score } = await visitor(visitorId);
+        const reference = vid('reference');
+        const fresh = [page('pricing'), download(), page('blog')].map(({ at: _at, ...e }) => e);
+        await post('/v1/collect', { visitorId: reference, events: fresh });
+        expect(score).toBe((await visitor(reference)).score);
+      }
+      const ids = bodies.flatMap((b) => b.events.map((e) => e.id));
+      const stored = await env.DB.prepare(`SELECT COUNT(DISTINCT id) AS d, COUNT(*) AS n FROM events WHERE id IN (SELECT value FROM json_each(?))`)
+        .bind(JSON.stringify(ids))
+        .first<{ d: number; n: number }>();
+      expect(stored).toEqual({ d: ids.length, n: ids.length });
+    });
+  }
+});
+
+describe('a decide with nothing new sends nothing', () => {
+  it('no message, nothing to drain', async () => {
+    const v = vid('nothing');
+    await post('/v1/decide', { visitorId: v, slots: ['hero'], events: [pageView()] });
+    const res = await fetchNoDrain('POST', '/v1/decide', { visitorId: v, slots: ['hero'], events: [] });
+    expect((await json(res)).slots).toHaveProperty('hero');
+    const { pendingWrites } = await import('../../worker/services/writes/tracker');
+    expect(pendingWrites()).toBe(0);
+  });
+});

@@ -1,0 +1,116 @@
+/**
+ * @module
+ * The writes queue consumer (this worker's `queue` handler for `dashiwake-writes`): applies the
+ * writes decides handed over, through the same pipeline an inline write takes
+ * (services/pipeline.ts) — so scores, caps, conversions and alerts are exactly what they would
+ * have been, and the alert outbox row still goes in the same D1 batch as the event that fired it.
+ *
+ * - Idempotent: the pipeline drops events whose id is already stored for the visitor (unique per
+ *   subject) and arms the profile already holds, so a redelivered message writes nothing.
+ * - Batched: a visitor's messages are applied in one pipeline run (one read, one D1 batch), up to
+ *   `MAX_EVENTS_PER_WRITE` events; visitors are applied side by side.
+ * - Erasure is final: each message is applied at its request's time, so a tombstone written after
+ *   the page refuses it (`ErasedError`), and the message is dropped.
+ * - A message whose write fails is retried by the queue with backoff; the others of the batch are
+ *   acknowledged on their own.
+ */
+import { createDb } from '../../db/client';
+import type { Env } from '../../env';
+import { delayedD1, injectedDelayMs } from '../../lib/d1-delay';
+import { type AlertMessage, bindAlertSink } from '../alerts/outbox';
+import type { ExposureRow } from '../profile-store';
+import { updateProfile } from '../pipeline';
+import { ErasedError } from '../tombstones';
+import { isWriteMessage, WRITES_DLQ, type WriteMessage } from './message';
+import { settled } from './tracker';
+
+/** D1 binds a statement's JSON up to 2 MB; 500 events stay far below it whatever their props. */
+export const MAX_EVENTS_PER_WRITE = 500;
+
+/** Retry delay for attempt n (1-based): 2, 4, 8 … s, at most 5 min — about an hour over 20 tries. */
+export const retryDelayS = (attempts: number) => Math.min(300, 2 ** Math.max(1, attempts));
+
+export interface WriteConsumerOptions {
+  /** The D1 binding to write through (tests wrap it to fail mid-batch). Default `env.DB`. */
+  d1?: D1Database;
+}
+
+/** Per visitor, its messages in time order, cut into runs of up to `MAX_EVENTS_PER_WRITE` events. */
+function groups(messages: readonly Message<WriteMessage>[]): Message<WriteMessage>[][][] {
+  const byVisitor = new Map<string, Message<WriteMessage>[][]>();
+  for (const msg of [...messages].sort((a, b) => a.body.now - b.body.now)) {
+    const runs = byVisitor.get(msg.body.visitorId) ?? [];
+    const last = runs.at(-1);
+    const size = last?.reduce((n, m) => n + m.body.events.length, 0) ?? Infinity;
+    if (last && size + msg.body.events.length <= MAX_EVENTS_PER_WRITE) last.push(msg);
+    else runs.push([msg]);
+    byVisitor.set(msg.body.visitorId, runs);
+  }
+  return [...byVisitor.values()];
+}
+
+/**
+ * Applies one run of a visitor's messages in one pipeline write. The run is applied at the time
+ * of its first message: the erasure check then covers every page of it, and decay and pruning
+ * see the same day an inline write would have (messages of a run are seconds apart).
+ */
+async function applyRun(d1: D1Database, run: Message<WriteMessage>[]): Promise<void> {
+  const first = run[0]!.body;
+  const events = run.flatMap((m) => m.body.events);
+  const arms = new Map<string, ExposureRow>();
+  for (const m of run) for (const x of m.body.exposures) if (!arms.has(x.experiment)) arms.set(x.experiment, x);
+  await updateProfile({ d1, db: createDb(d1), now: first.now }, { kind: 'visitor', visitorId: first.visitorId }, events, {
+    write: true,
+    step: ({ profile }) => ({ extra: undefined, exposures: [...arms.values()].filter((x) => !profile.exposures[x.experiment]) }),
+  });
+}
+
+/**
+ * @example export default { queue: (batch, env) => handleWriteBatch(batch, env) }
+ */
+export async function handleWriteBatch(batch: MessageBatch<unknown>, env: Env, opts: WriteConsumerOptions = {}): Promise<void> {
+  const dead = batch.queue === WRITES_DLQ;
+  const d1 = opts.d1 ?? delayedD1(env.DB, injectedDelayMs(env));
+  // Alerts fired by these writes go to the alerts queue once their batch committed (outbox).
+  const alerts = env.ALERTS_QUEUE;
+  const sends: Promise<unknown>[] = [];
+  if (alerts)
+    bindAlertSink(d1, (messages: AlertMessage[]) => {
+      sends.push(alerts.sendBatch(messages.map((body) => ({ body }))).catch((err: unknown) => console.error(`alerts: queue send failed, the sweeper will retry: ${String(err)}`)));
+    });
+  const valid: Message<WriteMessage>[] = [];
+  for (const msg of batch.messages) {
+    if (isWriteMessage(msg.body)) valid.push(msg as Message<WriteMessage>);
+    else {
+      console.error('writes: dropped a message this consumer cannot read');
+      msg.ack();
+      settled(1);
+    }
+  }
+  await Promise.all(
+    groups(valid).map(async (runs) => {
+      // A visitor's runs in order: a later page never lands before an earlier one that failed.
+      let failed = false;
+      for (const run of runs) {
+        if (!failed) {
+          try {
+            await applyRun(d1, run);
+          } catch (err) {
+            if (!(err instanceof ErasedError)) {
+              failed = true;
+              console.error(`writes: visitor ${run[0]!.body.visitorId}: ${String((err as Error)?.message ?? err)}${dead ? ' (dead letter: not stored)' : ''}`);
+            }
+          }
+        }
+        for (const msg of run) {
+          if (failed && !dead) msg.retry({ delaySeconds: retryDelayS(msg.attempts) });
+          else {
+            msg.ack();
+            settled(1);
+          }
+        }
+      }
+    }),
+  );
+  await Promise.all(sends);
+}
