@@ -19,7 +19,7 @@ export default defineConfig(async () => {
   // The queue consumers as wrangler.toml sets them, except that a decide's writes are consumed at
   // once (no batch timeout): tests wait for them to drain before reading D1 (tests/worker/helpers.ts).
   const queueConsumers = Object.fromEntries(
-    (wranglerConfig.queues.consumers ?? []).map((q) => [
+    (wranglerConfig.queues?.consumers ?? []).map((q: { queue: string; max_batch_size?: number; max_batch_timeout?: number; max_retries?: number; dead_letter_queue?: string }) => [
       q.queue,
       {
         maxBatchSize: q.max_batch_size,

@@ -7,6 +7,7 @@
  */
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import type { NormalizedEvent } from '../../worker/core/types';
 import { handleWriteBatch } from '../../worker/services/writes/consumer';
 import { WRITES_QUEUE, type WriteMessage } from '../../worker/services/writes/message';
 import { count, drainWrites, eid, fetchNoDrain, json, loadDemo, pageView, post, vid, visitor } from './helpers';
@@ -62,8 +63,8 @@ function dyingD1(n: number, when: 'after' | 'before'): D1Database {
   });
 }
 
-const download = () => ({ id: eid('dl'), type: 'download', at: Date.now(), props: { asset: 'a', kind: 'whitepaper' } });
-const page = (category: string) => ({ id: eid('pv'), type: 'page_view', at: Date.now(), props: { category } });
+const download = (): NormalizedEvent => ({ id: eid('dl'), type: 'download', at: Date.now(), props: { asset: 'a', kind: 'whitepaper' } });
+const page = (category: string): NormalizedEvent => ({ id: eid('pv'), type: 'page_view', at: Date.now(), props: { category } });
 
 describe('decide through the writes queue', () => {
   it('answers from one read; once drained, D1 holds each event once and the score an inline write gives', async () => {
