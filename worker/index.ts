@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import type { App } from './app-types';
 import { ApiError, errorBody, onError } from './errors';
 import { accessIdentity } from './middleware/access';
+import { accessIdentity } from './middleware/access';
 import { adminHeaders } from './middleware/admin-headers';
 import { alertDispatch } from './middleware/alert-dispatch';
 import { bearerAuth } from './middleware/auth';
@@ -61,6 +62,8 @@ app.use('/v1/*', async function rejectForeignOrigins(c, next) {
 app.route('/v1', publicRoutes);
 
 app.use('/api/*', bearerAuth('ADMIN_TOKEN'));
+// Who is acting, for the change log: the Cloudflare Access identity when ACCESS_AUD is set.
+app.use('/api/*', accessIdentity());
 // Who is acting, for the change log: the Cloudflare Access identity when ACCESS_AUD is set.
 app.use('/api/*', accessIdentity());
 app.route('/api', adminRoutes);

@@ -26,6 +26,9 @@ const CONFIG_TABLES = new Set([
   'tombstones',
   'alerts',
   'webhook_pacing',
+  // The change log: configuration snapshots and the staff member who changed them (the Access
+  // email or "admin-token"), never a member's or visitor's data (tests/worker/changes.test.ts).
+  'changes',
 ]);
 
 async function personalTables(): Promise<{ name: string; columns: string[] }[]> {

@@ -20,6 +20,7 @@ import { ApiError, notFound } from '../../errors';
 import { newWebhookSecret } from '../../lib/webhook-signature';
 import { queryInput } from '../../middleware/query';
 import { type Alert, AlertInput, type AlertWithSecret, DeliveryQuery } from '../../schema/alerts';
+import { alertSnapshot, logChange } from '../../services/admin/changes';
 import { commitConfig } from '../../services/admin/commit';
 import { deliveryDetail, listDeliveries, replayDelivery, sendTest, toAlert } from '../../services/alerts/admin';
 import { invalidateAlertRules } from '../../services/alerts/rules';
@@ -82,7 +83,7 @@ export const alertRoutes = new Hono<App>()
       createdAt: now,
       updatedAt: now,
     };
-    await commitConfig(c.var.db, [c.var.db.insert(schema.alerts).values(row)]);
+    await commitConfig(c.var.db, [c.var.db.insert(schema.alerts).values(row)], [logChange(c, 'alert', row.id, null, alertSnapshot(row))]);
     invalidateAlertRules();
     const created: AlertWithSecret = { ...toAlert(row), secret: row.secret };
     return c.json(created, 201);
@@ -99,14 +100,18 @@ export const alertRoutes = new Hono<App>()
       disabledReason: body.enabled ? null : current.disabledReason,
       updatedAt: Date.now(),
     };
-    await commitConfig(c.var.db, [c.var.db.update(schema.alerts).set(changes).where(eq(schema.alerts.id, current.id))]);
+    await commitConfig(
+      c.var.db,
+      [c.var.db.update(schema.alerts).set(changes).where(eq(schema.alerts.id, current.id))],
+      [logChange(c, 'alert', current.id, alertSnapshot(current), alertSnapshot({ ...current, ...changes }))],
+    );
     invalidateAlertRules();
     return c.json(toAlert({ ...current, ...changes }), 200);
   })
   .delete('/:id', async (c) => {
     const current = await alertRow(c.var.db, c.req.param('id'));
     // The log keeps its deliveries; pending ones fail as `alert_deleted` when their turn comes.
-    await commitConfig(c.var.db, [c.var.db.delete(schema.alerts).where(eq(schema.alerts.id, current.id))]);
+    await commitConfig(c.var.db, [c.var.db.delete(schema.alerts).where(eq(schema.alerts.id, current.id))], [logChange(c, 'alert', current.id, alertSnapshot(current), null)]);
     invalidateAlertRules();
     return c.body(null, 204);
   })

@@ -6,9 +6,10 @@
 import { Hono } from 'hono';
 import type { App } from '../../app-types';
 import { compileCategoryRules } from '../../core/categories';
-import { schema } from '../../db/client';
 import { loadSiteConfig } from '../../services/config-store';
+import { logChange } from '../../services/admin/changes';
 import { commitConfig } from '../../services/admin/commit';
+import { categoryWrites } from '../../services/admin/config-writes';
 import { CategoriesPut, CategoryTest } from './inputs';
 import { zjson } from './validate';
 
@@ -17,10 +18,8 @@ export const categoryRoutes = new Hono<App>()
   .put('/', zjson(CategoriesPut), async (c) => {
     const { rules } = c.req.valid('json');
     const db = c.var.db;
-    await commitConfig(db, [
-      db.delete(schema.categoryRules),
-      ...rules.map((r) => db.insert(schema.categoryRules).values({ id: r.id, pattern: r.pattern, category: r.category, priority: r.priority })),
-    ]);
+    const before = { rules: (await loadSiteConfig(db)).categories };
+    await commitConfig(db, categoryWrites(db, rules), [logChange(c, 'categories', 'categories', before, { rules })]);
     return c.json({ rules }, 200);
   })
   .post('/test', zjson(CategoryTest), async (c) => {

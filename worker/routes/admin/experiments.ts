@@ -8,14 +8,14 @@
  * `control` keeps the page's default content, every other arm shows an existing variant of the
  * same slot and segment, and at most one experiment runs per (slot, segment).
  */
-import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import type { App } from '../../app-types';
-import { schema } from '../../db/client';
 import { notFound } from '../../errors';
 import type { Experiment, SiteConfig } from '../../schema/config';
 import { loadSiteConfig } from '../../services/config-store';
+import { logChange } from '../../services/admin/changes';
 import { commitConfig } from '../../services/admin/commit';
+import { experimentWrites } from '../../services/admin/config-writes';
 import { ExperimentCreate, ExperimentStatusChange, ExperimentUpdate } from './inputs';
 import { conflict, fieldError, zjson } from './validate';
 import { changeStatus, isEditable, planProblem, runningRival, type ExperimentPlan } from '../../core/experiment-rules';
@@ -46,7 +46,7 @@ export const experimentRoutes = new Hono<App>()
     if (config.experiments.some((e) => e.id === id)) throw fieldError(['id'], `An experiment with id "${id}" already exists`, 409, { reason: 'duplicate' });
     const experiment: Experiment = { ...body, id, status: 'draft', startedAt: null, stoppedAt: null };
     checkAgainstConfig(config, experiment);
-    await commitConfig(db, [db.insert(schema.experiments).values({ ...experiment, createdAt: Date.now() })]);
+    await commitConfig(db, experimentWrites.insert(db, experiment, Date.now()), [logChange(c, 'experiment', experiment.id, null, experiment)]);
     return c.json(experiment, 201);
   })
   .get('/:id', async (c) => {
@@ -65,9 +65,7 @@ export const experimentRoutes = new Hono<App>()
     }
     const experiment: Experiment = { ...current, ...body };
     checkAgainstConfig(config, experiment);
-    await commitConfig(db, [
-      db.update(schema.experiments).set({ name: experiment.name, goal: experiment.goal, arms: experiment.arms }).where(eq(schema.experiments.id, experiment.id)),
-    ]);
+    await commitConfig(db, experimentWrites.define(db, experiment), [logChange(c, 'experiment', experiment.id, current, experiment)]);
     return c.json(experiment, 200);
   })
   .post('/:id/status', zjson(ExperimentStatusChange), async (c) => {
@@ -87,12 +85,7 @@ export const experimentRoutes = new Hono<App>()
       checkAgainstConfig(config, experiment);
       checkSingleRunning(config, experiment);
     }
-    await commitConfig(db, [
-      db
-        .update(schema.experiments)
-        .set({ status: experiment.status, startedAt: experiment.startedAt, stoppedAt: experiment.stoppedAt })
-        .where(eq(schema.experiments.id, experiment.id)),
-    ]);
+    await commitConfig(db, experimentWrites.status(db, experiment), [logChange(c, 'experiment', experiment.id, current, experiment)]);
     return c.json(experiment, 200);
   })
   .delete('/:id', async (c) => {
@@ -100,10 +93,6 @@ export const experimentRoutes = new Hono<App>()
     const experiment = (await loadSiteConfig(db)).experiments.find((e) => e.id === c.req.param('id'));
     if (!experiment) throw notFound('Experiment');
     if (experiment.status === 'running') throw conflict('A running experiment cannot be deleted; stop it first', 'not_deletable', { status: 'running' });
-    await commitConfig(db, [
-      db.delete(schema.exposures).where(eq(schema.exposures.experimentId, experiment.id)),
-      db.delete(schema.conversions).where(eq(schema.conversions.experimentId, experiment.id)),
-      db.delete(schema.experiments).where(eq(schema.experiments.id, experiment.id)),
-    ]);
+    await commitConfig(db, experimentWrites.delete(db, experiment.id), [logChange(c, 'experiment', experiment.id, experiment, null)]);
     return c.body(null, 204);
   });

@@ -9,6 +9,7 @@ import type { App } from '../../app-types';
 import { visitorRoutes } from '../visitors';
 import { alertRoutes, deliveryRoutes } from './alerts';
 import { categoryRoutes } from './categories';
+import { changeRoutes } from './changes';
 import { configRoutes } from './config';
 import { experimentRoutes } from './experiments';
 import { memberFileRoutes } from './member-files';
@@ -38,6 +39,7 @@ export const adminRoutes = new Hono<App>()
   .route('/alerts', alertRoutes)
   .route('/deliveries', deliveryRoutes)
   .route('/vocabulary', vocabularyRoutes)
+  .route('/changes', changeRoutes)
   .route('/', resultsRoutes);
 
 export type AdminApi = typeof adminRoutes;

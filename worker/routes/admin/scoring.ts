@@ -5,12 +5,12 @@
  * configuration). PUT replaces the whole table atomically (one batch), so the hot path never
  * sees half a table; a PUT without `fit` leaves the fit points as they are.
  */
-import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import type { App } from '../../app-types';
-import { schema } from '../../db/client';
 import { loadSiteConfig } from '../../services/config-store';
+import { logChange } from '../../services/admin/changes';
 import { commitConfig } from '../../services/admin/commit';
+import { scoringWrites } from '../../services/admin/config-writes';
 import { ScoringPut } from './inputs';
 import { zjson } from './validate';
 
@@ -19,31 +19,13 @@ export const scoringRoutes = new Hono<App>()
   .put('/', zjson(ScoringPut), async (c) => {
     const body = c.req.valid('json');
     const db = c.var.db;
-    await commitConfig(db, [
-      db.delete(schema.scoringRules),
-      ...body.rules.map((r, position) =>
-        db.insert(schema.scoringRules).values({
-          id: r.id,
-          eventType: r.eventType,
-          match: r.match,
-          points: r.points,
-          dailyCap: r.dailyCap,
-          enabled: r.enabled,
-          position,
-        }),
-      ),
-      db
-        .insert(schema.settings)
-        .values({ key: 'scoring', value: body.settings })
-        .onConflictDoUpdate({ target: schema.settings.key, set: { value: sql`excluded.value` } }),
-      ...(body.fit
-        ? [
-            db
-              .insert(schema.settings)
-              .values({ key: 'fit_rules', value: body.fit })
-              .onConflictDoUpdate({ target: schema.settings.key, set: { value: sql`excluded.value` } }),
-          ]
-        : []),
-    ]);
+    const before = (await loadSiteConfig(db)).scoring;
+    // Logged as the table reads back (no cap is null, a rule without detail matches {}).
+    const after = {
+      rules: body.rules.map((r) => ({ id: r.id, eventType: r.eventType, match: r.match ?? {}, points: r.points, dailyCap: r.dailyCap ?? null, enabled: r.enabled })),
+      settings: body.settings,
+      fit: body.fit ?? before.fit,
+    };
+    await commitConfig(db, scoringWrites(db, body), [logChange(c, 'scoring', 'scoring', before, after)]);
     return c.json((await loadSiteConfig(db)).scoring, 200);
   });

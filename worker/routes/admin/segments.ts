@@ -3,20 +3,17 @@
  * Segments: list in match order, create, edit, enable/disable (PUT), delete, reorder
  * (`PUT /api/segments/order`) and a live "who matches this rule now" preview.
  */
-import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import type { App } from '../../app-types';
-import { schema } from '../../db/client';
 import { notFound } from '../../errors';
 import type { Segment } from '../../schema/config';
 import { loadSiteConfig } from '../../services/config-store';
+import { logChange } from '../../services/admin/changes';
 import { commitConfig } from '../../services/admin/commit';
+import { PRIORITY_STEP, segmentWrites } from '../../services/admin/config-writes';
 import { previewRule } from '../../services/admin/segment-preview';
 import { SegmentCreate, SegmentOrder, SegmentPreview, SegmentUpdate } from './inputs';
 import { conflict, fieldError, zjson } from './validate';
-
-/** Priorities are spaced so the order can be read in the database at a glance. */
-const PRIORITY_STEP = 10;
 
 async function segmentOr404(db: App['Variables']['db'], key: string): Promise<Segment> {
   const s = (await loadSiteConfig(db)).segments.find((x) => x.key === key);
@@ -33,7 +30,7 @@ export const segmentRoutes = new Hono<App>()
     if (existing.some((s) => s.key === body.key)) throw fieldError(['key'], `A segment with key "${body.key}" already exists`, 409, { reason: 'duplicate' });
     const last = existing.reduce((max, s) => Math.max(max, s.priority), 0);
     const segment: Segment = { ...body, id: body.key, priority: body.priority ?? last + PRIORITY_STEP };
-    await commitConfig(db, [db.insert(schema.segments).values(segment)]);
+    await commitConfig(db, segmentWrites.insert(db, segment), [logChange(c, 'segment', segment.key, null, segment)]);
     return c.json(segment, 201);
   })
   .put('/order', zjson(SegmentOrder), async (c) => {
@@ -42,10 +39,7 @@ export const segmentRoutes = new Hono<App>()
     const existing = (await loadSiteConfig(db)).segments.map((s) => s.key);
     const same = keys.length === existing.length && new Set(keys).size === keys.length && keys.every((k) => existing.includes(k));
     if (!same) throw fieldError(['keys'], 'keys must list every segment exactly once', 400, { reason: 'incomplete_order' });
-    await commitConfig(
-      db,
-      keys.map((key, i) => db.update(schema.segments).set({ priority: (i + 1) * PRIORITY_STEP }).where(eq(schema.segments.key, key))),
-    );
+    await commitConfig(db, segmentWrites.order(db, keys), [logChange(c, 'segment_order', 'order', { keys: existing }, { keys })]);
     return c.json({ segments: (await loadSiteConfig(db)).segments }, 200);
   })
   .post('/preview', zjson(SegmentPreview), async (c) => {
@@ -58,12 +52,7 @@ export const segmentRoutes = new Hono<App>()
     const db = c.var.db;
     const current = await segmentOr404(db, c.req.param('key'));
     const segment: Segment = { ...current, ...body };
-    await commitConfig(db, [
-      db
-        .update(schema.segments)
-        .set({ name: segment.name, description: segment.description, enabled: segment.enabled, rule: segment.rule })
-        .where(eq(schema.segments.key, current.key)),
-    ]);
+    await commitConfig(db, segmentWrites.update(db, segment), [logChange(c, 'segment', current.key, current, segment)]);
     return c.json(segment, 200);
   })
   .delete('/:key', async (c) => {
@@ -73,10 +62,8 @@ export const segmentRoutes = new Hono<App>()
     if (!segment) throw notFound('Segment');
     const live = config.experiments.filter((e) => e.segment === segment.key && e.status !== 'stopped');
     if (live.length) throw conflict(`Stop or delete the experiments on this segment first: ${live.map((e) => e.id).join(', ')}`, 'in_use', { entity: 'segment', experiments: live.map((e) => e.id) });
-    // Its content goes with it: a variant for a segment that no longer exists can never be served.
-    await commitConfig(db, [
-      db.delete(schema.variants).where(eq(schema.variants.segment, segment.key)),
-      db.delete(schema.segments).where(eq(schema.segments.key, segment.key)),
-    ]);
+    // Its content goes with it (and into the log, so restoring the segment brings it back).
+    const variants = config.variants.filter((v) => v.segment === segment.key);
+    await commitConfig(db, segmentWrites.delete(db, segment.key), [logChange(c, 'segment', segment.key, { ...segment, variants }, null)]);
     return c.body(null, 204);
   });

@@ -2,13 +2,13 @@
  * @module
  * Slots (`data-dw-slot` names on the site): list, create, rename, delete.
  */
-import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import type { App } from '../../app-types';
-import { schema } from '../../db/client';
 import { notFound } from '../../errors';
 import { loadSiteConfig } from '../../services/config-store';
+import { logChange } from '../../services/admin/changes';
 import { commitConfig } from '../../services/admin/commit';
+import { slotWrites } from '../../services/admin/config-writes';
 import { SlotCreate, SlotUpdate } from './inputs';
 import { conflict, fieldError, zjson } from './validate';
 
@@ -20,7 +20,7 @@ export const slotRoutes = new Hono<App>()
     if ((await loadSiteConfig(db)).slots.some((s) => s.key === slot.key)) {
       throw fieldError(['key'], `A slot with key "${slot.key}" already exists`, 409, { reason: 'duplicate' });
     }
-    await commitConfig(db, [db.insert(schema.slots).values(slot)]);
+    await commitConfig(db, slotWrites.insert(db, slot), [logChange(c, 'slot', slot.key, null, slot)]);
     return c.json(slot, 201);
   })
   .put('/:key', zjson(SlotUpdate), async (c) => {
@@ -28,7 +28,7 @@ export const slotRoutes = new Hono<App>()
     const db = c.var.db;
     const slot = (await loadSiteConfig(db)).slots.find((s) => s.key === c.req.param('key'));
     if (!slot) throw notFound('Slot');
-    await commitConfig(db, [db.update(schema.slots).set({ name: body.name }).where(eq(schema.slots.key, slot.key))]);
+    await commitConfig(db, slotWrites.update(db, { ...slot, ...body }), [logChange(c, 'slot', slot.key, slot, { ...slot, ...body })]);
     return c.json({ ...slot, ...body }, 200);
   })
   .delete('/:key', async (c) => {
@@ -38,6 +38,8 @@ export const slotRoutes = new Hono<App>()
     if (!slot) throw notFound('Slot');
     const live = config.experiments.filter((e) => e.slot === slot.key && e.status !== 'stopped');
     if (live.length) throw conflict(`Stop or delete the experiments on this slot first: ${live.map((e) => e.id).join(', ')}`, 'in_use', { entity: 'slot', experiments: live.map((e) => e.id) });
-    await commitConfig(db, [db.delete(schema.variants).where(eq(schema.variants.slot, slot.key)), db.delete(schema.slots).where(eq(schema.slots.key, slot.key))]);
+    // Its content goes with it (and into the log, so restoring the slot brings it back).
+    const variants = config.variants.filter((v) => v.slot === slot.key);
+    await commitConfig(db, slotWrites.delete(db, slot.key), [logChange(c, 'slot', slot.key, { ...slot, variants }, null)]);
     return c.body(null, 204);
   });

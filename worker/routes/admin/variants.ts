@@ -3,15 +3,15 @@
  * Variants (content for one slot × segment). HTML is sanitized on every save; the response's
  * `removed` lists what was taken out, so the editor can tell the marketer.
  */
-import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import type { App } from '../../app-types';
 import { sanitizeHtml } from '../../core/sanitize';
-import { schema } from '../../db/client';
 import { notFound } from '../../errors';
 import type { Variant } from '../../schema/config';
 import { loadSiteConfig } from '../../services/config-store';
+import { logChange } from '../../services/admin/changes';
 import { commitConfig } from '../../services/admin/commit';
+import { variantWrites } from '../../services/admin/config-writes';
 import { VariantCreate, VariantUpdate } from './inputs';
 import { conflict, fieldError, zjson } from './validate';
 
@@ -36,7 +36,7 @@ export const variantRoutes = new Hono<App>()
     if (config.variants.some((v) => v.id === id)) throw fieldError(['id'], `A variant with id "${id}" already exists`, 409, { reason: 'duplicate' });
     const { html, removed } = sanitizeHtml(body.html);
     const variant: Variant = { ...body, id, html };
-    await commitConfig(db, [db.insert(schema.variants).values({ ...variant, createdAt: Date.now() })]);
+    await commitConfig(db, variantWrites.insert(db, variant, Date.now()), [logChange(c, 'variant', variant.id, null, variant)]);
     return c.json({ variant, removed }, 201);
   })
   .get('/:id', async (c) => {
@@ -51,9 +51,7 @@ export const variantRoutes = new Hono<App>()
     if (!current) throw notFound('Variant');
     const { html, removed } = sanitizeHtml(body.html);
     const variant: Variant = { ...current, ...body, html };
-    await commitConfig(db, [
-      db.update(schema.variants).set({ name: variant.name, html: variant.html, enabled: variant.enabled }).where(eq(schema.variants.id, variant.id)),
-    ]);
+    await commitConfig(db, variantWrites.update(db, variant), [logChange(c, 'variant', variant.id, current, variant)]);
     return c.json({ variant, removed }, 200);
   })
   .delete('/:id', async (c) => {
@@ -63,6 +61,6 @@ export const variantRoutes = new Hono<App>()
     if (!variant) throw notFound('Variant');
     const live = config.experiments.filter((e) => e.status !== 'stopped' && e.arms.some((a) => a.variant === variant.id));
     if (live.length) throw conflict(`This variant is an arm of ${live.map((e) => e.id).join(', ')}; stop that experiment first`, 'in_use', { entity: 'variant', experiments: live.map((e) => e.id) });
-    await commitConfig(db, [db.delete(schema.variants).where(eq(schema.variants.id, variant.id))]);
+    await commitConfig(db, variantWrites.delete(db, variant.id), [logChange(c, 'variant', variant.id, variant, null)]);
     return c.body(null, 204);
   });

@@ -12,4 +12,4 @@ import { zjson } from './validate';
 
 export const vocabularyRoutes = new Hono<App>()
   .get('/', async (c) => c.json(await loadVocabulary(c.var.db), 200))
-  .put('/', zjson(Vocabulary), async (c) => c.json(await saveVocabulary(c.var.db, c.req.valid('json')), 200));
+  .put('/', zjson(Vocabulary), async (c) => c.json(await saveVocabulary(c, c.var.db, c.req.valid('json')), 200));

@@ -1,17 +1,44 @@
 /**
  * @module
- * Every admin configuration write goes through `commitConfig`: the statements plus the
- * config-version bump in ONE D1 batch, so either all of it lands (and every isolate reloads)
- * or none of it does.
+ * Every admin configuration write goes through `commitConfig`: the statements, their change-log
+ * entries and the config-version bump in ONE D1 batch, so either all of it lands (and every
+ * isolate reloads, and the log says who did it) or none of it does.
  */
 import type { BatchItem } from 'drizzle-orm/batch';
+import { sameJson } from '../../core/change-log';
 import type { Db } from '../../db/client';
+import { schema } from '../../db/client';
+import type { Change } from '../../schema/changes';
 import { bumpConfigVersion } from '../config-store';
+import { type ChangeEntry, changeRow, toChange } from './changes';
+
+type Batch = [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]];
+
+/** The log rows of a batch. A save that changes nothing (the same form saved twice) is not worth a line. */
+function logRows(changes: ChangeEntry[]) {
+  const at = Date.now();
+  return changes.filter((e) => e.action === 'restore' || !sameJson(e.before, e.after)).map((entry, i) => changeRow(entry, at, i));
+}
 
 /**
- * @example
- *   await commitConfig(db, [db.delete(schema.slots).where(eq(schema.slots.key, key))]);
+ * The statements and their log entries in one batch, without a version bump: for console data
+ * the visitor's path never reads (display names).
+ * @example await commitLogged(db, [vocabularyWrite(db, names)], [logChange(c, 'vocabulary', 'vocabulary', before, names)]);
  */
-export async function commitConfig(db: Db, statements: BatchItem<'sqlite'>[]): Promise<void> {
-  await db.batch([...statements, bumpConfigVersion(db)] as unknown as [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]]);
+export async function commitLogged(db: Db, statements: BatchItem<'sqlite'>[], changes: ChangeEntry[]): Promise<Change[]> {
+  const rows = logRows(changes);
+  const all = [...statements, ...rows.map((r) => db.insert(schema.changes).values(r))];
+  if (all.length) await db.batch(all as unknown as Batch);
+  return rows.map(toChange);
+}
+
+/**
+ * Returns the log entries written.
+ * @example
+ *   await commitConfig(db, slotWrites.delete(db, key), [logChange(c, 'slot', key, before, null)]);
+ */
+export async function commitConfig(db: Db, statements: BatchItem<'sqlite'>[], changes: ChangeEntry[] = []): Promise<Change[]> {
+  const rows = logRows(changes);
+  await db.batch([...statements, ...rows.map((r) => db.insert(schema.changes).values(r)), bumpConfigVersion(db)] as unknown as Batch);
+  return rows.map(toChange);
 }
