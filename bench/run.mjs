@@ -9,6 +9,8 @@
  *   - time inside the worker, and CPU time of the pure decision, demo vs 50 segments × 20 slots
  *   - the experiment results endpoint at 10k / 100k / 1M exposures
  *   - members at 100 000: CSV import, filtered list pages, exports (bench/members.mjs)
+ *   - storage off the response path: decide with an injected D1 round trip, queued vs inline,
+ *     throughput next to /dw.js, write lag (bench/storage.mjs)
  * Benchmarks are measurements, never timed tests. BENCH_SECONDS (default 3) per load phase.
  */
 import { execFileSync } from 'node:child_process';
@@ -201,6 +203,11 @@ if (process.env.BENCH_SKIP_RESULTS !== '1') {
   for (const r of await benchResults()) {
     results.rows.push([r.exposures.toLocaleString('en'), r.conversions.toLocaleString('en'), `${r.medianMs} ms`, `${r.p95Ms} ms`, `${r.serverMedianMs} ms`]);
   }
+}
+
+if (process.env.BENCH_SKIP_STORAGE !== '1') {
+  const { benchStorage } = await import('./storage.mjs');
+  for (const t of await benchStorage()) table(t.title, t.head).rows.push(...t.rows);
 }
 
 if (process.env.BENCH_SKIP_MEMBERS !== '1') {
