@@ -9,6 +9,7 @@
  *   - time inside the worker, and CPU time of the pure decision, demo vs 50 segments × 20 slots
  *   - the experiment results endpoint at 10k / 100k / 1M exposures
  *   - members at 100 000: CSV import, filtered list pages, exports (bench/members.mjs)
+ *   - sales alerts: crossing request → the receiver has the signed alert, p50/p95 (bench/alerts.mjs)
  *   - storage off the response path: decide with an injected D1 round trip, queued vs inline,
  *     throughput next to /dw.js, write lag (bench/storage.mjs)
  * Benchmarks are measurements, never timed tests. BENCH_SECONDS (default 3) per load phase.
@@ -213,6 +214,12 @@ if (process.env.BENCH_SKIP_STORAGE !== '1') {
 if (process.env.BENCH_SKIP_MEMBERS !== '1') {
   const { benchMembers, memberTables } = await import('./members.mjs');
   for (const t of memberTables(await benchMembers())) table(t.title, t.head).rows.push(...t.rows);
+}
+
+if (process.env.BENCH_SKIP_ALERTS !== '1') {
+  const { benchAlerts, alertTable } = await import('./alerts.mjs');
+  const t = alertTable(await benchAlerts());
+  table(t.title, t.head).rows.push(...t.rows);
 }
 
 for (const t of tables) {

@@ -26,39 +26,45 @@ import {
 let n = 0;
 const member = (label: string) => `m-${label}-${Date.now().toString(36)}-${n++}`;
 
-/** A D1 binding that throws when a statement matching `pattern` runs (its `times`-th time and after, up to `count` times). */
-function faultyD1(pattern: RegExp, opts: { from?: number; count?: number } = {}) {
+/**
+ * A D1 binding that fails the `from`-th statement matching `pattern` (a single statement, or a
+ * batch holding it). With `stayDown`, D1 stays unavailable after that (nothing prepared later
+ * runs): a crash, where no clean-up can happen.
+ */
+function faultyD1(pattern: RegExp, opts: { from?: number; stayDown?: boolean } = {}) {
   let seen = 0;
-  let thrown = 0;
-  const from = opts.from ?? 1;
-  const count = opts.count ?? 1;
-  const hit = (sql: string) => {
-    if (!pattern.test(sql)) return false;
-    seen++;
-    if (seen >= from && thrown < count) {
-      thrown++;
-      return true;
-    }
-    return false;
+  let fired = false;
+  let down = false;
+  const failing = new WeakSet<object>();
+  const boom = () => Promise.reject(new Error('injected D1 failure'));
+  const shouldFail = (sql: string) => {
+    if (down) return true;
+    if (fired || !pattern.test(sql) || ++seen < (opts.from ?? 1)) return false;
+    fired = true;
+    if (opts.stayDown) down = true;
+    return true;
+  };
+  const failingStatement = (stmt: D1PreparedStatement): D1PreparedStatement => {
+    const proxy = new Proxy(stmt, {
+      get(s, p) {
+        if (p === 'bind') return (...args: unknown[]) => failingStatement(s.bind(...args));
+        if (p === 'first' || p === 'run' || p === 'all' || p === 'raw') return boom;
+        const v = Reflect.get(s, p);
+        return typeof v === 'function' ? v.bind(s) : v;
+      },
+    });
+    failing.add(proxy);
+    return proxy;
   };
   return new Proxy(env.DB, {
     get(target, prop) {
-      if (prop === 'prepare') {
+      if (prop === 'prepare')
         return (sql: string) => {
           const stmt = target.prepare(sql);
-          if (!hit(sql)) return stmt;
-          const boom = () => Promise.reject(new Error('injected D1 failure'));
-          return new Proxy(stmt, {
-            get(s, p) {
-              if (p === 'bind')
-                return () =>
-                  new Proxy(stmt, { get: (_s, q) => (q === 'first' || q === 'run' || q === 'all' ? boom : Reflect.get(stmt, q)) });
-              if (p === 'first' || p === 'run' || p === 'all') return boom;
-              return Reflect.get(s, p);
-            },
-          });
+          return shouldFail(sql) ? failingStatement(stmt) : stmt;
         };
-      }
+      if (prop === 'batch')
+        return (stmts: D1PreparedStatement[]) => (down || stmts.some((x) => failing.has(x)) ? boom() : target.batch(stmts));
       const value = Reflect.get(target, prop);
       return typeof value === 'function' ? value.bind(target) : value;
     },
@@ -186,7 +192,8 @@ describe('exactly once to the receiver', () => {
     const queue = recordingQueue();
     const alert = await createAlert('late-crash');
     const [msg] = await crossIntoHotLead(queue, member('late-crash'));
-    const result = await consume([msg!], queue, { env: { DB: faultyD1(/SET status = \?3/) } });
+    // D1 goes away as the verdict is being recorded: the attempt cannot even give its lease back.
+    const result = await consume([msg!], queue, { env: { DB: faultyD1(/SET status = \?3/, { stayDown: true }) } });
     expect(result.retryMessages).toHaveLength(1);
     expect(await received('late-crash')).toHaveLength(1);
     // Redelivered at once: the lease still holds, so nothing is sent yet.
@@ -197,6 +204,20 @@ describe('exactly once to the receiver', () => {
     const log = await received('late-crash');
     expect(log).toHaveLength(2);
     expect(new Set(log.map((e) => e.id)).size).toBe(1);
+    expect((await deliveriesOf(alert.id))[0]).toMatchObject({ status: 'delivered', attempts: 2 });
+  });
+
+  it('a failure on our side after the claim gives the lease back: the redelivery sends at once', async () => {
+    const queue = recordingQueue();
+    const alert = await createAlert('released');
+    const [msg] = await crossIntoHotLead(queue, member('released'));
+    // Building the message fails (its events cannot be read).
+    const result = await consume([msg!], queue, { env: { DB: faultyD1(/json_each\(e\.breakdown\)/) } });
+    expect(result.retryMessages).toHaveLength(1);
+    expect(await received('released')).toHaveLength(0);
+    expect((await deliveriesOf(alert.id))[0]).toMatchObject({ status: 'pending', attempts: 1, lease_until: null });
+    await consume([msg!], queue);
+    expect(await received('released')).toHaveLength(1);
     expect((await deliveriesOf(alert.id))[0]).toMatchObject({ status: 'delivered', attempts: 2 });
   });
 

@@ -116,6 +116,31 @@ export async function attemptDelivery(env: Env, msg: { id: string; token: string
     .first<{ attempts: number }>();
   if (!claimed) return { kind: 'dropped', why: 'claimed_elsewhere' };
 
+  try {
+    return await claimedAttempt(env, row, msg.token, destination, now, opts);
+  } catch (err) {
+    // Our side failed (D1, the isolate's I/O): give the lease back so the queue's redelivery can
+    // try again in seconds rather than after LEASE_MS. If D1 itself is down this fails too, and
+    // the lease simply runs out.
+    await d1
+      .prepare(`UPDATE alert_deliveries SET lease_until = NULL WHERE id = ?1 AND token = ?2 AND status = 'pending'`)
+      .bind(row.id, msg.token)
+      .run()
+      .catch(() => {});
+    throw err;
+  }
+}
+
+/** Builds the body once, checks the target, sends and records: the attempt after its claim. */
+async function claimedAttempt(
+  env: Env,
+  row: Row,
+  token: string,
+  destination: AlertDestination,
+  now: number,
+  opts: AttemptOptions,
+): Promise<AttemptOutcome> {
+  const d1 = env.DB;
   let body = row.payload;
   if (body === null) {
     const payload: AlertPayload | null =
@@ -126,7 +151,7 @@ export async function attemptDelivery(env: Env, msg: { id: string; token: string
             createdAt: row.created_at,
             snapshot: parseJsonColumn(row.snapshot, {}),
             alert: {
-              id: row.a_id,
+              id: row.alert_id,
               name: row.name ?? '',
               trigger: parseJsonColumn<AlertTrigger>(row.trigger, { type: 'score_reached', score: 0 }),
               destination,
@@ -136,7 +161,7 @@ export async function attemptDelivery(env: Env, msg: { id: string; token: string
         : null;
     if (!payload) {
       const verdict: Verdict = { next: 'failed', disableAlert: false, why: 'member_gone' };
-      await finish(d1, row, msg.token, now, verdict, null);
+      await finish(d1, row, token, now, verdict, null);
       return { kind: 'attempted', verdict, send: null, nextToken: null };
     }
     body = JSON.stringify(payload);
@@ -157,7 +182,7 @@ export async function attemptDelivery(env: Env, msg: { id: string; token: string
   let verdict = judge(send.result, retriesUsed);
   if (verdict.next === 'retry' && opts.retries === false) verdict = { next: 'failed', disableAlert: false, why: verdict.why };
   const nextToken = verdict.next === 'retry' ? newToken() : null;
-  await finish(d1, row, msg.token, Date.now(), verdict, send, nextToken);
+  await finish(d1, row, token, Date.now(), verdict, send, nextToken);
   return { kind: 'attempted', verdict, send, nextToken };
 }
 
