@@ -42,7 +42,10 @@ function init(script: HTMLScriptElement, prev: unknown[]) {
 
   let optedOut = store('dw_optout') == '1';
   const consentRequired = data.dwConsent == 'required';
-  let consentGiven: unknown;
+  /** Consent is remembered on this device (first-party storage) once the site gave it. */
+  let consentGiven: unknown = store('dw_consent');
+  /** Consent given on this page: its decide personalises the page even after the load phase. */
+  let late: any;
   let vid: string | null | void;
   let queue = parseQueue(store('dw_queue'));
   /** Nothing is sent to /v1/collect or /v1/decide before this time (the edge's Retry-After). */
@@ -72,7 +75,9 @@ function init(script: HTMLScriptElement, prev: unknown[]) {
 
   /** Makes `id` this browser's visitor id, in the cookie (for two years) and in localStorage. */
   function remember(id: string) {
-    setVidCookie((vid = id));
+    // Only when it changes: rewriting a cookie the site's server set would, in Safari, turn it
+    // into a script-set one capped at 7 days.
+    if (vidCookie() != (vid = id)) setVidCookie(id);
     store('dw_vid', id);
   }
 
@@ -81,7 +86,6 @@ function init(script: HTMLScriptElement, prev: unknown[]) {
     if (!can()) return null;
     if (!vid) {
       const known = vidCookie() || store('dw_vid');
-      // Written on every page: keeps the two-year lifetime rolling.
       remember(VISITOR_ID.test(known!) ? known! : rid());
     }
     return vid;
@@ -155,9 +159,12 @@ function init(script: HTMLScriptElement, prev: unknown[]) {
     }
   }
 
-  /** Applies a decide answer to the slots (never after the page-load timeout: no late flicker). */
+  /**
+   * Applies a decide answer to the slots: never after the page-load timeout (no late flicker),
+   * unless the visitor consented only then and is waiting to see the page respond.
+   */
   function apply(res: any, first: unknown, els: HTMLElement[]) {
-    if ((first && done) || !res.slots) return;
+    if ((first && done && !late) || !res.slots) return;
     last = res;
     const seg = res.segment;
     const dl = w.dataLayer;
@@ -279,7 +286,8 @@ function init(script: HTMLScriptElement, prev: unknown[]) {
     },
     /** `['consent', true]` on sites embedding with `data-dw-consent="required"`; false withdraws it. */
     consent(yes: unknown) {
-      if ((consentGiven = yes)) start();
+      store('dw_consent', (consentGiven = yes) ? '1' : null);
+      if (yes) (late = 1), start();
       else wipe();
     },
   };
@@ -300,10 +308,10 @@ function init(script: HTMLScriptElement, prev: unknown[]) {
   d.addEventListener('visibilitychange', safe(() => d.visibilityState == 'hidden' && flush()));
 
   w.dashiwake = api;
+  // Opted out, no consent (yet) or decided by the edge: no decide is coming, so the page shows its
+  // defaults at once. Otherwise only the slots wait, and only while a decide may still come.
+  setTimeout(safe(finish), started || !may() ? 0 : (pend(slotElements()), +data.dwTimeout! || 1500));
   prev.forEach(api.push as (c: unknown) => void);
-  // Opted out or decided by the edge: no decide will come, so the page-load phase ends right away.
-  // Otherwise only the slots wait, and only while a decide may still come.
-  setTimeout(safe(finish), optedOut || started ? 0 : (pend(slotElements()), +data.dwTimeout! || 1500));
   start();
 }
 

@@ -305,6 +305,50 @@ describe('privacy switches', () => {
     noErrors();
   });
 
+  it('consent required and not given: the defaults show at once, no slot ever waits', async () => {
+    await page.addInitScript(() => {
+      (window as any).__everPending = 0;
+      new MutationObserver((records) => {
+        for (const r of records) if (r.attributeName === 'data-dw-pending') (window as any).__everPending++;
+      }).observe(document, { attributes: true, subtree: true, attributeFilter: ['data-dw-pending'] });
+    });
+    await open({ consent: true, timeout: 5000 });
+    expect(await text('#hero')).toBe(DEFAULT_HERO);
+    expect(await page.evaluate(() => (window as any).__everPending)).toBe(0);
+    expect(decides()).toHaveLength(0);
+    noErrors();
+  });
+
+  it('consent given after the page-load phase still personalises this page, and is remembered on the next', async () => {
+    await open({ consent: true, timeout: 300 });
+    await page.waitForTimeout(600);
+    expect(await text('#hero')).toBe(DEFAULT_HERO);
+    await page.evaluate(() => (window as any).dashiwake.push(['consent', true]));
+    await expect.poll(() => text('#hero')).toBe('Fake edge hero');
+    expect(await stored('dw_consent')).toBe('1');
+    // The next page: no consent call from the site this time, yet it is decided (and waits as usual).
+    await open({ consent: true, timeout: 1500 });
+    expect(decides()).toHaveLength(2);
+    expect(await text('#hero')).toBe('Fake edge hero');
+    // Withdrawn: forgotten, and the page after that sends nothing.
+    await page.evaluate(() => (window as any).dashiwake.consent(false));
+    expect(await stored('dw_consent')).toBeNull();
+    await open({ consent: true, timeout: 300 });
+    expect(decides()).toHaveLength(2);
+    noErrors();
+  });
+
+  it('adopts a dw_vid cookie the site’s server set and leaves it as it is (no script rewrite)', async () => {
+    const expires = Math.floor(Date.now() / 1000) + 100 * 86_400;
+    await context.addCookies([{ name: 'dw_vid', value: 'server-made-visitor-id-01', url: host.url, expires, sameSite: 'Lax' }]);
+    await open();
+    expect(decides()[0]!.body.visitorId).toBe('server-made-visitor-id-01');
+    const cookie = (await context.cookies(host.url)).find((c) => c.name === 'dw_vid');
+    expect(cookie).toMatchObject({ value: 'server-made-visitor-id-01' });
+    expect(Math.round(cookie!.expires)).toBe(expires);
+    noErrors();
+  });
+
   it('optOut stops everything and forgets the visitor; optIn starts again', async () => {
     await open();
     await page.evaluate(() => (window as any).dashiwake.optOut());
