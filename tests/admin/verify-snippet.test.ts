@@ -2,9 +2,10 @@
  * The receiver snippets the console shows with a secret (admin/src/lib/verifySnippet.ts) are run
  * as written — the Node one imported as a module, the Python one by the system's python3 —
  * against messages the worker's own signer made: real ones pass, tampered or stale ones fail.
+ * The copies printed in README.md and docs/alerts.md are run the same way, so they cannot drift.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -53,6 +54,44 @@ print(json.dumps([verify_webhook(case["headers"], case["body"].encode()), verify
     const file = path.join(dir, 'verify.py');
     writeFileSync(file, script);
     const out = execFileSync(python, [file], { input: JSON.stringify(ok), encoding: 'utf8' });
+    expect(JSON.parse(out)).toEqual([true, false]);
+  });
+});
+
+/** The ```js and ```python blocks of a markdown section, as written. */
+function blocksOf(file: string, heading: string): { js: string; python: string } {
+  const text = readFileSync(path.join(import.meta.dirname, '../..', file), 'utf8');
+  const start = text.indexOf(heading);
+  const end = text.indexOf('\n## ', start + heading.length);
+  const section = text.slice(start, end < 0 ? undefined : end);
+  const block = (lang: string) => new RegExp('```' + lang + '\\n([\\s\\S]*?)```').exec(section)?.[1] ?? '';
+  return { js: block('js'), python: block('python') };
+}
+
+describe.each([
+  ['README.md', '## Send hot leads to sales'],
+  ['docs/alerts.md', '## Verifying a message'],
+])('the snippets printed in %s', (file, heading) => {
+  it('verify what the worker signed, as written', async () => {
+    const { js, python: py } = blocksOf(file, heading);
+    expect(js).toContain('verifyWebhook');
+    expect(py).toContain('def verify_webhook');
+    const secret = newWebhookSecret();
+    process.env.DW_WEBHOOK_SECRET = secret;
+    process.env.DASHIWAKE_WEBHOOK_SECRET = secret;
+    const ok = await signed(secret, JSON.stringify({ summary: 'スコア86でホットになりました' }));
+    const jsFile = path.join(dir, `${file.replace(/\W/g, '_')}.mjs`);
+    writeFileSync(jsFile, js);
+    const { verifyWebhook } = (await import(pathToFileURL(jsFile).href)) as {
+      verifyWebhook: (h: Record<string, string>, b: string) => boolean;
+    };
+    expect([verifyWebhook(ok.headers, ok.body), verifyWebhook(ok.headers, `${ok.body}x`)]).toEqual([true, false]);
+    const pyFile = path.join(dir, `${file.replace(/\W/g, '_')}.py`);
+    writeFileSync(
+      pyFile,
+      `${py}\nimport json, sys\ncase = json.loads(sys.stdin.read())\nprint(json.dumps([verify_webhook(case["headers"], case["body"].encode()), verify_webhook(case["headers"], (case["body"] + "x").encode())]))\n`,
+    );
+    const out = execFileSync(python, [pyFile], { input: JSON.stringify(ok), encoding: 'utf8', env: { ...process.env } });
     expect(JSON.parse(out)).toEqual([true, false]);
   });
 });
