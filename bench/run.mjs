@@ -9,6 +9,7 @@
  *   - time inside the worker, and CPU time of the pure decision, demo vs 50 segments × 20 slots
  *   - the experiment results endpoint at 10k / 100k / 1M exposures
  *   - members at 100 000: CSV import, filtered list pages, exports (bench/members.mjs)
+ *   - rewrite mode: first/last byte direct vs through the edge, memory by page size (bench/rewrite.mjs)
  *   - sales alerts: crossing request → the receiver has the signed alert, p50/p95 (bench/alerts.mjs)
  *   - storage off the response path: decide with an injected D1 round trip, queued vs inline,
  *     throughput next to /dw.js, write lag (bench/storage.mjs)
@@ -220,6 +221,11 @@ if (process.env.BENCH_SKIP_ALERTS !== '1') {
   const { benchAlerts, alertTable } = await import('./alerts.mjs');
   const t = alertTable(await benchAlerts());
   table(t.title, t.head).rows.push(...t.rows);
+}
+
+if (process.env.BENCH_SKIP_REWRITE !== '1') {
+  const { benchRewrite } = await import('./rewrite.mjs');
+  for (const t of await benchRewrite()) table(t.title, t.head).rows.push(...t.rows);
 }
 
 for (const t of tables) {

@@ -15,6 +15,8 @@ export interface LocalEdge {
   url: string;
   port: number;
   persistTo: string;
+  /** wrangler's process id; its workerd runs in the same process group. */
+  pid: number;
   output(): string;
   stop(): Promise<void>;
 }

@@ -142,6 +142,8 @@ export async function startLocalEdge({ port, persistTo, seed = true, vars = {}, 
   return {
     url,
     port: listenPort,
+    /** wrangler's process id (its workerd runs in the same process group): the bench reads memory. */
+    pid: child.pid,
     persistTo: dir,
     output: () => output,
     async stop() {

@@ -4,6 +4,7 @@
  * The origin holds its answer until the test releases it, so "before the origin finished" is a
  * fact the test observes, not a timing.
  */
+import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { count, loadDemo, signIn, vid } from './helpers';
 import { originState, putPage, release, throughEdge } from './origin/client';
@@ -75,6 +76,44 @@ describe('a slow origin', () => {
   });
 });
 
+describe('a page sent in one piece', () => {
+  /** A D1 binding whose reads wait until `open()`: the decision is pending for as long as the test wants. */
+  function gatedD1() {
+    let open!: () => void;
+    const gate = new Promise<void>((resolve) => (open = resolve));
+    const statement = (s: D1PreparedStatement): D1PreparedStatement =>
+      new Proxy(s, {
+        get(target, prop) {
+          if (prop === 'bind') return (...a: unknown[]) => statement(target.bind(...a));
+          if (prop === 'first') return (...a: unknown[]) => gate.then(() => (target.first as (...x: unknown[]) => Promise<unknown>)(...a));
+          return Reflect.get(target, prop, target);
+        },
+      });
+    const db = new Proxy(env.DB, {
+      get(target, prop) {
+        if (prop === 'prepare') return (q: string) => statement(target.prepare(q));
+        return Reflect.get(target, prop, target);
+      },
+    });
+    return { db, open };
+  }
+
+  it('its head goes out while the first slot still waits for the decision', async () => {
+    const v = await member({ industry: 'SaaS', employees: 120 });
+    await putPage('/one-piece', { headers: HTML, parts: [HEAD + '<header>Acme</header>' + HERO + CTA + TAIL] });
+    const { db, open } = gatedD1();
+    const { res, settled } = await throughEdge('/one-piece', { headers: { cookie: `dw_vid=${v}` }, bindings: { DB: db } });
+    const reader = res.body!.getReader();
+    // The decision cannot be done (its read is held), yet the head arrives.
+    const first = await readUntil(reader, '<header>Acme</header>');
+    expect(first).not.toContain('dw:decided');
+    open();
+    const all = await readUntil(reader, '</html>', first);
+    expect(all).toContain('data-dw-decided="info_gathering_hero"');
+    await settled();
+  });
+});
+
 describe('a 10 MB page', () => {
   it('streams through whole; the slot after 10 MB is decided from the same decision', async () => {
     const v = await member({ industry: 'Manufacturing', employees: 300 });
@@ -102,6 +141,24 @@ describe('a 10 MB page', () => {
     );
     expect(await originState('/big')).toEqual({ requests: 1, finished: 1 });
     expect(await count('events', "visitor_id = ? AND type = 'page_view'", v)).toBe(1);
+  });
+
+  it('a first slot past what the edge inspects (256 KB) is decided too', async () => {
+    const v = await member({ industry: 'Manufacturing', employees: 300 });
+    const filler = `<p>${'x'.repeat(1000)}</p>\n`;
+    await putPage('/late-slot', { headers: HTML, parts: [HEAD, filler, CTA + TAIL], repeat: { part: 1, times: 300 } });
+    const { res, settled } = await throughEdge('/late-slot', { headers: { cookie: `dw_vid=${v}` } });
+    const html = await res.text();
+    await settled();
+    expect(html.indexOf('<meta name="dw:decided"')).toBeGreaterThan(300_000);
+    expect(html).toContain('data-dw-decided="non_target_cta"');
+    // Undo the three changes: what is left is the origin's page, every byte of it.
+    const original = HEAD + filler.repeat(300) + CTA + TAIL;
+    const undone = html
+      .replace(/<meta name="dw:decided" content="[^"]+">/, '')
+      .replace(' data-dw-decided="non_target_cta"', '')
+      .replace('<a class="dw-button" href="/demo/newsletter.html">メールマガジンに登録する</a>', '<p>既定の CTA</p>');
+    expect(undone === original).toBe(true);
   });
 
   it('without slots it comes out byte for byte (length and ending)', async () => {

@@ -27,6 +27,7 @@ import { visitorCookie, visitorFromCookies } from '../../core/visitor-cookie';
 import type { Env } from '../../env';
 import { newVisitorId } from '../../lib/ids';
 import { sniffCharset } from './charset-sniff';
+import { handOver, peek } from './streams';
 import { LOOP_HEADER, originBase, originRequest } from './origin';
 import { pageDecision, type PageDecision } from './page-decision';
 import { rewritePage } from './rewriter';
@@ -48,7 +49,7 @@ function personalizedHeaders(origin: Headers, cookie: string | null): Headers {
  * bytes. A body the runtime decoded loses its Content-Encoding and Content-Length, which
  * described the encoded bytes.
  */
-function sameAnswer(res: Response, body: ReadableStream<Uint8Array> | null): Response {
+function sameAnswer(res: Response, body: ReadableStream<Uint8Array>): Response {
   const headers = new Headers(res.headers);
   if (headers.has('content-encoding')) {
     headers.delete('content-length');
@@ -114,14 +115,19 @@ export async function proxyRequest(req: Request, env: Env, ctx: Pick<ExecutionCo
   if (req.method === 'HEAD')
     return new Response(null, { status: res.status, statusText: res.statusText, headers: personalizedHeaders(res.headers, null) });
 
-  let body = res.body;
+  if (!res.body) return res;
   const declared = charsetParam(res.headers.get('content-type'));
   let charset = declared ? canonicalCharset(declared) : null;
-  if (!declared && body) ({ charset, body } = await sniffCharset(body, res.headers.get('content-type')));
-  if (!charset || !rewritableCharset(charset)) return body === res.body ? res : sameAnswer(res, body);
+  if (declared && (!charset || !rewritableCharset(charset))) return res;
+  const body = peek(res.body);
+  if (!declared) {
+    charset = await sniffCharset(body, res.headers.get('content-type'));
+    // Read from, so re-wrapped; still every byte as the origin sent it.
+    if (!charset || !rewritableCharset(charset)) return sameAnswer(res, handOver(body));
+  }
 
   const cookie = who.kind === 'known' ? null : visitorCookie(visitorId, url.protocol === 'https:');
   const headers = personalizedHeaders(res.headers, cookie);
-  const out = page && body ? rewritePage(body, charset, page) : body;
+  const out = page ? rewritePage(body, charset!, page) : handOver(body);
   return new Response(out, { status: res.status, statusText: res.statusText, headers });
 }

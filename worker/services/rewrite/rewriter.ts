@@ -15,15 +15,28 @@
  */
 import { slug } from '../../schema/config';
 import type { PageDecision } from './page-decision';
+import { headFirst, type Peeked } from './streams';
 
 /** A page asks for at most this many slots, as `/v1/decide` takes. */
 export const MAX_SLOTS = 20;
 
+const SLOT_ATTRIBUTE = new TextEncoder().encode('data-dw-slot');
+
+/** Where the tag holding the first `data-dw-slot` starts in `chunk` (its `<`), or -1. */
+export function slotTagStart(chunk: Uint8Array): number {
+  const [first] = SLOT_ATTRIBUTE;
+  search: for (let i = chunk.indexOf(first!); i >= 0; i = chunk.indexOf(first!, i + 1)) {
+    for (let j = 1; j < SLOT_ATTRIBUTE.length; j++) if (chunk[i + j] !== SLOT_ATTRIBUTE[j]) continue search;
+    return chunk.lastIndexOf(0x3c, i); // '<'
+  }
+  return -1;
+}
+
 /**
  * @example
- *   return new Response(rewritePage(body, 'shift_jis', page), { status: 200, headers });
+ *   return new Response(rewritePage(peek(res.body), 'shift_jis', page), { status: 200, headers });
  */
-export function rewritePage(body: ReadableStream<Uint8Array>, charset: string, page: PageDecision): ReadableStream<Uint8Array> {
+export function rewritePage(body: Peeked, charset: string, page: PageDecision): ReadableStream<Uint8Array> {
   let category: string | null = null;
   let first = true;
   let decided = false;
@@ -72,5 +85,6 @@ export function rewritePage(body: ReadableStream<Uint8Array>, charset: string, p
       },
     });
   // The rewriter takes the encoding from the Content-Type of the response it transforms.
-  return rewriter.transform(new Response(body, { headers: { 'content-type': `text/html; charset=${charset}` } })).body!;
+  return rewriter.transform(new Response(headFirst(body, slotTagStart), { headers: { 'content-type': `text/html; charset=${charset}` } }))
+    .body!;
 }

@@ -1,0 +1,203 @@
+/**
+ * @module
+ * Rewrite mode's cost, in one run against one local origin: time to first byte and to last byte
+ * of a page fetched from the origin directly and through the edge (`wrangler dev` with
+ * `ORIGIN_URL`), p50/p99, for an anonymous visitor (a new id, decided and stored), a member whose
+ * page is personalized, and a stylesheet (passed through); and the edge's memory while it streams
+ * pages of 0.1, 1 and 10 MB (workerd's resident set, sampled every 10 ms). Goals: added TTFB p50
+ * ≤ 5 ms and p99 ≤ 20 ms over the origin alone; memory flat in page size.
+ */
+import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { Agent, createServer, get } from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { root, startLocalEdge } from '../scripts/local-edge.mjs';
+import { percentiles } from './load.mjs';
+
+const ROUNDS = Number(process.env.BENCH_REWRITE_ROUNDS ?? 300);
+const BROWSER = {
+  'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
+  accept: 'text/html,application/xhtml+xml,*/*;q=0.8',
+};
+
+/** The demo's blog page (a hero slot, `dw:category` blog) and a stylesheet, plus pages of any size. */
+function startBenchOrigin() {
+  const page = readFileSync(path.join(root, 'snippet/demo/blog.html'));
+  const css = readFileSync(path.join(root, 'snippet/demo/demo.css'));
+  const [head, rest] = page.toString('utf8').split('<main>');
+  const filler = Buffer.from(`<p>${'出し分けのテスト文章です。'.repeat(40)}</p>\n`.repeat(40)); // ~62 KB
+  const server = createServer((req, res) => {
+    const url = new URL(req.url, 'http://origin.local');
+    if (url.pathname === '/blog.html')
+      return res.writeHead(200, { 'content-type': 'text/html; charset=utf-8', 'content-length': page.length }).end(page);
+    if (url.pathname === '/demo.css') return res.writeHead(200, { 'content-type': 'text/css', 'content-length': css.length }).end(css);
+    if (url.pathname !== '/big') return res.writeHead(404).end();
+    // head + hero slot … filler … the cta slot at the very end: the edge must stream the middle.
+    const bytes = Number(url.searchParams.get('mb')) * 1024 * 1024;
+    res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+    res.write(`${head}<main>${rest.split('</main>')[0]}`);
+    let sent = 0;
+    const pump = () => {
+      while (sent < bytes) {
+        sent += filler.length;
+        if (!res.write(filler)) return res.once('drain', pump);
+      }
+      res.end('<div data-dw-slot="cta"><p>default</p></div></main></body></html>');
+    };
+    pump();
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({ url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) }),
+    ),
+  );
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+
+/** One GET: ms to the first body byte and to the last, as a client reading at full speed sees them. */
+function timed(url, headers = {}) {
+  return new Promise((resolve, reject) => {
+    const t0 = performance.now();
+    get(url, { headers: { ...BROWSER, ...headers }, agent }, (res) => {
+      let first = 0;
+      let bytes = 0;
+      res.on('data', (chunk) => {
+        if (!first) first = performance.now();
+        bytes += chunk.length;
+      });
+      res.on('end', () =>
+        resolve({
+          ttfb: (first || performance.now()) - t0,
+          last: performance.now() - t0,
+          bytes,
+          status: res.statusCode,
+          headers: res.headers,
+        }),
+      );
+      res.on('error', reject);
+    }).on('error', reject);
+  });
+}
+
+/** Resident memory (KB) of the workerd processes in wrangler's process group. */
+function workerdRssKb(pgid) {
+  let total = 0;
+  for (const pid of readdirSync('/proc').filter((d) => /^\d+$/.test(d))) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (Number(fields[2]) !== pgid || !stat.includes('(workerd)')) continue;
+      total += Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? 0);
+    } catch {}
+  }
+  return total;
+}
+
+const ms = (n) => `${n.toFixed(1)} ms`;
+const mb = (kb) => `${(kb / 1024).toFixed(1)} MB`;
+
+export async function benchRewrite() {
+  const origin = await startBenchOrigin();
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'dw-bench-rewrite-'));
+  const edge = await startLocalEdge({ persistTo: dir, vars: { ORIGIN_URL: origin.url } });
+  try {
+    // A member of info_gathering (SaaS, 120 employees; the blog page's view): a personalized page.
+    const token = (await (await fetch(`${edge.url}/demo/api/token?as=saas`)).json()).token;
+    const identified = await fetch(`${edge.url}/v1/identify`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ visitorId: 'bench-rewrite-visitor-0001', token }),
+    });
+    const member = { cookie: `dw_vid=${(await identified.json()).visitorId}` };
+    const check = await timed(`${edge.url}/blog.html`, member);
+    if (!check.headers['cache-control']?.includes('no-store')) throw new Error('the bench page was not personalized');
+
+    const crawler = { 'user-agent': 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' };
+    const scenarios = [
+      ['page, origin directly', () => timed(`${origin.url}/blog.html`)],
+      // The same page and runtime with nothing decided: what any request through the local edge costs.
+      ['page through the edge, crawler (passed through)', () => timed(`${edge.url}/blog.html`, crawler)],
+      ['page through the edge, new visitor (id made, decided, stored)', () => timed(`${edge.url}/blog.html`)],
+      ['page through the edge, member (personalized hero)', () => timed(`${edge.url}/blog.html`, member)],
+      ['stylesheet, origin directly', () => timed(`${origin.url}/demo.css`, { accept: 'text/css' })],
+      ['stylesheet through the edge (passed through)', () => timed(`${edge.url}/demo.css`, { accept: 'text/css' })],
+    ];
+    const samples = scenarios.map(() => ({ ttfb: [], last: [] }));
+    for (let w = 0; w < 20; w++) for (const [, run] of scenarios) await run(); // warm up
+    // Interleaved, so the origin, the machine and D1 are in the same state for each.
+    for (let i = 0; i < ROUNDS; i++) {
+      for (const [j, [, run]] of scenarios.entries()) {
+        const r = await run();
+        samples[j].ttfb.push(r.ttfb);
+        samples[j].last.push(r.last);
+      }
+    }
+    const latency = {
+      title: `Rewrite mode: first and last byte of a page, origin directly vs through the local edge (${ROUNDS} interleaved sequential requests each, keep-alive)`,
+      head: [
+        'request',
+        'first byte p50',
+        'p99',
+        'last byte p50',
+        'p99',
+        'first byte added over the origin, p50 / p99',
+        'over the edge passing it through, p50 / p99',
+      ],
+      rows: [],
+    };
+    const first = (j) => percentiles(samples[j].ttfb);
+    const added = (t, base) => `${ms(t.p50 - base.p50)} / ${ms(t.p99 - base.p99)}`;
+    for (const [j, [label]] of scenarios.entries()) {
+      const t = first(j);
+      const l = percentiles(samples[j].last);
+      const css = label.startsWith('stylesheet');
+      const overOrigin = label.includes('directly') ? '—' : added(t, first(css ? 4 : 0));
+      const overPassThrough = css || j < 2 ? '—' : added(t, first(1));
+      latency.rows.push([label, ms(t.p50), ms(t.p99), ms(l.p50), ms(l.p99), overOrigin, overPassThrough]);
+    }
+
+    // Memory while streaming pages of growing size through the edge (a member: both slots decided).
+    // A 10 MB page first, so the heap has grown to its working size; each size three times.
+    const memory = {
+      title: 'Rewrite mode: the edge’s memory while it streams a page (workerd resident set, peak over the request, worst of 3)',
+      head: ['page', 'first byte', 'last byte', 'resident before', 'peak − before'],
+      rows: [],
+    };
+    for (let w = 0; w < 2; w++) await timed(`${edge.url}/big?mb=10`, member);
+    for (const [who, headers] of [
+      ['member, personalized', member],
+      ['crawler, passed through', crawler],
+    ]) {
+      for (const size of [0.1, 1, 10]) {
+        let worst = { grew: -Infinity };
+        for (let n = 0; n < 3; n++) {
+          const before = workerdRssKb(edge.pid);
+          let peak = before;
+          const timer = setInterval(() => {
+            peak = Math.max(peak, workerdRssKb(edge.pid));
+          }, 10);
+          const r = await timed(`${edge.url}/big?mb=${size}`, headers);
+          clearInterval(timer);
+          peak = Math.max(peak, workerdRssKb(edge.pid));
+          if (peak - before > worst.grew) worst = { grew: peak - before, before, r };
+        }
+        memory.rows.push([`${size} MB, ${who}`, ms(worst.r.ttfb), ms(worst.r.last), mb(worst.before), mb(worst.grew)]);
+      }
+    }
+    return [latency, memory];
+  } finally {
+    agent.destroy();
+    await edge.stop();
+    await origin.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// `node bench/rewrite.mjs` prints this section alone.
+if (import.meta.url === `file://${process.argv[1]}`) {
+  for (const t of await benchRewrite()) {
+    console.log(`\n**${t.title}**\n\n| ${t.head.join(' | ')} |\n|${t.head.map(() => '---').join('|')}|`);
+    for (const r of t.rows) console.log(`| ${r.join(' | ')} |`);
+  }
+}
