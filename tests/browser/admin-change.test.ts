@@ -162,3 +162,31 @@ describe("the site's time zone", () => {
     await page.context().close();
   });
 });
+
+describe('segment history', () => {
+  it('rebuilds past days from a segment page, charts them with the 28-day warning, and sums them up on the overview', async () => {
+    const page = await adminPage();
+    const errors = watchErrors(page);
+    await page.goto(`${edge.url}/admin/segments/churn_risk`);
+    const card = page.locator('#segment-history');
+    await expect.poll(() => card.innerText()).toContain('No history yet');
+    await card.getByRole('button', { name: 'Rebuild the last 90 days from events' }).click();
+    await card.getByTestId('history-chart').waitFor();
+    const api = (await adminApi(edge, 'GET', '/segment-history?days=90')).body;
+    const churn = api.segments.find((x: { key: string }) => x.key === 'churn_risk');
+    expect(churn.history).toHaveLength(90);
+    // One dot per day, and the member whose logins halved is in it by the end.
+    expect(await card.locator('svg circle.dot').count()).toBe(90);
+    expect(churn.latest.size).toBe(1);
+    expect(await card.getByTestId('history-latest').innerText()).toContain(`${churn.latest.date}: 1 in the segment`);
+    expect(await card.getByTestId('history-warning').innerText()).toContain('Too small for an experiment to conclude within 28 days');
+
+    await page.locator('nav.sidenav a[href="/admin/home"]').click();
+    const row = page.locator('#home-segments tr[data-segment="churn_risk"]');
+    await expect.poll(() => row.getByTestId('home-size').innerText()).toBe('1');
+    expect(await row.innerText()).toContain('too small to test');
+    expect(await page.locator('#home-experiments a[href="/admin/experiments/exp_consideration_hero/results"]').count()).toBe(1);
+    expect(errors.pageErrors).toEqual([]);
+    await page.context().close();
+  });
+});

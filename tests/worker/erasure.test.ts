@@ -5,6 +5,7 @@
  */
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { countSegmentDay } from '../../worker/services/segment-history';
 import { SERVER, call, count, eid, identifyToken, loadDemo, pageView, post, vid } from './helpers';
 
 beforeAll(loadDemo);
@@ -29,6 +30,9 @@ const CONFIG_TABLES = new Set([
   // The change log: configuration snapshots and the staff member who changed them (the Access
   // email or "admin-token"), never a member's or visitor's data (tests/worker/changes.test.ts).
   'changes',
+  // Segment history: counts per segment and day, and the count's claims; no one is named.
+  'segment_days',
+  'segment_counts',
 ]);
 
 async function personalTables(): Promise<{ name: string; columns: string[] }[]> {
@@ -51,6 +55,10 @@ async function rowsAbout(memberId: string, visitorIds: string[]): Promise<Record
     const binds: unknown[] = [];
     if (t.name === 'members') conds.push('id = ?'), binds.push(memberId);
     if (t.name === 'visitors') conds.push(`id IN (${visitorIds.map(() => '?').join(',')})`), binds.push(...visitorIds);
+    if (t.name === 'segment_members') {
+      const subjects = [`m:${memberId}`, ...visitorIds.map((v) => `v:${v}`)];
+      conds.push(`subject IN (${subjects.map(() => '?').join(',')})`), binds.push(...subjects);
+    }
     if (t.columns.includes('member_id')) conds.push('member_id = ?'), binds.push(memberId);
     if (t.columns.includes('visitor_id')) conds.push(`visitor_id IN (${visitorIds.map(() => '?').join(',')})`), binds.push(...visitorIds);
     expect(conds.length, `table ${t.name} has no member_id/visitor_id column: add it to erasure`).toBeGreaterThan(0);
@@ -73,8 +81,10 @@ describe('erasure', () => {
     const bystander = vid('keep');
     await post('/v1/collect', { visitorId: bystander, events: [pageView()] });
 
+    // The daily segment count records which segment the member is in.
+    await countSegmentDay(env.DB, Date.now());
     const before = await rowsAbout(memberId, browsers);
-    for (const table of ['members', 'visitors', 'events', 'exposures', 'conversions']) expect(before[table], table).toBeGreaterThan(0);
+    for (const table of ['members', 'visitors', 'events', 'exposures', 'conversions', 'segment_members']) expect(before[table], table).toBeGreaterThan(0);
 
     const res = await call('DELETE', `/v1/server/members/${memberId}`, undefined, SERVER);
     expect(res.status).toBe(204);

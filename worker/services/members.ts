@@ -49,6 +49,8 @@ export async function eraseMember(d1: D1Database, memberId: string, now: number)
     d1.prepare(`DELETE FROM conversions WHERE member_id = ?1 OR visitor_id IN (${visitorsOf})`).bind(memberId),
     // Alert messages carry the member's traits and behaviour: the log goes with the member.
     d1.prepare(`DELETE FROM alert_deliveries WHERE member_id = ?1`).bind(memberId),
+    // Segment history keeps who was in which segment at the last count (counts stay: they name no one).
+    d1.prepare(`DELETE FROM segment_members WHERE subject = 'm:' || ?1 OR subject IN (SELECT 'v:' || id FROM visitors WHERE member_id = ?1)`).bind(memberId),
     d1.prepare(`DELETE FROM visitors WHERE member_id = ?1`).bind(memberId),
     d1.prepare(`DELETE FROM members WHERE id = ?1`).bind(memberId),
   ];

@@ -17,6 +17,7 @@ import { ConfirmDialog } from './ConfirmDialog';
 import { LangSwitch } from './LangSwitch';
 
 export const NAV: { path: string; label: MessageKey }[] = [
+  { path: '/admin/home', label: 'nav.home' },
   { path: '/admin/segments', label: 'nav.segments' },
   { path: '/admin/scoring', label: 'nav.scoring' },
   { path: '/admin/categories', label: 'nav.categories' },

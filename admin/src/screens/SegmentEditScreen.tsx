@@ -6,6 +6,7 @@
 import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import { Badge, Empty, Field, RuleBuilder } from '../components';
+import { SegmentHistoryCard } from '../components/SegmentHistoryCard';
 import { errorText } from '../lib/errors';
 import { keyFromName } from '../lib/keys';
 import { traitName, traitValueName } from '../lib/names';
@@ -192,6 +193,7 @@ export function SegmentEditScreen() {
         </form>
         <LivePreview editor={editor} />
       </div>
+      {existing && <SegmentHistoryCard segmentKey={existing.key} />}
     </section>
   );
 }

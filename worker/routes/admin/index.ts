@@ -17,6 +17,7 @@ import { memberRoutes } from './members';
 import { previewRoutes } from './preview';
 import { resultsRoutes } from './results';
 import { scoringRoutes } from './scoring';
+import { segmentHistoryRoutes } from './segment-history';
 import { segmentRoutes } from './segments';
 import { siteRoutes } from './site';
 import { slotRoutes } from './slots';
@@ -30,6 +31,7 @@ export const adminRoutes = new Hono<App>()
   .route('/site', siteRoutes)
   .route('/categories', categoryRoutes)
   .route('/segments', segmentRoutes)
+  .route('/segment-history', segmentHistoryRoutes)
   .route('/slots', slotRoutes)
   .route('/variants', variantRoutes)
   .route('/experiments', experimentRoutes)
