@@ -12,7 +12,7 @@ import { adminHeaders } from './middleware/admin-headers';
 import { alertDispatch } from './middleware/alert-dispatch';
 import { bearerAuth } from './middleware/auth';
 import { allowedOrigin, publicCors } from './middleware/cors';
-import { dbProvider } from './middleware/db';
+import { backgroundD1, dbProvider } from './middleware/db';
 import { edgeProxy } from './middleware/edge-proxy';
 import { isLocalDev } from './lib/secrets';
 import { openApiDocument } from './openapi';
@@ -90,9 +90,9 @@ app.get('/admin/*', async (c) => {
  */
 export default Object.assign(app, {
   queue: (batch: MessageBatch<AlertMessage>, env: Env) =>
-    batch.queue === WRITES_QUEUE || batch.queue === WRITES_DLQ ? handleWriteBatch(batch, env) : handleAlertBatch(batch, env),
+    batch.queue === WRITES_QUEUE || batch.queue === WRITES_DLQ ? handleWriteBatch(batch, env) : handleAlertBatch(batch, { d1: backgroundD1(env), env }),
   scheduled: (_controller: ScheduledController, env: Env, ctx: ExecutionContext) => {
-    ctx.waitUntil(sweepAlertOutbox(env.DB, env.ALERTS_QUEUE, Date.now()));
+    ctx.waitUntil(sweepAlertOutbox(backgroundD1(env), env.ALERTS_QUEUE, Date.now()));
     // Segment history: counts the site's day that ended last, once (a no-op on every other run).
     ctx.waitUntil(countSegmentDay(env.DB, Date.now()));
   },

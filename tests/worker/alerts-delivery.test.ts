@@ -178,7 +178,7 @@ describe('exactly once to the receiver', () => {
     const msgs = [...(await crossIntoHotLead(queue, member('crash-a'))), ...(await crossIntoHotLead(queue, member('crash-b')))];
     expect(msgs).toHaveLength(2);
     // The second claim of the batch fails: that message is left for redelivery, the other is sent.
-    const result = await consume(msgs, queue, { env: { DB: faultyD1(/SET lease_until = \?3 \+ \?4/, { from: 2 }) } });
+    const result = await consume(msgs, queue, { d1: faultyD1(/SET lease_until = \?3 \+ \?4/, { from: 2 }) });
     expect(result.retryMessages).toHaveLength(1);
     expect(await received('crash')).toHaveLength(1);
     // The queue redelivers the whole batch (a crashed invocation acknowledges nothing).
@@ -193,7 +193,7 @@ describe('exactly once to the receiver', () => {
     const alert = await createAlert('late-crash');
     const [msg] = await crossIntoHotLead(queue, member('late-crash'));
     // D1 goes away as the verdict is being recorded: the attempt cannot even give its lease back.
-    const result = await consume([msg!], queue, { env: { DB: faultyD1(/SET status = \?3/, { stayDown: true }) } });
+    const result = await consume([msg!], queue, { d1: faultyD1(/SET status = \?3/, { stayDown: true }) });
     expect(result.retryMessages).toHaveLength(1);
     expect(await received('late-crash')).toHaveLength(1);
     // Redelivered at once: the lease still holds, so nothing is sent yet.
@@ -212,7 +212,7 @@ describe('exactly once to the receiver', () => {
     const alert = await createAlert('released');
     const [msg] = await crossIntoHotLead(queue, member('released'));
     // Building the message fails (its events cannot be read).
-    const result = await consume([msg!], queue, { env: { DB: faultyD1(/json_each\(e\.breakdown\)/) } });
+    const result = await consume([msg!], queue, { d1: faultyD1(/json_each\(e\.breakdown\)/) });
     expect(result.retryMessages).toHaveLength(1);
     expect(await received('released')).toHaveLength(0);
     expect((await deliveriesOf(alert.id))[0]).toMatchObject({ status: 'pending', attempts: 1, lease_until: null });

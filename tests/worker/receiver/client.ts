@@ -101,20 +101,22 @@ export async function requestWithQueue(
 
 let seq = 0;
 /**
- * Runs the consumer on `messages` as one batch, the way the queue would. Retries go to `queue`.
+ * Runs the consumer on `messages` as one batch, the way the queue would, with `d1` (default: the
+ * test's D1) as its storage. Retries go to `queue`.
  * Returns the batch's ack/retry state.
  */
 export async function consume(
   messages: AlertMessage[],
   queue: RecordingQueue,
-  opts: { env?: Partial<Cloudflare.Env>; now?: number; queueName?: string } = {},
+  opts: { env?: Partial<Cloudflare.Env>; d1?: D1Database; now?: number; queueName?: string } = {},
 ) {
   const batch = createMessageBatch<AlertMessage>(
     opts.queueName ?? 'dashiwake-alerts',
     messages.map((body) => ({ id: `m${++seq}`, timestamp: new Date(), attempts: 1, body })),
   );
   const ctx = createExecutionContext();
-  await handleAlertBatch(batch, { ...env, ...opts.env } as Cloudflare.Env, {
+  const io = { d1: opts.d1 ?? env.DB, env: { ...env, ...opts.env } as Cloudflare.Env };
+  await handleAlertBatch(batch, io, {
     producer: queue as unknown as Queue<AlertMessage>,
     now: opts.now,
   });

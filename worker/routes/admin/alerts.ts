@@ -111,7 +111,11 @@ export const alertRoutes = new Hono<App>()
   .delete('/:id', async (c) => {
     const current = await alertRow(c.var.db, c.req.param('id'));
     // The log keeps its deliveries; pending ones fail as `alert_deleted` when their turn comes.
-    await commitConfig(c.var.db, [c.var.db.delete(schema.alerts).where(eq(schema.alerts.id, current.id))], [logChange(c, 'alert', current.id, alertSnapshot(current), null)]);
+    await commitConfig(
+      c.var.db,
+      [c.var.db.delete(schema.alerts).where(eq(schema.alerts.id, current.id))],
+      [logChange(c, 'alert', current.id, alertSnapshot(current), null)],
+    );
     invalidateAlertRules();
     return c.body(null, 204);
   })
@@ -123,7 +127,7 @@ export const alertRoutes = new Hono<App>()
   })
   .post('/:id/test', async (c) => {
     const current = await alertRow(c.var.db, c.req.param('id'));
-    return c.json(await sendTest(c.env, c.var.db, current, Date.now()), 200);
+    return c.json(await sendTest({ d1: c.var.d1, env: c.env }, c.var.db, current, Date.now()), 200);
   });
 
 export const deliveryRoutes = new Hono<App>()
@@ -134,7 +138,7 @@ export const deliveryRoutes = new Hono<App>()
     return c.json(detail, 200);
   })
   .post('/:id/replay', async (c) => {
-    const out = await replayDelivery(c.env, c.var.db, c.req.param('id'), Date.now());
+    const out = await replayDelivery({ d1: c.var.d1, env: c.env }, c.var.db, c.req.param('id'), Date.now());
     if (!out.ok && out.why === 'not_found') throw notFound('Delivery');
     if (!out.ok) throw new ApiError(409, 'in_flight', 'An attempt of this delivery is in progress; replay it once it has finished');
     return c.json(out.delivery, 202);

@@ -7,10 +7,9 @@
 import { and, desc, eq, lt } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { schema } from '../../db/client';
-import type { Env } from '../../env';
 import { parseJsonColumn } from '../../lib/json-column';
 import type { Alert, AlertDestination, AlertTrigger, Delivery, DeliveryDetail, DeliveryStatus, TestSendResult } from '../../schema/alerts';
-import { attemptDelivery } from './attempt';
+import { type AlertIO, attemptDelivery } from './attempt';
 import { newDeliveryId, newToken } from './outbox';
 import { samplePayload } from './payload';
 
@@ -103,14 +102,16 @@ export async function deliveryDetail(db: Db, id: string): Promise<DeliveryDetail
  * Sends a sample message now and reports what the receiver answered (no retries: a test is
  * one attempt). The attempt is in the delivery log like any other, and can be replayed.
  */
-export async function sendTest(env: Env, db: Db, alert: AlertRow, now: number): Promise<TestSendResult> {
+export async function sendTest(io: AlertIO, db: Db, alert: AlertRow, now: number): Promise<TestSendResult> {
+  const { d1 } = io;
   const id = newDeliveryId();
   const token = newToken();
-  const payload = await samplePayload(env.DB, db, { ...toAlert(alert), consoleOrigin: alert.consoleOrigin }, id, now);
-  await env.DB.prepare(
-    `INSERT INTO alert_deliveries (id, alert_id, member_id, kind, status, attempts, retry_index, token, next_attempt_at, snapshot, payload, created_at, updated_at)
+  const payload = await samplePayload(d1, db, { ...toAlert(alert), consoleOrigin: alert.consoleOrigin }, id, now);
+  await d1
+    .prepare(
+      `INSERT INTO alert_deliveries (id, alert_id, member_id, kind, status, attempts, retry_index, token, next_attempt_at, snapshot, payload, created_at, updated_at)
      VALUES (?1, ?2, NULL, 'test', 'pending', 0, 0, ?3, ?4, ?5, ?6, ?4, ?4)`,
-  )
+    )
     .bind(
       id,
       alert.id,
@@ -120,7 +121,7 @@ export async function sendTest(env: Env, db: Db, alert: AlertRow, now: number): 
       JSON.stringify(payload),
     )
     .run();
-  const out = await attemptDelivery(env, { id, token }, { now, retries: false });
+  const out = await attemptDelivery(io, { id, token }, { now, retries: false });
   const send = out.kind === 'attempted' ? out.send : null;
   const verdict = out.kind === 'attempted' ? out.verdict : null;
   return {
@@ -139,16 +140,19 @@ export type ReplayResult = { ok: true; delivery: Delivery } | { ok: false; why: 
  * Puts a delivery back in the queue under the same id (a fresh retry schedule and token; the
  * old token's messages become no-ops). Refused while an attempt is in flight.
  */
-export async function replayDelivery(env: Env, db: Db, id: string, now: number): Promise<ReplayResult> {
+export async function replayDelivery(io: AlertIO, db: Db, id: string, now: number): Promise<ReplayResult> {
+  const { d1, env } = io;
   const token = newToken();
-  const row = await env.DB.prepare(
-    `UPDATE alert_deliveries SET status = 'pending', token = ?2, retry_index = 0, next_attempt_at = ?3, lease_until = NULL, updated_at = ?3
+  const row = await d1
+    .prepare(
+      `UPDATE alert_deliveries SET status = 'pending', token = ?2, retry_index = 0, next_attempt_at = ?3, lease_until = NULL, updated_at = ?3
      WHERE id = ?1 AND (lease_until IS NULL OR lease_until <= ?3) RETURNING id`,
-  )
+    )
     .bind(id, token, now)
     .first<{ id: string }>();
   if (!row) {
-    const exists = await env.DB.prepare('SELECT lease_until FROM alert_deliveries WHERE id = ?1')
+    const exists = await d1
+      .prepare('SELECT lease_until FROM alert_deliveries WHERE id = ?1')
       .bind(id)
       .first<{ lease_until: number | null }>();
     return { ok: false, why: exists ? 'in_flight' : 'not_found' };

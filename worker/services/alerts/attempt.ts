@@ -63,6 +63,12 @@ interface Row {
   console_origin: string | null;
 }
 
+/** Where an attempt reads and writes (the injected D1 handle) and the deployment's settings. */
+export interface AlertIO {
+  d1: D1Database;
+  env: Env;
+}
+
 export interface AttemptOptions {
   now?: number;
   /** A test send is one attempt: no retries. */
@@ -73,10 +79,10 @@ export interface AttemptOptions {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * @example const out = await attemptDelivery(env, { id, token });
+ * @example const out = await attemptDelivery({ d1, env }, { id, token });
  */
-export async function attemptDelivery(env: Env, msg: { id: string; token: string }, opts: AttemptOptions = {}): Promise<AttemptOutcome> {
-  const d1 = env.DB;
+export async function attemptDelivery(io: AlertIO, msg: { id: string; token: string }, opts: AttemptOptions = {}): Promise<AttemptOutcome> {
+  const { d1 } = io;
   let now = opts.now ?? Date.now();
   const row = await d1
     .prepare(
@@ -117,7 +123,7 @@ export async function attemptDelivery(env: Env, msg: { id: string; token: string
   if (!claimed) return { kind: 'dropped', why: 'claimed_elsewhere' };
 
   try {
-    return await claimedAttempt(env, row, msg.token, destination, now, opts);
+    return await claimedAttempt(io, row, msg.token, destination, now, opts);
   } catch (err) {
     // Our side failed (D1, the isolate's I/O): give the lease back so the queue's redelivery can
     // try again in seconds rather than after LEASE_MS. If D1 itself is down this fails too, and
@@ -133,14 +139,14 @@ export async function attemptDelivery(env: Env, msg: { id: string; token: string
 
 /** Builds the body once, checks the target, sends and records: the attempt after its claim. */
 async function claimedAttempt(
-  env: Env,
+  io: AlertIO,
   row: Row,
   token: string,
   destination: AlertDestination,
   now: number,
   opts: AttemptOptions,
 ): Promise<AttemptOutcome> {
-  const d1 = env.DB;
+  const { d1, env } = io;
   let body = row.payload;
   if (body === null) {
     const payload: AlertPayload | null =

@@ -11,8 +11,7 @@
  * redelivers it, and after `max_retries` moves it to the dead-letter queue, whose consumer marks
  * the delivery failed (`dead_letter`) in the log, where it can be replayed.
  */
-import type { Env } from '../../env';
-import { type AttemptOptions, attemptDelivery } from './attempt';
+import { type AlertIO, type AttemptOptions, attemptDelivery } from './attempt';
 import type { AlertMessage } from './outbox';
 
 /** Queue names, as in wrangler.toml. */
@@ -22,10 +21,10 @@ export const ALERTS_DLQ = 'dashiwake-alerts-dlq';
 /** The queue producer the consumer re-enqueues retries on. */
 export type AlertProducer = Pick<Queue<AlertMessage>, 'send' | 'sendBatch'>;
 
-async function handleOne(msg: Message<AlertMessage>, env: Env, producer: AlertProducer, opts: AttemptOptions): Promise<void> {
+async function handleOne(msg: Message<AlertMessage>, io: AlertIO, producer: AlertProducer, opts: AttemptOptions): Promise<void> {
   const body = msg.body;
   if (!body || typeof body.id !== 'string' || typeof body.token !== 'string') return msg.ack();
-  const out = await attemptDelivery(env, body, opts);
+  const out = await attemptDelivery(io, body, opts);
   if (out.kind === 'later') return msg.retry({ delaySeconds: Math.max(1, out.delayS) });
   if (out.kind === 'attempted' && out.verdict.next === 'retry' && out.nextToken) {
     // If this send is lost, the row is still pending with a due time: the sweeper re-enqueues it.
@@ -35,18 +34,19 @@ async function handleOne(msg: Message<AlertMessage>, env: Env, producer: AlertPr
 }
 
 /**
- * @example export default { fetch, queue: (batch, env) => handleAlertBatch(batch, env) }
+ * `io.d1` is the D1 handle the entry point injects (middleware/db.ts `backgroundD1`).
+ * @example export default { fetch, queue: (batch, env) => handleAlertBatch(batch, { d1: backgroundD1(env), env }) }
  */
 export async function handleAlertBatch(
   batch: MessageBatch<AlertMessage>,
-  env: Env,
+  io: AlertIO,
   opts: AttemptOptions & { producer?: AlertProducer } = {},
 ): Promise<void> {
-  if (batch.queue === ALERTS_DLQ) return markDeadLetters(batch, env);
-  const producer = opts.producer ?? env.ALERTS_QUEUE;
+  if (batch.queue === ALERTS_DLQ) return markDeadLetters(batch, io.d1);
+  const producer = opts.producer ?? io.env.ALERTS_QUEUE;
   await Promise.all(
     batch.messages.map((msg) =>
-      handleOne(msg, env, producer, opts).catch((err) => {
+      handleOne(msg, io, producer, opts).catch((err) => {
         console.error(`alert delivery ${msg.body?.id}: ${String((err as Error)?.message ?? err)}`);
         msg.retry({ delaySeconds: 5 });
       }),
@@ -55,16 +55,18 @@ export async function handleAlertBatch(
 }
 
 /** Messages the queue gave up on: their delivery fails with `dead_letter` (replayable). */
-async function markDeadLetters(batch: MessageBatch<AlertMessage>, env: Env): Promise<void> {
+async function markDeadLetters(batch: MessageBatch<AlertMessage>, d1: D1Database): Promise<void> {
   const now = Date.now();
   const statements = batch.messages
     .filter((m) => typeof m.body?.id === 'string')
     .map((m) =>
-      env.DB.prepare(
-        `UPDATE alert_deliveries SET status = 'failed', token = NULL, lease_until = NULL, last_error = 'dead_letter', updated_at = ?3
-         WHERE id = ?1 AND token = ?2 AND status = 'pending'`,
-      ).bind(m.body.id, m.body.token, now),
+      d1
+        .prepare(
+          `UPDATE alert_deliveries SET status = 'failed', token = NULL, lease_until = NULL, last_error = 'dead_letter', updated_at = ?3
+           WHERE id = ?1 AND token = ?2 AND status = 'pending'`,
+        )
+        .bind(m.body.id, m.body.token, now),
     );
-  if (statements.length) await env.DB.batch(statements);
+  if (statements.length) await d1.batch(statements);
   batch.ackAll();
 }
