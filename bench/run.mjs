@@ -9,6 +9,7 @@
  *   - time inside the worker, and CPU time of the pure decision, demo vs 50 segments × 20 slots
  *   - the experiment results endpoint at 10k / 100k / 1M exposures
  *   - members at 100 000: CSV import, filtered list pages, exports (bench/members.mjs)
+ *   - requests to the edge per page view in Chromium (/dw.js cached, one decide; bench/page-requests.mjs)
  *   - rewrite mode: first/last byte direct vs through the edge, memory by page size (bench/rewrite.mjs)
  *   - sales alerts: crossing request → the receiver has the signed alert, p50/p95 (bench/alerts.mjs)
  *   - storage off the response path: decide with an injected D1 round trip, queued vs inline,
@@ -23,7 +24,7 @@ import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { demo } from '../db/seed/sql.mjs';
 import { root, startLocalEdge } from '../scripts/local-edge.mjs';
-import { snippetSize } from '../snippet/size.mjs';
+import { GZIP_BUDGET, snippetSize } from '../snippet/size.mjs';
 import { syntheticConfig, syntheticConfigSql } from './configs.mjs';
 import { hammer, percentiles } from './load.mjs';
 import { benchResults } from './results.mjs';
@@ -42,7 +43,7 @@ const table = (title, head) => {
 // Sizes.
 const sizes = table('Download size', ['asset', 'min+gzip', 'minified', 'budget']);
 const snippet = snippetSize();
-sizes.rows.push(['/dw.js', kb(snippet.gzip), kb(snippet.minified), '2.5 KB']);
+sizes.rows.push(['/dw.js', kb(snippet.gzip), kb(snippet.minified), kb(GZIP_BUDGET)]);
 if (existsSync(path.join(root, 'admin/size.mjs'))) {
   const { adminInitialSize } = await import('../admin/size.mjs');
   const admin = adminInitialSize();
@@ -198,6 +199,12 @@ try {
 } finally {
   await edge.stop();
   rmSync(dir, { recursive: true, force: true });
+}
+
+if (process.env.BENCH_SKIP_PAGES !== '1') {
+  const { benchPageRequests } = await import('./page-requests.mjs');
+  const t = await benchPageRequests();
+  table(t.title, t.head).rows.push(...t.rows);
 }
 
 if (process.env.BENCH_SKIP_RESULTS !== '1') {
