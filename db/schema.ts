@@ -378,3 +378,14 @@ export const segmentCounts = sqliteTable('segment_counts', {
   /** Profiles evaluated. */
   population: integer('population'),
 });
+
+/**
+ * Trained propensity models (worker/core/propensity): the feature spec, coefficients, holdout
+ * metrics and verdict as one JSON document, read with the configuration so segments can test a
+ * likelihood on the hot path.
+ */
+export const propensityModels = sqliteTable('propensity_models', {
+  key: text('key').primaryKey(),
+  model: text('model', { mode: 'json' }).notNull(),
+  trainedAt: integer('trained_at').notNull(),
+});
