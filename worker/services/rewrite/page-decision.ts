@@ -19,6 +19,7 @@
 import { createDb } from '../../db/client';
 import type { Env } from '../../env';
 import { newVisitorId } from '../../lib/ids';
+import { backgroundD1 } from '../../middleware/db';
 import { rateLimited } from '../../middleware/rate-limit';
 import type { Decision } from '../../schema/api';
 import { decideVisitor, type Decided } from '../decide';
@@ -64,7 +65,9 @@ export function pageDecision(input: PageDecisionInput): PageDecision {
   const now = input.now ?? Date.now();
   const waitMs = input.waitMs ?? REWRITE_WAIT_MS;
   const pageViewId = newVisitorId();
-  const ctx: PipelineContext = { d1: input.env.DB, db: createDb(input.env.DB), now };
+  // Outside Hono's request context: the binding through the one place that wraps it.
+  const d1 = backgroundD1(input.env);
+  const ctx: PipelineContext = { d1, db: createDb(d1), now };
   let firstRead: Promise<ProfileState> | undefined;
   let limited: Promise<unknown> | undefined;
   let decided: Decided | null = null;
