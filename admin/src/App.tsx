@@ -30,6 +30,7 @@ const AlertsScreen = lazy(() => import('./screens/AlertsScreen'));
 const AlertEditScreen = lazy(() => import('./screens/AlertEditScreen'));
 const VocabularyScreen = lazy(() => import('./screens/VocabularyScreen'));
 const SettingsScreen = lazy(() => import('./screens/SettingsScreen'));
+const ChangesScreen = lazy(() => import('./screens/ChangesScreen'));
 const HomeScreen = lazy(() => import('./screens/HomeScreen'));
 
 function Home() {
@@ -75,6 +76,7 @@ function SignedIn() {
           <Route path="/admin/alerts/:id" component={AlertEditScreen} />
           <Route path="/admin/vocabulary" component={VocabularyScreen} />
           <Route path="/admin/settings" component={SettingsScreen} />
+          <Route path="/admin/changes" component={ChangesScreen} />
           <Route path="/admin/home" component={HomeScreen} />
           <Route default component={NotFound} />
         </Router>

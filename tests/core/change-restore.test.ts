@@ -15,21 +15,33 @@ const currentOf = (current: unknown) => (typeof current === 'string' ? config.ex
 
 describe('planRestore', () => {
   it.each(table.cases)('$label', ({ entity, target, current, want }) => {
-    const plan = planRestore({ entity: entity as ChangeEntity, target, current: currentOf(current), config, nowIso: '2026-12-01T00:00:00.000Z' });
+    const plan = planRestore({
+      entity: entity as ChangeEntity,
+      target,
+      current: currentOf(current),
+      config,
+      nowIso: '2026-12-01T00:00:00.000Z',
+    });
     expect(plan).toMatchObject(want);
     if (want.kind === 'refuse') expect((plan as { message: string }).message).toMatch(/\w/);
   });
 
   it('every entity is covered by the table', () => {
     const covered = new Set(table.cases.map((c) => c.entity));
-    for (const entity of ['segment', 'segment_order', 'scoring', 'slot', 'variant', 'experiment', 'alert']) expect(covered.has(entity), entity).toBe(true);
+    for (const entity of ['segment', 'segment_order', 'scoring', 'slot', 'variant', 'experiment', 'alert'])
+      expect(covered.has(entity), entity).toBe(true);
   });
 
   it('categories and names are put back whole, or found current', () => {
     const rules = [{ id: 'pricing', pattern: '/pricing*', category: 'pricing', priority: 0 }];
-    expect(planRestore({ entity: 'categories', target: { rules: [] }, current: { rules }, config, nowIso: '' })).toEqual({ kind: 'write', after: { rules: [] } });
+    expect(planRestore({ entity: 'categories', target: { rules: [] }, current: { rules }, config, nowIso: '' })).toEqual({
+      kind: 'write',
+      after: { rules: [] },
+    });
     expect(planRestore({ entity: 'categories', target: { rules }, current: { rules }, config, nowIso: '' })).toEqual({ kind: 'unchanged' });
     const names = { events: {}, props: {}, traits: { industry: { ja: '業種', en: 'Industry' } } };
-    expect(planRestore({ entity: 'vocabulary', target: names, current: { events: {}, props: {}, traits: {} }, config, nowIso: '' })).toEqual({ kind: 'write', after: names });
+    expect(
+      planRestore({ entity: 'vocabulary', target: names, current: { events: {}, props: {}, traits: {} }, config, nowIso: '' }),
+    ).toEqual({ kind: 'write', after: names });
   });
 });

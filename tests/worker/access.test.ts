@@ -58,7 +58,11 @@ const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} } as unknow
 function adminCall(method: string, path: string, headers: Record<string, string>, body?: unknown, over: Record<string, string> = {}) {
   const init: RequestInit = { method, headers: { ...ADMIN, 'content-type': 'application/json', ...headers } };
   if (body !== undefined) init.body = JSON.stringify(body);
-  return app.fetch(new Request(`https://edge.example.jp/api${path}`, init), { ...env, ACCESS_AUD: AUD, ACCESS_TEAM_DOMAIN: TEAM, ...over }, ctx);
+  return app.fetch(
+    new Request(`https://edge.example.jp/api${path}`, init),
+    { ...env, ACCESS_AUD: AUD, ACCESS_TEAM_DOMAIN: TEAM, ...over },
+    ctx,
+  );
 }
 
 const viaAccess = async (jwt: string, email = 'tanaka@example.co.jp') => ({
@@ -92,7 +96,11 @@ describe('behind Cloudflare Access', () => {
 
   it('restores as the person restoring', async () => {
     const list = await json(await adminCall('GET', '/changes?entity=slot&entityId=cta', await viaAccess(await token())));
-    const res = await adminCall('POST', `/changes/${list.items[0].id}/restore`, await viaAccess(await token({ email: 'suzuki@example.co.jp' }), 'suzuki@example.co.jp'));
+    const res = await adminCall(
+      'POST',
+      `/changes/${list.items[0].id}/restore`,
+      await viaAccess(await token({ email: 'suzuki@example.co.jp' }), 'suzuki@example.co.jp'),
+    );
     expect(res.status).toBe(200);
     expect((await json(res)).change).toMatchObject({ actor: 'suzuki@example.co.jp', action: 'restore' });
   });

@@ -39,7 +39,10 @@ async function latest(entity: string, entityId: string): Promise<Change> {
 }
 
 async function restore(id: string) {
-  return api<{ change: Change; secret?: string } & { error?: { code: string; params?: Record<string, unknown> } }>('POST', `/changes/${id}/restore`);
+  return api<{ change: Change; secret?: string } & { error?: { code: string; params?: Record<string, unknown> } }>(
+    'POST',
+    `/changes/${id}/restore`,
+  );
 }
 
 /** A refusal writes nothing: no log entry, no configuration version. */
@@ -60,12 +63,21 @@ describe('every admin write is logged, with its actor', () => {
     const created = await api('POST', '/segments', { key: 'webinar_fans', name: 'ウェビナー好き', description: '', enabled: true, rule });
     expect(created.status).toBe(201);
     let entry = await latest('segment', 'webinar_fans');
-    expect(entry).toMatchObject({ actor: 'admin-token', action: 'create', before: null, after: { key: 'webinar_fans', name: 'ウェビナー好き', rule } });
+    expect(entry).toMatchObject({
+      actor: 'admin-token',
+      action: 'create',
+      before: null,
+      after: { key: 'webinar_fans', name: 'ウェビナー好き', rule },
+    });
     expect(Date.parse(entry.at)).toBeGreaterThan(Date.now() - 60_000);
 
     await api('PUT', '/segments/webinar_fans', { name: 'ウェビナー常連', description: 'x', enabled: true, rule });
     entry = await latest('segment', 'webinar_fans');
-    expect(entry).toMatchObject({ action: 'update', before: { name: 'ウェビナー好き', description: '' }, after: { name: 'ウェビナー常連', description: 'x' } });
+    expect(entry).toMatchObject({
+      action: 'update',
+      before: { name: 'ウェビナー好き', description: '' },
+      after: { name: 'ウェビナー常連', description: 'x' },
+    });
 
     const order = (await api<{ segments: { key: string }[] }>('GET', '/segments')).body.segments.map((s) => s.key);
     const reversed = [...order].reverse();
@@ -77,7 +89,11 @@ describe('every admin write is logged, with its actor', () => {
     await api('POST', '/variants', { id: 'fans_cta', slot: 'cta', segment: 'webinar_fans', name: '次回のご案内', html: '<p>次回</p>' });
     expect((await api('DELETE', '/segments/webinar_fans')).status).toBe(204);
     entry = await latest('segment', 'webinar_fans');
-    expect(entry).toMatchObject({ action: 'delete', after: null, before: { key: 'webinar_fans', variants: [{ id: 'fans_cta', html: '<p>次回</p>' }] } });
+    expect(entry).toMatchObject({
+      action: 'delete',
+      after: null,
+      before: { key: 'webinar_fans', variants: [{ id: 'fans_cta', html: '<p>次回</p>' }] },
+    });
   });
 
   it('scoring and page categories: the whole table before and after', async () => {
@@ -108,7 +124,11 @@ describe('every admin write is logged, with its actor', () => {
 
     await api('POST', '/variants', { id: 'banner_hot', slot: 'banner', segment: 'hot_lead', name: '相談会', html: '<p>相談会</p>' });
     await api('PUT', '/variants/banner_hot', { name: '個別相談会', html: '<p>個別相談会</p>', enabled: true });
-    expect(await latest('variant', 'banner_hot')).toMatchObject({ action: 'update', before: { html: '<p>相談会</p>' }, after: { html: '<p>個別相談会</p>' } });
+    expect(await latest('variant', 'banner_hot')).toMatchObject({
+      action: 'update',
+      before: { html: '<p>相談会</p>' },
+      after: { html: '<p>個別相談会</p>' },
+    });
 
     const exp = {
       id: 'exp_banner',
@@ -123,13 +143,20 @@ describe('every admin write is logged, with its actor', () => {
     };
     expect((await api('POST', '/experiments', exp)).status).toBe(201);
     await api('POST', '/experiments/exp_banner/status', { status: 'running' });
-    expect(await latest('experiment', 'exp_banner')).toMatchObject({ action: 'update', before: { status: 'draft' }, after: { status: 'running' } });
+    expect(await latest('experiment', 'exp_banner')).toMatchObject({
+      action: 'update',
+      before: { status: 'draft' },
+      after: { status: 'running' },
+    });
     await api('POST', '/experiments/exp_banner/status', { status: 'stopped' });
     expect((await api('DELETE', '/experiments/exp_banner')).status).toBe(204);
     expect((await history('experiment', 'exp_banner')).map((c) => c.action)).toEqual(['delete', 'update', 'update', 'create']);
 
     expect((await api('DELETE', '/slots/banner')).status).toBe(204);
-    expect(await latest('slot', 'banner')).toMatchObject({ action: 'delete', before: { key: 'banner', name: '告知バナー', variants: [{ id: 'banner_hot' }] } });
+    expect(await latest('slot', 'banner')).toMatchObject({
+      action: 'delete',
+      before: { key: 'banner', name: '告知バナー', variants: [{ id: 'banner_hot' }] },
+    });
   });
 
   it('display names and alerts (never the signing secret)', async () => {
@@ -201,12 +228,23 @@ describe('the list', () => {
 
 describe('restore', () => {
   it('puts an earlier segment back, logged as a restore of that change', async () => {
-    await api('PUT', '/segments/dormant', { name: '休眠リード（更新）', description: '', enabled: false, rule: { match: 'all', conditions: [] } });
+    await api('PUT', '/segments/dormant', {
+      name: '休眠リード（更新）',
+      description: '',
+      enabled: false,
+      rule: { match: 'all', conditions: [] },
+    });
     const edit = await latest('segment', 'dormant');
     const version = await configVersion();
     const res = await restore(edit.id);
     expect(res.status).toBe(200);
-    expect(res.body.change).toMatchObject({ action: 'restore', actor: 'admin-token', restoredFrom: edit.id, before: { name: '休眠リード（更新）' }, after: { name: '休眠リード' } });
+    expect(res.body.change).toMatchObject({
+      action: 'restore',
+      actor: 'admin-token',
+      restoredFrom: edit.id,
+      before: { name: '休眠リード（更新）' },
+      after: { name: '休眠リード' },
+    });
     const now = (await api('GET', '/segments/dormant')).body;
     expect(now).toMatchObject({ name: '休眠リード', enabled: edit.before.enabled, rule: edit.before.rule });
     expect(await configVersion()).not.toBe(version);
@@ -368,7 +406,9 @@ describe('restore', () => {
 
 describe('what the log holds', () => {
   it('configuration only: configuration entities, no member or visitor column, no visitor’s activity', async () => {
-    const columns = (await env.DB.prepare('SELECT name FROM pragma_table_info(?)').bind('changes').all<{ name: string }>()).results.map((c) => c.name);
+    const columns = (await env.DB.prepare('SELECT name FROM pragma_table_info(?)').bind('changes').all<{ name: string }>()).results.map(
+      (c) => c.name,
+    );
     expect(columns.sort()).toEqual(['action', 'actor', 'after', 'at', 'before', 'entity', 'entity_id', 'id', 'restored_from']);
     const n = await count('changes');
     const visitor = vid('log');

@@ -41,7 +41,12 @@ export type RestorePlan =
   /** `after` is the entity once restored; null: it is deleted. */
   | { kind: 'write'; after: unknown };
 
-const refuse = (code: string, message: string, params?: Record<string, unknown>): RestorePlan => ({ kind: 'refuse', code, message, params });
+const refuse = (code: string, message: string, params?: Record<string, unknown>): RestorePlan => ({
+  kind: 'refuse',
+  code,
+  message,
+  params,
+});
 const missing = (entity: string, id: string): RestorePlan =>
   refuse('restore_missing', `This version needs ${entity} "${id}", which no longer exists`, { entity, id });
 
@@ -73,7 +78,10 @@ function segment(target: SegmentSnapshot | null, current: SegmentSnapshot | null
     return contentProblem(withIt, target.variants) ?? { kind: 'write', after: target };
   }
   if (sameIn(target, current, ['name', 'description', 'enabled', 'rule'])) return { kind: 'unchanged' };
-  return { kind: 'write', after: { ...current, name: target.name, description: target.description, enabled: target.enabled, rule: target.rule } };
+  return {
+    kind: 'write',
+    after: { ...current, name: target.name, description: target.description, enabled: target.enabled, rule: target.rule },
+  };
 }
 
 function order(target: OrderSnapshot | null, config: SiteConfig): RestorePlan {
@@ -122,13 +130,19 @@ function planRefusal(config: SiteConfig, e: Experiment): RestorePlan | null {
 
 function rival(config: SiteConfig, e: Experiment): RestorePlan | null {
   const other = runningRival(config, e);
-  return other ? refuse('already_running', `Experiment "${other.id}" is already running on ${e.slot} × ${e.segment}`, { experiment: other.id, name: other.name }) : null;
+  return other
+    ? refuse('already_running', `Experiment "${other.id}" is already running on ${e.slot} × ${e.segment}`, {
+        experiment: other.id,
+        name: other.name,
+      })
+    : null;
 }
 
 function experiment(target: Experiment | null, current: Experiment | null, config: SiteConfig, nowIso: string): RestorePlan {
   if (!target && !current) return { kind: 'unchanged' };
   if (!target) {
-    if (current!.status === 'running') return refuse('not_deletable', 'A running experiment cannot be deleted; stop it first', { status: 'running' });
+    if (current!.status === 'running')
+      return refuse('not_deletable', 'A running experiment cannot be deleted; stop it first', { status: 'running' });
     return { kind: 'write', after: null };
   }
   if (!current) {
@@ -143,7 +157,10 @@ function experiment(target: Experiment | null, current: Experiment | null, confi
   let next: Experiment = definition ? { ...current, name: target.name, goal: target.goal, arms: target.arms } : current;
   if (status) {
     if (!STATUS_TRANSITIONS[current.status].includes(target.status)) {
-      return refuse('transition', `A ${current.status} experiment cannot become ${target.status}`, { from: current.status, to: target.status });
+      return refuse('transition', `A ${current.status} experiment cannot become ${target.status}`, {
+        from: current.status,
+        to: target.status,
+      });
     }
     const moved = changeStatus(next, target.status, nowIso);
     if ('problem' in moved) return refuse('transition', moved.problem.message, moved.problem.params);

@@ -41,7 +41,16 @@ export function accessKeys(origin: string): JWTVerifyGetKey {
   return keys;
 }
 
-export type AccessFailure = 'missing' | 'malformed' | 'signature' | 'expired' | 'audience' | 'issuer' | 'no_identity' | 'email_mismatch' | 'keys_unavailable';
+export type AccessFailure =
+  | 'missing'
+  | 'malformed'
+  | 'signature'
+  | 'expired'
+  | 'audience'
+  | 'issuer'
+  | 'no_identity'
+  | 'email_mismatch'
+  | 'keys_unavailable';
 export type AccessResult = { ok: true; actor: string } | { ok: false; reason: AccessFailure };
 
 export interface AccessCheck {
@@ -55,11 +64,22 @@ export interface AccessCheck {
 
 function failureOf(err: unknown): AccessFailure {
   if (err instanceof errors.JWTExpired) return 'expired';
-  if (err instanceof errors.JWTClaimValidationFailed) return err.claim === 'aud' ? 'audience' : err.claim === 'iss' ? 'issuer' : 'malformed';
-  if (err instanceof errors.JWSSignatureVerificationFailed || err instanceof errors.JWKSNoMatchingKey || err instanceof errors.JOSEAlgNotAllowed) return 'signature';
+  if (err instanceof errors.JWTClaimValidationFailed)
+    return err.claim === 'aud' ? 'audience' : err.claim === 'iss' ? 'issuer' : 'malformed';
+  if (
+    err instanceof errors.JWSSignatureVerificationFailed ||
+    err instanceof errors.JWKSNoMatchingKey ||
+    err instanceof errors.JOSEAlgNotAllowed
+  )
+    return 'signature';
   // The key set could not be fetched or read: a network error, a timeout, a non-200 answer
   // (jose's generic error), or not a key set.
-  if (!(err instanceof errors.JOSEError) || err.code === 'ERR_JOSE_GENERIC' || err instanceof errors.JWKSTimeout || err instanceof errors.JWKSInvalid) {
+  if (
+    !(err instanceof errors.JOSEError) ||
+    err.code === 'ERR_JOSE_GENERIC' ||
+    err instanceof errors.JWKSTimeout ||
+    err instanceof errors.JWKSInvalid
+  ) {
     return 'keys_unavailable';
   }
   return 'malformed';

@@ -31,7 +31,8 @@ export function accessIdentity(): MiddlewareHandler<App> {
       return next();
     }
     const issuer = teamOrigin(c.env.ACCESS_TEAM_DOMAIN);
-    if (!issuer) throw new ApiError(503, 'not_configured', 'ACCESS_AUD is set, but ACCESS_TEAM_DOMAIN does not name a Cloudflare Access team');
+    if (!issuer)
+      throw new ApiError(503, 'not_configured', 'ACCESS_AUD is set, but ACCESS_TEAM_DOMAIN does not name a Cloudflare Access team');
     const result = await verifyAccess(c.req.header('cf-access-jwt-assertion'), c.req.header('cf-access-authenticated-user-email'), {
       audience,
       issuer,
@@ -41,7 +42,14 @@ export function accessIdentity(): MiddlewareHandler<App> {
       throw new ApiError(503, 'unavailable', 'The Cloudflare Access signing keys could not be fetched; try again');
     }
     if (!result.ok) {
-      throw new ApiError(403, 'access_denied', `Cloudflare Access did not vouch for this request (${result.reason})`, undefined, undefined, { reason: result.reason });
+      throw new ApiError(
+        403,
+        'access_denied',
+        `Cloudflare Access did not vouch for this request (${result.reason})`,
+        undefined,
+        undefined,
+        { reason: result.reason },
+      );
     }
     c.set('actor', result.actor);
     await next();

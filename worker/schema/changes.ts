@@ -10,7 +10,17 @@ import { z } from 'zod';
  * What can be changed (and so logged and restored). Singletons use a fixed `entityId`:
  * `scoring`, `categories`, `vocabulary`, and `order` for the segments' match order.
  */
-export const changeEntities = ['segment', 'segment_order', 'scoring', 'categories', 'slot', 'variant', 'experiment', 'vocabulary', 'alert'] as const;
+export const changeEntities = [
+  'segment',
+  'segment_order',
+  'scoring',
+  'categories',
+  'slot',
+  'variant',
+  'experiment',
+  'vocabulary',
+  'alert',
+] as const;
 export const ChangeEntity = z.enum(changeEntities);
 export type ChangeEntity = z.infer<typeof ChangeEntity>;
 
@@ -30,7 +40,10 @@ export const ChangeQuery = z.object({
   cursor: z
     .string()
     .optional()
-    .refine((v) => v === undefined || CURSOR.test(v), { message: 'cursor is not one this API returned', params: { reason: 'invalid_cursor' } }),
+    .refine((v) => v === undefined || CURSOR.test(v), {
+      message: 'cursor is not one this API returned',
+      params: { reason: 'invalid_cursor' },
+    }),
 });
 export type ChangeQuery = z.output<typeof ChangeQuery>;
 

@@ -29,6 +29,7 @@ export const NAV: { path: string; label: MessageKey }[] = [
   { path: '/admin/preview', label: 'nav.preview' },
   { path: '/admin/vocabulary', label: 'nav.vocabulary' },
   { path: '/admin/settings', label: 'nav.site' },
+  { path: '/admin/changes', label: 'nav.changes' },
 ];
 
 export function Layout({ children }: { children: ComponentChildren }) {

@@ -5,6 +5,7 @@
  */
 import { editingEn, editingJa } from './editing';
 import { changeEn, changeJa } from './change';
+import { historyEn, historyJa } from './history';
 import { problemsEn, problemsJa } from './problems';
 import { vocabularyEn, vocabularyJa } from './vocabulary';
 
@@ -327,6 +328,7 @@ export const en = {
   ...changeEn,
   ...editingEn,
   ...vocabularyEn,
+  ...historyEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -650,4 +652,5 @@ export const ja: Record<MessageKey, string> = {
   ...changeJa,
   ...editingJa,
   ...vocabularyJa,
+  ...historyJa,
 };

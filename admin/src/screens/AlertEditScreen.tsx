@@ -5,10 +5,11 @@
  * alert's signing secret is shown once with the receiver's verification code; "Send test" shows
  * what the receiver answered.
  */
-import { useEffect, useMemo } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import type { Alert } from '@worker/schema/alerts';
 import { Empty, ErrorBox, Field, Loading, SecretPanel } from '../components';
+import { ChangeHistory } from '../components/ChangeHistory';
 import { deliveryError, ta } from '../i18n/alerts';
 import { errorText } from '../lib/errors';
 import { useUnsavedGuard } from '../lib/unsavedGuard';
@@ -58,7 +59,9 @@ function TestPanel({ editor }: { editor: AlertEditor }) {
 
 function AlertForm({ existing }: { existing: Alert | null }) {
   const { route } = useLocation();
-  const editor = useMemo(() => createAlertEditor(existing, segments.value[0]?.key ?? ''), [existing?.id]);
+  // A restore from the change history below starts the editor again from the restored version.
+  const [revision, setRevision] = useState(0);
+  const editor = useMemo(() => createAlertEditor(existing, segments.value[0]?.key ?? ''), [existing?.id, revision]);
   const d = editor.draft.value;
   const e = editor.errors.value;
   useUnsavedGuard(editor.dirty());
@@ -254,6 +257,7 @@ function AlertForm({ existing }: { existing: Alert | null }) {
         </form>
         <TestPanel editor={editor} />
       </div>
+      {saved && <ChangeHistory entity="alert" entityId={saved.id} dirty={editor.dirty()} onRestored={() => setRevision((r) => r + 1)} />}
     </section>
   );
 }

@@ -4,6 +4,7 @@
  */
 import { useState } from 'preact/hooks';
 import { Empty, Field } from '../components';
+import { ChangeHistory } from '../components/ChangeHistory';
 import { errorText } from '../lib/errors';
 import { useUnsavedGuard } from '../lib/unsavedGuard';
 import {
@@ -135,6 +136,7 @@ export function CategoriesScreen() {
           </p>
         )}
       </form>
+      <ChangeHistory entity="categories" entityId="categories" dirty={categoriesDirty.value} onRestored={resetCategories} />
     </section>
   );
 }

@@ -4,10 +4,11 @@
  * default), goal, status, and the basic results table (visitors, conversions, CVR per arm).
  */
 import { useSignal } from '@preact/signals';
-import { useEffect, useMemo } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import type { EventType, Experiment } from '@worker/schema/config';
 import { Badge, Empty, ErrorBox, Field, Loading, StatusActions } from '../components';
+import { ChangeHistory } from '../components/ChangeHistory';
 import { errorText } from '../lib/errors';
 import { armName } from '../lib/names';
 import { useUnsavedGuard } from '../lib/unsavedGuard';
@@ -162,7 +163,12 @@ export function ExperimentEditScreen() {
   const { route } = useLocation();
   const id = params.id;
   const existing = id ? (experiments.value.find((e) => e.id === id) ?? null) : null;
-  const editor = useMemo(() => createExperimentEditor(existing, query.slot ?? slots.value[0]?.key ?? '', query.segment ?? segments.value[0]?.key ?? ''), [id, Boolean(existing)]);
+  // A restore from the change history below starts the editor again from the restored version.
+  const [revision, setRevision] = useState(0);
+  const editor = useMemo(
+    () => createExperimentEditor(existing, query.slot ?? slots.value[0]?.key ?? '', query.segment ?? segments.value[0]?.key ?? ''),
+    [id, Boolean(existing), revision],
+  );
   useUnsavedGuard(editor.dirty.value);
   if (id && !existing) return <Empty action={<a href="/admin/experiments">{t('common.back')}</a>}>{t('common.notFound')}</Empty>;
   const d = editor.draft.value;
@@ -281,6 +287,7 @@ export function ExperimentEditScreen() {
           </button>
         </div>
       )}
+      {existing && <ChangeHistory entity="experiment" entityId={existing.id} dirty={editor.dirty.value} onRestored={() => setRevision((r) => r + 1)} />}
     </section>
   );
 }

@@ -5,6 +5,7 @@
 import { useState } from 'preact/hooks';
 import type { EventType, ScoringRule } from '../../../worker/schema/config';
 import { Badge, Field, FitRulesTable } from '../components';
+import { ChangeHistory } from '../components/ChangeHistory';
 import { errorText } from '../lib/errors';
 import { useUnsavedGuard } from '../lib/unsavedGuard';
 import { DIMENSION_PROPS, EVENT_TYPES } from '../lib/vocab';
@@ -267,6 +268,7 @@ export function ScoringScreen() {
         </div>
       </form>
       <Simulator />
+      <ChangeHistory entity="scoring" entityId="scoring" dirty={scoringDirty.value} onRestored={resetScoringDraft} />
     </section>
   );
 }

@@ -3,9 +3,10 @@
  * Create or edit a segment: name, key, description, the rule builder, and live "who matches
  * now" with a few of them.
  */
-import { useEffect, useMemo, useRef } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import { Badge, Empty, Field, RuleBuilder } from '../components';
+import { ChangeHistory } from '../components/ChangeHistory';
 import { SegmentHistoryCard } from '../components/SegmentHistoryCard';
 import { errorText } from '../lib/errors';
 import { keyFromName } from '../lib/keys';
@@ -92,7 +93,9 @@ export function SegmentEditScreen() {
   const { route } = useLocation();
   const key = params.key;
   const existing = key ? (segments.value.find((s) => s.key === key) ?? null) : null;
-  const editor = useMemo(() => createSegmentEditor(existing), [key, Boolean(existing)]);
+  // A restore from the change history below starts the editor again from the restored version.
+  const [revision, setRevision] = useState(0);
+  const editor = useMemo(() => createSegmentEditor(existing), [key, Boolean(existing), revision]);
   const keyTouched = useRef(false);
   useUnsavedGuard(editor.dirty.value);
   useEffect(() => {
@@ -194,6 +197,7 @@ export function SegmentEditScreen() {
         <LivePreview editor={editor} />
       </div>
       {existing && <SegmentHistoryCard segmentKey={existing.key} />}
+      {existing && <ChangeHistory entity="segment" entityId={existing.key} dirty={editor.dirty.value} onRestored={() => setRevision((r) => r + 1)} />}
     </section>
   );
 }

@@ -4,6 +4,7 @@
  */
 import type { Segment } from '@worker/schema/config';
 import { Badge, Empty } from '../components';
+import { ChangeHistory } from '../components/ChangeHistory';
 import { errorText } from '../lib/errors';
 import { describeNamed } from '../lib/names';
 import { segments } from '../models/configModel';
@@ -95,6 +96,9 @@ export function SegmentsScreen() {
           </table>
         </div>
       )}
+      <div class="history-order">
+        <ChangeHistory entity="segment_order" entityId="order" />
+      </div>
     </section>
   );
 }

@@ -3,9 +3,10 @@
  * Content of one (slot, segment): pick or create a variant, edit its HTML with a live preview
  * (a sandboxed frame: no scripts run), and see what the sanitizer removed on save.
  */
-import { useRef } from 'preact/hooks';
+import { useRef, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import { Badge, Empty, Field } from '../components';
+import { ChangeHistory } from '../components/ChangeHistory';
 import { errorText } from '../lib/errors';
 import { useUnsavedGuard } from '../lib/unsavedGuard';
 import { charCount, htmlHints } from '../lib/htmlHints';
@@ -108,6 +109,8 @@ export function VariantEditScreen() {
   // One editor per selected variant; after creating one, the URL moves to its id and the same
   // editor stays (so the report of what the sanitizer removed stays on screen).
   const held = useRef<{ cell: string; id: string | null; editor: VariantEditor } | null>(null);
+  // A restore from the change history below starts the editor again from the restored version.
+  const [, setRevision] = useState(0);
   const cell = `${slot}/${segment}`;
   const h = held.current;
   if (!h || h.cell !== cell || (h.id !== selectedId && h.editor.id !== selectedId)) {
@@ -169,6 +172,17 @@ export function VariantEditScreen() {
             {t('common.delete')}
           </button>
         </div>
+      )}
+      {editor.id && (
+        <ChangeHistory
+          entity="variant"
+          entityId={editor.id}
+          dirty={editor.dirty.value}
+          onRestored={() => {
+            held.current = null;
+            setRevision((r) => r + 1);
+          }}
+        />
       )}
     </section>
   );

@@ -4,8 +4,9 @@
  * and each member attribute (and its known values), in Japanese and English. Keys are what the
  * site sends and never change here; every screen shows these names instead.
  */
-import { useEffect, useMemo } from 'preact/hooks';
+import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ErrorBox, Field, Loading } from '../components';
+import { ChangeHistory } from '../components/ChangeHistory';
 import { errorText } from '../lib/errors';
 import { useUnsavedGuard } from '../lib/unsavedGuard';
 import { t } from '../models/langModel';
@@ -217,7 +218,9 @@ export function VocabularyScreen() {
   useEffect(() => {
     if (!v) void retry();
   }, []);
-  const editor = useMemo(() => (v ? createVocabularyEditor(v) : null), [Boolean(v)]);
+  // A restore from the change history below starts the editor again from the restored names.
+  const [revision, setRevision] = useState(0);
+  const editor = useMemo(() => (v ? createVocabularyEditor(v) : null), [Boolean(v), revision]);
   return (
     <section>
       <div class="page-head">
@@ -231,6 +234,7 @@ export function VocabularyScreen() {
       ) : (
         <Loading />
       )}
+      {editor && <ChangeHistory entity="vocabulary" entityId="vocabulary" dirty={editor.dirty.value} onRestored={() => setRevision((r) => r + 1)} />}
     </section>
   );
 }

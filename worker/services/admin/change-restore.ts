@@ -8,7 +8,14 @@
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { schema } from '../../db/client';
-import { type AlertSnapshot, type CategoriesSnapshot, type OrderSnapshot, planRestore, type SegmentSnapshot, type SlotSnapshot } from '../../core/change-restore';
+import {
+  type AlertSnapshot,
+  type CategoriesSnapshot,
+  type OrderSnapshot,
+  planRestore,
+  type SegmentSnapshot,
+  type SlotSnapshot,
+} from '../../core/change-restore';
 import type { Env } from '../../env';
 import { ApiError, notFound } from '../../errors';
 import { newWebhookSecret } from '../../lib/webhook-signature';
@@ -127,18 +134,43 @@ async function writesFor({ db, env, config, entity, id, current, after, now, con
   }
 }
 
-async function alertWrites(db: Db, env: Env, id: string, current: AlertSnapshot | null, a: AlertSnapshot | null, now: number, consoleOrigin: string): Promise<Writes> {
+async function alertWrites(
+  db: Db,
+  env: Env,
+  id: string,
+  current: AlertSnapshot | null,
+  a: AlertSnapshot | null,
+  now: number,
+  consoleOrigin: string,
+): Promise<Writes> {
   if (!a) return { statements: [db.delete(schema.alerts).where(eq(schema.alerts.id, id))], before: current };
   // The address must still be one this edge may call (the rules may have tightened since).
   const problem = await targetProblem(a.destination.url, env);
   if (problem) {
-    throw new ApiError(409, 'restore_invalid', `The webhook URL of this version is not allowed (${problem})`, undefined, undefined, { reason: 'url_not_allowed' });
+    throw new ApiError(409, 'restore_invalid', `The webhook URL of this version is not allowed (${problem})`, undefined, undefined, {
+      reason: 'url_not_allowed',
+    });
   }
-  const fields = { name: a.name, enabled: a.enabled, trigger: a.trigger, destination: a.destination, cooldownDays: a.cooldownDays, updatedAt: now };
+  const fields = {
+    name: a.name,
+    enabled: a.enabled,
+    trigger: a.trigger,
+    destination: a.destination,
+    cooldownDays: a.cooldownDays,
+    updatedAt: now,
+  };
   if (current) {
     // As an edit does: switching it on again clears the reason it was switched off.
     const disabledReason = a.enabled ? null : current.disabledReason;
-    return { statements: [db.update(schema.alerts).set({ ...fields, disabledReason }).where(eq(schema.alerts.id, id))], before: current };
+    return {
+      statements: [
+        db
+          .update(schema.alerts)
+          .set({ ...fields, disabledReason })
+          .where(eq(schema.alerts.id, id)),
+      ],
+      before: current,
+    };
   }
   // The old signing secret was never logged: a re-created alert gets a new one, shown once.
   const secret = newWebhookSecret();
@@ -159,8 +191,22 @@ export async function restoreChange(c: ActorContext, db: Db, env: Env, changeId:
   if (plan.kind === 'refuse') throw new ApiError(409, plan.code, plan.message, undefined, undefined, plan.params);
   if (plan.kind === 'unchanged') throw new ApiError(409, 'restore_unchanged', 'This is already the current version');
 
-  const writes = await writesFor({ db, env, config, entity: change.entity, id: change.entityId, current, after: plan.after, now, consoleOrigin });
-  const entry: ChangeEntry = { ...logChange(c, change.entity, change.entityId, writes.before, plan.after), action: 'restore', restoredFrom: change.id };
+  const writes = await writesFor({
+    db,
+    env,
+    config,
+    entity: change.entity,
+    id: change.entityId,
+    current,
+    after: plan.after,
+    now,
+    consoleOrigin,
+  });
+  const entry: ChangeEntry = {
+    ...logChange(c, change.entity, change.entityId, writes.before, plan.after),
+    action: 'restore',
+    restoredFrom: change.id,
+  };
   // Display names are console data: no configuration version to bump.
   const commit = change.entity === 'vocabulary' ? commitLogged : commitConfig;
   const [logged] = await commit(db, writes.statements, [entry]);

@@ -10,7 +10,14 @@ import { schema } from '../../db/client';
 import { actionOf, decodeChangeCursor, encodeChangeCursor } from '../../core/change-log';
 import type { AlertSnapshot } from '../../core/change-restore';
 import type { AlertDestination, AlertTrigger } from '../../schema/alerts';
-import { ADMIN_TOKEN_ACTOR, type Change, type ChangeAction, type ChangeEntity, type ChangePage, type ChangeQuery } from '../../schema/changes';
+import {
+  ADMIN_TOKEN_ACTOR,
+  type Change,
+  type ChangeAction,
+  type ChangeEntity,
+  type ChangePage,
+  type ChangeQuery,
+} from '../../schema/changes';
 
 /** A change about to be committed (its id and time are given at commit). */
 export interface ChangeEntry {
@@ -33,7 +40,14 @@ export interface ActorContext {
  * @example await commitConfig(db, statements, [logChange(c, 'segment', segment.key, null, segment)]);
  */
 export function logChange(c: ActorContext, entity: ChangeEntity, entityId: string, before: unknown, after: unknown): ChangeEntry {
-  return { actor: c.var.actor || ADMIN_TOKEN_ACTOR, entity, entityId, action: actionOf(before, after), before: before ?? null, after: after ?? null };
+  return {
+    actor: c.var.actor || ADMIN_TOKEN_ACTOR,
+    entity,
+    entityId,
+    action: actionOf(before, after),
+    before: before ?? null,
+    after: after ?? null,
+  };
 }
 
 /**

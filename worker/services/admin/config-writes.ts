@@ -25,10 +25,15 @@ const upsertSetting = (db: Db, key: string, value: unknown) =>
 
 export const segmentWrites = {
   insert: (db: Db, s: Segment): Statement[] => [
-    db.insert(schema.segments).values({ id: s.id, key: s.key, name: s.name, description: s.description, priority: s.priority, enabled: s.enabled, rule: s.rule }),
+    db
+      .insert(schema.segments)
+      .values({ id: s.id, key: s.key, name: s.name, description: s.description, priority: s.priority, enabled: s.enabled, rule: s.rule }),
   ],
   update: (db: Db, s: Segment): Statement[] => [
-    db.update(schema.segments).set({ name: s.name, description: s.description, enabled: s.enabled, rule: s.rule }).where(eq(schema.segments.key, s.key)),
+    db
+      .update(schema.segments)
+      .set({ name: s.name, description: s.description, enabled: s.enabled, rule: s.rule })
+      .where(eq(schema.segments.key, s.key)),
   ],
   /** Its content goes with it: a variant for a segment that no longer exists can never be served. */
   delete: (db: Db, key: string): Statement[] => [
@@ -37,7 +42,12 @@ export const segmentWrites = {
   ],
   /** `keys` in match order, first first. */
   order: (db: Db, keys: string[]): Statement[] =>
-    keys.map((key, i) => db.update(schema.segments).set({ priority: (i + 1) * PRIORITY_STEP }).where(eq(schema.segments.key, key))),
+    keys.map((key, i) =>
+      db
+        .update(schema.segments)
+        .set({ priority: (i + 1) * PRIORITY_STEP })
+        .where(eq(schema.segments.key, key)),
+    ),
 };
 
 /**
@@ -66,7 +76,9 @@ export function scoringWrites(db: Db, s: { rules: ScoringRule[]; settings: Scori
 export function categoryWrites(db: Db, rules: CategoryRule[]): Statement[] {
   return [
     db.delete(schema.categoryRules),
-    ...rules.map((r) => db.insert(schema.categoryRules).values({ id: r.id, pattern: r.pattern, category: r.category, priority: r.priority })),
+    ...rules.map((r) =>
+      db.insert(schema.categoryRules).values({ id: r.id, pattern: r.pattern, category: r.category, priority: r.priority }),
+    ),
   ];
 }
 
@@ -81,7 +93,9 @@ export const slotWrites = {
 
 export const variantWrites = {
   insert: (db: Db, v: Variant, createdAt: number): Statement[] => [
-    db.insert(schema.variants).values({ id: v.id, slot: v.slot, segment: v.segment, name: v.name, html: v.html, enabled: v.enabled, createdAt }),
+    db
+      .insert(schema.variants)
+      .values({ id: v.id, slot: v.slot, segment: v.segment, name: v.name, html: v.html, enabled: v.enabled, createdAt }),
   ],
   update: (db: Db, v: Variant): Statement[] => [
     db.update(schema.variants).set({ name: v.name, html: v.html, enabled: v.enabled }).where(eq(schema.variants.id, v.id)),
@@ -96,7 +110,10 @@ export const experimentWrites = {
     db.update(schema.experiments).set({ name: e.name, goal: e.goal, arms: e.arms }).where(eq(schema.experiments.id, e.id)),
   ],
   status: (db: Db, e: Experiment): Statement[] => [
-    db.update(schema.experiments).set({ status: e.status, startedAt: e.startedAt, stoppedAt: e.stoppedAt }).where(eq(schema.experiments.id, e.id)),
+    db
+      .update(schema.experiments)
+      .set({ status: e.status, startedAt: e.startedAt, stoppedAt: e.stoppedAt })
+      .where(eq(schema.experiments.id, e.id)),
   ],
   /** Definition and status together (a restore may change both). */
   update: (db: Db, e: Experiment): Statement[] => [

@@ -1,0 +1,39 @@
+/**
+ * @module
+ * One entity's change history, at the foot of its editor: folded until opened (then loaded),
+ * each change with "undo". After a restore the editor is told to start again from the restored
+ * version.
+ */
+import type { Change, ChangeEntity } from '@worker/schema/changes';
+import { useMemo } from 'preact/hooks';
+import { createHistory } from '../models/changesModel';
+import { t } from '../models/langModel';
+import { ChangeList } from './ChangeList';
+
+export interface ChangeHistoryProps {
+  entity: ChangeEntity;
+  /** The entity's key or id; the singletons' fixed id (`scoring`, `categories`, `vocabulary`). */
+  entityId: string;
+  dirty?: boolean;
+  onRestored?: (change: Change) => void;
+}
+
+export function ChangeHistory({ entity, entityId, dirty, onRestored }: ChangeHistoryProps) {
+  const history = useMemo(() => createHistory({ entity, entityId }), [entity, entityId]);
+  return (
+    <details
+      class="card history-panel"
+      data-testid="change-history"
+      onToggle={(e) => {
+        if ((e.currentTarget as HTMLDetailsElement).open && history.status.value === 'idle') void history.reload();
+      }}
+    >
+      <summary>{t('history.title')}</summary>
+      {history.status.value === 'loading' && history.items.value.length === 0 ? (
+        <p class="muted">{t('common.loading')}</p>
+      ) : (
+        <ChangeList history={history} dirty={dirty} onRestored={onRestored} />
+      )}
+    </details>
+  );
+}
