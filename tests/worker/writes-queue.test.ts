@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { NormalizedEvent } from '../../worker/core/types';
 import { handleWriteBatch } from '../../worker/services/writes/consumer';
 import { WRITES_QUEUE, type WriteMessage } from '../../worker/services/writes/message';
-import { count, drainWrites, eid, fetchNoDrain, json, loadDemo, pageView, post, vid, visitor } from './helpers';
+import { count, drainWrites, eid, fetchNoDrain, json, loadDemo, pageView, post, signIn, vid, visitor } from './helpers';
 
 beforeAll(loadDemo);
 
@@ -126,6 +126,23 @@ describe('consumer killed mid-batch', () => {
       expect(stored).toEqual({ d: ids.length, n: ids.length });
     });
   }
+});
+
+describe('a write queued before a sign-in, applied after it', () => {
+  it('finds the events identify moved to the rotated id, and stores none of them twice', async () => {
+    const v = vid('late');
+    const e = download();
+    // The page's decide queued its events; meanwhile a resend of them (collect) was stored…
+    const { at: _at, ...wire } = e;
+    await post('/v1/collect', { visitorId: v, events: [wire] });
+    // …and the visitor signed in: identify moved this id's events to the rotated id's subject.
+    await signIn(v, `m-${v}`, { industry: 'IT' });
+    const late = fakeBatch([{ v: 1, visitorId: v, events: [e, page('pricing')], exposures: [], now: Date.now() }]);
+    await handleWriteBatch(late.batch, env);
+    expect(late.messages[0]!.state).toBe('acked');
+    expect(await count('events', 'id = ?', e.id)).toBe(1);
+    expect(await count('events', 'visitor_id = ?', v)).toBe(2);
+  });
 });
 
 describe('a decide with nothing new sends nothing', () => {

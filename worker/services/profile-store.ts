@@ -48,12 +48,18 @@ export interface ProfileState {
 const STAMP = `(SELECT json_extract(value, '$') FROM settings WHERE key = 'config_version') AS config_version`;
 /** Event ids are unique per subject (?3: `v:<visitor>` or `m:<member>`). */
 const SEEN = `(SELECT json_group_array(id) FROM events WHERE subject = ?3 AND id IN (SELECT value FROM json_each(?2))) AS seen`;
+/**
+ * For a browser also the events this visitor id stored that identify has since moved to the
+ * rotated id's subject (?1: the visitor id): a write queued before the sign-in and applied after
+ * it (services/writes) must still find them, or it would store them a second time.
+ */
+const SEEN_VISITOR = `(SELECT json_group_array(DISTINCT id) FROM events WHERE (subject = ?3 OR visitor_id = ?1) AND id IN (SELECT value FROM json_each(?2))) AS seen`;
 /** ?6: the tombstone key of the subject (an erased member's visitor ids are all tombstoned too). */
 const ERASED = `(SELECT COUNT(*) FROM tombstones WHERE subject = ?6 AND at >= ?4) AS erased`;
 
 // A visitor id that identify rotated away (retired_at) still leads to its member while requests
 // sent before the rotation land (?5 = now - grace); after that it is an anonymous browser.
-const READ_VISITOR = `SELECT ${STAMP}, ${SEEN}, ${ERASED},
+const READ_VISITOR = `SELECT ${STAMP}, ${SEEN_VISITOR}, ${ERASED},
   v.id AS visitor_id, m.id AS member_id, v.profile AS visitor_profile, v.version AS visitor_version,
   m.id AS member_row, m.traits AS traits, m.profile AS member_profile, m.version AS member_version
 FROM (SELECT ?1 AS vid) q LEFT JOIN visitors v ON v.id = q.vid
