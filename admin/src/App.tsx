@@ -32,6 +32,7 @@ const VocabularyScreen = lazy(() => import('./screens/VocabularyScreen'));
 const SettingsScreen = lazy(() => import('./screens/SettingsScreen'));
 const ChangesScreen = lazy(() => import('./screens/ChangesScreen'));
 const HomeScreen = lazy(() => import('./screens/HomeScreen'));
+const ModelsScreen = lazy(() => import('./screens/ModelsScreen'));
 
 function Home() {
   const { route } = useLocation();
@@ -78,6 +79,7 @@ function SignedIn() {
           <Route path="/admin/settings" component={SettingsScreen} />
           <Route path="/admin/changes" component={ChangesScreen} />
           <Route path="/admin/home" component={HomeScreen} />
+          <Route path="/admin/models" component={ModelsScreen} />
           <Route default component={NotFound} />
         </Router>
       </ErrorBoundary>

@@ -5,8 +5,13 @@ import { toFieldErrors, errorUnder } from '../../admin/src/lib/issues';
 import { moved } from '../../admin/src/models/segmentsModel';
 
 describe('rule builder helpers', () => {
-  it.each(CONDITION_TYPES.filter((t) => t !== 'trait'))('a new %s condition is valid for the shared schema', (type) => {
+  it.each(CONDITION_TYPES.filter((t) => t !== 'trait' && t !== 'propensity'))('a new %s condition is valid for the shared schema', (type) => {
     expect(Condition.safeParse(newCondition(type)).success).toBe(true);
+  });
+  it('a new likelihood condition needs a model before it is valid', () => {
+    const c = newCondition('propensity');
+    expect(Condition.safeParse(c).success).toBe(false);
+    expect(Condition.safeParse({ ...c, model: 'inquiry' }).success).toBe(true);
   });
   it('a new attribute condition needs a name before it is valid', () => {
     const c = newCondition('trait');

@@ -190,3 +190,77 @@ describe('segment history', () => {
     await page.context().close();
   });
 });
+
+describe('propensity models', () => {
+  /** 120 members with a planted signal: pricing viewers inquire far more often (as tests/worker/propensity.test.ts). */
+  async function plantSignal(days: number) {
+    const off = 9 * 3_600_000;
+    const t2 = Math.floor((Date.now() + off) / DAY) * DAY - off - days * DAY;
+    const t1 = t2 - days * DAY;
+    const iso = (ms: number) => new Date(ms).toISOString();
+    // A few at a time: the local edge answers a burst of server writes with 503 + Retry-After.
+    const one = async (i: number) => {
+        const engaged = i % 2 === 0;
+        const id = `pm-${String(i).padStart(3, '0')}`;
+        const events: { id: string; type: string; at: string; props: Record<string, unknown> }[] = [];
+        const add = (type: string, at: number, props: Record<string, unknown>) => events.push({ id: `${id}-${events.length}`, type, at: iso(at), props });
+        if (engaged) for (const k of [3, 4, 5, 16]) add('page_view', (k === 16 ? t2 + 14 * DAY : t1) - k * DAY, { category: 'pricing' });
+        else for (const k of [4, 17]) add('page_view', (k === 17 ? t2 + 14 * DAY : t1) - k * DAY, { category: 'blog' });
+        if ((engaged && i % 3 !== 0) || (!engaged && i % 15 === 1)) add('form_inquiry', t1 + 5 * DAY, { form: 'contact' });
+        if ((engaged && i % 3 !== 1) || (!engaged && i % 15 === 2)) add('form_inquiry', t2 + 3 * DAY, { form: 'contact' });
+        let res = await fetch(`${edge.url}/v1/server/members/${id}`, { method: 'PUT', headers: SERVER, body: JSON.stringify({ traits: { industry: 'SaaS' } }) });
+        expect(res.status).toBe(200);
+        res = await fetch(`${edge.url}/v1/server/collect`, { method: 'POST', headers: SERVER, body: JSON.stringify({ memberId: id, events }) });
+        expect(res.status).toBe(200);
+    };
+    for (let i = 0; i < 120; i += 4) await Promise.all([i, i + 1, i + 2, i + 3].map(one));
+  }
+
+  it('trains a model in the console, shows its holdout check and verdict, and segments use "likelihood ≥ p"', async () => {
+    await plantSignal(14);
+    const page = await adminPage();
+    const errors = watchErrors(page);
+    await page.goto(`${edge.url}/admin/models`);
+    const form = page.locator('#train-form');
+    await form.getByLabel('Name', { exact: true }).fill('Inquiry in 14 days');
+    await form.getByLabel('Key', { exact: true }).fill('inquiry_14d');
+    await form.getByLabel('Outcome').selectOption('form_inquiry');
+    await form.getByLabel('Within (days)').fill('14');
+    await form.getByRole('button', { name: 'Train a model' }).click();
+    const card = page.locator('article[data-model="inquiry_14d"]');
+    await card.waitFor({ timeout: 30_000 });
+    const model = (await adminApi(edge, 'GET', '/models/inquiry_14d')).body;
+    expect(model.verdict).toEqual({ status: 'usable' });
+    expect(await card.getByTestId('model-auc').innerText()).toBe(model.metrics.auc.auc.toFixed(3).replace(/0+$/, '').replace(/\.$/, ''));
+    expect(await card.innerText()).toContain('Usable');
+    expect(await card.getByTestId('model-holdout').innerText()).toContain(`converted); trained on`);
+    const top = card.getByTestId('model-top');
+    await expect.poll(() => top.locator(':scope > li').count()).toBe(10);
+    expect(await top.locator(':scope > li').first().locator('ul li').count()).toBe(3);
+    expect(await top.innerText()).toMatch(/log-odds\)/);
+
+    // "Likelihood ≥ 40 %" in the rule builder, with the live count the API agrees with.
+    await page.goto(`${edge.url}/admin/segments/new`);
+    await page.getByLabel('Name', { exact: true }).fill('Likely to inquire');
+    await page.getByLabel('Key', { exact: true }).fill('likely_inquiry');
+    await page.getByRole('button', { name: '+ Add condition' }).click();
+    await page.getByLabel('Condition type').selectOption('propensity');
+    const cond = page.locator('fieldset.condition-propensity');
+    await cond.getByLabel('Model').selectOption('inquiry_14d');
+    await cond.getByLabel('Likelihood (%)').fill('40');
+    const rule = { match: 'all', conditions: [{ type: 'propensity', model: 'inquiry_14d', op: 'gte', value: 0.4 }] };
+    const expected = (await adminApi(edge, 'POST', '/segments/preview', { rule })).body.count;
+    await expect.poll(() => page.getByTestId('live-count').innerText(), { timeout: 10_000 }).toBe(String(expected));
+    await page.getByRole('button', { name: 'Save', exact: true }).click();
+    await page.waitForURL(/\/admin\/segments$/);
+    expect((await adminApi(edge, 'GET', '/segments/likely_inquiry')).body.rule.conditions).toEqual(rule.conditions);
+
+    // A member's page: the likelihood and the three factors behind it, in words.
+    await page.goto(`${edge.url}/admin/members/pm-000`);
+    const mine = page.locator('#member-propensity li[data-model="inquiry_14d"]');
+    await expect.poll(() => mine.innerText()).toMatch(/Inquiry in 14 days: \d+(\.\d)?%/);
+    expect(await mine.locator('ul li').count()).toBe(3);
+    expect(errors.pageErrors).toEqual([]);
+    await page.context().close();
+  });
+});

@@ -8,6 +8,7 @@ import { compileCategoryRules } from './categories';
 import { counterKey, isValueKey } from './counters';
 import { compileFit, type FitScorer } from './fit';
 import { isTimeZone, siteCalendar, type SiteCalendar } from './zone';
+import { compileModel, type CompiledModel } from './propensity/model';
 import { compileSegments, retentionDaysFor, segmentCounterKeys, type CompiledSegments } from './segments';
 
 export interface SlotPlan {
@@ -24,6 +25,8 @@ export interface CompiledConfig {
   fit: FitScorer;
   /** The site's calendar (its time zone): caps, windows, trends and results by day. */
   calendar: SiteCalendar;
+  /** Trained propensity models by key. */
+  models: ReadonlyMap<string, CompiledModel>;
   categoryOf: (url: string) => string | null;
   retentionDays: number;
   /** Per-value counter keys the profile keeps (see `countedKeysFor`); type counters are always kept. */
@@ -84,12 +87,14 @@ export function compileConfig(config: SiteConfig): CompiledConfig {
   // A zone this runtime does not know (stored by hand, or dropped from the tz database) must not
   // take the hot path down: the site falls back to UTC days.
   const calendar = siteCalendar(config.timeZone && isTimeZone(config.timeZone) ? config.timeZone : 'UTC');
+  const models = new Map((config.models ?? []).map((m) => [m.key, compileModel(m)]));
   return {
     version: config.version,
     source: config,
-    segments: compileSegments(config.segments, { fit, calendar }),
+    segments: compileSegments(config.segments, { fit, calendar, models }),
     fit,
     calendar,
+    models,
     categoryOf: compileCategoryRules(config.categories),
     retentionDays: retentionDaysFor(config.segments),
     countedKeys: countedKeysFor(config),

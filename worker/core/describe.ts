@@ -119,6 +119,10 @@ export function describeCondition(c: Condition, lang: Lang): string {
       return lang === 'en' ? `tier in {${c.in.join(', ')}}` : `ランクが {${c.in.join(', ')}} のいずれか`;
     case 'fit':
       return lang === 'en' ? `fit ${EN_OPS[c.op]} ${c.value}` : `属性スコアが${c.value}${JA_SUFFIX[c.op]}`;
+    case 'propensity':
+      return lang === 'en'
+        ? `likelihood (${c.model}) ${EN_OPS[c.op]} ${percent(c.value)}`
+        : `見込み度（${c.model}）が${percent(c.value)}${JA_SUFFIX[c.op]}`;
     case 'trend': {
       const what = `${c.event}${where(c.where)}`;
       const min = c.minPrevious ?? 1;

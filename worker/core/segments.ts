@@ -20,6 +20,7 @@ import type {
 } from '../schema/config';
 import { counterKey, countWithin, trendCounts } from './counters';
 import { NO_FIT, type FitScorer } from './fit';
+import type { CompiledModel } from './propensity/model';
 import { compare, traitTest } from './trait-match';
 import { UTC_CALENDAR, type SiteCalendar } from './zone';
 import { currentScore, daysSincePreviousActivity } from './profile';
@@ -143,9 +144,11 @@ function compileGroup(condition: Condition, match: GroupMatch, children: Conditi
   };
 }
 
-/** What a rule is compiled against besides itself: the fit rules and the site's calendar. */
+/** What a rule is compiled against besides itself: fit rules, the site's calendar, models. */
 export interface CompileEnv {
   fit?: FitScorer;
+  /** Propensity models by key; a condition on a missing model holds for no one. */
+  models?: ReadonlyMap<string, CompiledModel>;
   /** Days of behaviour windows and trends (default UTC). */
   calendar?: SiteCalendar;
 }
@@ -199,6 +202,16 @@ export function compileCondition(c: Condition, opts: CompileEnv = {}): CompiledC
         c,
         (ctx) => fit.score(ctx.traits),
         (points) => compare(c.op, points, c.value),
+      );
+    }
+    case 'propensity': {
+      const model = opts.models?.get(c.model);
+      const fit = opts.fit ?? NO_FIT;
+      const calendar = opts.calendar ?? UTC_CALENDAR;
+      return leaf(
+        c,
+        (ctx) => (model ? Math.round(model.probability({ profile: ctx.profile, traits: ctx.traits, now: ctx.now, calendar, fit: fit.score(ctx.traits) }) * 1e4) / 1e4 : null),
+        (p) => p !== null && compare(c.op, p, c.value),
       );
     }
     case 'group':

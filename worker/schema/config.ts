@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import { isTimeZone } from '../core/zone';
+import type { PropensityModel } from './propensity';
 
 export const slug = z
   .string()
@@ -183,6 +184,15 @@ export const FitCondition = z.object({
 });
 export type FitCondition = z.infer<typeof FitCondition>;
 
+/** A propensity model's probability for the profile now (0–1), e.g. "likelihood ≥ 0.3". */
+export const PropensityCondition = z.object({
+  type: z.literal('propensity'),
+  model: slug,
+  op: CompareOp,
+  value: z.number().min(0).max(1),
+});
+export type PropensityCondition = z.infer<typeof PropensityCondition>;
+
 /** How a list of conditions combines: every one, at least one, or none of them (exclusions). */
 export const GroupMatch = z.enum(['all', 'any', 'none']);
 export type GroupMatch = z.infer<typeof GroupMatch>;
@@ -195,6 +205,7 @@ export type Condition =
   | TierCondition
   | TrendCondition
   | FitCondition
+  | PropensityCondition
   | ConditionGroup;
 export interface ConditionGroup {
   type: 'group';
@@ -202,7 +213,7 @@ export interface ConditionGroup {
   conditions: Condition[];
 }
 export const Condition: z.ZodType<Condition, unknown> = z.lazy(() =>
-  z.union([TraitCondition, BehaviorCondition, InactivityCondition, ScoreCondition, TierCondition, TrendCondition, FitCondition, ConditionGroup]),
+  z.union([TraitCondition, BehaviorCondition, InactivityCondition, ScoreCondition, TierCondition, TrendCondition, FitCondition, PropensityCondition, ConditionGroup]),
 );
 export const ConditionGroup: z.ZodType<ConditionGroup, unknown> = z.object({
   type: z.literal('group'),
@@ -287,6 +298,8 @@ export interface SiteConfig {
   version: string;
   /** The site's time zone (IANA); absent = UTC. Days for caps, windows and results follow it. */
   timeZone?: string;
+  /** Trained propensity models (core/propensity), for segments that test a likelihood. */
+  models?: PropensityModel[];
   /** `fit`: scoring rules that test a trait (absent in configurations from before fit points). */
   scoring: { rules: ScoringRule[]; settings: ScoringSettings; fit?: FitRule[] };
   categories: CategoryRule[];

@@ -10,6 +10,7 @@ import { schema } from '../db/client';
 import { compileConfig, type CompiledConfig } from '../core/compile';
 import { DEFAULT_SCORING_SETTINGS } from '../core/defaults';
 import type { Experiment, FitRule, ScoringSettings, SiteConfig, SiteSettings } from '../schema/config';
+import type { PropensityModel } from '../schema/propensity';
 
 let cached: CompiledConfig | null = null;
 let loading: Promise<CompiledConfig> | null = null;
@@ -23,7 +24,7 @@ export async function readConfigVersion(db: Db): Promise<string> {
 
 /** Loads every configuration table in one D1 batch. */
 export async function loadSiteConfig(db: Db): Promise<SiteConfig> {
-  const [settingsRows, rules, categories, segments, slots, variants, experiments] = await db.batch([
+  const [settingsRows, rules, categories, segments, slots, variants, experiments, models] = await db.batch([
     db.select().from(schema.settings),
     db.select().from(schema.scoringRules).orderBy(asc(schema.scoringRules.position), asc(schema.scoringRules.id)),
     db.select().from(schema.categoryRules),
@@ -31,12 +32,14 @@ export async function loadSiteConfig(db: Db): Promise<SiteConfig> {
     db.select().from(schema.slots).orderBy(asc(schema.slots.key)),
     db.select().from(schema.variants).orderBy(asc(schema.variants.createdAt), asc(schema.variants.id)),
     db.select().from(schema.experiments).orderBy(asc(schema.experiments.createdAt)),
+    db.select().from(schema.propensityModels).orderBy(asc(schema.propensityModels.key)),
   ]);
   const setting = (key: string) => settingsRows.find((r) => r.key === key)?.value;
   const site = setting('site') as Partial<SiteSettings> | undefined;
   return {
     version: String(setting('config_version') ?? '0'),
     ...(site?.timeZone ? { timeZone: site.timeZone } : {}),
+    models: models.map((m) => m.model as PropensityModel),
     scoring: {
       rules: rules.map((r) => ({
         id: r.id,

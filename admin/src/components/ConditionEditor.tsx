@@ -6,7 +6,8 @@
  * the field they belong to (`errors` keyed by path, `path` is this condition's).
  */
 import { useState } from 'preact/hooks';
-import type { BehaviorCondition, CompareOp, Condition, TraitCondition, TrendCondition } from '@worker/schema/config';
+import type { BehaviorCondition, CompareOp, Condition, PropensityCondition, TraitCondition, TrendCondition } from '@worker/schema/config';
+import { config } from '../models/configModel';
 import type { FieldErrors } from '../lib/issues';
 import { isListOp, newCondition, parseDays, parsePercent, parseTraitValue, ratioPercent, takesNoValue, traitValueText, withTraitOp, CONDITION_TYPES, type ConditionType } from '../lib/ruleDraft';
 import { DEFAULT_PROP, DIMENSION_PROPS, EVENT_TYPES } from '../lib/vocab';
@@ -25,6 +26,7 @@ const TYPE_LABEL: Record<ConditionType, Parameters<typeof t>[0]> = {
   tier: 'cond.tier',
   trend: 'cond.trend',
   fit: 'cond.fit',
+  propensity: 'cond.propensity',
   group: 'cond.group',
 };
 
@@ -207,6 +209,46 @@ function TrendFields({ c, onChange, errors, path }: { c: TrendCondition; onChang
   );
 }
 
+/** "likelihood (model) ≥ 30 %": the model from the site's trained ones, the probability as a percentage. */
+function PropensityFields({ c, onChange, errors, path }: { c: PropensityCondition; onChange: (c: Condition) => void; errors: FieldErrors; path: string }) {
+  const [percentText, setPercentText] = useState(Number.isNaN(c.value) ? '' : String(ratioPercent(c.value)));
+  const models = config.value?.models ?? [];
+  return (
+    <>
+      <Field label={t('cond.model')} error={errors[`${path}.model`]} help={models.length ? undefined : t('cond.noModels')}>
+        {(a) => (
+          <select {...a} name="propensity-model" value={c.model} onChange={(e) => onChange({ ...c, model: e.currentTarget.value })}>
+            <option value="">{t('cond.chooseModel')}</option>
+            {models.map((m) => (
+              <option key={m.key} value={m.key}>
+                {m.name}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <OpSelect value={c.op} ops={COMPARE_OPS} error={errors[`${path}.op`]} onChange={(op) => onChange({ ...c, op: op as CompareOp })} />
+      <Field label={t('cond.likelihood')} error={errors[`${path}.value`]}>
+        {(a) => (
+          <input
+            {...a}
+            name="propensity-percent"
+            class="input-num"
+            type="number"
+            min={0}
+            max={100}
+            value={percentText}
+            onInput={(e) => {
+              setPercentText(e.currentTarget.value);
+              onChange({ ...c, value: parsePercent(e.currentTarget.value) });
+            }}
+          />
+        )}
+      </Field>
+    </>
+  );
+}
+
 export function ConditionEditor({ condition: c, onChange, onRemove, errors, path, depth }: ConditionEditorProps) {
   const ownError = errors[path];
   return (
@@ -251,6 +293,7 @@ export function ConditionEditor({ condition: c, onChange, onRemove, errors, path
             </Field>
           </>
         )}
+        {c.type === 'propensity' && <PropensityFields c={c} onChange={onChange} errors={errors} path={path} />}
         {c.type === 'tier' && (
           <fieldset class="checks">
             <legend>{t('cond.tier')}</legend>

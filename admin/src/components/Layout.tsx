@@ -25,6 +25,7 @@ export const NAV: { path: string; label: MessageKey }[] = [
   { path: '/admin/experiments', label: 'nav.experiments' },
   { path: '/admin/lift', label: 'nav.lift' },
   { path: '/admin/members', label: 'nav.members' },
+  { path: '/admin/models', label: 'nav.models' },
   { path: '/admin/alerts', label: 'nav.alerts' },
   { path: '/admin/preview', label: 'nav.preview' },
   { path: '/admin/vocabulary', label: 'nav.vocabulary' },

@@ -6,7 +6,7 @@
 import type { Condition, Scalar, TraitCondition } from '@worker/schema/config';
 
 export type ConditionType = Condition['type'];
-export const CONDITION_TYPES: ConditionType[] = ['trait', 'behavior', 'trend', 'inactivity', 'score', 'fit', 'tier', 'group'];
+export const CONDITION_TYPES: ConditionType[] = ['trait', 'behavior', 'trend', 'inactivity', 'score', 'fit', 'propensity', 'tier', 'group'];
 
 /**
  * @example newCondition('behavior') // {type: 'behavior', event: 'page_view', where: {}, withinDays: 30, op: 'gte', count: 1}
@@ -25,6 +25,9 @@ export function newCondition(type: ConditionType): Condition {
       return { type: 'tier', in: ['hot'] };
     case 'fit':
       return { type: 'fit', op: 'gte', value: 20 };
+    case 'propensity':
+      // The model is chosen in the editor (the site's trained models); none chosen is refused.
+      return { type: 'propensity', model: '', op: 'gte', value: 0.3 };
     case 'trend':
       // Seed 003's churn sign: logins over the last 30 days at most half of the 30 days before.
       return { type: 'trend', event: 'login', where: {}, days: 30, op: 'lte', ratio: 0.5, minPrevious: 1 };

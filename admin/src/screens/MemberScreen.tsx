@@ -7,6 +7,7 @@ import { Fragment } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import { describeActual, describeCondition } from '@worker/core/describe';
+import { describeFactor } from '@worker/core/propensity/describe';
 import type { ConditionExplanation } from '@worker/core/segments';
 import { Badge, Empty, ErrorBox, Loading, MemberAlerts, ScoreChart } from '../components';
 import { errorText } from '../lib/errors';
@@ -104,6 +105,24 @@ export function MemberScreen() {
             />
           ) : (
             <p class="muted">{t('members.noEvents')}</p>
+          )}
+          {m.propensity.length > 0 && (
+            <>
+              <h2>{t('members.propensity')}</h2>
+              <ul class="stack-sm" id="member-propensity">
+                {m.propensity.map((p) => (
+                  <li key={p.model} data-model={p.model}>
+                    <strong>{t('members.propensityOf', { name: p.name, p: fmt.percent(p.probability) })}</strong>{' '}
+                    {!p.usable && <Badge tone="warm">{t('models.notUsable')}</Badge>}
+                    <ul class="small">
+                      {p.factors.map((f, i) => (
+                        <li key={i}>{describeFactor(f, lang.value)}</li>
+                      ))}
+                    </ul>
+                  </li>
+                ))}
+              </ul>
+            </>
           )}
           <h2>{t('members.why')}</h2>
           <p class="muted small">{t('members.whyIntro')}</p>

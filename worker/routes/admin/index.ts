@@ -14,6 +14,7 @@ import { configRoutes } from './config';
 import { experimentRoutes } from './experiments';
 import { memberFileRoutes } from './member-files';
 import { memberRoutes } from './members';
+import { modelRoutes } from './models';
 import { previewRoutes } from './preview';
 import { resultsRoutes } from './results';
 import { scoringRoutes } from './scoring';
@@ -32,6 +33,7 @@ export const adminRoutes = new Hono<App>()
   .route('/categories', categoryRoutes)
   .route('/segments', segmentRoutes)
   .route('/segment-history', segmentHistoryRoutes)
+  .route('/models', modelRoutes)
   .route('/slots', slotRoutes)
   .route('/variants', variantRoutes)
   .route('/experiments', experimentRoutes)

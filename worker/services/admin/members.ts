@@ -6,6 +6,7 @@
 import { currentScore, daysSincePreviousActivity, emptyProfile } from '../../core/profile';
 import { tierOf } from '../../core/scoring';
 import type { FitReason } from '../../core/fit';
+import type { Factor } from '../../core/propensity/model';
 import { explainSegments, type SegmentExplanation } from '../../core/segments';
 import type { Profile } from '../../core/types';
 import type { Db } from '../../db/client';
@@ -35,6 +36,8 @@ export interface MemberDetail {
   /** Fit points from the traits as they are now, and the rules that gave them. */
   fit: number;
   fitReasons: FitReason[];
+  /** Each propensity model's probability for this profile now, and the three factors behind it. */
+  propensity: { model: string; name: string; event: string; days: number; usable: boolean; probability: number; factors: Factor[] }[];
   tier: Tier;
   segment: { key: string; name: string } | null;
   explanation: SegmentExplanation[];
@@ -122,6 +125,18 @@ export async function memberDetail(d1: D1Database, db: Db, id: string, now: numb
     score,
     fit: config.fit.score(traits),
     fitReasons: config.fit.reasons(traits),
+    propensity: [...config.models.values()].map((m) => {
+      const features = { profile, traits, now, calendar: config.calendar, fit: config.fit.score(traits) };
+      return {
+        model: m.model.key,
+        name: m.model.name,
+        event: m.model.outcome.event,
+        days: m.model.outcome.days,
+        usable: m.model.verdict.status === 'usable',
+        probability: m.probability(features),
+        factors: m.factors(features),
+      };
+    }),
     tier: tierOf(score, settings),
     segment: matched ? { key: matched.key, name: matched.name } : null,
     explanation,

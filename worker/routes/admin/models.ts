@@ -1,0 +1,53 @@
+/**
+ * @module
+ * Propensity models:
+ *
+ * - `GET /api/models` → `{models}`; `GET /api/models/:key` → one model (features, coefficients,
+ *   holdout AUC and top-decile lift with their intervals, verdict)
+ * - `POST /api/models` `{key, name, event, days, l2}` → trains on the stored history with a
+ *   time-split holdout and stores it (201); segments can then test `{type: 'propensity'}`
+ * - `GET /api/models/:key/members?limit=` → members ranked by probability, each with the three
+ *   factors behind it
+ * - `DELETE /api/models/:key` → 204, refused (409) while a segment tests it
+ */
+import { eq } from 'drizzle-orm';
+import { Hono } from 'hono';
+import type { App } from '../../app-types';
+import type { Condition } from '../../schema/config';
+import { schema } from '../../db/client';
+import { notFound } from '../../errors';
+import { TrainRequest } from '../../schema/propensity';
+import { commitConfig } from '../../services/admin/commit';
+import { currentConfig } from '../../services/config-store';
+import { scoreMembers, trainModel } from '../../services/propensity';
+import { conflict, zjson } from './validate';
+
+const uses = (conditions: Condition[], key: string): boolean =>
+  conditions.some((c) => (c.type === 'propensity' && c.model === key) || (c.type === 'group' && uses(c.conditions, key)));
+
+export const modelRoutes = new Hono<App>()
+  .get('/', async (c) => c.json({ models: (await currentConfig(c.var.d1, c.var.db)).source.models ?? [] }, 200))
+  .post('/', zjson(TrainRequest), async (c) => {
+    const body = c.req.valid('json');
+    return c.json(await trainModel(c.var.d1, c.var.db, { ...body, days: body.days ?? 30, l2: body.l2 ?? 1 }, Date.now()), 201);
+  })
+  .get('/:key', async (c) => {
+    const model = (await currentConfig(c.var.d1, c.var.db)).models.get(c.req.param('key'));
+    if (!model) throw notFound('Model');
+    return c.json(model.model, 200);
+  })
+  .get('/:key/members', async (c) => {
+    const limit = Math.min(200, Math.max(1, Number(c.req.query('limit') ?? 20) || 20));
+    const ranked = await scoreMembers(c.var.d1, await currentConfig(c.var.d1, c.var.db), c.req.param('key'), Date.now(), limit);
+    if (!ranked) throw notFound('Model');
+    return c.json({ members: ranked }, 200);
+  })
+  .delete('/:key', async (c) => {
+    const key = c.req.param('key');
+    const config = await currentConfig(c.var.d1, c.var.db);
+    if (!config.models.has(key)) throw notFound('Model');
+    const users = config.source.segments.filter((s) => uses(s.rule.conditions, key)).map((s) => s.key);
+    if (users.length) throw conflict(`Segments test this model: ${users.join(', ')}`, 'in_use', { entity: 'model', segments: users });
+    await commitConfig(c.var.db, [c.var.db.delete(schema.propensityModels).where(eq(schema.propensityModels.key, key))]);
+    return c.body(null, 204);
+  });
