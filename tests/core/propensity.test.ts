@@ -22,8 +22,12 @@ describe('logistic regression against scikit-learn', () => {
     expect(fit.converged).toBe(true);
     expect(fit.iterations).toBeLessThan(20);
     expect(fit.intercept).toBeCloseTo(intercept, 8);
-    fit.weights.forEach((w, j) => expect(w, `weight ${j}`).toBeCloseTo(weights[j]!, 8));
-    fit.means.forEach((m, j) => expect(m).toBeCloseTo(means[j]!, 9));
+    fit.weights.forEach((w, j) => {
+      expect(w, `weight ${j}`).toBeCloseTo(weights[j]!, 8);
+    });
+    fit.means.forEach((m, j) => {
+      expect(m).toBeCloseTo(means[j]!, 9);
+    });
   });
 
   it('penalizes weights, not the intercept: a huge penalty leaves the base rate', () => {

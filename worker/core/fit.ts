@@ -32,16 +32,16 @@ export function compileFit(rules: readonly FitRule[]): FitScorer {
     .filter((r) => r.enabled !== false)
     .map((r) => ({ rule: r, passes: traitTest(r.op, r.value) }));
   // Own properties only, as for segment trait conditions: `constructor` is not a trait.
-  const valueOf = (traits: Traits, key: string) => (Object.hasOwn(traits, key) ? traits[key] : undefined);
+  const traitOf = (traits: Traits, key: string) => (Object.hasOwn(traits, key) ? traits[key] : undefined);
   return {
     score(traits) {
       let sum = 0;
-      for (const t of tests) if (t.passes(valueOf(traits, t.rule.trait))) sum += t.rule.points;
+      for (const t of tests) if (t.passes(traitOf(traits, t.rule.trait))) sum += t.rule.points;
       return sum;
     },
     reasons(traits) {
       return tests
-        .filter((t) => t.passes(valueOf(traits, t.rule.trait)))
+        .filter((t) => t.passes(traitOf(traits, t.rule.trait)))
         .map((t) => ({ ruleId: t.rule.id, trait: t.rule.trait, points: t.rule.points }));
     },
   };

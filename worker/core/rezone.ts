@@ -31,7 +31,8 @@ function calendarOf(name: string): SiteCalendar {
 
 function add(into: Record<string, Record<string, number>>, day: number, counts: Record<string, number>): void {
   const key = String(day);
-  const bucket = (into[key] = Object.hasOwn(into, key) ? into[key]! : {});
+  const bucket = Object.hasOwn(into, key) ? into[key]! : {};
+  into[key] = bucket;
   for (const [k, n] of Object.entries(counts)) bucket[k] = (Object.hasOwn(bucket, k) ? bucket[k]! : 0) + n;
 }
 

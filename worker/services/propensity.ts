@@ -17,7 +17,7 @@ import { applyEvents, emptyProfile } from '../core/profile';
 import { chooseFeatures, featureVector, type Feature } from '../core/propensity/features';
 import { fitLogistic, logOdds } from '../core/propensity/logistic';
 import { auc, topDecileLift, verdict } from '../core/propensity/metrics';
-import { compileModel } from '../core/propensity/model';
+import type { compileModel } from '../core/propensity/model';
 import { DAY_MS, type NormalizedEvent, type Profile } from '../core/types';
 import { schema, type Db } from '../db/client';
 import { parseJsonColumn } from '../lib/json-column';

@@ -28,7 +28,11 @@ export function auc(scores: ArrayLike<number>, labels: ArrayLike<number>): AucRe
     let j = i;
     while (j + 1 < n && scores[order[j + 1]!] === scores[order[i]!]) j++;
     const rank = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) if (labels[order[k]!]) (rankSum += rank), positives++;
+    for (let k = i; k <= j; k++) {
+      if (!labels[order[k]!]) continue;
+      rankSum += rank;
+      positives++;
+    }
     i = j + 1;
   }
   const negatives = n - positives;
