@@ -36,7 +36,8 @@ afterAll(async () => {
   await Promise.all([browser?.close(), edge?.stop(), origin?.close()]);
 });
 beforeEach(async () => {
-  context = await browser.newContext();
+  // The demo site's panel speaks the browser's language; these tests read it in Japanese.
+  context = await browser.newContext({ locale: 'ja-JP' });
   page = await context.newPage();
   errors = watchErrors(page);
   calls = [];

@@ -35,7 +35,8 @@ afterAll(async () => {
   await Promise.all([browser?.close(), host?.close(), edge?.stop()]);
 });
 beforeEach(async () => {
-  context = await browser.newContext();
+  // The demo site's panel speaks the browser's language; these tests read it in Japanese.
+  context = await browser.newContext({ locale: 'ja-JP' });
   page = await context.newPage();
   errors = watchErrors(page);
 });
@@ -267,7 +268,7 @@ describe('the demo site (/demo)', () => {
     await page.locator('[data-dw-download="whitepaper"]').click();
     await (await popup).close();
     await expect.poll(() => hero.innerText()).toContain(HOT_LEAD_HERO);
-    await expect.poll(() => page.locator('.dw-console').innerText()).toContain('hot_lead');
+    await expect.poll(() => page.locator('.dw-console').innerText()).toContain('ホットリード');
     noErrors();
   });
 });

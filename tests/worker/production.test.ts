@@ -45,6 +45,7 @@ describe('a deploy with nothing changed', () => {
   it.each([
     ['/demo/api/token?as=saas', 'GET'],
     ['/demo/api/visitor/abcdefghijklmnopqr', 'GET'],
+    ['/demo/api/names', 'GET'],
   ])('%s answers 404', async (path, method) => {
     const res = await fetchProd(path, { method });
     expect(res.status).toBe(404);
