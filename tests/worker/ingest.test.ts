@@ -4,7 +4,7 @@
  */
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN, SERVER, call, count, daysAgo, eid, identifyToken, json, loadDemo, pageView, post, vid, visitor } from './helpers';
+import { SERVER, call, count, daysAgo, eid, identifyToken, json, loadDemo, pageView, post, vid, visitor } from './helpers';
 
 beforeAll(loadDemo);
 
@@ -187,7 +187,6 @@ describe('server traits', () => {
   });
 });
 
-export { ADMIN };
 
 describe('identify racing the page-load decide', () => {
   it('no event of either request is lost or counted twice', async () => {

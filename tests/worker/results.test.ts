@@ -284,7 +284,7 @@ describe('GET /api/experiments/:id/results.csv', () => {
     const rows = await csvOf(await get(`/api/experiments/${EXP}/results.csv?lang=ja`));
     const body = await json(await get(`/api/experiments/${EXP}/results`));
     expect(Object.keys(rows[0]!)).toContain('訪問者数');
-    expect(rows.map((r) => r['メッセージ'])).toEqual(body.arms.map((a: any) => a.message?.ja ?? ''));
+    expect(rows.map((r) => r.メッセージ)).toEqual(body.arms.map((a: any) => a.message?.ja ?? ''));
   });
 
   it('a bad query parameter is a 400', async () => {

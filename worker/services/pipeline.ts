@@ -20,7 +20,6 @@ import {
   readMemberState,
   readVisitorState,
   writeProfile,
-  type ConversionRow,
   type ExposureRow,
   type ProfileState,
 } from './profile-store';

@@ -20,6 +20,7 @@ export function ConfirmDialog() {
     <dialog ref={ref} class="dialog" aria-labelledby="confirm-message" onCancel={() => pendingConfirm.value?.resolve(false)}>
       <p id="confirm-message">{pending?.message}</p>
       <div class="actions">
+        {/* biome-ignore lint/a11y/noAutofocus: a confirmation dialog puts focus on its safe choice (Cancel) */}
         <button type="button" class="btn" onClick={() => pendingConfirm.value?.resolve(false)} autoFocus>
           {t('common.cancel')}
         </button>

@@ -207,6 +207,7 @@ export function LiftScreen() {
     <section class="stack lift">
       <div class="page-head">
         <h1>{t('lift.title')}</h1>
+        {/* biome-ignore lint/a11y/useSemanticElements: two toggle buttons, not a form: a labelled group, not a fieldset */}
         <div class="actions-inline" role="group" aria-label={t('lift.scope')}>
           {(['running', 'all'] as const).map((v) => (
             <button key={v} type="button" class={`btn btn-small${scope.value === v ? ' is-active' : ''}`} aria-pressed={scope.value === v} onClick={() => (scope.value = v)}>

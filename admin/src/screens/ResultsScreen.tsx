@@ -213,6 +213,7 @@ function CsvButtons({ id }: { id: string }) {
     }
   };
   return (
+    // biome-ignore lint/a11y/useSemanticElements: a row of buttons, not a form: a labelled group, not a fieldset
     <div class="actions-inline csv-actions" role="group" aria-label={t('results.export')}>
       <span class="muted small">{t('results.export')}:</span>
       <button type="button" class="btn btn-small" data-csv="results" disabled={busy.value !== null} onClick={() => go('results')}>

@@ -3,6 +3,7 @@
  * Sign in with the admin token. The token is checked by loading the configuration with it.
  */
 import { useSignal } from '@preact/signals';
+import { useEffect } from 'preact/hooks';
 import { api } from '../api/client';
 import { Field, LangSwitch } from '../components';
 import { signedOutReason, signIn } from '../models/authModel';
@@ -20,10 +21,24 @@ async function verifyToken(candidate: string): Promise<'ok' | 'invalid' | 'netwo
   }
 }
 
+/** True only on a local dev edge (its /healthz says so): the one place the dev token works. */
+async function isLocalDevEdge(): Promise<boolean> {
+  try {
+    const res = await fetch('/healthz');
+    return res.ok && ((await res.json()) as { localDev?: boolean }).localDev === true;
+  } catch {
+    return false;
+  }
+}
+
 export function SignInScreen() {
   const value = useSignal('');
   const error = useSignal<string | null>(null);
   const busy = useSignal(false);
+  const localDev = useSignal(false);
+  useEffect(() => {
+    void isLocalDevEdge().then((yes) => (localDev.value = yes));
+  }, []);
 
   async function submit(e: Event) {
     e.preventDefault();
@@ -54,13 +69,14 @@ export function SignInScreen() {
           <span class="brand-mark" aria-hidden="true">出</span> {t('auth.title')}
         </h1>
         {signedOutReason.value === 'expired' && !error.value && <p class="banner banner-warn">{t('auth.expired')}</p>}
-        <Field label={t('auth.token')} error={error.value ?? undefined} help={t('auth.tokenHelp')}>
+        <Field label={t('auth.token')} error={error.value ?? undefined} help={localDev.value ? `${t('auth.tokenHelp')} ${t('auth.devHint')}` : t('auth.tokenHelp')}>
           {(a) => (
             <input
               {...a}
               type="password"
               name="token"
               autoComplete="current-password"
+              // biome-ignore lint/a11y/noAutofocus: the sign-in screen has this one field; typing the token is the only thing to do
               autoFocus
               value={value.value}
               onInput={(e) => (value.value = e.currentTarget.value)}

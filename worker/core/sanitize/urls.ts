@@ -26,7 +26,7 @@ export function refusedScheme(url: string): string | null {
   const embedded = /(java|vb)script:/i.exec(probe);
   if (embedded) return embedded[0].toLowerCase();
   const m = /[:/?#]/.exec(probe);
-  if (!m || m[0] !== ':') return null;
+  if (m?.[0] !== ':') return null;
   const scheme = probe.slice(0, m.index).toLowerCase();
   if (SCHEMES.has(scheme)) return null;
   return `${scheme.length > 24 ? `${scheme.slice(0, 24)}…` : scheme}:`;

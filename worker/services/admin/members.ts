@@ -84,7 +84,7 @@ export async function memberDetail(d1: D1Database, db: Db, id: string, now: numb
     memberId = String(m.id);
     profileText = m.profile;
     traitsText = m.traits;
-  } else if (v && v.member_row) {
+  } else if (v?.member_row) {
     return memberDetail(d1, db, String(v.member_row), now);
   } else if (v) {
     visitorId = String(v.id);

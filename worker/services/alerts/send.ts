@@ -46,7 +46,6 @@ export async function readExcerpt(res: Response): Promise<string | null> {
     at += part.length;
     if (at >= bytes.length) break;
   }
-  // biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what is removed
   const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes).replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/g, '');
   const trimmed = text.trim();
   if (!trimmed) return null;
