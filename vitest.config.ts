@@ -60,6 +60,8 @@ export default defineConfig(async () => {
                   IDENTIFY_SECRET: 'dev-identify-secret',
                   PREVIEW_SECRET: 'dev-preview-secret',
                   ALLOW_PRIVATE_WEBHOOKS: 'true',
+                  // The worker tests run decides through the writes queue (docs/storage.md).
+                  DECIDE_WRITES: 'queue',
                 },
               },
             }),

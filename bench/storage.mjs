@@ -43,7 +43,7 @@ export async function benchStorage() {
     }
     return percentiles(lat);
   };
-  const paths = { inline: { 'x-dw-writes': 'inline' }, queued: {} };
+  const paths = { inline: { 'x-dw-writes': 'inline' }, queued: { 'x-dw-writes': 'queue' } };
   const delayed = (h) => ({ ...h, 'x-dw-d1-delay': String(RTT) });
   const latency = { title: `Decide latency with an injected D1 round trip (RTT = ${RTT} ms per call, ${SAMPLES} sequential requests each)`, head: ['visitor', 'path', 'p50', 'p99', 'p50 / RTT'], rows: [] };
   const throughput = { title: `Decide throughput, no injected delay (${CONCURRENCY} clients, ${DURATION / 1000} s each, same edge)`, head: ['request', 'req/s', 'p50', 'p99', '× /dw.js'], rows: [] };

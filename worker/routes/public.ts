@@ -21,10 +21,10 @@ import { DECIDE_DEADLINE_MS, decideAnswer } from '../services/decide';
 import { previewDecision } from '../services/preview';
 
 /**
- * Local dev only: `X-DW-Writes: inline` makes a decide write D1 before answering, as it did
- * before the writes queue — so the bench measures both paths side by side in one run.
+ * Local dev only: `X-DW-Writes: inline` or `queue` overrides `DECIDE_WRITES` for one decide, so
+ * the bench measures both paths side by side in one run.
  */
-export const INLINE_WRITES_HEADER = 'x-dw-writes';
+export const WRITES_PATH_HEADER = 'x-dw-writes';
 
 /** Re-exported for the fault tests, which check that a slow decide answers within it. */
 export { DECIDE_DEADLINE_MS };
@@ -41,8 +41,9 @@ export const publicRoutes = new Hono<App>()
       return c.json(await previewDecision(c.var.d1, c.var.db, input.visitorId, slots, claims), 200);
     }
     const { events, rejected } = validateEvents(input.events, { now, source: 'browser', pageUrl: input.url });
-    const inline = isLocalDev(c.env) && c.req.header(INLINE_WRITES_HEADER) === 'inline';
-    const queue = inline ? undefined : c.env.WRITES_QUEUE;
+    // The writes queue (docs/storage.md) when the deployment chose it; inline otherwise.
+    const path = (isLocalDev(c.env) && c.req.header(WRITES_PATH_HEADER)) || c.env.DECIDE_WRITES;
+    const queue = path === 'queue' ? c.env.WRITES_QUEUE : undefined;
     const body = await decideAnswer({ d1: c.var.d1, db: c.var.db, now }, { visitorId: input.visitorId, slots, events }, DECIDE_DEADLINE_MS, queue);
     if (rejected.length) body.rejected = rejected;
     return c.json(body, 200);
