@@ -45,25 +45,59 @@ export async function benchStorage() {
   };
   const paths = { inline: { 'x-dw-writes': 'inline' }, queued: { 'x-dw-writes': 'queue' } };
   const delayed = (h) => ({ ...h, 'x-dw-d1-delay': String(RTT) });
-  const latency = { title: `Decide latency with an injected D1 round trip (RTT = ${RTT} ms per call, ${SAMPLES} sequential requests each)`, head: ['visitor', 'path', 'p50', 'p99', 'p50 / RTT'], rows: [] };
-  const throughput = { title: `Decide throughput, no injected delay (${CONCURRENCY} clients, ${DURATION / 1000} s each, same edge)`, head: ['request', 'req/s', 'p50', 'p99', '× /dw.js'], rows: [] };
-  const lag = { title: 'Write lag: decide answered → its event readable in D1 (queued path, local queue)', head: ['samples', 'p50', 'p95', 'max'], rows: [] };
+  const latency = {
+    title: `Decide latency with an injected D1 round trip (RTT = ${RTT} ms per call, ${SAMPLES} sequential requests each)`,
+    head: ['visitor', 'path', 'p50', 'p99', 'p50 / RTT'],
+    rows: [],
+  };
+  const throughput = {
+    title: `Decide throughput, no injected delay (${CONCURRENCY} clients, ${DURATION / 1000} s each, same edge)`,
+    head: ['request', 'req/s', 'p50', 'p99', '× /dw.js'],
+    rows: [],
+  };
+  const lag = {
+    title: 'Write lag: decide answered → its event readable in D1 (queued path, local queue)',
+    head: ['samples', 'p50', 'p95', 'max'],
+    rows: [],
+  };
   try {
     for (let i = 0; i < 10; i++) await (await decide(id('warm'), [page()])).arrayBuffer();
     for (const [name, headers] of Object.entries(paths)) {
       const first = await timed(() => decide(id(`first-${name}`), [page()], delayed(headers)));
-      latency.rows.push(['first-time', name, `${first.p50.toFixed(1)} ms`, `${first.p99.toFixed(1)} ms`, `${(first.p50 / RTT).toFixed(2)} ×`]);
+      latency.rows.push([
+        'first-time',
+        name,
+        `${first.p50.toFixed(1)} ms`,
+        `${first.p99.toFixed(1)} ms`,
+        `${(first.p50 / RTT).toFixed(2)} ×`,
+      ]);
       const returning = id(`ret-${name}`);
       await (await decide(returning, [page()], headers)).arrayBuffer();
       await new Promise((r) => setTimeout(r, 1500)); // its first page is in D1
       const again = await timed(() => decide(returning, [page()], delayed(headers)));
-      latency.rows.push(['returning', name, `${again.p50.toFixed(1)} ms`, `${again.p99.toFixed(1)} ms`, `${(again.p50 / RTT).toFixed(2)} ×`]);
+      latency.rows.push([
+        'returning',
+        name,
+        `${again.p50.toFixed(1)} ms`,
+        `${again.p99.toFixed(1)} ms`,
+        `${(again.p50 / RTT).toFixed(2)} ×`,
+      ]);
     }
     const stat = await hammer({ durationMs: DURATION, concurrency: CONCURRENCY, request: () => fetch(`${edge.url}/dw.js`) });
     throughput.rows.push(['GET /dw.js (static)', stat.rps.toFixed(0), `${stat.p50.toFixed(1)} ms`, `${stat.p99.toFixed(1)} ms`, '1.00']);
     for (const [name, headers] of Object.entries(paths)) {
-      const r = await hammer({ durationMs: DURATION, concurrency: CONCURRENCY, request: (i) => decide(`tp-${name}-${i % 2000}`.padEnd(20, 'x'), [page()], headers) });
-      throughput.rows.push([`POST /v1/decide (${name})`, r.rps.toFixed(0), `${r.p50.toFixed(1)} ms`, `${r.p99.toFixed(1)} ms`, (r.rps / stat.rps).toFixed(2)]);
+      const r = await hammer({
+        durationMs: DURATION,
+        concurrency: CONCURRENCY,
+        request: (i) => decide(`tp-${name}-${i % 2000}`.padEnd(20, 'x'), [page()], headers),
+      });
+      throughput.rows.push([
+        `POST /v1/decide (${name})`,
+        r.rps.toFixed(0),
+        `${r.p50.toFixed(1)} ms`,
+        `${r.p99.toFixed(1)} ms`,
+        (r.rps / stat.rps).toFixed(2),
+      ]);
     }
     // Write lag: a download (30 points) makes the score non-zero once it is in D1.
     await new Promise((r) => setTimeout(r, 2000));
@@ -97,5 +131,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
     console.log(`\n**${t.title}**\n\n| ${t.head.join(' | ')} |\n|${t.head.map(() => '---').join('|')}|`);
     for (const r of t.rows) console.log(`| ${r.join(' | ')} |`);
   }
-  console.log(`\n_${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${os.cpus().length} cores, \`node bench/storage.mjs\`_`);
+  console.log(
+    `\n_${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${os.cpus().length} cores, \`node bench/storage.mjs\`_`,
+  );
 }

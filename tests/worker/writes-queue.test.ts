@@ -74,7 +74,11 @@ describe('decide through the writes queue', () => {
       const res = await fetchNoDrain('POST', '/v1/decide', { visitorId: queued, slots: ['hero'], events });
       expect(res.status).toBe(200);
       await drainWrites();
-      await post('/v1/decide', { visitorId: inline, slots: ['hero'], events: events.map((e) => ({ ...e, id: eid() })) }, { 'x-dw-writes': 'inline' });
+      await post(
+        '/v1/decide',
+        { visitorId: inline, slots: ['hero'], events: events.map((e) => ({ ...e, id: eid() })) },
+        { 'x-dw-writes': 'inline' },
+      );
     }
     expect(await count('events', 'visitor_id = ?', queued)).toBe(4);
     const [q, i] = [await visitor(queued), await visitor(inline)];
@@ -120,7 +124,9 @@ describe('consumer killed mid-batch', () => {
         expect(score).toBe((await visitor(reference)).score);
       }
       const ids = bodies.flatMap((b) => b.events.map((e) => e.id));
-      const stored = await env.DB.prepare(`SELECT COUNT(DISTINCT id) AS d, COUNT(*) AS n FROM events WHERE id IN (SELECT value FROM json_each(?))`)
+      const stored = await env.DB.prepare(
+        `SELECT COUNT(DISTINCT id) AS d, COUNT(*) AS n FROM events WHERE id IN (SELECT value FROM json_each(?))`,
+      )
         .bind(JSON.stringify(ids))
         .first<{ d: number; n: number }>();
       expect(stored).toEqual({ d: ids.length, n: ids.length });

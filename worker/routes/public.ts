@@ -44,7 +44,12 @@ export const publicRoutes = new Hono<App>()
     // The writes queue (docs/storage.md) when the deployment chose it; inline otherwise.
     const path = (isLocalDev(c.env) && c.req.header(WRITES_PATH_HEADER)) || c.env.DECIDE_WRITES;
     const queue = path === 'queue' ? c.env.WRITES_QUEUE : undefined;
-    const body = await decideAnswer({ d1: c.var.d1, db: c.var.db, now }, { visitorId: input.visitorId, slots, events }, DECIDE_DEADLINE_MS, queue);
+    const body = await decideAnswer(
+      { d1: c.var.d1, db: c.var.db, now },
+      { visitorId: input.visitorId, slots, events },
+      DECIDE_DEADLINE_MS,
+      queue,
+    );
     if (rejected.length) body.rejected = rejected;
     return c.json(body, 200);
   })

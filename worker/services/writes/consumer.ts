@@ -76,7 +76,11 @@ export async function handleWriteBatch(batch: MessageBatch<unknown>, env: Env, o
   const sends: Promise<unknown>[] = [];
   if (alerts)
     bindAlertSink(d1, (messages: AlertMessage[]) => {
-      sends.push(alerts.sendBatch(messages.map((body) => ({ body }))).catch((err: unknown) => console.error(`alerts: queue send failed, the sweeper will retry: ${String(err)}`)));
+      sends.push(
+        alerts
+          .sendBatch(messages.map((body) => ({ body })))
+          .catch((err: unknown) => console.error(`alerts: queue send failed, the sweeper will retry: ${String(err)}`)),
+      );
     });
   const valid: Message<WriteMessage>[] = [];
   for (const msg of batch.messages) {
@@ -98,7 +102,9 @@ export async function handleWriteBatch(batch: MessageBatch<unknown>, env: Env, o
           } catch (err) {
             if (!(err instanceof ErasedError)) {
               failed = true;
-              console.error(`writes: visitor ${run[0]!.body.visitorId}: ${String((err as Error)?.message ?? err)}${dead ? ' (dead letter: not stored)' : ''}`);
+              console.error(
+                `writes: visitor ${run[0]!.body.visitorId}: ${String((err as Error)?.message ?? err)}${dead ? ' (dead letter: not stored)' : ''}`,
+              );
             }
           }
         }

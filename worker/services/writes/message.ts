@@ -39,5 +39,7 @@ export function writeMessage(visitorId: string, events: NormalizedEvent[], expos
 /** A body this consumer can apply (anything else is acknowledged and dropped, with a log line). */
 export function isWriteMessage(body: unknown): body is WriteMessage {
   const m = body as WriteMessage | null;
-  return Boolean(m && m.v === 1 && typeof m.visitorId === 'string' && Array.isArray(m.events) && Array.isArray(m.exposures) && typeof m.now === 'number');
+  return Boolean(
+    m && m.v === 1 && typeof m.visitorId === 'string' && Array.isArray(m.events) && Array.isArray(m.exposures) && typeof m.now === 'number',
+  );
 }
