@@ -16,7 +16,7 @@
  */
 import { createDb } from '../../db/client';
 import type { Env } from '../../env';
-import { delayedD1, injectedDelayMs } from '../../lib/d1-delay';
+import { backgroundD1 } from '../../middleware/db';
 import { type AlertMessage, bindAlertSink } from '../alerts/outbox';
 import type { ExposureRow } from '../profile-store';
 import { updateProfile } from '../pipeline';
@@ -70,7 +70,7 @@ async function applyRun(d1: D1Database, run: Message<WriteMessage>[]): Promise<v
  */
 export async function handleWriteBatch(batch: MessageBatch<unknown>, env: Env, opts: WriteConsumerOptions = {}): Promise<void> {
   const dead = batch.queue === WRITES_DLQ;
-  const d1 = opts.d1 ?? delayedD1(env.DB, injectedDelayMs(env));
+  const d1 = opts.d1 ?? backgroundD1(env);
   // Alerts fired by these writes go to the alerts queue once their batch committed (outbox).
   const alerts = env.ALERTS_QUEUE;
   const sends: Promise<unknown>[] = [];
