@@ -7,7 +7,6 @@ import { Hono } from 'hono';
 import type { App } from './app-types';
 import { ApiError, errorBody, onError } from './errors';
 import { accessIdentity } from './middleware/access';
-import { accessIdentity } from './middleware/access';
 import { adminHeaders } from './middleware/admin-headers';
 import { alertDispatch } from './middleware/alert-dispatch';
 import { bearerAuth } from './middleware/auth';
@@ -36,7 +35,9 @@ app.notFound((c) => c.json(errorBody('not_found', `No route for ${c.req.method} 
 // Rewrite mode (ORIGIN_URL set): the site's own paths go to its origin, personalized on the way.
 app.use('*', edgeProxy());
 
-app.get('/healthz', (c) => c.json({ ok: true }, 200));
+// `localDev` lets the console's sign-in screen show the dev token hint only where it is true
+// (it is never set on a deployment, so it tells a visitor nothing they could use).
+app.get('/healthz', (c) => c.json(isLocalDev(c.env) ? { ok: true, localDev: true } : { ok: true }, 200));
 app.get('/openapi.json', (c) => c.json(openApiDocument(app), 200));
 
 app.use('/v1/*', dbProvider());
@@ -62,8 +63,6 @@ app.use('/v1/*', async function rejectForeignOrigins(c, next) {
 app.route('/v1', publicRoutes);
 
 app.use('/api/*', bearerAuth('ADMIN_TOKEN'));
-// Who is acting, for the change log: the Cloudflare Access identity when ACCESS_AUD is set.
-app.use('/api/*', accessIdentity());
 // Who is acting, for the change log: the Cloudflare Access identity when ACCESS_AUD is set.
 app.use('/api/*', accessIdentity());
 app.route('/api', adminRoutes);
