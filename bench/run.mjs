@@ -7,6 +7,7 @@
  *   - decide and collect requests/s and p50/p99 next to the static /dw.js in the same run, with
  *     1, 10 and 50 segments and with batches of 1, 10 and 50 events
  *   - time inside the worker, and CPU time of the pure decision, demo vs 50 segments × 20 slots
+ *   - trend conditions at 50 segments and propensity training at 100 000 members (bench/change.mjs)
  *   - the experiment results endpoint at 10k / 100k / 1M exposures
  *   - members at 100 000: CSV import, filtered list pages, exports (bench/members.mjs)
  *   - requests to the edge per page view in Chromium (/dw.js cached, one decide; bench/page-requests.mjs)
@@ -73,6 +74,12 @@ for (const [label, config, slots] of [
   cpu.rows.push([label, `${(t.p50 * 1000).toFixed(1)} µs`, `${(t.p99 * 1000).toFixed(1)} µs`]);
 }
 rmSync(coreBundle, { force: true });
+
+// Conditions that see change: trends at 50 segments, a propensity model on 100 000 members (bench/change.mjs).
+{
+  const { benchChange } = await import('./change.mjs');
+  for (const t of await benchChange()) table(t.title, t.head).rows.push(...t.rows);
+}
 
 // The real edge.
 const dir = mkdtempSync(path.join(os.tmpdir(), 'dw-bench-'));

@@ -71,16 +71,79 @@ export function counterKey(type: EventType, where: PropMatch = {}): string {
  */
 export function countWithin(profile: Profile, key: string, withinDays: number | null, now: Millis, calendar: SiteCalendar = UTC_CALENDAR): number {
   if (withinDays === null) return profile.totals[key] ?? 0;
-  const oldestExcluded = calendar.dayOf(now) - withinDays;
-  let total = 0;
-  for (const [day, counts] of Object.entries(inZone(profile, calendar).days)) {
-    if (Number(day) > oldestExcluded) total += counts[key] ?? 0;
-  }
-  return total;
+  return countAfter(inZone(profile, calendar).days, key, calendar.dayOf(now) - withinDays);
 }
 
 /**
- * The two periods a trend compares, in one pass over the day buckets: `current` counts the last
+ * Per-key running sums over a profile's day buckets, built once per `days` object and key, so
+ * every window (a behaviour condition, both periods of a trend, a model's features) is two
+ * binary searches instead of a walk over every bucket — with 50 segments reading 60 days of
+ * history, the difference between 3 000 steps a request and a few hundred. A profile's `days`
+ * object is never changed once built (applying events, merging and re-keying make new ones),
+ * which is what makes it safe to key the cache by it.
+ */
+interface DayIndex {
+  /** Day numbers, ascending. */
+  days: number[];
+  buckets: Record<string, number>[];
+  sums: Map<string, Float64Array>;
+}
+
+const indexes = new WeakMap<Profile['days'], DayIndex>();
+
+function indexOf(days: Profile['days']): DayIndex {
+  let index = indexes.get(days);
+  if (!index) {
+    const entries = Object.entries(days)
+      .map(([d, counts]) => [Number(d), counts] as const)
+      .sort((a, b) => a[0] - b[0]);
+    index = { days: entries.map((e) => e[0]), buckets: entries.map((e) => e[1]), sums: new Map() };
+    indexes.set(days, index);
+  }
+  return index;
+}
+
+/** Running sums of `key` over the index's days (sums[i] = days[0..i]). */
+function sumsOf(index: DayIndex, key: string): Float64Array {
+  let sums = index.sums.get(key);
+  if (!sums) {
+    sums = new Float64Array(index.days.length);
+    let total = 0;
+    index.buckets.forEach((counts, i) => {
+      total += Object.hasOwn(counts, key) ? counts[key]! : 0;
+      sums![i] = total;
+    });
+    index.sums.set(key, sums);
+  }
+  return sums;
+}
+
+/** Index of the last day ≤ `day` (−1 when none). */
+function lastAtOrBefore(days: number[], day: number): number {
+  let lo = 0;
+  let hi = days.length - 1;
+  let found = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (days[mid]! <= day) {
+      found = mid;
+      lo = mid + 1;
+    } else hi = mid - 1;
+  }
+  return found;
+}
+
+/** How often `key` happened on days after `day` (buckets dated after today included). */
+function countAfter(days: Profile['days'], key: string, day: number): number {
+  const index = indexOf(days);
+  if (index.days.length === 0) return 0;
+  const sums = sumsOf(index, key);
+  const i = lastAtOrBefore(index.days, day);
+  return sums[sums.length - 1]! - (i < 0 ? 0 : sums[i]!);
+}
+
+/**
+ * The two periods a trend compares, from the running sums: `current` counts the last
  * `days` days, today included — days (today − N, today], as `countWithin` — and `previous` the
  * `days` days before them, (today − 2N, today − N]. A bucket dated after today counts as current.
  * @example trendCounts(profile, 'login', 30, now) // {current: 2, previous: 9}
@@ -93,18 +156,9 @@ export function trendCounts(
   calendar: SiteCalendar = UTC_CALENDAR,
 ): { current: number; previous: number } {
   const today = calendar.dayOf(now);
-  const currentFrom = today - days;
-  const previousFrom = today - 2 * days;
-  let current = 0;
-  let previous = 0;
-  for (const [day, counts] of Object.entries(inZone(profile, calendar).days)) {
-    const n = counts[key];
-    if (!n) continue;
-    const d = Number(day);
-    if (d > currentFrom) current += n;
-    else if (d > previousFrom) previous += n;
-  }
-  return { current, previous };
+  const buckets = inZone(profile, calendar).days;
+  const current = countAfter(buckets, key, today - days);
+  return { current, previous: countAfter(buckets, key, today - 2 * days) - current };
 }
 
 /**
