@@ -5,6 +5,7 @@
  * show. Consideration-stage visitors enter the demo experiment; case_a converts more often than
  * the generic page, case_b about the same. Options: `--visitors N` (default 600), `--edge URL`
  * (default: `EDGE_URL`, else http://localhost:$PORT as `npm start` uses it, else port 8787).
+ * Then two months of back-dated member history and the segment history rebuilt from it.
  */
 import { createHmac, randomUUID } from 'node:crypto';
 
@@ -61,4 +62,28 @@ for (let n = 0; n < VISITORS; n += 10) {
   for (const a of batch) if (a) arms[a] = (arms[a] ?? 0) + 1;
 }
 console.log(`sent ${VISITORS} visitors to ${EDGE}; experiment arms entered: ${JSON.stringify(arms)}`);
-console.log(`see ${EDGE}/admin/experiments/exp_consideration_hero/results and ${EDGE}/admin/lift`);
+
+// Two months of history for the members (their CRM/server events, back-dated), then the daily
+// segment counts rebuilt from it, so the segment history and the overview have a story: some
+// members log in less and less (seed 003's churn sign), some look at pricing more and more.
+const SERVER_KEY = process.env.SERVER_API_KEY ?? 'dev-server-key';
+const ADMIN_TOKEN = process.env.ADMIN_TOKEN ?? 'dev-admin-token';
+const DAY = 86_400_000;
+const authed = (key) => ({ authorization: `Bearer ${key}`, 'content-type': 'application/json' });
+async function history(n) {
+  const kind = n % 3;
+  const events = [];
+  for (let d = 60; d >= 1; d--) {
+    const at = new Date(Date.now() - d * DAY - Math.floor(Math.random() * 8) * 3_600_000).toISOString();
+    // 0: logins fading out; 1: pricing interest growing; 2: steady readers.
+    const chance = kind === 0 ? (d > 30 ? 0.5 : 0.1) : kind === 1 ? (d > 30 ? 0.05 : 0.35) : 0.2;
+    if (Math.random() < chance) events.push({ id: randomUUID(), at, ...(kind === 0 ? { type: 'login' } : { type: 'page_view', props: { category: kind === 1 ? 'pricing' : 'blog' } }) });
+  }
+  if (!events.length) return;
+  const res = await fetch(`${EDGE}/v1/server/collect`, { method: 'POST', headers: authed(SERVER_KEY), body: JSON.stringify({ memberId: `demo-member-${n}`, events }) });
+  if (!res.ok) throw new Error(`/v1/server/collect → ${res.status} ${await res.text()}`);
+}
+for (let n = 0; n < VISITORS; n += 5) await Promise.all(Array.from({ length: Math.min(5, VISITORS - n) }, (_, i) => history(n + i)));
+const backfill = await fetch(`${EDGE}/api/segment-history/backfill`, { method: 'POST', headers: authed(ADMIN_TOKEN), body: JSON.stringify({ days: 60 }) });
+console.log(backfill.ok ? `segment history: the last 60 days rebuilt (${JSON.stringify(await backfill.json())})` : `segment history not rebuilt: ${backfill.status}`);
+console.log(`see ${EDGE}/admin/home, ${EDGE}/admin/experiments/exp_consideration_hero/results and ${EDGE}/admin/lift`);
