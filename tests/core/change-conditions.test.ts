@@ -29,6 +29,12 @@ describe('trend conditions', () => {
     expect(Condition.safeParse(condition).success).toBe(false);
   });
 
+  it('says a likelihood as a percentage, and a missing model as —', () => {
+    const c = Condition.parse({ type: 'propensity', model: 'inquiry', op: 'gte', value: 0.3 });
+    expect(describeActual({ condition: c, matched: false, actual: 0.0117 }, 'en')).toBe('1.2%');
+    expect(describeActual({ condition: c, matched: false, actual: null }, 'ja')).toBe('—');
+  });
+
   it('fills in minPrevious 1 and no prop filter', () => {
     expect(Condition.parse({ type: 'trend', event: 'login', days: 30, op: 'lte', ratio: 0.5 })).toEqual({
       type: 'trend',

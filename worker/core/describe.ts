@@ -155,5 +155,6 @@ export function describeActual(e: ConditionExplanation, lang: Lang): string {
     }
     return `直近${days}日 ${current}回・その前の${days}日 ${previous}回（${ratio ?? `前の期間が${e.condition.minPrevious ?? 1}回未満`}）`;
   }
+  if (e.condition.type === 'propensity' && typeof e.actual === 'number') return percent(e.actual);
   return e.actual === null ? '—' : String(e.actual);
 }
