@@ -93,7 +93,7 @@ export default Object.assign(app, {
   scheduled: (_controller: ScheduledController, env: Env, ctx: ExecutionContext) => {
     ctx.waitUntil(sweepAlertOutbox(backgroundD1(env), env.ALERTS_QUEUE, Date.now()));
     // Segment history: counts the site's day that ended last, once (a no-op on every other run).
-    ctx.waitUntil(countSegmentDay(env.DB, Date.now()));
+    ctx.waitUntil(countSegmentDay(backgroundD1(env), Date.now()));
   },
 });
 // Durable Object classes are exported from the main module (wrangler.toml durable_objects).

@@ -113,7 +113,7 @@ export interface CountOutcome {
 /**
  * Counts the site's day that ended last (yesterday on the site's clock), once. Cheap when there
  * is nothing to do (one statement), so the every-minute cron can call it.
- * @example await countSegmentDay(env.DB, Date.now()) // {day: 20789, counted: true, population: 1234}
+ * @example await countSegmentDay(backgroundD1(env), Date.now()) // {day: 20789, counted: true, population: 1234}
  */
 export async function countSegmentDay(d1: D1Database, now: number, config?: CompiledConfig): Promise<CountOutcome> {
   const cfg = config ?? (await currentConfig(d1, createDb(d1)));

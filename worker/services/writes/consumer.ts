@@ -31,7 +31,7 @@ export const MAX_EVENTS_PER_WRITE = 500;
 export const retryDelayS = (attempts: number) => Math.min(300, 2 ** Math.max(1, attempts));
 
 export interface WriteConsumerOptions {
-  /** The D1 binding to write through (tests wrap it to fail mid-batch). Default `env.DB`. */
+  /** The D1 binding to write through (tests wrap it to fail mid-batch). Default: the worker's own, through backgroundD1. */
   d1?: D1Database;
 }
 
