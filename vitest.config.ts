@@ -19,15 +19,17 @@ export default defineConfig(async () => {
   // The queue consumers as wrangler.toml sets them, except that a decide's writes are consumed at
   // once (no batch timeout): tests wait for them to drain before reading D1 (tests/worker/helpers.ts).
   const queueConsumers = Object.fromEntries(
-    (wranglerConfig.queues?.consumers ?? []).map((q: { queue: string; max_batch_size?: number; max_batch_timeout?: number; max_retries?: number; dead_letter_queue?: string }) => [
-      q.queue,
-      {
-        maxBatchSize: q.max_batch_size,
-        maxBatchTimeout: q.queue === 'dashiwake-writes' ? 0 : q.max_batch_timeout,
-        maxRetries: q.max_retries,
-        deadLetterQueue: q.dead_letter_queue,
-      },
-    ]),
+    (wranglerConfig.queues?.consumers ?? []).map(
+      (q: { queue: string; max_batch_size?: number; max_batch_timeout?: number; max_retries?: number; dead_letter_queue?: string }) => [
+        q.queue,
+        {
+          maxBatchSize: q.max_batch_size,
+          maxBatchTimeout: q.queue === 'dashiwake-writes' ? 0 : q.max_batch_timeout,
+          maxRetries: q.max_retries,
+          deadLetterQueue: q.dead_letter_queue,
+        },
+      ],
+    ),
   );
   return {
     test: {
@@ -36,7 +38,13 @@ export default defineConfig(async () => {
           test: {
             name: 'core',
             alias: { '@worker': path.join(import.meta.dirname, 'worker') },
-            include: ['tests/core/**/*.test.ts', 'tests/snippet/**/*.test.ts', 'tests/admin/**/*.test.{ts,tsx}', 'tests/scripts/**/*.test.ts', 'tests/sdk/**/*.test.ts'],
+            include: [
+              'tests/core/**/*.test.ts',
+              'tests/snippet/**/*.test.ts',
+              'tests/admin/**/*.test.{ts,tsx}',
+              'tests/scripts/**/*.test.ts',
+              'tests/sdk/**/*.test.ts',
+            ],
             environment: 'node',
           },
         },

@@ -26,7 +26,12 @@ export function adminInitialSize(dir = adminDir) {
     const ref = m[3];
     if (m[1] === 'link' && !/rel="(stylesheet|modulepreload)"/.test(tag)) continue;
     if (!/\.(m?js|css)(\?|$)/.test(ref)) continue;
-    refs.add(ref.replace(/^\/admin\//, '').replace(/^\.\//, '').replace(/\?.*$/, ''));
+    refs.add(
+      ref
+        .replace(/^\/admin\//, '')
+        .replace(/^\.\//, '')
+        .replace(/\?.*$/, ''),
+    );
   }
   let raw = 0;
   let gzip = 0;

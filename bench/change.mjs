@@ -13,23 +13,47 @@ import { demo } from '../db/seed/sql.mjs';
 import { root } from '../scripts/local-edge.mjs';
 import { syntheticConfig } from './configs.mjs';
 
-const base = { version: 'demo', scoring: demo.scoring, categories: demo.categories, segments: demo.segments, slots: demo.slots, variants: demo.variants, experiments: demo.experiments };
+const base = {
+  version: 'demo',
+  scoring: demo.scoring,
+  categories: demo.categories,
+  segments: demo.segments,
+  slots: demo.slots,
+  variants: demo.variants,
+  experiments: demo.experiments,
+};
 
 const trend = (i) => ({ type: 'trend', event: 'page_view', where: { category: `c${i}` }, days: 30, op: 'lte', ratio: 0.5, minPrevious: 1 });
 
 /** Each segment's behaviour window (pricing-like views within 7 days) replaced by a trend on the same counter. */
 function trendsInstead(config) {
-  return { ...config, segments: config.segments.map((s, i) => ({ ...s, rule: { ...s.rule, conditions: s.rule.conditions.map((c) => (c.type === 'behavior' ? trend(i) : c)) } })) };
+  return {
+    ...config,
+    segments: config.segments.map((s, i) => ({
+      ...s,
+      rule: { ...s.rule, conditions: s.rule.conditions.map((c) => (c.type === 'behavior' ? trend(i) : c)) },
+    })),
+  };
 }
 
 /** A trend first in every segment's rule, so every one is evaluated for every visitor. */
 function trendsFirst(config) {
-  return { ...config, segments: config.segments.map((s, i) => ({ ...s, rule: { ...s.rule, conditions: [trend(i), ...s.rule.conditions] } })) };
+  return {
+    ...config,
+    segments: config.segments.map((s, i) => ({ ...s, rule: { ...s.rule, conditions: [trend(i), ...s.rule.conditions] } })),
+  };
 }
 
 export async function benchChange({ iterations = 20000, members = 100_000 } = {}) {
   const bundle = path.join(os.tmpdir(), `dw-change-timing-${process.pid}.mjs`);
-  await build({ entryPoints: [path.join(root, 'bench/change-timing.ts')], bundle: true, format: 'esm', platform: 'node', outfile: bundle, logLevel: 'silent' });
+  await build({
+    entryPoints: [path.join(root, 'bench/change-timing.ts')],
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    outfile: bundle,
+    logLevel: 'silent',
+  });
   const { timeDecisions, timeTraining } = await import(pathToFileURL(bundle).href);
   const slots = Array.from({ length: 20 }, (_, j) => `slot${j}`);
   const plain = syntheticConfig({ segments: 50, slots: 20 }, base);
@@ -58,7 +82,15 @@ export async function benchChange({ iterations = 20000, members = 100_000 } = {}
     {
       title: `Propensity training on ${members.toLocaleString('en')} members + a holdout of as many (Node, ${training.d} features)`,
       head: ['features', 'Newton fit', 'AUC + lift (bootstrap)', 'total', 'holdout AUC'],
-      rows: [[`${training.features.toFixed(2)} s`, `${training.fit.toFixed(2)} s`, `${training.evaluate.toFixed(2)} s`, `${training.total.toFixed(2)} s`, training.auc.toFixed(3)]],
+      rows: [
+        [
+          `${training.features.toFixed(2)} s`,
+          `${training.fit.toFixed(2)} s`,
+          `${training.evaluate.toFixed(2)} s`,
+          `${training.total.toFixed(2)} s`,
+          training.auc.toFixed(3),
+        ],
+      ],
     },
   ];
 }

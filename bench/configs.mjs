@@ -16,7 +16,9 @@ export function syntheticConfigSql({ segments, slots }) {
         { type: 'score', op: 'gte', value: 10 + i },
       ],
     };
-    out.push(`INSERT INTO segments (id, key, name, priority, enabled, rule) VALUES (${q(`s${i}`)}, ${q(`s${i}`)}, ${q(`Segment ${i}`)}, ${i}, 1, ${q(JSON.stringify(rule))});`);
+    out.push(
+      `INSERT INTO segments (id, key, name, priority, enabled, rule) VALUES (${q(`s${i}`)}, ${q(`s${i}`)}, ${q(`Segment ${i}`)}, ${i}, 1, ${q(JSON.stringify(rule))});`,
+    );
   }
   for (let j = 0; j < slots; j++) {
     out.push(`INSERT INTO slots (key, name) VALUES (${q(`slot${j}`)}, '');`);
@@ -47,6 +49,13 @@ export function syntheticConfig({ segments, slots }, base) {
     },
   }));
   const slotList = Array.from({ length: slots }, (_, j) => ({ key: `slot${j}`, name: '' }));
-  const variants = slotList.map((s, j) => ({ id: `v${j}`, slot: s.key, segment: `s${segments - 1}`, name: '', html: '<p>variant</p>', enabled: true }));
+  const variants = slotList.map((s, j) => ({
+    id: `v${j}`,
+    slot: s.key,
+    segment: `s${segments - 1}`,
+    name: '',
+    html: '<p>variant</p>',
+    enabled: true,
+  }));
   return { ...base, version: 'synthetic', segments: segs, slots: slotList, variants, experiments: [] };
 }

@@ -17,7 +17,15 @@ export async function benchPageRequests() {
   const edge = await startLocalEdge({ persistTo: dir });
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   try {
     const context = await browser.newContext();
@@ -39,7 +47,14 @@ export async function benchPageRequests() {
       const dwNetwork = count('/dw.js', false);
       const decide = count('/v1/decide', false);
       const collect = count('/v1/collect', false);
-      rows.push([`${i + 1}. ${p}`, String(dwNetwork), String(count('/dw.js', true)), String(decide), String(collect), String(dwNetwork + decide + collect)]);
+      rows.push([
+        `${i + 1}. ${p}`,
+        String(dwNetwork),
+        String(count('/dw.js', true)),
+        String(decide),
+        String(collect),
+        String(dwNetwork + decide + collect),
+      ]);
     }
     return {
       title: 'Requests to the edge per page view (Chromium, demo site, one visitor)',

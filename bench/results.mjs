@@ -136,7 +136,9 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
   console.log('| exposures | conversions | median | p95 | in worker (median) | /api/lift median | insert |');
   console.log('|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rows) {
-    console.log(`| ${r.exposures.toLocaleString('en')} | ${r.conversions.toLocaleString('en')} | ${r.medianMs} ms | ${r.p95Ms} ms | ${r.serverMedianMs} ms | ${r.liftMedianMs} ms | ${r.insertSeconds} s |`);
+    console.log(
+      `| ${r.exposures.toLocaleString('en')} | ${r.conversions.toLocaleString('en')} | ${r.medianMs} ms | ${r.p95Ms} ms | ${r.serverMedianMs} ms | ${r.liftMedianMs} ms | ${r.insertSeconds} s |`,
+    );
   }
   console.log(`\nTotal ${round((performance.now() - started) / 1000)} s · node bench/results.mjs`);
 }

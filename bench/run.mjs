@@ -53,7 +53,14 @@ if (existsSync(path.join(root, 'admin/size.mjs'))) {
 
 // CPU time of the pure decision (Node), demo vs synthetic.
 const coreBundle = path.join(os.tmpdir(), `dw-core-timing-${process.pid}.mjs`);
-await build({ entryPoints: [path.join(root, 'bench/core-timing.ts')], bundle: true, format: 'esm', platform: 'node', outfile: coreBundle, logLevel: 'silent' });
+await build({
+  entryPoints: [path.join(root, 'bench/core-timing.ts')],
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  outfile: coreBundle,
+  logLevel: 'silent',
+});
 const { timeDecisions } = await import(pathToFileURL(coreBundle).href);
 const base = {
   version: 'demo',
@@ -64,7 +71,11 @@ const base = {
   variants: demo.variants,
   experiments: demo.experiments,
 };
-const cpu = table('Pure decision, CPU time per request (Node, apply events → segment → slots; 20 000 runs)', ['configuration', 'p50', 'p99']);
+const cpu = table('Pure decision, CPU time per request (Node, apply events → segment → slots; 20 000 runs)', [
+  'configuration',
+  'p50',
+  'p99',
+]);
 for (const [label, config, slots] of [
   ['demo (5 segments, 2 slots)', base, ['hero', 'cta']],
   ['50 segments × 20 slots', syntheticConfig({ segments: 50, slots: 20 }, base), Array.from({ length: 20 }, (_, j) => `slot${j}`)],
@@ -99,12 +110,18 @@ let seq = 0;
 const visitorId = (i) => `bench-visitor-${String(i % 5000).padStart(6, '0')}`;
 const eventId = () => `bench-${process.pid}-${(seq++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 const pageView = (category) => ({ id: eventId(), type: 'page_view', props: category ? { category } : {} });
-const post = (p, body) => fetch(`${edge.url}${p}`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(body) });
+const post = (p, body) =>
+  fetch(`${edge.url}${p}`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(body) });
 
 function serverTiming(res) {
   const h = res.headers.get('server-timing') ?? '';
   const m = /reads=(\d+) batches=(\d+) statements=(\d+)/.exec(h);
-  return { dur: Number(/app;dur=([\d.]+)/.exec(h)?.[1] ?? NaN), reads: Number(m?.[1]), batches: Number(m?.[2]), statements: Number(m?.[3]) };
+  return {
+    dur: Number(/app;dur=([\d.]+)/.exec(h)?.[1] ?? NaN),
+    reads: Number(m?.[1]),
+    batches: Number(m?.[2]),
+    statements: Number(m?.[3]),
+  };
 }
 const usage = (u) => `${u.reads} read + ${u.batches} batch (${u.statements} statements)`;
 
@@ -129,17 +146,24 @@ const load = table(`Throughput through the local edge (${CONCURRENCY} concurrent
   'p99',
   '5xx',
 ]);
-const inside = table('Time inside the worker (Server-Timing; includes the D1 round trips, workerd clocks tick at I/O)', ['configuration', 'p50', 'p99']);
+const inside = table('Time inside the worker (Server-Timing; includes the D1 round trips, workerd clocks tick at I/O)', [
+  'configuration',
+  'p50',
+  'p99',
+]);
 const loadRow = (label, config, r) => load.rows.push([label, config, r.rps.toFixed(0), ms(r.p50), ms(r.p99), String(r.errors)]);
 const staticLoad = () => hammer({ durationMs: DURATION, concurrency: CONCURRENCY, request: () => fetch(`${edge.url}/dw.js`) });
 
 try {
   const slots2 = ['hero', 'cta'];
-  for (let i = 0; i < 20; i++) await (await post('/v1/decide', { visitorId: visitorId(i), slots: slots2, events: [pageView()] })).arrayBuffer();
+  for (let i = 0; i < 20; i++)
+    await (await post('/v1/decide', { visitorId: visitorId(i), slots: slots2, events: [pageView()] })).arrayBuffer();
 
   loadRow('GET /dw.js (static)', '—', await staticLoad());
 
-  const demoInside = await inWorker((i) => post('/v1/decide', { visitorId: visitorId(i), slots: slots2, events: [pageView(i % 3 ? 'blog' : 'pricing')] }));
+  const demoInside = await inWorker((i) =>
+    post('/v1/decide', { visitorId: visitorId(i), slots: slots2, events: [pageView(i % 3 ? 'blog' : 'pricing')] }),
+  );
   inside.rows.push(['demo (5 segments, 2 slots)', ms(demoInside.p50), ms(demoInside.p99)]);
   d1.rows.push(['POST /v1/decide (page view)', usage(demoInside.usage)]);
   {
@@ -152,7 +176,7 @@ try {
   for (const size of [1, 10, 50]) {
     const res = await post('/v1/collect', { visitorId: visitorId(size), events: Array.from({ length: size }, () => pageView()) });
     await res.arrayBuffer();
-    d1.rows.push([`POST /v1/collect (${size} event${size > 1 ? "s" : ""})`, usage(serverTiming(res))]);
+    d1.rows.push([`POST /v1/collect (${size} event${size > 1 ? 's' : ''})`, usage(serverTiming(res))]);
   }
   {
     const token = await (await fetch(`${edge.url}/demo/api/token?as=saas`)).json();
@@ -162,7 +186,10 @@ try {
     const srv = await fetch(`${edge.url}/v1/server/collect`, {
       method: 'POST',
       headers: { authorization: 'Bearer dev-server-key', 'content-type': 'application/json' },
-      body: JSON.stringify({ memberId: 'bench-member', events: Array.from({ length: 10 }, () => ({ ...pageView(), type: 'email_open', props: { campaign: 'bench' } })) }),
+      body: JSON.stringify({
+        memberId: 'bench-member',
+        events: Array.from({ length: 10 }, () => ({ ...pageView(), type: 'email_open', props: { campaign: 'bench' } })),
+      }),
     });
     await srv.arrayBuffer();
     d1.rows.push(['POST /v1/server/collect (10 events)', usage(serverTiming(srv))]);
@@ -176,12 +203,24 @@ try {
     d1.rows.push([label, usage(serverTiming(res))]);
   }
 
-  loadRow('POST /v1/decide', 'demo (5 segments)', await hammer({ durationMs: DURATION, concurrency: CONCURRENCY, request: (i) => post('/v1/decide', { visitorId: visitorId(i), slots: slots2, events: [pageView()] }) }));
+  loadRow(
+    'POST /v1/decide',
+    'demo (5 segments)',
+    await hammer({
+      durationMs: DURATION,
+      concurrency: CONCURRENCY,
+      request: (i) => post('/v1/decide', { visitorId: visitorId(i), slots: slots2, events: [pageView()] }),
+    }),
+  );
   for (const size of [1, 10, 50]) {
     loadRow(
       `POST /v1/collect, ${size} event${size > 1 ? 's' : ''}`,
       'demo',
-      await hammer({ durationMs: DURATION, concurrency: CONCURRENCY, request: (i) => post('/v1/collect', { visitorId: visitorId(i + 100), events: Array.from({ length: size }, () => pageView()) }) }),
+      await hammer({
+        durationMs: DURATION,
+        concurrency: CONCURRENCY,
+        request: (i) => post('/v1/collect', { visitorId: visitorId(i + 100), events: Array.from({ length: size }, () => pageView()) }),
+      }),
     );
   }
 
@@ -200,7 +239,15 @@ try {
       inside.rows.push([label, ms(t.p50), ms(t.p99)]);
       d1.rows.push([`POST /v1/decide (${label})`, usage(t.usage)]);
     }
-    loadRow('POST /v1/decide', label, await hammer({ durationMs: DURATION, concurrency: CONCURRENCY, request: (i) => post('/v1/decide', { visitorId: visitorId(i + 200), slots: names, events: [pageView()] }) }));
+    loadRow(
+      'POST /v1/decide',
+      label,
+      await hammer({
+        durationMs: DURATION,
+        concurrency: CONCURRENCY,
+        request: (i) => post('/v1/decide', { visitorId: visitorId(i + 200), slots: names, events: [pageView()] }),
+      }),
+    );
   }
   loadRow('GET /dw.js (static)', '— (again, end of run)', await staticLoad());
 } finally {
@@ -215,9 +262,21 @@ if (process.env.BENCH_SKIP_PAGES !== '1') {
 }
 
 if (process.env.BENCH_SKIP_RESULTS !== '1') {
-  const results = table('GET /api/experiments/:id/results (median of 11 after warm-up)', ['exposures', 'conversions', 'median', 'p95', 'in worker']);
+  const results = table('GET /api/experiments/:id/results (median of 11 after warm-up)', [
+    'exposures',
+    'conversions',
+    'median',
+    'p95',
+    'in worker',
+  ]);
   for (const r of await benchResults()) {
-    results.rows.push([r.exposures.toLocaleString('en'), r.conversions.toLocaleString('en'), `${r.medianMs} ms`, `${r.p95Ms} ms`, `${r.serverMedianMs} ms`]);
+    results.rows.push([
+      r.exposures.toLocaleString('en'),
+      r.conversions.toLocaleString('en'),
+      `${r.medianMs} ms`,
+      `${r.p95Ms} ms`,
+      `${r.serverMedianMs} ms`,
+    ]);
   }
 }
 
@@ -246,4 +305,6 @@ for (const t of tables) {
   console.log(`\n**${t.title}**\n\n| ${t.head.join(' | ')} |\n|${t.head.map(() => '---').join('|')}|`);
   for (const r of t.rows) console.log(`| ${r.join(' | ')} |`);
 }
-console.log(`\n_${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${os.cpus().length} cores × ${os.cpus()[0]?.model ?? 'cpu'}, \`npm run bench\`_`);
+console.log(
+  `\n_${new Date().toISOString().slice(0, 10)}, node ${process.version}, ${os.cpus().length} cores × ${os.cpus()[0]?.model ?? 'cpu'}, \`npm run bench\`_`,
+);

@@ -230,10 +230,14 @@ export const conversions = sqliteTable(
  * that starts with `INSERT OR REPLACE INTO write_guard …` is rolled back whole when another
  * request wrote in between (used where several rows must change together, e.g. identify).
  */
-export const writeGuard = sqliteTable('write_guard', {
-  id: integer('id').primaryKey(),
-  ok: integer('ok').notNull(),
-}, (t) => [check('write_guard_unchanged', sql`${t.ok} = 1`)]);
+export const writeGuard = sqliteTable(
+  'write_guard',
+  {
+    id: integer('id').primaryKey(),
+    ok: integer('ok').notNull(),
+  },
+  (t) => [check('write_guard_unchanged', sql`${t.ok} = 1`)],
+);
 
 /**
  * Sales handoff alerts (docs/alerts.md): when a member enters a segment or reaches a tier or

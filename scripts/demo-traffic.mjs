@@ -37,8 +37,16 @@ const post = async (path, body) => {
 const ev = (type, props = {}) => ({ id: randomUUID(), type, props });
 
 const PROFILES = [
-  { share: 0.6, traits: { industry: 'SaaS', employees: 120 }, events: [ev('download', { asset: '/demo/files/case-study.pdf', kind: 'case_study' })] },
-  { share: 0.1, traits: { industry: 'IT', employees: 300 }, events: [ev('page_view', { category: 'pricing' }), ev('download', { asset: '/demo/files/whitepaper.pdf', kind: 'whitepaper' })] },
+  {
+    share: 0.6,
+    traits: { industry: 'SaaS', employees: 120 },
+    events: [ev('download', { asset: '/demo/files/case-study.pdf', kind: 'case_study' })],
+  },
+  {
+    share: 0.1,
+    traits: { industry: 'IT', employees: 300 },
+    events: [ev('page_view', { category: 'pricing' }), ev('download', { asset: '/demo/files/whitepaper.pdf', kind: 'whitepaper' })],
+  },
   { share: 0.15, traits: { industry: 'IT', employees: 80 }, events: [ev('page_view', { category: 'blog' })] },
   { share: 0.15, traits: { industry: 'Manufacturing', employees: 500 }, events: [ev('page_view')] },
 ];
@@ -77,13 +85,30 @@ async function history(n) {
     const at = new Date(Date.now() - d * DAY - Math.floor(Math.random() * 8) * 3_600_000).toISOString();
     // 0: logins fading out; 1: pricing interest growing; 2: steady readers.
     const chance = kind === 0 ? (d > 30 ? 0.5 : 0.1) : kind === 1 ? (d > 30 ? 0.05 : 0.35) : 0.2;
-    if (Math.random() < chance) events.push({ id: randomUUID(), at, ...(kind === 0 ? { type: 'login' } : { type: 'page_view', props: { category: kind === 1 ? 'pricing' : 'blog' } }) });
+    if (Math.random() < chance)
+      events.push({
+        id: randomUUID(),
+        at,
+        ...(kind === 0 ? { type: 'login' } : { type: 'page_view', props: { category: kind === 1 ? 'pricing' : 'blog' } }),
+      });
   }
   if (!events.length) return;
-  const res = await fetch(`${EDGE}/v1/server/collect`, { method: 'POST', headers: authed(SERVER_KEY), body: JSON.stringify({ memberId: `demo-member-${n}`, events }) });
+  const res = await fetch(`${EDGE}/v1/server/collect`, {
+    method: 'POST',
+    headers: authed(SERVER_KEY),
+    body: JSON.stringify({ memberId: `demo-member-${n}`, events }),
+  });
   if (!res.ok) throw new Error(`/v1/server/collect → ${res.status} ${await res.text()}`);
 }
 for (let n = 0; n < VISITORS; n += 5) await Promise.all(Array.from({ length: Math.min(5, VISITORS - n) }, (_, i) => history(n + i)));
-const backfill = await fetch(`${EDGE}/api/segment-history/backfill`, { method: 'POST', headers: authed(ADMIN_TOKEN), body: JSON.stringify({ days: 60 }) });
-console.log(backfill.ok ? `segment history: the last 60 days rebuilt (${JSON.stringify(await backfill.json())})` : `segment history not rebuilt: ${backfill.status}`);
+const backfill = await fetch(`${EDGE}/api/segment-history/backfill`, {
+  method: 'POST',
+  headers: authed(ADMIN_TOKEN),
+  body: JSON.stringify({ days: 60 }),
+});
+console.log(
+  backfill.ok
+    ? `segment history: the last 60 days rebuilt (${JSON.stringify(await backfill.json())})`
+    : `segment history not rebuilt: ${backfill.status}`,
+);
 console.log(`see ${EDGE}/admin/home, ${EDGE}/admin/experiments/exp_consideration_hero/results and ${EDGE}/admin/lift`);

@@ -32,10 +32,13 @@ const originList = (value) =>
 function originProblems(value) {
   const origins = originList(value);
   if (!origins.length) {
-    return ['ALLOWED_ORIGINS is empty: no site can call /v1/* from a browser. Set your site\'s origins, e.g. ALLOWED_ORIGINS = "https://www.example.co.jp"'];
+    return [
+      'ALLOWED_ORIGINS is empty: no site can call /v1/* from a browser. Set your site\'s origins, e.g. ALLOWED_ORIGINS = "https://www.example.co.jp"',
+    ];
   }
   return origins.flatMap((origin) => {
-    if (origin.includes('*')) return [`ALLOWED_ORIGINS contains "${origin}": wildcards let any site read visitors' segments; list each origin`];
+    if (origin.includes('*'))
+      return [`ALLOWED_ORIGINS contains "${origin}": wildcards let any site read visitors' segments; list each origin`];
     let url;
     try {
       url = new URL(origin);
@@ -43,7 +46,8 @@ function originProblems(value) {
       return [`ALLOWED_ORIGINS entry "${origin}" is not an origin such as https://www.example.co.jp`];
     }
     if (url.protocol !== 'https:') return [`ALLOWED_ORIGINS entry "${origin}" is not https`];
-    if (url.origin !== origin) return [`ALLOWED_ORIGINS entry "${origin}" is not a bare origin (scheme://host[:port], no path): use ${url.origin}`];
+    if (url.origin !== origin)
+      return [`ALLOWED_ORIGINS entry "${origin}" is not a bare origin (scheme://host[:port], no path): use ${url.origin}`];
     return [];
   });
 }
@@ -63,14 +67,17 @@ export function configProblems(config, { confirmRatelimitIds = false } = {}) {
     }
   }
   for (const name of SECRETS) {
-    if (name in vars) problems.push(`${name} is in [vars], i.e. in plain text in the config: remove it and run \`npx wrangler secret put ${name}\``);
+    if (name in vars)
+      problems.push(`${name} is in [vars], i.e. in plain text in the config: remove it and run \`npx wrangler secret put ${name}\``);
   }
   problems.push(...originProblems(vars.ALLOWED_ORIGINS));
 
   const db = (config.d1_databases ?? []).find((d) => d.binding === 'DB');
   if (!db) problems.push('No D1 database bound as DB: add the [[d1_databases]] entry from wrangler.toml');
   else if (!db.database_id || db.database_id === PLACEHOLDER_DATABASE_ID) {
-    problems.push('D1 database_id is the placeholder: run `npx wrangler d1 create dashiwake --location apac` and put its id in [[d1_databases]]');
+    problems.push(
+      'D1 database_id is the placeholder: run `npx wrangler d1 create dashiwake --location apac` and put its id in [[d1_databases]]',
+    );
   }
 
   const limits = config.ratelimits ?? [];
@@ -79,8 +86,10 @@ export function configProblems(config, { confirmRatelimitIds = false } = {}) {
   }
   const seen = new Map();
   for (const { name, namespace_id: id } of limits) {
-    if (!/^[1-9][0-9]*$/.test(String(id ?? ''))) problems.push(`[[ratelimits]] ${name}: namespace_id must be a positive integer, got ${JSON.stringify(id)}`);
-    else if (seen.has(String(id))) problems.push(`[[ratelimits]] ${name} and ${seen.get(String(id))} share namespace_id ${id}: they would count together`);
+    if (!/^[1-9][0-9]*$/.test(String(id ?? '')))
+      problems.push(`[[ratelimits]] ${name}: namespace_id must be a positive integer, got ${JSON.stringify(id)}`);
+    else if (seen.has(String(id)))
+      problems.push(`[[ratelimits]] ${name} and ${seen.get(String(id))} share namespace_id ${id}: they would count together`);
     else if (EXAMPLE_NAMESPACE_IDS.includes(String(id)) && !confirmRatelimitIds) {
       problems.push(
         `[[ratelimits]] ${name}: namespace_id ${id} is the example value; ids are shared across your Cloudflare account, so pick one no other Worker uses (or pass --confirm-ratelimit-ids if ${id} is yours)`,
@@ -102,22 +111,27 @@ function listSecrets(configPath, env) {
   const wranglerJs = path.join(root, 'node_modules', 'wrangler', 'bin', 'wrangler.js');
   const args = [wranglerJs, 'secret', 'list', '--format', 'json', '--config', configPath, ...(env ? ['--env', env] : [])];
   return new Promise((resolve) => {
-    execFile(process.execPath, args, { cwd: root, timeout: 30_000, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' } }, (error, stdout, stderr) => {
-      const json = stdout.slice(stdout.indexOf('['));
-      if (!error) {
-        try {
-          return resolve({ names: JSON.parse(json).map((s) => s.name) });
-        } catch {}
-      }
-      // wrangler's first message line, without colours or the "✘ [ERROR]" prefix, to its first full stop.
-      const reason = `${stderr}\n${stdout}`
-        .replace(/\x1b\[[0-9;]*m/g, '')
-        .split('\n')
-        .map((l) => l.replace(/^[✘▲\s]*(\[[A-Z]+\]\s*)?/, '').trim())
-        .find(Boolean)
-        ?.replace(/\.\s.*$/, '');
-      resolve({ error: reason || (error?.killed ? 'timed out' : 'wrangler secret list failed') });
-    });
+    execFile(
+      process.execPath,
+      args,
+      { cwd: root, timeout: 30_000, env: { ...process.env, WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' } },
+      (error, stdout, stderr) => {
+        const json = stdout.slice(stdout.indexOf('['));
+        if (!error) {
+          try {
+            return resolve({ names: JSON.parse(json).map((s) => s.name) });
+          } catch {}
+        }
+        // wrangler's first message line, without colours or the "✘ [ERROR]" prefix, to its first full stop.
+        const reason = `${stderr}\n${stdout}`
+          .replace(/\x1b\[[0-9;]*m/g, '')
+          .split('\n')
+          .map((l) => l.replace(/^[✘▲\s]*(\[[A-Z]+\]\s*)?/, '').trim())
+          .find(Boolean)
+          ?.replace(/\.\s.*$/, '');
+        resolve({ error: reason || (error?.killed ? 'timed out' : 'wrangler secret list failed') });
+      },
+    );
   });
 }
 
@@ -142,7 +156,9 @@ async function main() {
   try {
     opts = parseArgs(process.argv.slice(2));
   } catch (error) {
-    console.error(`deploy:check: ${error.message}\nusage: npm run deploy:check -- [--config wrangler.toml] [--env NAME] [--skip-secrets] [--confirm-ratelimit-ids]`);
+    console.error(
+      `deploy:check: ${error.message}\nusage: npm run deploy:check -- [--config wrangler.toml] [--env NAME] [--skip-secrets] [--confirm-ratelimit-ids]`,
+    );
     return 2;
   }
   const configPath = path.resolve(opts.config);
@@ -164,8 +180,13 @@ async function main() {
   if (opts.skipSecrets) notes.push('Secrets not checked (--skip-secrets)');
   else {
     const listed = await listSecrets(configPath, opts.env);
-    if (listed.error) notes.push(`Secrets not checked (${listed.error}); run this again once \`npx wrangler login\` is done or CLOUDFLARE_API_TOKEN is set`);
-    else for (const name of SECRETS.filter((s) => !listed.names.includes(s))) problems.push(`Secret ${name} is not set: \`openssl rand -base64 32 | npx wrangler secret put ${name}\``);
+    if (listed.error)
+      notes.push(
+        `Secrets not checked (${listed.error}); run this again once \`npx wrangler login\` is done or CLOUDFLARE_API_TOKEN is set`,
+      );
+    else
+      for (const name of SECRETS.filter((s) => !listed.names.includes(s)))
+        problems.push(`Secret ${name} is not set: \`openssl rand -base64 32 | npx wrangler secret put ${name}\``);
   }
 
   const where = `${path.relative(process.cwd(), configPath) || configPath}${opts.env ? ` (env ${opts.env})` : ''}`;

@@ -92,7 +92,9 @@ export async function nextFreePort(from) {
 /** Raised by startLocalEdge when the port asked for is already taken. */
 export class PortInUseError extends Error {
   constructor(port, suggestedPort) {
-    super(`Port ${port} is already in use (another \`npm start\` or wrangler dev?). Stop that server or choose another port: PORT=${suggestedPort} npm start`);
+    super(
+      `Port ${port} is already in use (another \`npm start\` or wrangler dev?). Stop that server or choose another port: PORT=${suggestedPort} npm start`,
+    );
     this.name = 'PortInUseError';
     this.code = 'EADDRINUSE';
     this.port = port;

@@ -89,7 +89,9 @@ app.get('/admin/*', async (c) => {
  */
 export default Object.assign(app, {
   queue: (batch: MessageBatch<AlertMessage>, env: Env) =>
-    batch.queue === WRITES_QUEUE || batch.queue === WRITES_DLQ ? handleWriteBatch(batch, env) : handleAlertBatch(batch, { d1: backgroundD1(env), env }),
+    batch.queue === WRITES_QUEUE || batch.queue === WRITES_DLQ
+      ? handleWriteBatch(batch, env)
+      : handleAlertBatch(batch, { d1: backgroundD1(env), env }),
   scheduled: (_controller: ScheduledController, env: Env, ctx: ExecutionContext) => {
     ctx.waitUntil(sweepAlertOutbox(backgroundD1(env), env.ALERTS_QUEUE, Date.now()));
     // Segment history: counts the site's day that ended last, once (a no-op on every other run).

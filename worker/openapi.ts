@@ -48,7 +48,8 @@ function jsonSchema(schema: z.ZodType, prefix: string, components: Record<string
     if (!value || typeof value !== 'object') return value;
     const copy: Json = {};
     for (const [k, v] of Object.entries(value)) {
-      copy[k] = k === '$ref' && typeof v === 'string' && v.startsWith('#/$defs/') ? `#/components/schemas/${rename(v.slice(8))}` : relink(v);
+      copy[k] =
+        k === '$ref' && typeof v === 'string' && v.startsWith('#/$defs/') ? `#/components/schemas/${rename(v.slice(8))}` : relink(v);
     }
     return copy;
   };
@@ -60,7 +61,12 @@ function queryParameters(schema: z.ZodType, prefix: string, components: Record<s
   const described = jsonSchema(schema, prefix, components);
   const properties = (described.properties ?? {}) as Record<string, Json>;
   const required = new Set((described.required ?? []) as string[]);
-  return Object.entries(properties).map(([name, s]) => ({ name, in: 'query', required: required.has(name) && s.default === undefined, schema: s }));
+  return Object.entries(properties).map(([name, s]) => ({
+    name,
+    in: 'query',
+    required: required.has(name) && s.default === undefined,
+    schema: s,
+  }));
 }
 
 function operation(method: string, path: string, inputs: DescribedInput[], components: Record<string, Json>): Json {
@@ -73,8 +79,14 @@ function operation(method: string, path: string, inputs: DescribedInput[], compo
     tags: [tag],
     responses: {
       '200': { description: 'Success', content: { 'application/json': {} } },
-      '4XX': { description: 'Client error: the request was refused and nothing was written', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
-      '5XX': { description: 'Storage unavailable or not configured (retry after `Retry-After`)', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } },
+      '4XX': {
+        description: 'Client error: the request was refused and nothing was written',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      },
+      '5XX': {
+        description: 'Storage unavailable or not configured (retry after `Retry-After`)',
+        content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+      },
     },
   };
   if (scheme) op.security = [{ [scheme]: [] }];
@@ -151,7 +163,10 @@ export function openApiDocument(app: Hono<any, any, any>): Json {
                     required: ['path', 'code', 'message'],
                     properties: {
                       path: { type: 'array', items: { type: ['string', 'integer'] } },
-                      code: { type: 'string', description: 'zod issue code (too_small, too_big, invalid_type, invalid_format, …) or custom' },
+                      code: {
+                        type: 'string',
+                        description: 'zod issue code (too_small, too_big, invalid_type, invalid_format, …) or custom',
+                      },
                       params: { type: 'object', description: 'Limits ({origin, minimum}, …); for custom: {reason, …}' },
                       message: { type: 'string', description: 'English, for API users' },
                     },

@@ -6,7 +6,16 @@
  */
 import demo from './demo.json' with { type: 'json' };
 
-const q = (v) => (v === null || v === undefined ? 'NULL' : typeof v === 'number' ? String(v) : typeof v === 'boolean' ? (v ? '1' : '0') : `'${String(v).replace(/'/g, "''")}'`);
+const q = (v) =>
+  v === null || v === undefined
+    ? 'NULL'
+    : typeof v === 'number'
+      ? String(v)
+      : typeof v === 'boolean'
+        ? v
+          ? '1'
+          : '0'
+        : `'${String(v).replace(/'/g, "''")}'`;
 const json = (v) => q(JSON.stringify(v));
 const row = (table, values) =>
   `INSERT OR IGNORE INTO ${table} (${Object.keys(values).join(', ')}) VALUES (${Object.values(values).join(', ')});`;
@@ -20,25 +29,75 @@ export function configStatements(config = demo) {
   if (config.site) out.push(row('settings', { key: q('site'), value: json(config.site) }));
   if (config.vocabulary) out.push(row('settings', { key: q('vocabulary'), value: json(config.vocabulary) }));
   config.scoring.rules.forEach((r, i) =>
-    out.push(row('scoring_rules', { id: q(r.id), event_type: q(r.eventType), match: json(r.match ?? {}), points: q(r.points), daily_cap: q(r.dailyCap ?? null), enabled: q(r.enabled !== false), position: q(i) })),
+    out.push(
+      row('scoring_rules', {
+        id: q(r.id),
+        event_type: q(r.eventType),
+        match: json(r.match ?? {}),
+        points: q(r.points),
+        daily_cap: q(r.dailyCap ?? null),
+        enabled: q(r.enabled !== false),
+        position: q(i),
+      }),
+    ),
   );
-  for (const c of config.categories) out.push(row('category_rules', { id: q(c.id), pattern: q(c.pattern), category: q(c.category), priority: q(c.priority ?? 0) }));
+  for (const c of config.categories)
+    out.push(row('category_rules', { id: q(c.id), pattern: q(c.pattern), category: q(c.category), priority: q(c.priority ?? 0) }));
   for (const s of config.segments)
-    out.push(row('segments', { id: q(s.id), key: q(s.key), name: q(s.name), description: q(s.description ?? ''), priority: q(s.priority), enabled: q(s.enabled !== false), rule: json(s.rule) }));
+    out.push(
+      row('segments', {
+        id: q(s.id),
+        key: q(s.key),
+        name: q(s.name),
+        description: q(s.description ?? ''),
+        priority: q(s.priority),
+        enabled: q(s.enabled !== false),
+        rule: json(s.rule),
+      }),
+    );
   for (const s of config.slots) out.push(row('slots', { key: q(s.key), name: q(s.name ?? '') }));
   config.variants.forEach((v, i) =>
-    out.push(row('variants', { id: q(v.id), slot: q(v.slot), segment: q(v.segment), name: q(v.name ?? ''), html: q(v.html), enabled: q(v.enabled !== false), created_at: q(i) })),
+    out.push(
+      row('variants', {
+        id: q(v.id),
+        slot: q(v.slot),
+        segment: q(v.segment),
+        name: q(v.name ?? ''),
+        html: q(v.html),
+        enabled: q(v.enabled !== false),
+        created_at: q(i),
+      }),
+    ),
   );
   config.experiments.forEach((e, i) =>
     out.push(
-      row('experiments', { id: q(e.id), name: q(e.name ?? ''), slot: q(e.slot), segment: q(e.segment), goal: json(e.goal), status: q(e.status), arms: json(e.arms), started_at: q(e.startedAt ?? null), stopped_at: q(e.stoppedAt ?? null), created_at: q(i) }),
+      row('experiments', {
+        id: q(e.id),
+        name: q(e.name ?? ''),
+        slot: q(e.slot),
+        segment: q(e.segment),
+        goal: json(e.goal),
+        status: q(e.status),
+        arms: json(e.arms),
+        started_at: q(e.startedAt ?? null),
+        stopped_at: q(e.stoppedAt ?? null),
+        created_at: q(i),
+      }),
     ),
   );
   // Alerts ship switched off (no receiver exists yet). Each database gets its own signing
   // secret: INSERT OR IGNORE keeps the first one made, and the console can show a new one.
   for (const a of config.alerts ?? [])
     out.push(
-      row('alerts', { id: q(a.id), name: q(a.name), enabled: q(a.enabled === true), trigger: json(a.trigger), destination: json(a.destination), cooldown_days: q(a.cooldownDays ?? 7), secret: q(newSecret()) }),
+      row('alerts', {
+        id: q(a.id),
+        name: q(a.name),
+        enabled: q(a.enabled === true),
+        trigger: json(a.trigger),
+        destination: json(a.destination),
+        cooldown_days: q(a.cooldownDays ?? 7),
+        secret: q(newSecret()),
+      }),
     );
   return out;
 }

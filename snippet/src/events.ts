@@ -32,4 +32,3 @@ export const pageView = (category: string | null | undefined, url?: string, now?
 
 /** Slot names of the page: slugs only, at most 20 (the server's limits; a repeat costs nothing). */
 export const slotNames = (names: string[]) => names.filter((n) => SLUG.test(n)).slice(0, 20);
-

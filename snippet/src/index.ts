@@ -196,23 +196,25 @@ function init(script: HTMLScriptElement, prev: unknown[]) {
     }
     return (
       // While the edge asked for quiet, slots keep their defaults and the page view waits queued.
-      slots.length && wait() <= 0
-        ? // `preview` is left out of the JSON when undefined (not opened from a preview link).
-          send('/v1/decide', { visitorId: visitorId() || rid(), url, slots, events, preview }, preview ? [] : events)
-            // No answer or not JSON: throws, caught below. An error body has no `slots`.
-            .then((res) => res!.json())
-            // Degraded: the edge could not store this request's events; keep them for a resend.
-            .then((res: any) => (res.degraded && events.map(enqueue), apply(res, first, els)))
-        : none()
-    )
-      .catch(none)
-      .then(
-        safe(() => {
-          if (first) finish();
-          // Whatever did not fit (or there were no slots) goes out as plain events.
-          flush();
-        }),
-      );
+      (
+        slots.length && wait() <= 0
+          ? // `preview` is left out of the JSON when undefined (not opened from a preview link).
+            send('/v1/decide', { visitorId: visitorId() || rid(), url, slots, events, preview }, preview ? [] : events)
+              // No answer or not JSON: throws, caught below. An error body has no `slots`.
+              .then((res) => res!.json())
+              // Degraded: the edge could not store this request's events; keep them for a resend.
+              .then((res: any) => (res.degraded && events.map(enqueue), apply(res, first, els)))
+          : none()
+      )
+        .catch(none)
+        .then(
+          safe(() => {
+            if (first) finish();
+            // Whatever did not fit (or there were no slots) goes out as plain events.
+            flush();
+          }),
+        )
+    );
   }
 
   function start() {
@@ -305,7 +307,10 @@ function init(script: HTMLScriptElement, prev: unknown[]) {
     true,
   );
   // "hidden" is the last event browsers reliably fire on tab close and navigation: send what is left.
-  d.addEventListener('visibilitychange', safe(() => d.visibilityState == 'hidden' && flush()));
+  d.addEventListener(
+    'visibilitychange',
+    safe(() => d.visibilityState == 'hidden' && flush()),
+  );
 
   w.dashiwake = api;
   // Opted out, no consent (yet) or decided by the edge: no decide is coming, so the page shows its

@@ -33,7 +33,11 @@ export const capped = (q: Ev[], e: Ev, max = MAX_QUEUE) => q.concat(e).slice(-ma
  * non-array or a null entry throws, and an unreadable queue is an empty one.
  */
 export const parseQueue = (raw: string | null | void, now = Date.now()): Ev[] =>
-  safe(() => JSON.parse(raw || '[]').filter((e: Ev) => now - Date.parse(e.at) < MAX_AGE_MS).slice(-MAX_QUEUE))() || [];
+  safe(() =>
+    JSON.parse(raw || '[]')
+      .filter((e: Ev) => now - Date.parse(e.at) < MAX_AGE_MS)
+      .slice(-MAX_QUEUE),
+  )() || [];
 
 /**
  * The next batch to send: oldest first, within both limits (once the bytes are used up, later

@@ -26,11 +26,25 @@ describe('experiment editor', () => {
     expect(toArms({ ...draft, includeControl: false }).map((a) => a.key)).toEqual(['case_a', 'case_b']);
   });
   it('round-trips an experiment through the draft', () => {
-    const e = { id: 'e', name: 'x', slot: 'hero', segment: 'consideration', goal: { eventType: 'form_inquiry' as const, goal: null }, status: 'draft' as const, arms: toArms(draft), startedAt: null, stoppedAt: null };
+    const e = {
+      id: 'e',
+      name: 'x',
+      slot: 'hero',
+      segment: 'consideration',
+      goal: { eventType: 'form_inquiry' as const, goal: null },
+      status: 'draft' as const,
+      arms: toArms(draft),
+      startedAt: null,
+      stoppedAt: null,
+    };
     expect(toDraft(e)).toEqual(draft);
   });
   it('moves API errors on arms to the rows the form shows (control is not a row)', () => {
-    expect(draftErrors({ 'arms.2.variant': 'no', 'arms.0.weight': 'bad', name: 'n' }, true)).toEqual({ 'arms.1.variant': 'no', 'control.weight': 'bad', name: 'n' });
+    expect(draftErrors({ 'arms.2.variant': 'no', 'arms.0.weight': 'bad', name: 'n' }, true)).toEqual({
+      'arms.1.variant': 'no',
+      'control.weight': 'bad',
+      name: 'n',
+    });
     expect(draftErrors({ 'arms.1.variant': 'no' }, false)).toEqual({ 'arms.1.variant': 'no' });
   });
 });
@@ -51,10 +65,17 @@ describe('API issue paths', () => {
         ],
       },
     ]);
-    expect(issues).toEqual([{ path: ['rule', 'conditions', 0, 'count'], code: 'invalid_type', params: { expected: 'number' }, message: 'expected number' }]);
+    expect(issues).toEqual([
+      { path: ['rule', 'conditions', 0, 'count'], code: 'invalid_type', params: { expected: 'number' }, message: 'expected number' },
+    ]);
   });
   it('keeps the union issue when the type matches no option', () => {
-    const issue = { code: 'invalid_union', path: ['c'], message: 'Invalid input', errors: [[{ code: 'invalid_value', path: ['type'], message: 'x' }]] };
+    const issue = {
+      code: 'invalid_union',
+      path: ['c'],
+      message: 'Invalid input',
+      errors: [[{ code: 'invalid_value', path: ['type'], message: 'x' }]],
+    };
     expect(precise([issue])).toEqual([{ path: ['c'], code: 'invalid_union', message: 'Invalid input' }]);
   });
 });

@@ -13,7 +13,12 @@ describe('dictionaries', () => {
     for (const key of Object.keys(en) as (keyof typeof en)[]) {
       expect(ja[key], key).toBeTruthy();
     }
-    const untranslated = (Object.keys(en) as (keyof typeof en)[]).filter((k) => ja[k] === en[k] && /[a-z]{4,}/.test(en[k]) && !/^(app\.name|variant\.html|variant\.title|experiments\.cvr|categories\.testUrl)$/.test(k));
+    const untranslated = (Object.keys(en) as (keyof typeof en)[]).filter(
+      (k) =>
+        ja[k] === en[k] &&
+        /[a-z]{4,}/.test(en[k]) &&
+        !/^(app\.name|variant\.html|variant\.title|experiments\.cvr|categories\.testUrl)$/.test(k),
+    );
     expect(untranslated).toEqual([]);
   });
   it('both languages use the same placeholders', () => {
@@ -22,15 +27,15 @@ describe('dictionaries', () => {
     }
   });
   it('uses the words a Japanese marketer expects', () => {
-    expect([ja['nav.segments'], ja['nav.scoring'], ja['nav.categories'], ja['nav.content'], ja['nav.experiments'], ja['nav.members'], ja['nav.preview']]).toEqual([
-      'セグメント',
-      'スコアリング',
-      'ページカテゴリ',
-      'スロットとコンテンツ',
-      '実験',
-      '会員',
-      'プレビュー',
-    ]);
+    expect([
+      ja['nav.segments'],
+      ja['nav.scoring'],
+      ja['nav.categories'],
+      ja['nav.content'],
+      ja['nav.experiments'],
+      ja['nav.members'],
+      ja['nav.preview'],
+    ]).toEqual(['セグメント', 'スコアリング', 'ページカテゴリ', 'スロットとコンテンツ', '実験', '会員', 'プレビュー']);
     expect(ja['auth.signIn']).toBe('ログイン');
     expect(ja['auth.signOut']).toBe('ログアウト');
     expect(ja['common.save']).toBe('保存');

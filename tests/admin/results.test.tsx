@@ -33,7 +33,13 @@ afterEach(() => {
 });
 
 const meta = { id: 'exp_consideration_hero', slot: 'hero', segment: 'consideration', goal: 'form_inquiry', status: 'running' };
-const arm = (key: string, visitors: number, conversions: number, weight = 1 / 3): ArmInput => ({ key, weight, isControl: key === 'control', visitors, conversions });
+const arm = (key: string, visitors: number, conversions: number, weight = 1 / 3): ArmInput => ({
+  key,
+  weight,
+  isControl: key === 'control',
+  visitors,
+  conversions,
+});
 const results = (arms: ArmInput[]) => computeExperimentResults({ experiment: meta, arms, visitorsPerDay: 120 });
 
 const series: ExperimentSeries = {
@@ -113,10 +119,12 @@ describe('SRM banner', () => {
   });
 
   it('shares: configured weights normalised, observed visitors', () => {
-    expect(splitShares([
-      { key: 'a', weight: 2, visitors: 30 },
-      { key: 'b', weight: 2, visitors: 10 },
-    ])).toEqual([
+    expect(
+      splitShares([
+        { key: 'a', weight: 2, visitors: 30 },
+        { key: 'b', weight: 2, visitors: 10 },
+      ]),
+    ).toEqual([
       { key: 'a', expected: 0.5, actual: 0.75 },
       { key: 'b', expected: 0.5, actual: 0.25 },
     ]);
@@ -131,14 +139,22 @@ describe('CI bars on a shared scale', () => {
   });
 
   it('the scale ends at a round value above every arm’s CI (arms without visitors ignored)', () => {
-    expect(ciScaleMax([{ ci: [0.0382, 0.0653], visitors: 1000 }, { ci: [0.0582, 0.0906], visitors: 990 }, { ci: [0, 1], visitors: 0 }])).toBe(0.1);
+    expect(
+      ciScaleMax([
+        { ci: [0.0382, 0.0653], visitors: 1000 },
+        { ci: [0.0582, 0.0906], visitors: 990 },
+        { ci: [0, 1], visitors: 0 },
+      ]),
+    ).toBe(0.1);
     expect(ciScaleMax([{ ci: [0.2, 0.31], visitors: 50 }])).toBe(0.4);
     expect(liftScale([{ lift: { relative: 0.45, ci: [0.02, 0.89] } }, { lift: null }])).toBe(1);
     expect(liftScale([{ lift: { relative: 0.05, ci: [-0.05, 0.1] } }])).toBe(0.2);
   });
 
   it('draws rect and dot where the geometry says, labelled for screen readers', () => {
-    const html = renderToString(<CiBar ci={[0.04, 0.06]} value={0.05} domain={[0, 0.1]} marker={0.03} width={200} label="case_a: CVR 5.00%" />);
+    const html = renderToString(
+      <CiBar ci={[0.04, 0.06]} value={0.05} domain={[0, 0.1]} marker={0.03} width={200} label="case_a: CVR 5.00%" />,
+    );
     expect(html).toContain('role="img"');
     expect(html).toContain('aria-label="case_a: CVR 5.00%"');
     expect(html).toMatch(/<line class="ci-marker" x1="60" x2="60"/);
@@ -223,9 +239,13 @@ describe('personalization lift in plain words', () => {
       `Visitors who saw segment content converted 25% more often than those who saw the generic page (95% CI ${rfmt.signed(better.lift!.ci[0], 0)} … ${rfmt.signed(better.lift!.ci[1], 0)}).`,
     );
     expect(liftSentence(worse)).toMatch(/^Visitors who saw segment content converted 50% less often/);
-    expect(liftSentence(unclear)).toMatch(/^Not enough data yet: so far segment content converts \+30% compared with the generic page, but the 95% CI \(-?−?\d+% … \+\d+%\) still includes no difference\.$/);
+    expect(liftSentence(unclear)).toMatch(
+      /^Not enough data yet: so far segment content converts \+30% compared with the generic page, but the 95% CI \(-?−?\d+% … \+\d+%\) still includes no difference\.$/,
+    );
     lang.value = 'ja';
-    expect(liftSentence(better)).toMatch(/^セグメント向けコンテンツを見た訪問者は、標準ページを見た訪問者よりコンバージョン率が 25% 高くなりました（95% 信頼区間 \+\d+% 〜 \+\d+%）。$/);
+    expect(liftSentence(better)).toMatch(
+      /^セグメント向けコンテンツを見た訪問者は、標準ページを見た訪問者よりコンバージョン率が 25% 高くなりました（95% 信頼区間 \+\d+% 〜 \+\d+%）。$/,
+    );
     expect(liftSentence(unclear)).toMatch(/^まだ判断できるだけのデータがありません。/);
   });
 
@@ -239,7 +259,17 @@ describe('personalization lift in plain words', () => {
       status: 'running',
       overall: { experiments: ['exp_consideration_hero'], ...better },
       segments: [{ segment: 'consideration', name: '検討段階', experiments: ['exp_consideration_hero'], ...better }],
-      experiments: [{ id: 'exp_consideration_hero', name: 'Case studies', slot: 'hero', segment: 'consideration', goal: 'form_inquiry', status: 'running', ...(better as LiftComparison) }],
+      experiments: [
+        {
+          id: 'exp_consideration_hero',
+          name: 'Case studies',
+          slot: 'hero',
+          segment: 'consideration',
+          goal: 'form_inquiry',
+          status: 'running',
+          ...(better as LiftComparison),
+        },
+      ],
     };
     const html = renderToString(<LiftView report={report} />);
     expect(html).toContain('data-testid="lift-overall"');
@@ -247,7 +277,9 @@ describe('personalization lift in plain words', () => {
     expect(html).toContain('href="/admin/experiments/exp_consideration_hero/results"');
     expect(html).toContain('300 of 2,000 visitors');
     expect(html.match(/converted 25% more often/g)).toHaveLength(3);
-    const empty = renderToString(<LiftView report={{ ...report, overall: { ...report.overall, experiments: [] }, segments: [], experiments: [] }} />);
+    const empty = renderToString(
+      <LiftView report={{ ...report, overall: { ...report.overall, experiments: [] }, segments: [], experiments: [] }} />,
+    );
     expect(empty).toContain('No running experiment has a control arm yet');
   });
 });

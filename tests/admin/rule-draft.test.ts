@@ -1,13 +1,26 @@
 import { describe, expect, it } from 'vitest';
 import { Condition } from '../../worker/schema/config';
-import { CONDITION_TYPES, newCondition, parseDays, parsePercent, parseScalar, parseTraitValue, ratioPercent, traitValueText, withTraitOp } from '../../admin/src/lib/ruleDraft';
+import {
+  CONDITION_TYPES,
+  newCondition,
+  parseDays,
+  parsePercent,
+  parseScalar,
+  parseTraitValue,
+  ratioPercent,
+  traitValueText,
+  withTraitOp,
+} from '../../admin/src/lib/ruleDraft';
 import { toFieldErrors, errorUnder } from '../../admin/src/lib/issues';
 import { moved } from '../../admin/src/models/segmentsModel';
 
 describe('rule builder helpers', () => {
-  it.each(CONDITION_TYPES.filter((t) => t !== 'trait' && t !== 'propensity'))('a new %s condition is valid for the shared schema', (type) => {
-    expect(Condition.safeParse(newCondition(type)).success).toBe(true);
-  });
+  it.each(CONDITION_TYPES.filter((t) => t !== 'trait' && t !== 'propensity'))(
+    'a new %s condition is valid for the shared schema',
+    (type) => {
+      expect(Condition.safeParse(newCondition(type)).success).toBe(true);
+    },
+  );
   it('a new likelihood condition needs a model before it is valid', () => {
     const c = newCondition('propensity');
     expect(Condition.safeParse(c).success).toBe(false);
@@ -50,7 +63,12 @@ describe('field errors', () => {
   it('keys issues by path and finds errors under a row', () => {
     const errors = toFieldErrors([
       { path: ['key'], code: 'custom', params: { reason: 'duplicate' }, message: 'A segment with key "x" already exists' },
-      { path: ['rule', 'conditions', 2, 'count'], code: 'too_small', params: { origin: 'number', minimum: 0, inclusive: true }, message: 'Too small' },
+      {
+        path: ['rule', 'conditions', 2, 'count'],
+        code: 'too_small',
+        params: { origin: 'number', minimum: 0, inclusive: true },
+        message: 'Too small',
+      },
       { path: ['key'], code: 'too_small', params: { origin: 'string', minimum: 1 }, message: 'second issue is dropped' },
     ]);
     expect(errors).toEqual({ key: 'This is already in use. Choose another.', 'rule.conditions.2.count': 'Enter 0 or more.' });
@@ -75,7 +93,7 @@ describe('trend ratio as a percentage', () => {
     expect(parsePercent('')).toBeNaN();
     expect(parsePercent('abc')).toBeNaN();
   });
-  it('a new trend is seed 003\'s churn sign: logins over 30 days at most half of before', () => {
+  it("a new trend is seed 003's churn sign: logins over 30 days at most half of before", () => {
     expect(newCondition('trend')).toEqual({ type: 'trend', event: 'login', where: {}, days: 30, op: 'lte', ratio: 0.5, minPrevious: 1 });
   });
 });

@@ -37,13 +37,43 @@ describe('scoring simulator (pure core in the browser)', () => {
   });
   it('shows the fit of the simulated attributes beside the score, and fit conditions see it', () => {
     const fit = [{ id: 'exec', trait: 'level', op: 'eq' as const, value: 'executive', points: 15, enabled: true }];
-    const dm = { id: 'dm', key: 'dm', name: '決裁者', description: '', priority: 1, enabled: true, rule: { match: 'all' as const, conditions: [{ type: 'fit' as const, op: 'gte' as const, value: 15 }] } };
-    const r = simulate([{ type: 'page_view', detail: '', daysAgo: 0 }], { level: 'executive' }, DEFAULT_SCORING_RULES, DEFAULT_SCORING_SETTINGS, [dm], NOW, fit);
+    const dm = {
+      id: 'dm',
+      key: 'dm',
+      name: '決裁者',
+      description: '',
+      priority: 1,
+      enabled: true,
+      rule: { match: 'all' as const, conditions: [{ type: 'fit' as const, op: 'gte' as const, value: 15 }] },
+    };
+    const r = simulate(
+      [{ type: 'page_view', detail: '', daysAgo: 0 }],
+      { level: 'executive' },
+      DEFAULT_SCORING_RULES,
+      DEFAULT_SCORING_SETTINGS,
+      [dm],
+      NOW,
+      fit,
+    );
     expect([r.score, r.fit, r.tier, r.segment?.key]).toEqual([1, 15, 'cold', 'dm']);
-    expect(simulate([{ type: 'page_view', detail: '', daysAgo: 0 }], { level: 'staff' }, DEFAULT_SCORING_RULES, DEFAULT_SCORING_SETTINGS, [dm], NOW, fit).fit).toBe(0);
+    expect(
+      simulate(
+        [{ type: 'page_view', detail: '', daysAgo: 0 }],
+        { level: 'staff' },
+        DEFAULT_SCORING_RULES,
+        DEFAULT_SCORING_SETTINGS,
+        [dm],
+        NOW,
+        fit,
+      ).fit,
+    ).toBe(0);
   });
   it('reads attributes one per line', () => {
-    expect(parseTraits('industry=SaaS\nemployees = 120\n\nbad line\nphase=evaluating')).toEqual({ industry: 'SaaS', employees: 120, phase: 'evaluating' });
+    expect(parseTraits('industry=SaaS\nemployees = 120\n\nbad line\nphase=evaluating')).toEqual({
+      industry: 'SaaS',
+      employees: 120,
+      phase: 'evaluating',
+    });
   });
 });
 

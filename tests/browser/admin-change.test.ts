@@ -20,7 +20,11 @@ async function member(id: string, traits: Record<string, unknown>, runs: [n: num
   let res = await fetch(`${edge.url}/v1/server/members/${id}`, { method: 'PUT', headers: SERVER, body: JSON.stringify({ traits }) });
   expect(res.status).toBe(200);
   const events = runs.flatMap(([n, from]) =>
-    Array.from({ length: n }, (_, i) => ({ id: `login-${id}-${from}-${i}`, type: 'login', at: new Date(Date.now() - (from - i) * DAY).toISOString() })),
+    Array.from({ length: n }, (_, i) => ({
+      id: `login-${id}-${from}-${i}`,
+      type: 'login',
+      at: new Date(Date.now() - (from - i) * DAY).toISOString(),
+    })),
   );
   res = await fetch(`${edge.url}/v1/server/collect`, { method: 'POST', headers: SERVER, body: JSON.stringify({ memberId: id, events }) });
   expect(res.status).toBe(200);
@@ -29,9 +33,18 @@ async function member(id: string, traits: Record<string, unknown>, runs: [n: num
 beforeAll(async () => {
   edge = await startAdminEdge();
   browser = await launchChromium();
-  await member('churn-a', { industry: 'SaaS' }, [[10, 50], [2, 10]]);
-  await member('steady-b', { industry: 'SaaS' }, [[10, 50], [10, 20]]);
-  await member('rival-c', { phase: 'competitor_user' }, [[10, 50], [1, 10]]);
+  await member('churn-a', { industry: 'SaaS' }, [
+    [10, 50],
+    [2, 10],
+  ]);
+  await member('steady-b', { industry: 'SaaS' }, [
+    [10, 50],
+    [10, 20],
+  ]);
+  await member('rival-c', { phase: 'competitor_user' }, [
+    [10, 50],
+    [1, 10],
+  ]);
   await member('exec-d', { level: 'manager', industry: 'SaaS', company: 'Fit Co' }, [[1, 1]]);
 });
 
@@ -105,7 +118,9 @@ describe('the rule builder sees change', () => {
     await page.goto(`${edge.url}/admin/segments/churn_risk`);
     const match = page.locator('fieldset.condition-group').getByLabel('判定方法');
     await expect.poll(() => match.inputValue()).toBe('none');
-    expect(await match.evaluate((el) => (el as unknown as HTMLSelectElement).selectedOptions[0]?.textContent)).toBe('いずれの条件も満たさない（除外）');
+    expect(await match.evaluate((el) => (el as unknown as HTMLSelectElement).selectedOptions[0]?.textContent)).toBe(
+      'いずれの条件も満たさない（除外）',
+    );
     await page.context().close();
   });
 });
@@ -128,9 +143,9 @@ describe('fit points', () => {
     await expect.poll(() => page.getByTestId('sim-fit').innerText()).toBe('15');
 
     await page.getByRole('button', { name: 'Save', exact: true }).click();
-    await expect.poll(async () => (await adminApi(edge, 'GET', '/scoring')).body.fit).toEqual([
-      { id: 'decision_maker', trait: 'level', op: 'in', value: ['executive', 'manager'], points: 15, enabled: true },
-    ]);
+    await expect
+      .poll(async () => (await adminApi(edge, 'GET', '/scoring')).body.fit)
+      .toEqual([{ id: 'decision_maker', trait: 'level', op: 'in', value: ['executive', 'manager'], points: 15, enabled: true }]);
 
     await page.goto(`${edge.url}/admin/members/exec-d`);
     await expect.poll(() => page.getByTestId('member-fit').innerText()).toBe('15');
@@ -146,7 +161,7 @@ describe('fit points', () => {
 });
 
 describe("the site's time zone", () => {
-  it('shows the demo\'s Asia/Tokyo with the site clock, and saves a change', async () => {
+  it("shows the demo's Asia/Tokyo with the site clock, and saves a change", async () => {
     const page = await adminPage();
     await page.goto(`${edge.url}/admin/settings`);
     const zone = page.getByLabel('Time zone');
@@ -200,18 +215,27 @@ describe('propensity models', () => {
     const iso = (ms: number) => new Date(ms).toISOString();
     // A few at a time: the local edge answers a burst of server writes with 503 + Retry-After.
     const one = async (i: number) => {
-        const engaged = i % 2 === 0;
-        const id = `pm-${String(i).padStart(3, '0')}`;
-        const events: { id: string; type: string; at: string; props: Record<string, unknown> }[] = [];
-        const add = (type: string, at: number, props: Record<string, unknown>) => events.push({ id: `${id}-${events.length}`, type, at: iso(at), props });
-        if (engaged) for (const k of [3, 4, 5, 16]) add('page_view', (k === 16 ? t2 + 14 * DAY : t1) - k * DAY, { category: 'pricing' });
-        else for (const k of [4, 17]) add('page_view', (k === 17 ? t2 + 14 * DAY : t1) - k * DAY, { category: 'blog' });
-        if ((engaged && i % 3 !== 0) || (!engaged && i % 15 === 1)) add('form_inquiry', t1 + 5 * DAY, { form: 'contact' });
-        if ((engaged && i % 3 !== 1) || (!engaged && i % 15 === 2)) add('form_inquiry', t2 + 3 * DAY, { form: 'contact' });
-        let res = await fetch(`${edge.url}/v1/server/members/${id}`, { method: 'PUT', headers: SERVER, body: JSON.stringify({ traits: { industry: 'SaaS' } }) });
-        expect(res.status).toBe(200);
-        res = await fetch(`${edge.url}/v1/server/collect`, { method: 'POST', headers: SERVER, body: JSON.stringify({ memberId: id, events }) });
-        expect(res.status).toBe(200);
+      const engaged = i % 2 === 0;
+      const id = `pm-${String(i).padStart(3, '0')}`;
+      const events: { id: string; type: string; at: string; props: Record<string, unknown> }[] = [];
+      const add = (type: string, at: number, props: Record<string, unknown>) =>
+        events.push({ id: `${id}-${events.length}`, type, at: iso(at), props });
+      if (engaged) for (const k of [3, 4, 5, 16]) add('page_view', (k === 16 ? t2 + 14 * DAY : t1) - k * DAY, { category: 'pricing' });
+      else for (const k of [4, 17]) add('page_view', (k === 17 ? t2 + 14 * DAY : t1) - k * DAY, { category: 'blog' });
+      if ((engaged && i % 3 !== 0) || (!engaged && i % 15 === 1)) add('form_inquiry', t1 + 5 * DAY, { form: 'contact' });
+      if ((engaged && i % 3 !== 1) || (!engaged && i % 15 === 2)) add('form_inquiry', t2 + 3 * DAY, { form: 'contact' });
+      let res = await fetch(`${edge.url}/v1/server/members/${id}`, {
+        method: 'PUT',
+        headers: SERVER,
+        body: JSON.stringify({ traits: { industry: 'SaaS' } }),
+      });
+      expect(res.status).toBe(200);
+      res = await fetch(`${edge.url}/v1/server/collect`, {
+        method: 'POST',
+        headers: SERVER,
+        body: JSON.stringify({ memberId: id, events }),
+      });
+      expect(res.status).toBe(200);
     };
     for (let i = 0; i < 120; i += 4) await Promise.all([i, i + 1, i + 2, i + 3].map(one));
   }

@@ -24,7 +24,11 @@ let errors: ReturnType<typeof watchErrors>;
 const urls: string[] = [];
 
 async function v1(path: string, body: unknown): Promise<any> {
-  const res = await fetch(`${edge.url}/v1/${path}`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(body) });
+  const res = await fetch(`${edge.url}/v1/${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'text/plain' },
+    body: JSON.stringify(body),
+  });
   const text = await res.text();
   if (!res.ok) throw new Error(`POST /v1/${path} → ${res.status} ${text}`);
   return text ? JSON.parse(text) : null;
@@ -36,7 +40,10 @@ const eventId = (label: string) => `${label}-${crypto.randomUUID()}`;
 async function visitor(i: number): Promise<string> {
   const visitorId = `results-${i.toString().padStart(3, '0')}-${crypto.randomUUID().slice(0, 8)}`;
   await v1('collect', { visitorId, events: [{ id: eventId('dl'), type: 'download', props: { asset: '/cs.pdf', kind: 'case_study' } }] });
-  const token = await signJwt({ sub: `member-${visitorId}`, traits: { industry: 'SaaS', employees: 120 }, exp: Math.floor(Date.now() / 1000) + 600 }, 'dev-identify-secret');
+  const token = await signJwt(
+    { sub: `member-${visitorId}`, traits: { industry: 'SaaS', employees: 120 }, exp: Math.floor(Date.now() / 1000) + 600 },
+    'dev-identify-secret',
+  );
   await v1('identify', { visitorId, token });
   const decided = await v1('decide', { visitorId, slots: ['hero'], events: [{ id: eventId('pv'), type: 'page_view', props: {} }] });
   expect(decided.segment?.key).toBe('consideration');
@@ -116,7 +123,9 @@ describe('experiment results page', () => {
       expect(await row.locator('[data-col="conversions"]').innerText()).toBe(arm.conversions.toLocaleString('en-US'));
       if (arm.verdict) expect(await row.locator('.verdict').getAttribute('data-verdict')).toBe(arm.verdict);
     }
-    expect(await page.locator('#results-arms svg.ci-bar').count()).toBe(api.arms.filter((a: { visitors: number }) => a.visitors > 0).length);
+    expect(await page.locator('#results-arms svg.ci-bar').count()).toBe(
+      api.arms.filter((a: { visitors: number }) => a.visitors > 0).length,
+    );
     // The SRM banner only when the API says the split is broken.
     expect(await page.getByTestId('srm-banner').count()).toBe(api.srm.ok ? 0 : 1);
     expect(await page.getByTestId('enough-note').innerText()).toMatch(/visitors per arm|Enough data/);
@@ -183,7 +192,9 @@ describe('personalization lift page', () => {
     // Thirty visitors cannot settle it, and the page says so.
     expect(text).toMatch(/Not enough data yet|converted \d+% (more|less) often/);
     expect(await page.locator('#lift-segments tr[data-segment="consideration"]').count()).toBe(1);
-    expect(await page.locator(`#lift-experiments tr[data-experiment="${EXP}"] a`).getAttribute('href')).toBe(`/admin/experiments/${EXP}/results`);
+    expect(await page.locator(`#lift-experiments tr[data-experiment="${EXP}"] a`).getAttribute('href')).toBe(
+      `/admin/experiments/${EXP}/results`,
+    );
     if (process.env.SCREENSHOT_DIR) await page.screenshot({ path: `${process.env.SCREENSHOT_DIR}/lift.png`, fullPage: true });
 
     // The scope switch re-reads (all started experiments include the running one).

@@ -29,7 +29,20 @@ afterAll(async () => {
 
 describe('admin screens', () => {
   it('opens every screen by deep link without a script error', async () => {
-    for (const path of ['segments', 'segments/new', 'scoring', 'categories', 'content', 'content/hero/hot_lead', 'experiments', 'experiments/new', 'experiments/exp_consideration_hero', 'members', 'preview', 'no-such-screen']) {
+    for (const path of [
+      'segments',
+      'segments/new',
+      'scoring',
+      'categories',
+      'content',
+      'content/hero/hot_lead',
+      'experiments',
+      'experiments/new',
+      'experiments/exp_consideration_hero',
+      'members',
+      'preview',
+      'no-such-screen',
+    ]) {
       await page.goto(`${edge.url}/admin/${path}`);
       await page.locator('main h1, main .state').first().waitFor();
     }
@@ -80,6 +93,9 @@ describe('admin screens', () => {
       { key: 'variant_a', weight: 0.5, variant: 'dormant_hero' },
     ]);
     await page.getByRole('button', { name: 'Start', exact: true }).click();
+    // Starting asks first, with how long the test will take at the current traffic.
+    await expect.poll(() => page.locator('dialog[open] #confirm-message').innerText()).toContain('Start “');
+    await page.locator('dialog[open]').getByRole('button', { name: 'Start' }).click();
     await expect.poll(async () => (await adminApi(edge, 'GET', `/experiments/${id}`)).body.status).toBe('running');
     await page.getByRole('button', { name: 'Pause', exact: true }).click();
     await expect.poll(async () => (await adminApi(edge, 'GET', `/experiments/${id}`)).body.status).toBe('paused');
@@ -105,11 +121,23 @@ describe('admin screens', () => {
 
   it('members: find by id prefix, see score, tier, segment, why and the score chart', async () => {
     const day = 86_400_000;
-    const ev = (type: string, props: object, d: number) => ({ id: `e-${crypto.randomUUID()}`, type, props, at: new Date(Date.now() - d * day).toISOString() });
+    const ev = (type: string, props: object, d: number) => ({
+      id: `e-${crypto.randomUUID()}`,
+      type,
+      props,
+      at: new Date(Date.now() - d * day).toISOString(),
+    });
     await fetch(`${edge.url}/v1/server/collect`, {
       method: 'POST',
       headers: { authorization: 'Bearer dev-server-key', 'content-type': 'application/json' },
-      body: JSON.stringify({ memberId: 'bt-member-1', events: [ev('seminar_attend', { seminar: 'dx' }, 10), ev('page_view', { category: 'pricing' }, 2), ev('download', { asset: 'x.pdf', kind: 'case_study' }, 1)] }),
+      body: JSON.stringify({
+        memberId: 'bt-member-1',
+        events: [
+          ev('seminar_attend', { seminar: 'dx' }, 10),
+          ev('page_view', { category: 'pricing' }, 2),
+          ev('download', { asset: 'x.pdf', kind: 'case_study' }, 1),
+        ],
+      }),
     });
     await fetch(`${edge.url}/v1/server/members/bt-member-1`, {
       method: 'PUT',

@@ -39,7 +39,14 @@ describe('admin console safety', () => {
     const res = await page.goto(`${edge.url}/admin/`);
     const headers = res!.headers();
     const csp = headers['content-security-policy'] ?? '';
-    for (const directive of ["script-src 'self'", "style-src 'self'", "frame-ancestors 'none'", "base-uri 'none'", "object-src 'none'", "form-action 'self'"]) {
+    for (const directive of [
+      "script-src 'self'",
+      "style-src 'self'",
+      "frame-ancestors 'none'",
+      "base-uri 'none'",
+      "object-src 'none'",
+      "form-action 'self'",
+    ]) {
       expect(csp).toContain(directive);
     }
     expect(csp).not.toMatch(/unsafe-inline|unsafe-eval/);

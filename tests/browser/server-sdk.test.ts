@@ -19,7 +19,8 @@ beforeAll(async () => {
 });
 afterAll(() => edge?.stop());
 
-const admin = (p: string) => fetch(`${edge.url}/api${p}`, { headers: { authorization: 'Bearer dev-admin-token' } }).then((r) => r.json() as Promise<any>);
+const admin = (p: string) =>
+  fetch(`${edge.url}/api${p}`, { headers: { authorization: 'Bearer dev-admin-token' } }).then((r) => r.json() as Promise<any>);
 
 describe('@dashiwake/server-sdk against the edge', () => {
   it('sends events and traits, signs identify tokens the edge accepts, and erases', async () => {
@@ -31,11 +32,16 @@ describe('@dashiwake/server-sdk against the edge', () => {
     ]);
     expect(first).toMatchObject({ accepted: 2, duplicates: 0, rejected: [] });
     // Retrying the same batch is a no-op.
-    expect(await dw.collect(memberId, [{ id: `${memberId}-seminar`, type: 'seminar_attend', props: { seminar: 'dx-2026' } }])).toMatchObject({
+    expect(
+      await dw.collect(memberId, [{ id: `${memberId}-seminar`, type: 'seminar_attend', props: { seminar: 'dx-2026' } }]),
+    ).toMatchObject({
       accepted: 0,
       duplicates: 1,
     });
-    expect(await dw.upsertTraits(memberId, { industry: 'SaaS', employees: 120 })).toEqual({ memberId, traits: { industry: 'SaaS', employees: 120 } });
+    expect(await dw.upsertTraits(memberId, { industry: 'SaaS', employees: 120 })).toEqual({
+      memberId,
+      traits: { industry: 'SaaS', employees: 120 },
+    });
 
     const visitorId = `sdk-visitor-${Date.now()}`.padEnd(20, 'x');
     const token = await sdk.signIdentifyToken({ sub: memberId, traits: { level: 'manager' }, vid: visitorId }, 'dev-identify-secret');

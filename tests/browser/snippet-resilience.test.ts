@@ -179,7 +179,11 @@ describe('when the edge fails', () => {
     // Next page: the edge is back, the kept events ride along with the decide.
     fake.mode = 'ok';
     await open();
-    expect(decides().at(-1)!.body.events.map((e: any) => e.type)).toEqual(['page_view', 'login', 'page_view']);
+    expect(
+      decides()
+        .at(-1)!
+        .body.events.map((e: any) => e.type),
+    ).toEqual(['page_view', 'login', 'page_view']);
     expect(await text('#hero')).toBe('Fake edge hero');
     await expect.poll(() => stored('dw_queue')).toBe('[]');
     expect(errors.pageErrors).toEqual([]);
@@ -197,7 +201,11 @@ describe('when the edge fails', () => {
     await page.evaluate(() => localStorage.setItem('dw_retry', '0'));
     fake.mode = 'ok';
     await open();
-    expect(decides().at(-1)!.body.events.map((e: any) => e.type)).toEqual(['page_view', 'login', 'page_view']);
+    expect(
+      decides()
+        .at(-1)!
+        .body.events.map((e: any) => e.type),
+    ).toEqual(['page_view', 'login', 'page_view']);
     await expect.poll(() => stored('dw_queue')).toBe('[]');
     expect(errors.pageErrors).toEqual([]);
   });
@@ -232,7 +240,12 @@ describe('nothing throws into the host page', () => {
         ['identify'],
         ['identify', 123],
         ['ready', 'not a function'],
-        ['ready', () => { throw new Error('callback error'); }],
+        [
+          'ready',
+          () => {
+            throw new Error('callback error');
+          },
+        ],
         ['consent'],
         ['optIn', 1, 2, 3],
         ['push'],
@@ -246,7 +259,10 @@ describe('nothing throws into the host page', () => {
       return calls.map(([m, ...args]) => {
         try {
           const r = dw[m](...args);
-          if (r && typeof r.then === 'function') r.then(null, () => { throw new Error('rejected'); });
+          if (r && typeof r.then === 'function')
+            r.then(null, () => {
+              throw new Error('rejected');
+            });
           return 'ok';
         } catch (e) {
           return `threw: ${e}`;

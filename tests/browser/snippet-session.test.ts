@@ -37,7 +37,10 @@ type Answers = Partial<Record<'decide' | 'collect' | 'identify', (body: any) => 
 
 /** What a healthy edge answers: no content for any slot, events accepted, identify rotates. */
 const healthy: Required<Answers> = {
-  decide: (b) => ({ status: 200, body: { visitorId: b.visitorId, segment: null, slots: Object.fromEntries((b.slots ?? []).map((s: string) => [s, null])) } }),
+  decide: (b) => ({
+    status: 200,
+    body: { visitorId: b.visitorId, segment: null, slots: Object.fromEntries((b.slots ?? []).map((s: string) => [s, null])) },
+  }),
   collect: (b) => ({ status: 200, body: { accepted: b.events?.length ?? 0, duplicates: 0, rejected: [], segment: null } }),
   identify: () => ({ status: 200, body: { memberId: 'member-42', segment: 'hot_lead', visitorId: ROTATED } }),
 };

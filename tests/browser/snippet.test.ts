@@ -145,9 +145,7 @@ describe('against the real edge', () => {
 
     // Later events go out under the new id, to the member.
     await dw((d) => d.track('seminar_signup', { seminar: 'after-rotation' }));
-    await expect
-      .poll(async () => (await memberEvents(vid)).map((e) => e.props.seminar), { timeout: 5000 })
-      .toContain('after-rotation');
+    await expect.poll(async () => (await memberEvents(vid)).map((e) => e.props.seminar), { timeout: 5000 }).toContain('after-rotation');
     await open('/pricing');
     expect(await dw((d) => d.visitorId())).toBe(vid);
 
@@ -182,7 +180,6 @@ describe('against the real edge', () => {
     expect((await adminVisitor(edge, vid)).score).toBe(1 + 30 + 20 + 1 + 1);
     noErrors();
   });
-
 });
 
 describe('the embed as snippet/README.md shows it', () => {

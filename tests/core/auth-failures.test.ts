@@ -50,7 +50,8 @@ describe('judgeAttempt', () => {
 
   it('nine failures a minute forever are never locked', () => {
     const attempts: [number, boolean][] = [];
-    for (let minute = 0; minute < 5; minute++) for (let i = 0; i < MAX_FAILURES - 1; i++) attempts.push([minute * FAILURE_WINDOW_MS + i * 10, true]);
+    for (let minute = 0; minute < 5; minute++)
+      for (let i = 0; i < MAX_FAILURES - 1; i++) attempts.push([minute * FAILURE_WINDOW_MS + i * 10, true]);
     expect(replay(attempts).every((v) => v.allowed)).toBe(true);
   });
 });

@@ -64,7 +64,10 @@ describe('chooseArm', () => {
   it('is sticky: same visitor and experiment → same arm, whatever the call order', () => {
     const arms = cases.splits[0]!.arms;
     const first = ids(200).map((v) => chooseArm(arms, 'exp', v)!.key);
-    const again = ids(200).reverse().map((v) => chooseArm(arms, 'exp', v)!.key).reverse();
+    const again = ids(200)
+      .reverse()
+      .map((v) => chooseArm(arms, 'exp', v)!.key)
+      .reverse();
     expect(again).toEqual(first);
   });
 

@@ -30,10 +30,13 @@ describe('compileCategoryRules', () => {
 });
 
 describe('glob matching without backtracking', () => {
-  it.each(cases.longPaths.cases)('$pattern on ($repeat × $times + "$suffix") → $matches', ({ pattern, prefix, repeat, times, suffix, matches }) => {
-    const c = compileCategoryRules([{ id: 'r', pattern, category: 'hit', priority: 0 }]);
-    expect(c(prefix + repeat.repeat(times) + suffix)).toBe(matches ? 'hit' : null);
-  });
+  it.each(cases.longPaths.cases)(
+    '$pattern on ($repeat × $times + "$suffix") → $matches',
+    ({ pattern, prefix, repeat, times, suffix, matches }) => {
+      const c = compileCategoryRules([{ id: 'r', pattern, category: 'hit', priority: 0 }]);
+      expect(c(prefix + repeat.repeat(times) + suffix)).toBe(matches ? 'hit' : null);
+    },
+  );
 
   /** The regex the matcher replaced, as the reference on inputs short enough for it to be fast. */
   function reference(pattern: string, path: string): boolean {

@@ -8,7 +8,14 @@ import { countedKeysFor } from '../../worker/core/compile';
 import { DEFAULT_SCORING_SETTINGS } from '../../worker/core/defaults';
 import { describeActual } from '../../worker/core/describe';
 import { emptyProfile } from '../../worker/core/profile';
-import { compileCondition, compileSegments, explainSegments, resolveSegment, retentionDaysFor, segmentCounterKeys } from '../../worker/core/segments';
+import {
+  compileCondition,
+  compileSegments,
+  explainSegments,
+  resolveSegment,
+  retentionDaysFor,
+  segmentCounterKeys,
+} from '../../worker/core/segments';
 import { Condition, Segment, type Traits } from '../../worker/schema/config';
 import exclusions from './cases/exclusions.json';
 import trends from './cases/trends.json';
@@ -70,7 +77,10 @@ describe('trend conditions', () => {
       name: '離反予兆',
       priority: 1,
       enabled,
-      rule: { match: 'all', conditions: [{ type: 'group', match: 'any', conditions: [{ type: 'trend', event: 'login', days, op: 'lte', ratio: 0.5 }] }] },
+      rule: {
+        match: 'all',
+        conditions: [{ type: 'group', match: 'any', conditions: [{ type: 'trend', event: 'login', days, op: 'lte', ratio: 0.5 }] }],
+      },
     });
 
   it('keeps both periods of history: a 60-day trend keeps 120 days', () => {
@@ -82,7 +92,10 @@ describe('trend conditions', () => {
   it('counts what a trend reads, per value too', () => {
     const s = Segment.parse({
       ...churn(30),
-      rule: { match: 'all', conditions: [{ type: 'trend', event: 'page_view', where: { category: 'pricing' }, days: 14, op: 'gte', ratio: 2 }] },
+      rule: {
+        match: 'all',
+        conditions: [{ type: 'trend', event: 'page_view', where: { category: 'pricing' }, days: 14, op: 'gte', ratio: 2 }],
+      },
     });
     expect(segmentCounterKeys([s])).toEqual(new Set(['page_view.category=pricing']));
     expect(countedKeysFor({ scoring: { rules: [], settings: DEFAULT_SCORING_SETTINGS }, categories: [], segments: [s] })).toEqual(

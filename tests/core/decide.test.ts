@@ -44,7 +44,9 @@ describe('decideSlots', () => {
       if (d.arm === 'control') expect(d).toEqual({ variant: null, experiment: 'exp_consideration_hero', arm: 'control', content: null });
       else expect(d.content!.html.length).toBeGreaterThan(0);
       // Already exposed: no new exposure, same arm even if the hash would say otherwise.
-      const again = decideSlots(cfg, 'consideration', ['hero'], 'someone-else-entirely', { exposures: { exp_consideration_hero: { arm: d.arm!, at: 0, vid } } });
+      const again = decideSlots(cfg, 'consideration', ['hero'], 'someone-else-entirely', {
+        exposures: { exp_consideration_hero: { arm: d.arm!, at: 0, vid } },
+      });
       expect(again.exposures).toEqual([]);
       expect(again.slots.hero!.arm).toBe(d.arm);
     }

@@ -49,7 +49,11 @@ describe('countedKeysFor', () => {
   });
 
   it.each([
-    { name: 'a behaviour condition nested in a group', conditions: [{ type: 'group', match: 'any', conditions: [{ type: 'behavior', event: 'video_view', where: { video: 'intro' } }] }], key: 'video_view.video=intro' },
+    {
+      name: 'a behaviour condition nested in a group',
+      conditions: [{ type: 'group', match: 'any', conditions: [{ type: 'behavior', event: 'video_view', where: { video: 'intro' } }] }],
+      key: 'video_view.video=intro',
+    },
     { name: 'a type-only condition reads the type counter, always kept', conditions: [{ type: 'behavior', event: 'login' }], key: null },
   ])('$name', ({ conditions, key }) => {
     const segment = Segment.parse({ id: 's', key: 's', name: 's', priority: 1, enabled: false, rule: { match: 'all', conditions } });
@@ -71,7 +75,9 @@ describe('per-value counters', () => {
     const today = String(dayNumber(now));
     const start: Profile = {
       ...emptyProfile(),
-      days: { [today]: { download: 2, 'download.asset=a.pdf': 1, 'download.asset=b.pdf': 1, 'page_view.category=pricing': 1, page_view: 1 } },
+      days: {
+        [today]: { download: 2, 'download.asset=a.pdf': 1, 'download.asset=b.pdf': 1, 'page_view.category=pricing': 1, page_view: 1 },
+      },
       totals: { download: 2, 'download.asset=a.pdf': 1, 'download.asset=b.pdf': 1, 'page_view.category=pricing': 1, page_view: 1 },
     };
     const event: NormalizedEvent = { id: 'pv', type: 'page_view', at: now, props: { category: 'pricing' } };
@@ -117,11 +123,14 @@ describe('MAX_PROFILE_BYTES', () => {
     const keys = Array.from({ length: 40 }, (_, i) => `page_view.category=category-number-${i}`);
     const events: NormalizedEvent[] = [];
     for (let d = 0; d < 365; d++) {
-      for (let i = 0; i < 40; i++) events.push({ id: `pv${d}-${i}`, type: 'page_view', at: now - d * DAY_MS, props: { category: `category-number-${i}` } });
+      for (let i = 0; i < 40; i++)
+        events.push({ id: `pv${d}-${i}`, type: 'page_view', at: now - d * DAY_MS, props: { category: `category-number-${i}` } });
     }
     const { profile } = applyEvents(emptyProfile(), events, DEFAULT_SCORING, { now, retentionDays: 365, countedKeys: new Set(keys) });
     expect(bytes(profile)).toBeLessThanOrEqual(MAX_PROFILE_BYTES);
-    const days = Object.keys(profile.days).map(Number).sort((a, b) => a - b);
+    const days = Object.keys(profile.days)
+      .map(Number)
+      .sort((a, b) => a - b);
     expect(days.at(-1)).toBe(dayNumber(now));
     expect(days.length).toBeGreaterThan(30);
     expect(days.length).toBeLessThan(365);
@@ -150,12 +159,15 @@ describe('MAX_PROFILE_BYTES', () => {
 
   it('holds for a merge of two full profiles', () => {
     const full = (label: string) => {
-      const events = Array.from({ length: 1500 }, (_, i): NormalizedEvent => ({
-        id: `${label}${i}`,
-        type: 'video_view',
-        at: now - (i % 60) * DAY_MS,
-        props: { video: `${label}-${uniqueValue(80)}` },
-      }));
+      const events = Array.from(
+        { length: 1500 },
+        (_, i): NormalizedEvent => ({
+          id: `${label}${i}`,
+          type: 'video_view',
+          at: now - (i % 60) * DAY_MS,
+          props: { video: `${label}-${uniqueValue(80)}` },
+        }),
+      );
       return applyEvents(emptyProfile(), events, DEFAULT_SCORING, { now, retentionDays: 90 }).profile;
     };
     const [member, anon] = [full('m'), full('a')];

@@ -116,9 +116,21 @@ describe('the verdict', () => {
   const good = { auc: 0.8, ci: [0.7, 0.9] as [number, number], positives: 50, negatives: 500 };
   it.each([
     { name: 'usable', m: { trainPositives: 40, holdoutPositives: 30, auc: good }, want: { status: 'usable' } },
-    { name: 'too few converters in the holdout', m: { trainPositives: 40, holdoutPositives: 12, auc: good }, want: { status: 'not_enough_data', positives: 12, need: 20 } },
-    { name: 'too few in training', m: { trainPositives: 5, holdoutPositives: 30, auc: good }, want: { status: 'not_enough_data', positives: 5, need: 20 } },
-    { name: 'no better than chance', m: { trainPositives: 40, holdoutPositives: 30, auc: { ...good, ci: [0.45, 0.7] as [number, number] } }, want: { status: 'no_signal' } },
+    {
+      name: 'too few converters in the holdout',
+      m: { trainPositives: 40, holdoutPositives: 12, auc: good },
+      want: { status: 'not_enough_data', positives: 12, need: 20 },
+    },
+    {
+      name: 'too few in training',
+      m: { trainPositives: 5, holdoutPositives: 30, auc: good },
+      want: { status: 'not_enough_data', positives: 5, need: 20 },
+    },
+    {
+      name: 'no better than chance',
+      m: { trainPositives: 40, holdoutPositives: 30, auc: { ...good, ci: [0.45, 0.7] as [number, number] } },
+      want: { status: 'no_signal' },
+    },
   ])('$name', ({ m, want }) => {
     expect(verdict(m)).toEqual(want);
   });

@@ -49,7 +49,9 @@ describe('the backfill replays a profile day by day', () => {
     ]);
     const days = Array.from({ length: 14 }, (_, i) => day('2026-06-01T03:00:00Z') + i);
     const timeline = replayDays(config, traits, events, days);
-    const inHot = days.filter((_, i) => timeline[i]!.current === 'hot_lead').map((d) => new Date(d * 86_400_000).toISOString().slice(5, 10));
+    const inHot = days
+      .filter((_, i) => timeline[i]!.current === 'hot_lead')
+      .map((d) => new Date(d * 86_400_000).toISOString().slice(5, 10));
     expect(inHot).toEqual(['06-05', '06-06', '06-07', '06-08', '06-09', '06-10', '06-11']);
     expect(timeline.map((s) => s.active)).toEqual(days.map((d) => d === day('2026-06-01T03:00:00Z') || d === day('2026-06-05T03:00:00Z')));
     expect(timeline[0]!.current).toBeNull();

@@ -57,7 +57,10 @@ describe('demo segments (docs/api.md#demo-configuration)', () => {
     expect(explained.find((e) => e.matched)?.key ?? null).toBe(v.segment);
     for (const [key, rows] of Object.entries(v.explain ?? {})) {
       const seg = explained.find((e) => e.key === key)!;
-      expect(seg.conditions.map((c) => [c.matched, c.actual]), key).toEqual(rows);
+      expect(
+        seg.conditions.map((c) => [c.matched, c.actual]),
+        key,
+      ).toEqual(rows);
     }
   });
 });
@@ -109,9 +112,20 @@ describe('score, tier, inactivity, behaviour and group conditions', () => {
   it('explains nested groups child by child', () => {
     const group = cases.at(-1)!.condition as Condition;
     const e = compileCondition(group).explain(ctx);
-    const shape = (x: ConditionExplanation): unknown =>
-      x.children ? [x.matched, x.children.map(shape)] : [x.matched, x.actual];
-    expect(shape(e)).toEqual([false, [[false, [[true, 'warm'], [false, 2]]], [false, 70]]]);
+    const shape = (x: ConditionExplanation): unknown => (x.children ? [x.matched, x.children.map(shape)] : [x.matched, x.actual]);
+    expect(shape(e)).toEqual([
+      false,
+      [
+        [
+          false,
+          [
+            [true, 'warm'],
+            [false, 2],
+          ],
+        ],
+        [false, 70],
+      ],
+    ]);
   });
 
   it('rejects a behaviour condition on two props at once (the profile counts one)', () => {

@@ -122,7 +122,9 @@ describe('a change of zone', () => {
   it('reads a profile not yet written since the change as re-keyed', () => {
     const utc = apply(emptyProfile(), [{ type: 'page_view', props: { category: 'pricing' }, at: '2026-06-20T12:00:00Z' }], 'UTC').profile;
     const now = ms('2026-06-26T20:00:00Z');
-    expect(countWithin(utc, 'page_view.category=pricing', 7, now, TOKYO)).toBe(countWithin(inZone(utc, TOKYO), 'page_view.category=pricing', 7, now, TOKYO));
+    expect(countWithin(utc, 'page_view.category=pricing', 7, now, TOKYO)).toBe(
+      countWithin(inZone(utc, TOKYO), 'page_view.category=pricing', 7, now, TOKYO),
+    );
     expect(countWithin(utc, 'page_view.category=pricing', 6, now, TOKYO)).toBe(0);
   });
 

@@ -72,7 +72,9 @@ function queryD1<T>(sql: string): T[] {
 }
 
 describe('load', () => {
-  it(`${CONCURRENCY} concurrent visitors for ${SECONDS} s: no 5xx, nothing lost, nothing twice, exact scores`, { timeout: (SECONDS + 120) * 1000 }, async () => {
+  it(`${CONCURRENCY} concurrent visitors for ${SECONDS} s: no 5xx, nothing lost, nothing twice, exact scores`, {
+    timeout: (SECONDS + 120) * 1000,
+  }, async () => {
     const rand = mulberry32(20261123);
     const statuses = new Map<number, number>();
     const expected = new Map<string, { events: Set<string>; score: number }>();
@@ -83,7 +85,11 @@ describe('load', () => {
     const post = async (p: string, body: unknown): Promise<number> => {
       for (let attempt = 1; ; attempt++) {
         try {
-          const res = await fetch(`${edge.url}${p}`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(body) });
+          const res = await fetch(`${edge.url}${p}`, {
+            method: 'POST',
+            headers: { 'content-type': 'text/plain' },
+            body: JSON.stringify(body),
+          });
           const text = await res.text();
           requests++;
           // A degraded decide may or may not have stored its events: like the snippet, keep them.
@@ -121,7 +127,10 @@ describe('load', () => {
         }
         if (rand() < 0.15) await post('/v1/collect', { visitorId, events }); // a retry of the same batch
         if (rand() < 0.05) {
-          const token = await signJwt({ sub: `load-member-${n}`, traits: { industry: 'SaaS', employees: 120 }, exp: Math.floor(Date.now() / 1000) + 600 }, 'dev-identify-secret');
+          const token = await signJwt(
+            { sub: `load-member-${n}`, traits: { industry: 'SaaS', employees: 120 }, exp: Math.floor(Date.now() / 1000) + 600 },
+            'dev-identify-secret',
+          );
           // The browser would adopt the rotated id; this one keeps sending under the old id, which
           // still reaches the member for a minute (requests in flight), longer than a visit here.
           if ((await post('/v1/identify', { visitorId, token })) === 200) identified.add(visitorId);
@@ -141,7 +150,15 @@ describe('load', () => {
     console.log(
       `load: ${visitors} visitors, ${requests} requests in ${SECONDS} s, statuses ${JSON.stringify(Object.fromEntries(statuses))}, transport retries ${transportRetries}`,
     );
-    if (serverErrors) console.log(edge.output().split('\n').filter((l) => /unavailable|degraded|Error/.test(l)).slice(0, 20).join('\n'));
+    if (serverErrors)
+      console.log(
+        edge
+          .output()
+          .split('\n')
+          .filter((l) => /unavailable|degraded|Error/.test(l))
+          .slice(0, 20)
+          .join('\n'),
+      );
     expect(serverErrors).toBe(0);
 
     const sent = [...expected.values()].reduce((a, v) => a + v.events.size, 0);
@@ -159,7 +176,15 @@ describe('load', () => {
     }
     const stored = countStored();
     // What the writes queue did, when the count is off: its batches (acked/total) and its errors.
-    if (stored !== sent) console.log(edge.output().split('\n').filter((l) => /QUEUE dashiwake-writes|writes:/.test(l)).slice(-30).join('\n'));
+    if (stored !== sent)
+      console.log(
+        edge
+          .output()
+          .split('\n')
+          .filter((l) => /QUEUE dashiwake-writes|writes:/.test(l))
+          .slice(-30)
+          .join('\n'),
+      );
     expect(stored).toBe(sent);
 
     const rows = queryD1<{ visitor_id: string; n: number; distinct_ids: number }>(

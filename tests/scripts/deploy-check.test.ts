@@ -101,7 +101,9 @@ describe('npm run deploy:check', { timeout: 30_000 }, () => {
     expect((await problemsOf(example)).problems).toEqual([expect.stringContaining('namespace_id 1001 is the example value')]);
     expect((await problemsOf(example, { confirmRatelimitIds: true })).problems).toEqual([]);
     const shared = variant((t) => t.replace('"47312"', '"47311"'));
-    expect((await problemsOf(shared, { confirmRatelimitIds: true })).problems).toEqual([expect.stringContaining('share namespace_id 47311')]);
+    expect((await problemsOf(shared, { confirmRatelimitIds: true })).problems).toEqual([
+      expect.stringContaining('share namespace_id 47311'),
+    ]);
   });
 
   it('notes a workers.dev address next to the custom domain (outside Cloudflare Access)', async () => {

@@ -10,7 +10,8 @@ describe('pruneDevAssets', () => {
     const dir = mkdtempSync(path.join(tmpdir(), 'dw-assets-'));
     try {
       for (const d of ['demo/files', 'admin/assets']) mkdirSync(path.join(dir, d), { recursive: true });
-      for (const f of ['dw.js', '_headers', 'demo/index.html', 'demo/files/guide.pdf', 'admin/index.html']) writeFileSync(path.join(dir, f), 'x');
+      for (const f of ['dw.js', '_headers', 'demo/index.html', 'demo/files/guide.pdf', 'admin/index.html'])
+        writeFileSync(path.join(dir, f), 'x');
       expect(pruneDevAssets(dir)).toEqual(['demo']);
       expect(readdirSync(dir).sort()).toEqual(['_headers', 'admin', 'dw.js']);
       expect(pruneDevAssets(dir)).toEqual([]);

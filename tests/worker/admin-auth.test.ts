@@ -15,7 +15,12 @@ describe('admin console headers', () => {
   it.each(['/admin/', '/admin/segments/hot_lead', '/admin/no-such-file.js', '/admin/variant-preview.css'])('%s', async (path) => {
     const res = await call('GET', path);
     const csp = res.headers.get('content-security-policy') ?? '';
-    const directives = new Map(csp.split(';').map((d) => d.trim().split(/\s+/)).map(([name, ...values]) => [name, values.join(' ')]));
+    const directives = new Map(
+      csp
+        .split(';')
+        .map((d) => d.trim().split(/\s+/))
+        .map(([name, ...values]) => [name, values.join(' ')]),
+    );
     expect(directives.get('script-src')).toBe("'self'");
     expect(directives.get('style-src')).toBe("'self'");
     expect(directives.get('frame-ancestors')).toBe("'none'");

@@ -89,7 +89,9 @@ describe('categories', () => {
     expect(bad.body.error.issues[0].path).toEqual(['rules', body.rules.length, 'category']);
     expect((await api('GET', '/categories')).body.rules).toEqual(body.rules);
 
-    const ok = await api('PUT', '/categories', { rules: [...body.rules, { id: 'docs', pattern: '/docs/*', category: 'docs', priority: 1 }] });
+    const ok = await api('PUT', '/categories', {
+      rules: [...body.rules, { id: 'docs', pattern: '/docs/*', category: 'docs', priority: 1 }],
+    });
     expect(ok.status).toBe(200);
     expect((await api('POST', '/categories/test', { url: '/docs/a' })).body.category).toBe('docs');
   });

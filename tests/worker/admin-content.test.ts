@@ -78,7 +78,10 @@ describe('experiments', () => {
     const noGoal = await api('POST', '/experiments', { ...base, goal: { eventType: 'conversion' }, arms });
     expect(noGoal.status).toBe(400);
     expect(noGoal.body.error.issues[0].path).toEqual(['goal', 'goal']);
-    const controlWithVariant = await api('POST', '/experiments', { ...base, arms: [{ key: 'control', weight: 1, variant: 'dormant_hero' }] });
+    const controlWithVariant = await api('POST', '/experiments', {
+      ...base,
+      arms: [{ key: 'control', weight: 1, variant: 'dormant_hero' }],
+    });
     expect(controlWithVariant.status).toBe(400);
     expect(await count('experiments')).toBe(n);
   });
@@ -106,7 +109,9 @@ describe('experiments', () => {
 
     expect((await api('PUT', '/experiments/exp_dormant', { name: 'x', goal: { eventType: 'login' }, arms })).status).toBe(409);
     expect((await api('POST', '/experiments/exp_dormant/status', { status: 'paused' })).body.status).toBe('paused');
-    expect((await api('PUT', '/experiments/exp_dormant', { name: 'renamed', goal: { eventType: 'login' }, arms })).body.name).toBe('renamed');
+    expect((await api('PUT', '/experiments/exp_dormant', { name: 'renamed', goal: { eventType: 'login' }, arms })).body.name).toBe(
+      'renamed',
+    );
     const stop = await api('POST', '/experiments/exp_dormant/status', { status: 'stopped' });
     expect(stop.body).toMatchObject({ status: 'stopped', stoppedAt: expect.any(String) });
     expect((await api('POST', '/experiments/exp_dormant/status', { status: 'running' })).status).toBe(409);
@@ -119,7 +124,11 @@ describe('experiments', () => {
     for (let i = 0; i < 4; i++) {
       const v = vid('exp');
       visitors.push(v);
-      await post('/v1/server/collect', { memberId: `m-exp-${i}`, events: [{ id: eid(), type: 'download', props: { asset: 'a.pdf', kind: 'case_study' } }] }, { authorization: 'Bearer dev-server-key' });
+      await post(
+        '/v1/server/collect',
+        { memberId: `m-exp-${i}`, events: [{ id: eid(), type: 'download', props: { asset: 'a.pdf', kind: 'case_study' } }] },
+        { authorization: 'Bearer dev-server-key' },
+      );
       await env.DB.prepare(`UPDATE members SET traits = '{"industry":"SaaS","employees":100}' WHERE id = ?`).bind(`m-exp-${i}`).run();
       await env.DB.prepare('INSERT INTO visitors (id, member_id) VALUES (?, ?)').bind(v, `m-exp-${i}`).run();
       await post('/v1/decide', { visitorId: v, slots: ['hero'], events: [pageView()] });
@@ -146,7 +155,11 @@ describe('experiments', () => {
 
 describe('preview as segment', () => {
   it('signs a token, appends it to the URL, and the decide with it writes nothing', async () => {
-    const res = await api('POST', '/preview', { url: 'https://www.example.co.jp/demo?x=1', segment: 'consideration', arms: { exp_consideration_hero: 'case_b' } });
+    const res = await api('POST', '/preview', {
+      url: 'https://www.example.co.jp/demo?x=1',
+      segment: 'consideration',
+      arms: { exp_consideration_hero: 'case_b' },
+    });
     expect(res.status).toBe(200);
     const url = new URL(res.body.url);
     expect(url.searchParams.get('x')).toBe('1');
@@ -163,7 +176,9 @@ describe('preview as segment', () => {
 
   it('rejects an unknown segment or arm, and a non-http URL', async () => {
     expect((await api('POST', '/preview', { url: 'https://a.example/', segment: 'ghost' })).body.error.issues[0].path).toEqual(['segment']);
-    expect((await api('POST', '/preview', { url: 'https://a.example/', segment: null, arms: { exp_consideration_hero: 'zzz' } })).status).toBe(400);
+    expect(
+      (await api('POST', '/preview', { url: 'https://a.example/', segment: null, arms: { exp_consideration_hero: 'zzz' } })).status,
+    ).toBe(400);
     expect((await api('POST', '/preview', { url: 'javascript:alert(1)', segment: null })).status).toBe(400);
   });
 });
@@ -171,7 +186,11 @@ describe('preview as segment', () => {
 describe('members', () => {
   it('finds members by id prefix, opens members and visitors by id, and explains their segment', async () => {
     const v = vid('mem');
-    await post('/v1/server/collect', { memberId: 'acme-001', events: [{ id: eid(), type: 'download', props: { asset: 'wp.pdf', kind: 'whitepaper' } }] }, { authorization: 'Bearer dev-server-key' });
+    await post(
+      '/v1/server/collect',
+      { memberId: 'acme-001', events: [{ id: eid(), type: 'download', props: { asset: 'wp.pdf', kind: 'whitepaper' } }] },
+      { authorization: 'Bearer dev-server-key' },
+    );
     await env.DB.prepare(`UPDATE members SET traits = '{"industry":"Manufacturing","employees":300}' WHERE id = 'acme-001'`).run();
     await post('/v1/decide', { visitorId: v, slots: ['hero'], events: [pageView('product')] });
 

@@ -74,7 +74,12 @@ describe('alert definitions', () => {
     await loadDemo();
     const { alerts } = await json(await call('GET', '/api/alerts', undefined, ADMIN));
     expect(alerts).toContainEqual(
-      expect.objectContaining({ id: 'alt_demo_hot_lead', enabled: false, trigger: { type: 'segment_entered', segment: 'hot_lead' }, cooldownDays: 7 }),
+      expect.objectContaining({
+        id: 'alt_demo_hot_lead',
+        enabled: false,
+        trigger: { type: 'segment_entered', segment: 'hot_lead' },
+        cooldownDays: 7,
+      }),
     );
   });
 

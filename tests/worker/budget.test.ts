@@ -34,7 +34,13 @@ async function loadManySegments(n: number) {
       ],
     };
     stmts.push(
-      env.DB.prepare('INSERT INTO segments (id, key, name, priority, enabled, rule) VALUES (?, ?, ?, ?, 1, ?)').bind(`s${i}`, `s${i}`, `S${i}`, i, JSON.stringify(rule)),
+      env.DB.prepare('INSERT INTO segments (id, key, name, priority, enabled, rule) VALUES (?, ?, ?, ?, 1, ?)').bind(
+        `s${i}`,
+        `s${i}`,
+        `S${i}`,
+        i,
+        JSON.stringify(rule),
+      ),
     );
   }
   stmts.push(env.DB.prepare(`UPDATE settings SET value = json_quote(?) WHERE key = 'config_version'`).bind(`many-${n}`));

@@ -19,7 +19,10 @@ describe('daily caps across requests', () => {
     const order = [1, 2, 3, 1, 2, 3, 1, 2, 3, 1, 2, 3];
     for (const daysAgo of order) {
       const at = new Date(base - daysAgo * DAY).toISOString();
-      const res = await post('/v1/collect', { visitorId: v, events: [{ id: eid('inq'), type: 'form_inquiry', at, props: { form: 'contact' } }] });
+      const res = await post('/v1/collect', {
+        visitorId: v,
+        events: [{ id: eid('inq'), type: 'form_inquiry', at, props: { form: 'contact' } }],
+      });
       expect(res.status).toBe(200);
       expect(await json(res)).toMatchObject({ accepted: 1, rejected: [] });
     }

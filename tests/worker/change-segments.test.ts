@@ -18,7 +18,8 @@ const churnRule = {
 };
 
 /** Logins `n` times, `from` days ago onwards, one a day, as the site's server reports them. */
-const logins = (n: number, from: number) => Array.from({ length: n }, (_, i) => ({ id: eid('login'), type: 'login', at: daysAgo(from - i) }));
+const logins = (n: number, from: number) =>
+  Array.from({ length: n }, (_, i) => ({ id: eid('login'), type: 'login', at: daysAgo(from - i) }));
 
 async function member(id: string, traits: Record<string, unknown>, events: unknown[]) {
   expect((await call('PUT', `/v1/server/members/${id}`, { traits }, { ...SERVER, 'content-type': 'application/json' })).status).toBe(200);
@@ -29,7 +30,15 @@ describe('a churn segment (seed 003: logins this month at most half of last mont
   it('is saved with its trend and exclusion, first in priority', async () => {
     const res = await api('POST', '/segments', { key: 'churn_risk', name: '離反予兆', priority: 1, rule: churnRule });
     expect(res.status).toBe(201);
-    expect(res.body.rule.conditions[0]).toEqual({ type: 'trend', event: 'login', where: {}, days: 30, op: 'lte', ratio: 0.5, minPrevious: 2 });
+    expect(res.body.rule.conditions[0]).toEqual({
+      type: 'trend',
+      event: 'login',
+      where: {},
+      days: 30,
+      op: 'lte',
+      ratio: 0.5,
+      minPrevious: 2,
+    });
     expect(res.body.rule.conditions[1].match).toBe('none');
   });
 

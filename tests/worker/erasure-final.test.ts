@@ -56,7 +56,8 @@ async function memberWithHistory(label: string) {
   return { memberId, browsers: [first, browser] };
 }
 
-const erase = async (memberId: string) => expect((await call('DELETE', `/v1/server/members/${memberId}`, undefined, SERVER)).status).toBe(204);
+const erase = async (memberId: string) =>
+  expect((await call('DELETE', `/v1/server/members/${memberId}`, undefined, SERVER)).status).toBe(204);
 
 describe('erasure with requests in flight', () => {
   it.each<[string, (m: { memberId: string; browsers: string[] }) => Subject]>([
@@ -84,7 +85,12 @@ describe('erasure with requests in flight', () => {
     const m = await memberWithHistory('final-id');
     const { d1, state } = pausedD1();
     const browser = vid('final-id-new');
-    const inflight = identifyVisitor(d1, createDb(d1), { visitorId: browser, memberId: m.memberId, traits: { industry: 'IT' }, now: Date.now() }).then(
+    const inflight = identifyVisitor(d1, createDb(d1), {
+      visitorId: browser,
+      memberId: m.memberId,
+      traits: { industry: 'IT' },
+      now: Date.now(),
+    }).then(
       () => 'linked',
       () => 'refused',
     );

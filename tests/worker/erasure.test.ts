@@ -84,12 +84,16 @@ describe('erasure', () => {
     // The daily segment count records which segment the member is in.
     await countSegmentDay(env.DB, Date.now());
     const before = await rowsAbout(memberId, browsers);
-    for (const table of ['members', 'visitors', 'events', 'exposures', 'conversions', 'segment_members']) expect(before[table], table).toBeGreaterThan(0);
+    for (const table of ['members', 'visitors', 'events', 'exposures', 'conversions', 'segment_members'])
+      expect(before[table], table).toBeGreaterThan(0);
 
     const res = await call('DELETE', `/v1/server/members/${memberId}`, undefined, SERVER);
     expect(res.status).toBe(204);
     const after = await rowsAbout(memberId, browsers);
-    expect(Object.values(after).every((n) => n === 0), JSON.stringify(after)).toBe(true);
+    expect(
+      Object.values(after).every((n) => n === 0),
+      JSON.stringify(after),
+    ).toBe(true);
     expect(await count('events', 'visitor_id = ?', bystander)).toBe(1);
     // Erasing again is harmless.
     expect((await call('DELETE', `/v1/server/members/${memberId}`, undefined, SERVER)).status).toBe(204);

@@ -16,10 +16,31 @@ const badRequests: [string, string, string, unknown, number, string][] = [
   ['decide: not JSON', 'POST', '/v1/decide', '{"visitorId":', 400, 'invalid_json'],
   ['decide: body is an array', 'POST', '/v1/decide', [], 400, 'invalid_request'],
   ['decide: short visitor id', 'POST', '/v1/decide', { visitorId: 'abc', slots: ['hero'] }, 400, 'invalid_request'],
-  ['decide: visitor id with bad characters', 'POST', '/v1/decide', { visitorId: 'a'.repeat(15) + '<', slots: ['hero'] }, 400, 'invalid_request'],
+  [
+    'decide: visitor id with bad characters',
+    'POST',
+    '/v1/decide',
+    { visitorId: 'a'.repeat(15) + '<', slots: ['hero'] },
+    400,
+    'invalid_request',
+  ],
   ['decide: no slots', 'POST', '/v1/decide', { visitorId: v, slots: [] }, 400, 'invalid_request'],
-  ['decide: 21 slots', 'POST', '/v1/decide', { visitorId: v, slots: Array.from({ length: 21 }, (_, i) => `s${i}`) }, 400, 'invalid_request'],
-  ['decide: 51 events', 'POST', '/v1/decide', { visitorId: v, slots: ['hero'], events: Array.from({ length: 51 }, () => pageView()) }, 400, 'invalid_request'],
+  [
+    'decide: 21 slots',
+    'POST',
+    '/v1/decide',
+    { visitorId: v, slots: Array.from({ length: 21 }, (_, i) => `s${i}`) },
+    400,
+    'invalid_request',
+  ],
+  [
+    'decide: 51 events',
+    'POST',
+    '/v1/decide',
+    { visitorId: v, slots: ['hero'], events: Array.from({ length: 51 }, () => pageView()) },
+    400,
+    'invalid_request',
+  ],
   ['decide: slots not an array', 'POST', '/v1/decide', { visitorId: v, slots: 'hero' }, 400, 'invalid_request'],
   ['collect: no events', 'POST', '/v1/collect', { visitorId: v, events: [] }, 400, 'invalid_request'],
   ['collect: events not an array', 'POST', '/v1/collect', { visitorId: v, events: { id: 'x' } }, 400, 'invalid_request'],
@@ -61,7 +82,17 @@ describe('malformed requests', () => {
   it('props over 2 KB reject the event alone', async () => {
     const visitorId = vid('props');
     const body = await json(
-      await post('/v1/collect', { visitorId, events: [{ id: eid(), type: 'custom', props: { name: 'x', ...Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`pad${i}`, 'y'.repeat(200)])) } }, pageView()] }),
+      await post('/v1/collect', {
+        visitorId,
+        events: [
+          {
+            id: eid(),
+            type: 'custom',
+            props: { name: 'x', ...Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`pad${i}`, 'y'.repeat(200)])) },
+          },
+          pageView(),
+        ],
+      }),
     );
     expect(body.accepted).toBe(1);
     expect(body.rejected[0]).toMatchObject({ index: 0 });

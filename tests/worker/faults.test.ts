@@ -79,7 +79,11 @@ describe.each<Fault>(['fail', 'slow'])('D1 %s', (fault) => {
 
   it.each([
     ['identify', async (v: string) => send('/v1/identify', { visitorId: v, token: await identifyToken(`m-${v}`, {}) }, faultyD1(fault))],
-    ['server collect', async (v: string) => send('/v1/server/collect', { memberId: `m-${v}`, events: [{ id: eid(), type: 'login' }] }, faultyD1(fault, 8000), SERVER)],
+    [
+      'server collect',
+      async (v: string) =>
+        send('/v1/server/collect', { memberId: `m-${v}`, events: [{ id: eid(), type: 'login' }] }, faultyD1(fault, 8000), SERVER),
+    ],
   ])('%s → 503 with Retry-After within its deadline, nothing stored', { timeout: 15_000 }, async (_label, run) => {
     const v = vid(`srv-${fault}`);
     const started = Date.now();

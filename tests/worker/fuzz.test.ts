@@ -16,7 +16,23 @@ async function snapshot(): Promise<number[]> {
   return rows.map((r) => (r.results[0] as { n: number }).n);
 }
 
-const types = ['page_view', 'download', 'video_view', 'email_open', 'email_click', 'seminar_signup', 'seminar_attend', 'form_inquiry', 'login', 'survey_answer', 'conversion', 'custom', 'teleport', '', 'PAGE_VIEW'];
+const types = [
+  'page_view',
+  'download',
+  'video_view',
+  'email_open',
+  'email_click',
+  'seminar_signup',
+  'seminar_attend',
+  'form_inquiry',
+  'login',
+  'survey_answer',
+  'conversion',
+  'custom',
+  'teleport',
+  '',
+  'PAGE_VIEW',
+];
 const junk = fc.oneof(
   fc.string(),
   fc.integer(),
@@ -45,20 +61,20 @@ const visitorId = maybe(fc.stringMatching(/^[A-Za-z0-9_-]{16,24}$/));
 const props = fc.oneof(
   hugeProps,
   maybe(
-  fc.record(
-    {
-      category: maybe(fc.constantFrom('pricing', 'blog', 'product')),
-      kind: maybe(fc.constantFrom('whitepaper', 'case_study')),
-      asset: maybe(fc.constantFrom('/a.pdf', 'x')),
-      goal: maybe(fc.constantFrom('signup', 'Bad Goal')),
-      name: maybe(fc.constantFrom('clicked', '')),
-      form: maybe(fc.constant('contact')),
-      seminar: maybe(fc.constant('dx')),
-      campaign: maybe(fc.constant('nov')),
-      value: maybe(fc.double()),
-    },
-    { requiredKeys: [] },
-  ),
+    fc.record(
+      {
+        category: maybe(fc.constantFrom('pricing', 'blog', 'product')),
+        kind: maybe(fc.constantFrom('whitepaper', 'case_study')),
+        asset: maybe(fc.constantFrom('/a.pdf', 'x')),
+        goal: maybe(fc.constantFrom('signup', 'Bad Goal')),
+        name: maybe(fc.constantFrom('clicked', '')),
+        form: maybe(fc.constant('contact')),
+        seminar: maybe(fc.constant('dx')),
+        campaign: maybe(fc.constant('nov')),
+        value: maybe(fc.double()),
+      },
+      { requiredKeys: [] },
+    ),
   ),
 );
 const event = fc.record(
@@ -78,7 +94,10 @@ const envelopes: Record<string, fc.Arbitrary<unknown>> = {
   '/v1/decide': fc.record({ visitorId, slots, events, url: maybe(fc.webUrl()) }, { requiredKeys: [] }),
   '/v1/collect': fc.record({ visitorId, events }, { requiredKeys: [] }),
   '/v1/identify': fc.record({ visitorId, token: maybe(fc.constantFrom('a.b.c', 'eyJhbGciOiJIUzI1NiJ9.e30.x')) }, { requiredKeys: [] }),
-  '/v1/server/collect': fc.record({ memberId: maybe(fc.constantFrom('m-1', 'm 2', 'm/3', 'm\u202e4', 'm\u200b5', 'm\u00006')), events }, { requiredKeys: [] }),
+  '/v1/server/collect': fc.record(
+    { memberId: maybe(fc.constantFrom('m-1', 'm 2', 'm/3', 'm\u202e4', 'm\u200b5', 'm\u00006')), events },
+    { requiredKeys: [] },
+  ),
 };
 
 /** Envelope mutations: truncation, wrong top-level type, byte flips. */
@@ -121,13 +140,17 @@ describe('fuzzing the public and server endpoints', () => {
 
   it('PUT and DELETE /v1/server/members/:id with random ids and bodies → never 5xx', { timeout: 60_000 }, async () => {
     await fc.assert(
-      fc.asyncProperty(fc.string({ minLength: 1, maxLength: 40 }), maybe(fc.record({ traits: maybe(fc.dictionary(fc.string({ maxLength: 70 }), junk)) })), async (id, body) => {
-        const path = `/v1/server/members/${encodeURIComponent(id)}`;
-        const put = await call('PUT', path, body, SERVER);
-        expect(put.status).toBeLessThan(500);
-        const del = await call('DELETE', path, undefined, SERVER);
-        expect(del.status).toBeLessThan(500);
-      }),
+      fc.asyncProperty(
+        fc.string({ minLength: 1, maxLength: 40 }),
+        maybe(fc.record({ traits: maybe(fc.dictionary(fc.string({ maxLength: 70 }), junk)) })),
+        async (id, body) => {
+          const path = `/v1/server/members/${encodeURIComponent(id)}`;
+          const put = await call('PUT', path, body, SERVER);
+          expect(put.status).toBeLessThan(500);
+          const del = await call('DELETE', path, undefined, SERVER);
+          expect(del.status).toBeLessThan(500);
+        },
+      ),
       { numRuns: 100, seed: 7 },
     );
   });

@@ -18,7 +18,13 @@ describe('flat props', () => {
   ])('%s rejects the event alone', async (_label, extra) => {
     const v = vid('flat');
     const body = await json(
-      await post('/v1/collect', { visitorId: v, events: [{ id: eid(), type: 'custom', props: { name: 'x', ...extra } }, { id: eid(), type: 'login' }] }),
+      await post('/v1/collect', {
+        visitorId: v,
+        events: [
+          { id: eid(), type: 'custom', props: { name: 'x', ...extra } },
+          { id: eid(), type: 'login' },
+        ],
+      }),
     );
     expect(body).toMatchObject({ accepted: 1, rejected: [{ index: 0 }] });
   });
@@ -42,7 +48,10 @@ describe('flat props', () => {
 describe('stored page URLs', () => {
   it.each([
     ['https://www.example.co.jp/reset?token=secret&email=a%40b.jp#top', 'https://www.example.co.jp/reset'],
-    ['https://www.example.co.jp/lp?utm_source=mail&utm_campaign=dx&gclid=x', 'https://www.example.co.jp/lp?utm_source=mail&utm_campaign=dx'],
+    [
+      'https://www.example.co.jp/lp?utm_source=mail&utm_campaign=dx&gclid=x',
+      'https://www.example.co.jp/lp?utm_source=mail&utm_campaign=dx',
+    ],
     ['/pricing?member=42', '/pricing'],
   ])('%s is stored as %s', async (url, stored) => {
     const v = vid('url');

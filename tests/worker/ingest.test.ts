@@ -39,7 +39,13 @@ describe('partial batches', () => {
     const good = [pageView(), { id: eid(), type: 'seminar_signup', props: { seminar: 'dx' } }];
     const res = await post('/v1/collect', {
       visitorId: v,
-      events: [good[0], { id: 'x', type: 'page_view' }, good[1], { id: eid(), type: 'teleport' }, { id: eid(), type: 'download', props: {} }],
+      events: [
+        good[0],
+        { id: 'x', type: 'page_view' },
+        good[1],
+        { id: eid(), type: 'teleport' },
+        { id: eid(), type: 'download', props: {} },
+      ],
     });
     expect(res.status).toBe(200);
     const body = await json(res);
@@ -73,7 +79,11 @@ describe('partial batches', () => {
   it('server events may be far in the past', async () => {
     const memberId = `srv-${vid()}`;
     const body = await json(
-      await post('/v1/server/collect', { memberId, events: [{ id: eid(), type: 'seminar_attend', at: daysAgo(400), props: { seminar: 'old' } }] }, SERVER),
+      await post(
+        '/v1/server/collect',
+        { memberId, events: [{ id: eid(), type: 'seminar_attend', at: daysAgo(400), props: { seminar: 'old' } }] },
+        SERVER,
+      ),
     );
     expect(body).toMatchObject({ accepted: 1, rejected: [] });
   });
@@ -82,7 +92,11 @@ describe('partial batches', () => {
 describe('experiments: sticky arms and exposures', () => {
   it('a visitor keeps its arm across decides and is exposed once', async () => {
     const v = vid('sticky');
-    await post('/v1/decide', { visitorId: v, slots: ['hero'], events: [{ id: eid(), type: 'download', props: { asset: 'cs', kind: 'case_study' } }] });
+    await post('/v1/decide', {
+      visitorId: v,
+      slots: ['hero'],
+      events: [{ id: eid(), type: 'download', props: { asset: 'cs', kind: 'case_study' } }],
+    });
     await post('/v1/identify', { visitorId: v, token: await identifyToken(`m-${v}`, { industry: 'SaaS', employees: 60 }) });
     const arms = new Set<string>();
     for (let i = 0; i < 4; i++) {
@@ -132,11 +146,19 @@ describe('identify', () => {
     await post('/v1/server/collect', { memberId, events: [{ id: eid(), type: 'seminar_attend', props: { seminar: 'x' } }] }, SERVER);
     const v = vid('join');
     await post('/v1/collect', { visitorId: v, events: [{ id: eid(), type: 'download', props: { asset: 'a', kind: 'whitepaper' } }] });
-    const res = await post('/v1/identify', { visitorId: v, token: await identifyToken(memberId, { industry: 'SaaS', employees: 200, plan: 'pro' }) });
+    const res = await post('/v1/identify', {
+      visitorId: v,
+      token: await identifyToken(memberId, { industry: 'SaaS', employees: 200, plan: 'pro' }),
+    });
     const body = await json(res);
     expect(body).toEqual({ memberId, segment: null, visitorId: expect.any(String) });
     const rotated: string = body.visitorId;
-    expect(await visitor(rotated)).toMatchObject({ memberId, score: 60, tier: 'warm', traits: { industry: 'SaaS', employees: 200, plan: 'pro' } });
+    expect(await visitor(rotated)).toMatchObject({
+      memberId,
+      score: 60,
+      tier: 'warm',
+      traits: { industry: 'SaaS', employees: 200, plan: 'pro' },
+    });
     expect(await count('events', 'visitor_id = ? AND member_id = ?', v, memberId)).toBe(1);
     // A second identify (e.g. another page load) must not add the history again.
     await post('/v1/identify', { visitorId: rotated, token: await identifyToken(memberId, { industry: 'SaaS', employees: 200 }) });
@@ -168,7 +190,9 @@ describe('concurrency', () => {
   it('parallel requests for one visitor lose no points', async () => {
     const v = vid('race');
     await Promise.all(
-      Array.from({ length: 8 }, () => post('/v1/collect', { visitorId: v, events: [{ id: eid(), type: 'download', props: { asset: 'a' } }] })),
+      Array.from({ length: 8 }, () =>
+        post('/v1/collect', { visitorId: v, events: [{ id: eid(), type: 'download', props: { asset: 'a' } }] }),
+      ),
     );
     // 8 downloads × 10 points, but the download rule is capped at 30 a day.
     expect((await visitor(v)).score).toBe(30);
@@ -186,7 +210,6 @@ describe('server traits', () => {
     expect(await json(res)).toEqual({ memberId: id, traits: { industry: 'IT', employees: 90 } });
   });
 });
-
 
 describe('identify racing the page-load decide', () => {
   it('no event of either request is lost or counted twice', async () => {

@@ -16,11 +16,19 @@ describe('no IP address or user agent stored', () => {
     const headers = { 'cf-connecting-ip': IP, 'x-forwarded-for': IP, 'user-agent': UA };
     const v = vid('privacy');
     await post('/v1/decide', { visitorId: v, slots: ['hero'], events: [pageView('pricing')] }, headers);
-    await post('/v1/collect', { visitorId: v, events: [{ id: eid(), type: 'download', props: { asset: '/cs.pdf', kind: 'case_study' } }] }, headers);
+    await post(
+      '/v1/collect',
+      { visitorId: v, events: [{ id: eid(), type: 'download', props: { asset: '/cs.pdf', kind: 'case_study' } }] },
+      headers,
+    );
     await post('/v1/identify', { visitorId: v, token: await identifyToken(`m-${v}`, { industry: 'SaaS', employees: 120 }) }, headers);
     await post('/v1/decide', { visitorId: v, slots: ['hero'], events: [pageView()] }, headers);
     await post('/v1/collect', { visitorId: v, events: [{ id: eid(), type: 'form_inquiry', props: { form: 'c' } }] }, headers);
-    await post('/v1/server/collect', { memberId: `m-${v}`, events: [{ id: eid(), type: 'email_open', props: { campaign: 'x' } }] }, { ...SERVER, ...headers });
+    await post(
+      '/v1/server/collect',
+      { memberId: `m-${v}`, events: [{ id: eid(), type: 'email_open', props: { campaign: 'x' } }] },
+      { ...SERVER, ...headers },
+    );
 
     const { results: tables } = await env.DB.prepare(
       "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'",

@@ -33,9 +33,16 @@ beforeAll(async () => {
       view('blog', T1 - 4 * DAY);
       view('blog', T2 - 3 * DAY);
     }
-    if ((engaged && i % 3 !== 0) || (!engaged && i % 15 === 1)) events.push({ type: 'form_inquiry', at: at(T1 + 5 * DAY), props: { form: 'contact' } });
-    if ((engaged && i % 3 !== 1) || (!engaged && i % 15 === 2)) events.push({ type: 'form_inquiry', at: at(T2 + 3 * DAY), props: { form: 'contact' } });
-    const put = await call('PUT', `/v1/server/members/${id}`, { traits: { industry: i % 5 ? 'SaaS' : 'IT' } }, { ...SERVER, 'content-type': 'application/json' });
+    if ((engaged && i % 3 !== 0) || (!engaged && i % 15 === 1))
+      events.push({ type: 'form_inquiry', at: at(T1 + 5 * DAY), props: { form: 'contact' } });
+    if ((engaged && i % 3 !== 1) || (!engaged && i % 15 === 2))
+      events.push({ type: 'form_inquiry', at: at(T2 + 3 * DAY), props: { form: 'contact' } });
+    const put = await call(
+      'PUT',
+      `/v1/server/members/${id}`,
+      { traits: { industry: i % 5 ? 'SaaS' : 'IT' } },
+      { ...SERVER, 'content-type': 'application/json' },
+    );
     expect(put.status).toBe(200);
     const res = await post('/v1/server/collect', { memberId: id, events: events.map((e) => ({ id: eid(), ...e })) }, SERVER);
     expect(res.status).toBe(200);
@@ -57,7 +64,8 @@ describe('training a propensity model', () => {
     expect(model.verdict).toEqual({ status: 'usable' });
     // Coefficients are data: one weight per feature, and pricing views weigh most.
     expect(model.coefficients.weights).toHaveLength(model.features.length);
-    const weight = (key: string) => model.coefficients.weights[model.features.findIndex((f: any) => f.kind === 'count' && f.key === key && f.days === 30)];
+    const weight = (key: string) =>
+      model.coefficients.weights[model.features.findIndex((f: any) => f.kind === 'count' && f.key === key && f.days === 30)];
     expect(weight('page_view.category=pricing')).toBeGreaterThan(0);
     expect(weight('page_view.category=blog')).toBeLessThan(0);
     expect((await api('GET', '/models/inquiry')).body).toEqual(model);

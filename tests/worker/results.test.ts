@@ -19,7 +19,10 @@ const download = () => ({ id: eid('dl'), type: 'download', props: { asset: '/cas
 const inquiry = () => ({ id: eid('inq'), type: 'form_inquiry', props: { form: 'contact' } });
 
 /** What the test sent, per arm: exposed visitors and visitors converted after exposure. */
-const sent = Object.fromEntries(ARMS.map((a) => [a, { visitors: 0, conversions: 0 }])) as Record<string, { visitors: number; conversions: number }>;
+const sent = Object.fromEntries(ARMS.map((a) => [a, { visitors: 0, conversions: 0 }])) as Record<
+  string,
+  { visitors: number; conversions: number }
+>;
 
 /**
  * Visitor i: case-study download + SaaS/120 identify (→ consideration), then by i % 5:
@@ -152,7 +155,12 @@ describe('GET /api/experiments/:id/results', () => {
   });
 
   it('every report needs the admin token', async () => {
-    for (const path of [`/api/experiments/${EXP}/results`, `/api/experiments/${EXP}/series`, `/api/experiments/${EXP}/results.csv`, '/api/lift']) {
+    for (const path of [
+      `/api/experiments/${EXP}/results`,
+      `/api/experiments/${EXP}/series`,
+      `/api/experiments/${EXP}/results.csv`,
+      '/api/lift',
+    ]) {
       expect((await call('GET', path)).status).toBe(401);
       expect((await call('GET', path, undefined, { authorization: 'Bearer wrong' })).status).toBe(401);
     }
@@ -203,15 +211,22 @@ describe('GET /api/experiments/:id/series', () => {
       { key: 'case_a', weight: 0.5, variant: 'consideration_case_a' },
     ];
     const exposure = (v: string, arm: string, d: number) =>
-      env.DB.prepare(`INSERT INTO exposures (experiment_id, visitor_id, arm, segment, at, day) VALUES (?, ?, ?, 'consideration', ?, ?)`).bind(id, v, arm, d * 86_400_000, d);
+      env.DB.prepare(
+        `INSERT INTO exposures (experiment_id, visitor_id, arm, segment, at, day) VALUES (?, ?, ?, 'consideration', ?, ?)`,
+      ).bind(id, v, arm, d * 86_400_000, d);
     const conversion = (v: string, arm: string, d: number) =>
-      env.DB.prepare(`INSERT INTO conversions (experiment_id, visitor_id, arm, event_id, at, day) VALUES (?, ?, ?, ?, ?, ?)`).bind(id, v, arm, `ev-${v}`, d * 86_400_000, d);
-    await env.DB.batch([
-      env.DB.prepare(`INSERT INTO experiments (id, name, slot, segment, goal, status, arms) VALUES (?, 'series', 'hero', 'consideration', ?, 'paused', ?)`).bind(
+      env.DB.prepare(`INSERT INTO conversions (experiment_id, visitor_id, arm, event_id, at, day) VALUES (?, ?, ?, ?, ?, ?)`).bind(
         id,
-        JSON.stringify({ eventType: 'conversion', goal: 'demo_request' }),
-        JSON.stringify(arms),
-      ),
+        v,
+        arm,
+        `ev-${v}`,
+        d * 86_400_000,
+        d,
+      );
+    await env.DB.batch([
+      env.DB.prepare(
+        `INSERT INTO experiments (id, name, slot, segment, goal, status, arms) VALUES (?, 'series', 'hero', 'consideration', ?, 'paused', ?)`,
+      ).bind(id, JSON.stringify({ eventType: 'conversion', goal: 'demo_request' }), JSON.stringify(arms)),
       exposure('s1', 'control', day),
       exposure('s2', 'control', day),
       exposure('s3', 'case_a', day),
@@ -231,7 +246,9 @@ describe('GET /api/experiments/:id/series', () => {
       [0, 2, 0],
       [0, 2, 0],
     ]);
-    expect(caseA.points.map((p: any) => [p.exposures, p.conversions, p.cumulativeVisitors, p.cumulativeConversions, p.cumulativeCvr])).toEqual([
+    expect(
+      caseA.points.map((p: any) => [p.exposures, p.conversions, p.cumulativeVisitors, p.cumulativeConversions, p.cumulativeCvr]),
+    ).toEqual([
       [1, 0, 1, 0, 0],
       [0, 0, 1, 0, 0],
       [1, 1, 2, 1, 0.5],
@@ -272,8 +289,15 @@ describe('GET /api/experiments/:id/results.csv', () => {
       expect(r.arm).toBe(a.key);
       expect(r.is_control).toBe(String(a.isControl));
       expect(num(r.weight)).toBe(a.weight);
-      expect([num(r.visitors), num(r.conversions), num(r.cvr), num(r.cvr_ci_low), num(r.cvr_ci_high)]).toEqual([a.visitors, a.conversions, a.cvr, ...a.ci]);
-      expect([num(r.uplift), num(r.uplift_ci_low), num(r.uplift_ci_high)]).toEqual(a.uplift ? [a.uplift.relative, ...a.uplift.ci] : [null, null, null]);
+      expect([num(r.visitors), num(r.conversions), num(r.cvr), num(r.cvr_ci_low), num(r.cvr_ci_high)]).toEqual([
+        a.visitors,
+        a.conversions,
+        a.cvr,
+        ...a.ci,
+      ]);
+      expect([num(r.uplift), num(r.uplift_ci_low), num(r.uplift_ci_high)]).toEqual(
+        a.uplift ? [a.uplift.relative, ...a.uplift.ci] : [null, null, null],
+      );
       expect([num(r.p_value), num(r.chance_to_beat_control)]).toEqual([a.pValue, a.chanceToBeatControl]);
       expect(r.verdict).toBe(a.verdict ?? '');
       expect(r.message).toBe(a.message?.en ?? '');

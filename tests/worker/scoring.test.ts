@@ -62,10 +62,44 @@ describe('decay', () => {
 describe('tiers', () => {
   const seminar = (n: number) => ({ id: eid(), type: 'seminar_signup', props: { seminar: `s${n}` } });
   it.each([
-    ['cold at 29', [{ type: 'seminar_signup', n: 1 }, { type: 'page_view', n: 9 }], 29, 'cold'],
-    ['warm at 30', [{ type: 'seminar_signup', n: 1 }, { type: 'page_view', n: 10 }], 30, 'warm'],
-    ['warm at 79', [{ type: 'form_inquiry', n: 1 }, { type: 'seminar_signup', n: 1 }, { type: 'page_view', n: 9 }], 79, 'warm'],
-    ['hot at 80', [{ type: 'form_inquiry', n: 1 }, { type: 'seminar_signup', n: 1 }, { type: 'page_view', n: 10 }], 80, 'hot'],
+    [
+      'cold at 29',
+      [
+        { type: 'seminar_signup', n: 1 },
+        { type: 'page_view', n: 9 },
+      ],
+      29,
+      'cold',
+    ],
+    [
+      'warm at 30',
+      [
+        { type: 'seminar_signup', n: 1 },
+        { type: 'page_view', n: 10 },
+      ],
+      30,
+      'warm',
+    ],
+    [
+      'warm at 79',
+      [
+        { type: 'form_inquiry', n: 1 },
+        { type: 'seminar_signup', n: 1 },
+        { type: 'page_view', n: 9 },
+      ],
+      79,
+      'warm',
+    ],
+    [
+      'hot at 80',
+      [
+        { type: 'form_inquiry', n: 1 },
+        { type: 'seminar_signup', n: 1 },
+        { type: 'page_view', n: 10 },
+      ],
+      80,
+      'hot',
+    ],
   ])('%s', async (_l, plan, score, tier) => {
     const v = vid('tier');
     const events = plan.flatMap(({ type, n }) =>

@@ -17,7 +17,11 @@ const TOKYO = siteCalendar('Asia/Tokyo');
 const DAY = 86_400_000;
 const yesterday = () => TOKYO.dayOf(Date.now()) - 1;
 
-async function member(id: string, traits: Record<string, unknown>, events: { type: string; props?: Record<string, unknown>; daysAgo: number }[]) {
+async function member(
+  id: string,
+  traits: Record<string, unknown>,
+  events: { type: string; props?: Record<string, unknown>; daysAgo: number }[],
+) {
   expect((await call('PUT', `/v1/server/members/${id}`, { traits }, { ...SERVER, 'content-type': 'application/json' })).status).toBe(200);
   const body = { memberId: id, events: events.map((e) => ({ id: eid(), type: e.type, props: e.props ?? {}, at: daysAgo(e.daysAgo) })) };
   expect((await post('/v1/server/collect', body, SERVER)).status).toBe(200);
@@ -32,14 +36,24 @@ async function runCron() {
 }
 
 async function dayRows(day: number) {
-  const { results } = await env.DB.prepare('SELECT segment, size, entered, exited, active, reach28 FROM segment_days WHERE day = ?1 ORDER BY segment').bind(day).all();
+  const { results } = await env.DB.prepare(
+    'SELECT segment, size, entered, exited, active, reach28 FROM segment_days WHERE day = ?1 ORDER BY segment',
+  )
+    .bind(day)
+    .all();
   return Object.fromEntries(results.map((r) => [r.segment, [r.size, r.entered, r.exited]]));
 }
 
 beforeAll(async () => {
   await loadDemo();
-  await member('h-1', target, [{ type: 'download', props: { asset: 'wp.pdf', kind: 'whitepaper' }, daysAgo: 3 }, { type: 'page_view', props: { category: 'pricing' }, daysAgo: 2 }]);
-  await member('h-2', target, [{ type: 'download', props: { asset: 'wp.pdf', kind: 'whitepaper' }, daysAgo: 3 }, { type: 'page_view', props: { category: 'pricing' }, daysAgo: 1 }]);
+  await member('h-1', target, [
+    { type: 'download', props: { asset: 'wp.pdf', kind: 'whitepaper' }, daysAgo: 3 },
+    { type: 'page_view', props: { category: 'pricing' }, daysAgo: 2 },
+  ]);
+  await member('h-2', target, [
+    { type: 'download', props: { asset: 'wp.pdf', kind: 'whitepaper' }, daysAgo: 3 },
+    { type: 'page_view', props: { category: 'pricing' }, daysAgo: 1 },
+  ]);
   await member('c-1', target, [{ type: 'download', props: { asset: 'cs.pdf', kind: 'case_study' }, daysAgo: 10 }]);
   await member('n-1', { industry: 'Retail' }, [{ type: 'page_view', daysAgo: 1 }]);
 });
@@ -64,7 +78,10 @@ describe('the daily count', () => {
   it('the next day sees who entered and who left', async () => {
     // h-1 becomes a non-target (traits changed by the CRM); c-1 turns hot; a new member joins.
     await call('PUT', '/v1/server/members/h-1', { traits: { industry: 'Retail' } }, { ...SERVER, 'content-type': 'application/json' });
-    await member('c-1', target, [{ type: 'download', props: { asset: 'wp.pdf', kind: 'whitepaper' }, daysAgo: 0 }, { type: 'page_view', props: { category: 'pricing' }, daysAgo: 0 }]);
+    await member('c-1', target, [
+      { type: 'download', props: { asset: 'wp.pdf', kind: 'whitepaper' }, daysAgo: 0 },
+      { type: 'page_view', props: { category: 'pricing' }, daysAgo: 0 },
+    ]);
     await member('i-1', target, [{ type: 'page_view', props: { category: 'blog' }, daysAgo: 0 }]);
     const tomorrow = Date.now() + DAY;
     expect(await countSegmentDay(env.DB, tomorrow)).toMatchObject({ day: yesterday() + 1, counted: true, population: 5 });

@@ -118,10 +118,7 @@ describe('demo segments', () => {
 
   it('first match wins: hot_lead outranks consideration for a visitor matching both', async () => {
     const v = vid('both');
-    await decide(v, [
-      pageView('pricing'),
-      { id: eid(), type: 'download', props: { asset: '/cs.pdf', kind: 'case_study' } },
-    ]);
+    await decide(v, [pageView('pricing'), { id: eid(), type: 'download', props: { asset: '/cs.pdf', kind: 'case_study' } }]);
     await signIn(v, `m-${v}`, SAAS);
     expect((await decide(v)).segment.key).toBe('hot_lead');
   });

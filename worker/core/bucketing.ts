@@ -44,11 +44,7 @@ export function hashToUnit(seed: string, id: string): number {
  * is never chosen; null when no arm has weight.
  * @example chooseArm([{key: 'control', weight: 0.5}, {key: 'a', weight: 0.5}], 'exp1', 'visitor1')?.key
  */
-export function chooseArm<A extends { key: string; weight: number }>(
-  arms: A[],
-  experimentId: string,
-  visitorId: string,
-): A | null {
+export function chooseArm<A extends { key: string; weight: number }>(arms: A[], experimentId: string, visitorId: string): A | null {
   const usable = arms.filter((a) => Number.isFinite(a.weight) && a.weight > 0);
   const total = usable.reduce((sum, a) => sum + a.weight, 0);
   if (total <= 0) return null;

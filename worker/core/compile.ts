@@ -73,7 +73,9 @@ export function compileConfig(config: SiteConfig): CompiledConfig {
   // are shown only through its arms (a paused test shows the page's default, like a holdout).
   // Once it is stopped they are ordinary content again, so the marketer can keep the winner.
   const underTest = new Set(
-    config.experiments.filter((e) => e.status !== 'stopped').flatMap((e) => e.arms.map((a) => a.variant).filter((v): v is string => v !== null)),
+    config.experiments
+      .filter((e) => e.status !== 'stopped')
+      .flatMap((e) => e.arms.map((a) => a.variant).filter((v): v is string => v !== null)),
   );
   for (const v of config.variants) {
     if (!v.enabled || underTest.has(v.id)) continue;

@@ -69,7 +69,13 @@ export function counterKey(type: EventType, where: PropMatch = {}): string {
  * time. A profile keyed in another zone is read as re-keyed into this one (core/rezone.ts).
  * @example countWithin(profile, 'page_view.category=pricing', 7, now, calendar) // 3
  */
-export function countWithin(profile: Profile, key: string, withinDays: number | null, now: Millis, calendar: SiteCalendar = UTC_CALENDAR): number {
+export function countWithin(
+  profile: Profile,
+  key: string,
+  withinDays: number | null,
+  now: Millis,
+  calendar: SiteCalendar = UTC_CALENDAR,
+): number {
   if (withinDays === null) return profile.totals[key] ?? 0;
   return countAfter(inZone(profile, calendar).days, key, calendar.dayOf(now) - withinDays);
 }
@@ -165,11 +171,7 @@ export function trendCounts(
  * Drops day buckets that no window of `retentionDays` can read any more. Returns a new object.
  * @example pruneDays({'100': {a: 1}, '200': {a: 2}}, 200, 90) // {'200': {a: 2}}
  */
-export function pruneDays(
-  days: Profile['days'],
-  today: DayNumber,
-  retentionDays: number,
-): Profile['days'] {
+export function pruneDays(days: Profile['days'], today: DayNumber, retentionDays: number): Profile['days'] {
   const oldestExcluded = today - retentionDays;
   const kept: Profile['days'] = {};
   for (const [day, counts] of Object.entries(days)) {

@@ -61,9 +61,7 @@ export function decideSlots(
         continue;
       }
     }
-    out[slot] = plan.variant
-      ? { variant: plan.variant.id, experiment: null, arm: null, content: { html: plan.variant.html } }
-      : null;
+    out[slot] = plan.variant ? { variant: plan.variant.id, experiment: null, arm: null, content: { html: plan.variant.html } } : null;
   }
   return { slots: out, exposures };
 }

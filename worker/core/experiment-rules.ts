@@ -44,7 +44,11 @@ export function planProblem(config: SiteConfig, e: ExperimentPlan): RuleProblem 
     const path = ['arms', i, 'variant'];
     if (arm.key === CONTROL_ARM) {
       if (arm.variant !== null) {
-        return { path, reason: 'control_has_variant', message: 'The control arm shows the page’s default content: leave its variant empty' };
+        return {
+          path,
+          reason: 'control_has_variant',
+          message: 'The control arm shows the page’s default content: leave its variant empty',
+        };
       }
       continue;
     }
@@ -52,7 +56,11 @@ export function planProblem(config: SiteConfig, e: ExperimentPlan): RuleProblem 
     const v = config.variants.find((x) => x.id === arm.variant);
     if (!v) return { path, reason: 'unknown', params: { entity: 'variant' }, message: `Variant "${arm.variant}" does not exist` };
     if (v.slot !== e.slot || v.segment !== e.segment) {
-      return { path, reason: 'variant_mismatch', message: `Variant "${v.id}" is for ${v.slot} × ${v.segment}, not ${e.slot} × ${e.segment}` };
+      return {
+        path,
+        reason: 'variant_mismatch',
+        message: `Variant "${v.id}" is for ${v.slot} × ${v.segment}, not ${e.slot} × ${e.segment}`,
+      };
     }
   }
   return null;
@@ -68,7 +76,11 @@ export function runningRival(config: SiteConfig, e: Pick<Experiment, 'id' | 'slo
  * keeps the first start time (a paused test resumes the same experiment); stopping stamps the end.
  * @example changeStatus(draft, 'running', '2026-12-01T00:00:00Z') // {experiment: {...status: 'running', startedAt: '2026-12-01T00:00:00Z'}}
  */
-export function changeStatus(current: Experiment, status: ExperimentStatus, nowIso: string): { experiment: Experiment } | { problem: RuleProblem } {
+export function changeStatus(
+  current: Experiment,
+  status: ExperimentStatus,
+  nowIso: string,
+): { experiment: Experiment } | { problem: RuleProblem } {
   if (current.status === status) return { experiment: current };
   if (!STATUS_TRANSITIONS[current.status].includes(status)) {
     return {

@@ -28,9 +28,7 @@ export interface FitScorer {
  * @example compileFit([{id: 'exec', trait: 'level', op: 'eq', value: 'executive', points: 15, enabled: true}]).score({level: 'Executive'}) // 15
  */
 export function compileFit(rules: readonly FitRule[]): FitScorer {
-  const tests = rules
-    .filter((r) => r.enabled !== false)
-    .map((r) => ({ rule: r, passes: traitTest(r.op, r.value) }));
+  const tests = rules.filter((r) => r.enabled !== false).map((r) => ({ rule: r, passes: traitTest(r.op, r.value) }));
   // Own properties only, as for segment trait conditions: `constructor` is not a trait.
   const traitOf = (traits: Traits, key: string) => (Object.hasOwn(traits, key) ? traits[key] : undefined);
   return {

@@ -197,9 +197,7 @@ function fitProfile(p: Profile, budget: number, counted: ReadonlySet<string> | u
   const rank = (key: string) => (!isValueKey(key) ? 2 : counted && !counted.has(key) ? 0 : 1);
   const keys = new Set(Object.keys(p.totals));
   for (const counts of Object.values(p.days)) for (const key of Object.keys(counts)) keys.add(key);
-  const byUse = [...keys].sort(
-    (x, y) => rank(x) - rank(y) || (own(p.totals, x) ?? 0) - (own(p.totals, y) ?? 0) || y.length - x.length,
-  );
+  const byUse = [...keys].sort((x, y) => rank(x) - rank(y) || (own(p.totals, x) ?? 0) - (own(p.totals, y) ?? 0) || y.length - x.length);
   for (const key of byUse) {
     steps.push(() => {
       let saved = 0;
@@ -277,11 +275,7 @@ export function applyEvents(
     if (last !== null && event.at < last) {
       points = gross > 0 ? Math.max(0, gross - wholeDays(last - event.at) * decay) : gross;
       next.score = Math.max(0, next.score + points);
-      if (
-        next.visitStartedAt !== null &&
-        event.at < next.visitStartedAt &&
-        (next.prevActiveAt === null || event.at > next.prevActiveAt)
-      ) {
+      if (next.visitStartedAt !== null && event.at < next.visitStartedAt && (next.prevActiveAt === null || event.at > next.prevActiveAt)) {
         next.prevActiveAt = event.at;
       }
     } else {

@@ -57,18 +57,86 @@ export const MAX_VARIANT_HTML_LENGTH = 32_000;
 const VOID = new Set(['br', 'hr', 'img', 'source']);
 
 const ALLOWED_ELEMENTS = new Set([
-  'a', 'abbr', 'article', 'b', 'blockquote', 'br', 'button', 'caption', 'cite', 'code', 'dd', 'div',
-  'dl', 'dt', 'em', 'figcaption', 'figure', 'footer', 'h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'header',
-  'hr', 'i', 'img', 'li', 'mark', 'ol', 'p', 'picture', 'pre', 'q', 's', 'section', 'small',
-  'source', 'span', 'strong', 'sub', 'sup', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'time',
-  'tr', 'u', 'ul',
+  'a',
+  'abbr',
+  'article',
+  'b',
+  'blockquote',
+  'br',
+  'button',
+  'caption',
+  'cite',
+  'code',
+  'dd',
+  'div',
+  'dl',
+  'dt',
+  'em',
+  'figcaption',
+  'figure',
+  'footer',
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'header',
+  'hr',
+  'i',
+  'img',
+  'li',
+  'mark',
+  'ol',
+  'p',
+  'picture',
+  'pre',
+  'q',
+  's',
+  'section',
+  'small',
+  'source',
+  'span',
+  'strong',
+  'sub',
+  'sup',
+  'table',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'time',
+  'tr',
+  'u',
+  'ul',
 ]);
 
 /** Removed together with everything up to their matching end tag (void ones: just the tag). */
 const DROP_WITH_CONTENT = new Set([
-  'script', 'style', 'iframe', 'object', 'embed', 'template', 'noscript', 'svg', 'math', 'textarea',
-  'select', 'title', 'head', 'link', 'meta', 'base', 'frame', 'frameset', 'applet', 'xmp', 'noembed',
-  'noframes', 'plaintext',
+  'script',
+  'style',
+  'iframe',
+  'object',
+  'embed',
+  'template',
+  'noscript',
+  'svg',
+  'math',
+  'textarea',
+  'select',
+  'title',
+  'head',
+  'link',
+  'meta',
+  'base',
+  'frame',
+  'frameset',
+  'applet',
+  'xmp',
+  'noembed',
+  'noframes',
+  'plaintext',
 ]);
 const DROP_VOID = new Set(['embed', 'link', 'meta', 'base', 'frame']);
 /** Unknown void elements have no content to keep, so their report says just "tag removed". */
@@ -84,8 +152,27 @@ const FOREIGN = new Set(['svg', 'math']);
 const HEADINGS = ['h1', 'h2', 'h3', 'h4', 'h5', 'h6'];
 const CELL_SCOPE = ['table', 'td', 'th', 'caption', 'button'];
 const LIST_STOP = [
-  'article', 'blockquote', 'button', 'caption', 'dl', 'figcaption', 'figure', 'footer', 'header', 'ol', 'pre',
-  'section', 'table', 'tbody', 'td', 'tfoot', 'th', 'thead', 'tr', 'ul', ...HEADINGS,
+  'article',
+  'blockquote',
+  'button',
+  'caption',
+  'dl',
+  'figcaption',
+  'figure',
+  'footer',
+  'header',
+  'ol',
+  'pre',
+  'section',
+  'table',
+  'tbody',
+  'td',
+  'tfoot',
+  'th',
+  'thead',
+  'tr',
+  'ul',
+  ...HEADINGS,
 ];
 type Implied = { closes: Set<string>; stop: Set<string> };
 const IMPLIED: Record<string, Implied[]> = {};
@@ -100,7 +187,27 @@ imply(['tr'], ['tr'], ['table']);
 imply(['thead', 'tbody', 'tfoot'], ['thead', 'tbody', 'tfoot'], ['table']);
 imply(['a'], ['a'], CELL_SCOPE);
 imply(
-  ['article', 'blockquote', 'div', 'dl', 'figcaption', 'figure', 'footer', 'header', 'ol', 'p', 'section', 'ul', 'pre', 'li', 'dd', 'dt', 'table', 'hr', ...HEADINGS],
+  [
+    'article',
+    'blockquote',
+    'div',
+    'dl',
+    'figcaption',
+    'figure',
+    'footer',
+    'header',
+    'ol',
+    'p',
+    'section',
+    'ul',
+    'pre',
+    'li',
+    'dd',
+    'dt',
+    'table',
+    'hr',
+    ...HEADINGS,
+  ],
   ['p'],
   CELL_SCOPE,
 );
@@ -150,7 +257,9 @@ function attributes(tag: string, attrs: Attr[], removed: Removal[]): string {
     }
     seen.add(name);
     if (!attrAllowed(tag, name)) {
-      removed.push(RESERVED_ATTRS.has(name) ? { kind: 'attribute', name, detail: 'reserved for slots' } : { kind: 'attribute', name: label(name) });
+      removed.push(
+        RESERVED_ATTRS.has(name) ? { kind: 'attribute', name, detail: 'reserved for slots' } : { kind: 'attribute', name: label(name) },
+      );
       continue;
     }
     const raw = value ?? '';

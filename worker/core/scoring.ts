@@ -20,12 +20,7 @@ export function wholeDays(ms: number): number {
  * activity (`now < lastActiveAt`) decays nothing rather than adding points.
  * @example decayedScore(50, Date.UTC(2026, 0, 1), Date.UTC(2026, 0, 11), 1) // 40
  */
-export function decayedScore(
-  score: number,
-  lastActiveAt: Millis | null,
-  now: Millis,
-  decayPerDay: number,
-): number {
+export function decayedScore(score: number, lastActiveAt: Millis | null, now: Millis, decayPerDay: number): number {
   if (lastActiveAt === null) return Math.max(0, score);
   return Math.max(0, score - wholeDays(now - lastActiveAt) * decayPerDay);
 }

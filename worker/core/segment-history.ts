@@ -74,7 +74,14 @@ export function tally(segments: readonly string[]) {
  * What one profile contributes to the count of `day` (evaluated at `now`): its segment, and
  * whether it was active that day, within the horizon, and converted within 30 days.
  */
-export function subjectDay(config: CompiledConfig, traits: Traits, profile: Profile, previous: string | null, day: DayNumber, now: Millis): SubjectDay {
+export function subjectDay(
+  config: CompiledConfig,
+  traits: Traits,
+  profile: Profile,
+  previous: string | null,
+  day: DayNumber,
+  now: Millis,
+): SubjectDay {
   const settings = config.source.scoring.settings;
   const current = resolveSegment(config.segments, { traits, profile, now, settings })?.key ?? null;
   const last = profile.lastActiveAt;
@@ -96,7 +103,12 @@ export function subjectDay(config: CompiledConfig, traits: Traits, profile: Prof
  * the profile as of that day's end, its segment then, and the same facts a daily count records.
  * Traits are today's (their history is not kept). Events after the last day are ignored.
  */
-export function replayDays(config: CompiledConfig, traits: Traits, events: NormalizedEvent[], days: DayNumber[]): Omit<SubjectDay, 'previous'>[] {
+export function replayDays(
+  config: CompiledConfig,
+  traits: Traits,
+  events: NormalizedEvent[],
+  days: DayNumber[],
+): Omit<SubjectDay, 'previous'>[] {
   const ordered = [...events].sort((a, b) => a.at - b.at);
   const out: Omit<SubjectDay, 'previous'>[] = [];
   let profile = emptyProfile();
@@ -143,7 +155,11 @@ export const DEFAULT_BASELINE_CVR = 0.05;
  * does not promise a quick test, and 5 % when it has nothing to go by.
  * @example experimentOutlook({size: 400, reach28: 300, converters: 15, …}).tooSmall // true: 2 × 8 158 needed, 300 reachable
  */
-export function experimentOutlook(latest: Pick<SegmentDayCount, 'reach28' | 'converters'> | null, arms = 2, uplift = DEFAULT_UPLIFT): ExperimentOutlook {
+export function experimentOutlook(
+  latest: Pick<SegmentDayCount, 'reach28' | 'converters'> | null,
+  arms = 2,
+  uplift = DEFAULT_UPLIFT,
+): ExperimentOutlook {
   const reach = latest?.reach28 ?? 0;
   const observed = latest && reach > 0 && latest.converters > 0 ? latest.converters / reach : null;
   const baselineCvr = observed === null ? DEFAULT_BASELINE_CVR : Math.min(0.5, Math.max(0.005, observed));

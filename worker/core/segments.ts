@@ -8,16 +8,7 @@
  * count, days, a score, a tier) and a predicate on that fact; matching and explaining share
  * them, so an explanation can never disagree with a decision.
  */
-import type {
-  BehaviorCondition,
-  Condition,
-  GroupMatch,
-  Scalar,
-  ScoringSettings,
-  Segment,
-  Traits,
-  TrendCondition,
-} from '../schema/config';
+import type { BehaviorCondition, Condition, GroupMatch, Scalar, ScoringSettings, Segment, Traits, TrendCondition } from '../schema/config';
 import { counterKey, countWithin, trendCounts } from './counters';
 import { NO_FIT, type FitScorer } from './fit';
 import type { CompiledModel } from './propensity/model';
@@ -139,7 +130,15 @@ function compileGroup(condition: Condition, match: GroupMatch, children: Conditi
     test,
     explain: (ctx) => {
       const explained = compiled.map((c) => c.explain(ctx));
-      return { condition, matched: combine(match, explained.map((e) => e.matched)), actual: null, children: explained };
+      return {
+        condition,
+        matched: combine(
+          match,
+          explained.map((e) => e.matched),
+        ),
+        actual: null,
+        children: explained,
+      };
     },
   };
 }
@@ -210,7 +209,12 @@ export function compileCondition(c: Condition, opts: CompileEnv = {}): CompiledC
       const calendar = opts.calendar ?? UTC_CALENDAR;
       return leaf(
         c,
-        (ctx) => (model ? Math.round(model.probability({ profile: ctx.profile, traits: ctx.traits, now: ctx.now, calendar, fit: fit.score(ctx.traits) }) * 1e4) / 1e4 : null),
+        (ctx) =>
+          model
+            ? Math.round(
+                model.probability({ profile: ctx.profile, traits: ctx.traits, now: ctx.now, calendar, fit: fit.score(ctx.traits) }) * 1e4,
+              ) / 1e4
+            : null,
         (p) => p !== null && compare(c.op, p, c.value),
       );
     }

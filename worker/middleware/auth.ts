@@ -36,7 +36,9 @@ export function bearerAuth(secretName: 'ADMIN_TOKEN' | 'SERVER_API_KEY'): Middle
     const verdict = await judgeAuthAttempt(c.env as Env, secretName, authClientKey(c.req.header('cf-connecting-ip')), !matches);
     if (!verdict.allowed) {
       const retry = String(verdict.retryAfterSeconds);
-      throw new ApiError(429, 'too_many_attempts', `Too many failed sign-in attempts; retry in ${retry} s`, undefined, { 'Retry-After': retry });
+      throw new ApiError(429, 'too_many_attempts', `Too many failed sign-in attempts; retry in ${retry} s`, undefined, {
+        'Retry-After': retry,
+      });
     }
     if (!token) throw new ApiError(401, 'unauthorized', 'Missing bearer token');
     if (!matches) throw new ApiError(401, 'unauthorized', 'Invalid bearer token');

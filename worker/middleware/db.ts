@@ -45,7 +45,7 @@ export function meteredD1(d1: D1Database, meter: D1Meter): D1Database {
         return (statements: D1PreparedStatement[]) => {
           meter.batches++;
           meter.batchedStatements += statements.length;
-          const raw = statements.map((s) => ((s as unknown as { __target?: D1PreparedStatement }).__target ?? s));
+          const raw = statements.map((s) => (s as unknown as { __target?: D1PreparedStatement }).__target ?? s);
           return target.batch(raw);
         };
       const value = Reflect.get(target, prop, target);

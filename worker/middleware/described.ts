@@ -22,7 +22,12 @@ const inputs = new WeakMap<object, DescribedInput>();
  * @example
  *   return describeInput(validateJsonBody, 'json', schema);
  */
-export function describeInput<M extends (...args: any[]) => unknown>(middleware: M, target: InputTarget, schema: z.ZodType, contentType?: string): M {
+export function describeInput<M extends (...args: any[]) => unknown>(
+  middleware: M,
+  target: InputTarget,
+  schema: z.ZodType,
+  contentType?: string,
+): M {
   inputs.set(middleware, contentType ? { target, schema, contentType } : { target, schema });
   return middleware;
 }
@@ -34,9 +39,14 @@ export function describeInput<M extends (...args: any[]) => unknown>(middleware:
  *   .post('/import', rawBody('text/csv'), queryInput(ImportQuery), async (c) => { … })
  */
 export function rawBody(contentType: string) {
-  return describeInput(async function rawBodyFollows(_c: unknown, next: () => Promise<void>) {
-    await next();
-  }, 'raw', z.string(), contentType);
+  return describeInput(
+    async function rawBodyFollows(_c: unknown, next: () => Promise<void>) {
+      await next();
+    },
+    'raw',
+    z.string(),
+    contentType,
+  );
 }
 
 /** The input a handler validates, if it is a described validator. */

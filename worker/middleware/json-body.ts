@@ -41,7 +41,9 @@ async function readCapped(c: Context): Promise<string> {
 }
 
 function tooLarge(): ApiError {
-  return new ApiError(413, 'payload_too_large', `Body must be at most ${MAX_BODY_BYTES} bytes`, undefined, undefined, { maximum: MAX_BODY_BYTES });
+  return new ApiError(413, 'payload_too_large', `Body must be at most ${MAX_BODY_BYTES} bytes`, undefined, undefined, {
+    maximum: MAX_BODY_BYTES,
+  });
 }
 
 /**

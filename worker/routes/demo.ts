@@ -55,7 +55,14 @@ export const demoRoutes = new Hono<App>()
         segments: config.segments.map((s) => ({ key: s.key, name: s.name })),
         slots: config.slots.map((s) => ({ key: s.key, name: s.name })),
         variants: config.variants.map((v) => ({ id: v.id, name: v.name, slot: v.slot, segment: v.segment })),
-        experiments: config.experiments.map((e) => ({ id: e.id, name: e.name, slot: e.slot, segment: e.segment, status: e.status, arms: e.arms })),
+        experiments: config.experiments.map((e) => ({
+          id: e.id,
+          name: e.name,
+          slot: e.slot,
+          segment: e.segment,
+          status: e.status,
+          arms: e.arms,
+        })),
       },
       200,
     );

@@ -76,7 +76,8 @@ export const publicRoutes = new Hono<App>()
     const sub = MemberId.safeParse(verified.payload.sub);
     if (!sub.success) throw new ApiError(401, 'invalid_token', 'Identify token rejected: sub must be a member id');
     const traits = Traits.safeParse(verified.payload.traits ?? {});
-    if (!traits.success) throw new ApiError(401, 'invalid_token', 'Identify token rejected: traits must be an object of string, number or boolean values');
+    if (!traits.success)
+      throw new ApiError(401, 'invalid_token', 'Identify token rejected: traits must be an object of string, number or boolean values');
     const out = await storageStep(
       'identify',
       identifyVisitor(c.var.d1, c.var.db, { visitorId: input.visitorId, memberId: sub.data, traits: traits.data, now }),

@@ -60,7 +60,8 @@ export const Event = z
     if (!shape) return;
     const r = shape.safeParse(e.props);
     if (!r.success) {
-      for (const issue of r.error.issues) ctx.addIssue({ code: 'custom', path: ['props', ...issue.path.map(String)], message: issue.message });
+      for (const issue of r.error.issues)
+        ctx.addIssue({ code: 'custom', path: ['props', ...issue.path.map(String)], message: issue.message });
     }
   });
 export type Event = z.infer<typeof Event>;

@@ -32,18 +32,7 @@ export const EventType = z.enum(eventTypes);
 export type EventType = z.infer<typeof EventType>;
 
 /** Props that are counted per value in the behaviour profile (the "where" of a behaviour condition). */
-export const dimensionProps = [
-  'category',
-  'kind',
-  'goal',
-  'name',
-  'campaign',
-  'seminar',
-  'form',
-  'survey',
-  'video',
-  'asset',
-] as const;
+export const dimensionProps = ['category', 'kind', 'goal', 'name', 'campaign', 'seminar', 'form', 'survey', 'video', 'asset'] as const;
 export const DimensionProp = z.enum(dimensionProps);
 export type DimensionProp = z.infer<typeof DimensionProp>;
 
@@ -213,7 +202,17 @@ export interface ConditionGroup {
   conditions: Condition[];
 }
 export const Condition: z.ZodType<Condition, unknown> = z.lazy(() =>
-  z.union([TraitCondition, BehaviorCondition, InactivityCondition, ScoreCondition, TierCondition, TrendCondition, FitCondition, PropensityCondition, ConditionGroup]),
+  z.union([
+    TraitCondition,
+    BehaviorCondition,
+    InactivityCondition,
+    ScoreCondition,
+    TierCondition,
+    TrendCondition,
+    FitCondition,
+    PropensityCondition,
+    ConditionGroup,
+  ]),
 );
 export const ConditionGroup: z.ZodType<ConditionGroup, unknown> = z.object({
   type: z.literal('group'),

@@ -13,7 +13,11 @@ export const HistoryQuery = z.object({
       if (v === undefined || v.trim() === '') return 90;
       const n = Number(v);
       if (!Number.isInteger(n) || n < 1 || n > 365) {
-        ctx.addIssue({ code: 'custom', message: 'an integer from 1 to 365', params: { reason: 'number_range', minimum: 1, maximum: 365, integer: true } });
+        ctx.addIssue({
+          code: 'custom',
+          message: 'an integer from 1 to 365',
+          params: { reason: 'number_range', minimum: 1, maximum: 365, integer: true },
+        });
         return z.NEVER;
       }
       return n;

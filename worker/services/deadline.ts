@@ -24,9 +24,15 @@ export function withDeadline<T>(work: Promise<T>, ms: number): Promise<T> {
 /** 409 for writes on behalf of a member erased moments ago (services/tombstones.ts). */
 export function recentlyErased(): ApiError {
   const seconds = String(ERASURE_GRACE_MS / 1000);
-  return new ApiError(409, 'recently_erased', `This member was erased moments ago; nothing was stored (retry after ${seconds} s to start anew)`, undefined, {
-    'Retry-After': seconds,
-  });
+  return new ApiError(
+    409,
+    'recently_erased',
+    `This member was erased moments ago; nothing was stored (retry after ${seconds} s to start anew)`,
+    undefined,
+    {
+      'Retry-After': seconds,
+    },
+  );
 }
 
 /**
@@ -44,4 +50,3 @@ export async function storageStep<T>(label: string, work: Promise<T>, ms = SERVE
     throw new ApiError(503, 'unavailable', 'Storage is unavailable; retry later', undefined, { 'Retry-After': '5' });
   }
 }
-

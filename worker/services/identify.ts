@@ -93,7 +93,13 @@ async function identifyOnce(
   // someone else's (a shared PC) is re-linked without moving that person's history.
   const joinsHistory = !row.linked_member;
   if (joinsHistory && row.visitor_profile) {
-    profile = mergeProfiles(profile, { ...emptyProfile(), ...parseJsonColumn<Partial<Profile>>(row.visitor_profile, {}) }, config.source.scoring, now, { countedKeys: config.countedKeys, calendar: config.calendar });
+    profile = mergeProfiles(
+      profile,
+      { ...emptyProfile(), ...parseJsonColumn<Partial<Profile>>(row.visitor_profile, {}) },
+      config.source.scoring,
+      now,
+      { countedKeys: config.countedKeys, calendar: config.calendar },
+    );
   }
   // Signing in can carry a member over a line (anonymous history joins, the token brings
   // traits): alerts fire here as on any other write, in the same batch.
@@ -103,7 +109,8 @@ async function identifyOnce(
     before: memberBefore,
     after: profile,
     segment: resolveSegment(config.segments, { traits: mergedTraits, profile, now, settings }),
-    segmentBefore: () => resolveSegment(config.segments, { traits: parseJsonColumn<Traits>(row.traits, {}), profile: memberBefore, now, settings }),
+    segmentBefore: () =>
+      resolveSegment(config.segments, { traits: parseJsonColumn<Traits>(row.traits, {}), profile: memberBefore, now, settings }),
     eventId: null,
     now,
   });
@@ -137,18 +144,24 @@ async function identifyOnce(
       )
       .bind(visitorId, memberId, crypto.randomUUID(), now),
     d1
-      .prepare(`INSERT INTO visitors (id, member_id, profile, score, last_active_at, version, updated_at) VALUES (?1, ?2, NULL, 0, NULL, ?3, ?4)`)
+      .prepare(
+        `INSERT INTO visitors (id, member_id, profile, score, last_active_at, version, updated_at) VALUES (?1, ?2, NULL, 0, NULL, ?3, ?4)`,
+      )
       .bind(rotated, memberId, crypto.randomUUID(), now),
   ];
   if (joinsHistory) {
     for (const table of ['events', 'exposures', 'conversions']) {
-      statements.push(d1.prepare(`UPDATE ${table} SET member_id = ?2 WHERE visitor_id = ?1 AND member_id IS NULL`).bind(visitorId, memberId));
+      statements.push(
+        d1.prepare(`UPDATE ${table} SET member_id = ?2 WHERE visitor_id = ?1 AND member_id IS NULL`).bind(visitorId, memberId),
+      );
     }
   }
   if (joinsHistory || row.linked_member === memberId) {
     // Events the browser sent but never saw acknowledged come back under the new id: keep them
     // deduplicated against what this browser already stored.
-    statements.push(d1.prepare(`UPDATE events SET subject = ?2 WHERE subject = ?1`).bind(visitorSubject(visitorId), visitorSubject(rotated)));
+    statements.push(
+      d1.prepare(`UPDATE events SET subject = ?2 WHERE subject = ?1`).bind(visitorSubject(visitorId), visitorSubject(rotated)),
+    );
   }
   if (alerts.length) statements.push(outboxInsert(d1, alerts, memberId, now));
   await d1.batch(statements);

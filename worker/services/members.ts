@@ -39,9 +39,7 @@ export async function eraseMember(d1: D1Database, memberId: string, now: number)
   const keys = await Promise.all([memberSubject(memberId), ...browsers.map((b) => visitorSubject(b.id))].map(tombstoneKey));
   const tombstoneStatements = [
     d1.prepare(`DELETE FROM tombstones WHERE at < ?1`).bind(now - TOMBSTONE_TTL_MS),
-    d1
-      .prepare(`INSERT OR REPLACE INTO tombstones (subject, at) SELECT value, ?2 FROM json_each(?1)`)
-      .bind(JSON.stringify(keys), now),
+    d1.prepare(`INSERT OR REPLACE INTO tombstones (subject, at) SELECT value, ?2 FROM json_each(?1)`).bind(JSON.stringify(keys), now),
   ];
   const deletes = [
     d1.prepare(`DELETE FROM events WHERE member_id = ?1 OR visitor_id IN (${visitorsOf})`).bind(memberId),
@@ -50,7 +48,11 @@ export async function eraseMember(d1: D1Database, memberId: string, now: number)
     // Alert messages carry the member's traits and behaviour: the log goes with the member.
     d1.prepare(`DELETE FROM alert_deliveries WHERE member_id = ?1`).bind(memberId),
     // Segment history keeps who was in which segment at the last count (counts stay: they name no one).
-    d1.prepare(`DELETE FROM segment_members WHERE subject = 'm:' || ?1 OR subject IN (SELECT 'v:' || id FROM visitors WHERE member_id = ?1)`).bind(memberId),
+    d1
+      .prepare(
+        `DELETE FROM segment_members WHERE subject = 'm:' || ?1 OR subject IN (SELECT 'v:' || id FROM visitors WHERE member_id = ?1)`,
+      )
+      .bind(memberId),
     d1.prepare(`DELETE FROM visitors WHERE member_id = ?1`).bind(memberId),
     d1.prepare(`DELETE FROM members WHERE id = ?1`).bind(memberId),
   ];

@@ -16,13 +16,7 @@ import { memberAlerts } from './alerts/check';
 import { getConfig } from './config-store';
 import { ErasedError } from './tombstones';
 import { withCategories } from './events';
-import {
-  readMemberState,
-  readVisitorState,
-  writeProfile,
-  type ExposureRow,
-  type ProfileState,
-} from './profile-store';
+import { readMemberState, readVisitorState, writeProfile, type ExposureRow, type ProfileState } from './profile-store';
 
 export type Subject = { kind: 'visitor'; visitorId: string } | { kind: 'member'; memberId: string };
 
@@ -42,12 +36,10 @@ export interface Outcome<R> {
   extra: R;
 }
 
-export type SlotStep<R> = (args: {
-  config: CompiledConfig;
-  state: ProfileState;
-  profile: Profile;
-  segment: Segment | null;
-}) => { extra: R; exposures: ExposureRow[] };
+export type SlotStep<R> = (args: { config: CompiledConfig; state: ProfileState; profile: Profile; segment: Segment | null }) => {
+  extra: R;
+  exposures: ExposureRow[];
+};
 
 /** One browser rarely sends more than two requests at once; this covers bursts with room to spare. */
 const MAX_ATTEMPTS = 12;

@@ -10,7 +10,13 @@ import type { DecideResponse } from '../schema/api';
 import type { PreviewClaims } from '../lib/preview-token';
 import { currentConfig } from './config-store';
 
-export async function previewDecision(d1: D1Database, db: Db, visitorId: string, slots: string[], claims: PreviewClaims): Promise<DecideResponse> {
+export async function previewDecision(
+  d1: D1Database,
+  db: Db,
+  visitorId: string,
+  slots: string[],
+  claims: PreviewClaims,
+): Promise<DecideResponse> {
   const config = await currentConfig(d1, db);
   const segment = claims.segment ? (config.source.segments.find((s) => s.key === claims.segment) ?? null) : null;
   const d = decideSlots(config, segment?.key ?? null, slots, visitorId, { exposures: {} }, claims.arms);

@@ -72,7 +72,10 @@ export async function trainModel(d1: D1Database, db: Db, req: Required<TrainRequ
 
   const { results: members } = await d1.prepare('SELECT id, traits, created_at FROM members ORDER BY id').all<MemberRow>();
   const traitsOf = new Map(members.map((m) => [m.id, parseJsonColumn<Traits>(m.traits, {})]));
-  const { results: types } = await d1.prepare('SELECT DISTINCT type FROM events WHERE member_id IS NOT NULL AND at < ?1').bind(t2).all<{ type: string }>();
+  const { results: types } = await d1
+    .prepare('SELECT DISTINCT type FROM events WHERE member_id IS NOT NULL AND at < ?1')
+    .bind(t2)
+    .all<{ type: string }>();
   const keys = [...new Set([...types.map((t) => t.type), ...config.countedKeys])];
   const features: Feature[] = chooseFeatures(keys, [...traitsOf.values()], (config.source.scoring.fit ?? []).length > 0);
 
@@ -81,7 +84,9 @@ export async function trainModel(d1: D1Database, db: Db, req: Required<TrainRequ
   for (let i = 0; i < members.length; i += CHUNK) {
     const chunk = members.slice(i, i + CHUNK);
     const { results } = await d1
-      .prepare('SELECT member_id AS owner, type, at, props FROM events WHERE member_id IN (SELECT value FROM json_each(?1)) AND at < ?2 ORDER BY at')
+      .prepare(
+        'SELECT member_id AS owner, type, at, props FROM events WHERE member_id IN (SELECT value FROM json_each(?1)) AND at < ?2 ORDER BY at',
+      )
       .bind(JSON.stringify(chunk.map((m) => m.id)), end)
       .all<EventRow>();
     const byMember = new Map<string, NormalizedEvent[]>();
@@ -153,13 +158,22 @@ export interface ScoredMember {
  * Members ranked by a model's probability now, with the three factors behind each.
  * @example (await scoreMembers(d1, config, 'inquiry', Date.now(), 20))[0] // {memberId, probability: 0.41, factors: [...]}
  */
-export async function scoreMembers(d1: D1Database, config: CompiledConfig, key: string, now: number, limit: number): Promise<ScoredMember[] | null> {
+export async function scoreMembers(
+  d1: D1Database,
+  config: CompiledConfig,
+  key: string,
+  now: number,
+  limit: number,
+): Promise<ScoredMember[] | null> {
   const model = config.models.get(key);
   if (!model) return null;
   const best: ScoredMember[] = [];
   let after = '';
   for (;;) {
-    const { results } = await d1.prepare('SELECT id, traits, profile FROM members WHERE id > ?1 ORDER BY id LIMIT ?2').bind(after, CHUNK).all<{ id: string; traits: string | null; profile: string | null }>();
+    const { results } = await d1
+      .prepare('SELECT id, traits, profile FROM members WHERE id > ?1 ORDER BY id LIMIT ?2')
+      .bind(after, CHUNK)
+      .all<{ id: string; traits: string | null; profile: string | null }>();
     for (const r of results) {
       const traits = parseJsonColumn<Traits>(r.traits, {});
       const profile = { ...emptyProfile(), ...parseJsonColumn<Partial<Profile>>(r.profile, {}) };

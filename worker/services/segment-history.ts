@@ -40,7 +40,11 @@ interface ProfileRow {
 const profileOf = (text: unknown): Profile => ({ ...emptyProfile(), ...parseJsonColumn<Partial<Profile>>(text, {}) });
 
 /** Reads members, then recent anonymous visitors, in keyset chunks; calls `each` per profile. */
-async function forEachProfile(d1: D1Database, now: number, each: (subject: string, traits: Traits, row: ProfileRow) => void): Promise<void> {
+async function forEachProfile(
+  d1: D1Database,
+  now: number,
+  each: (subject: string, traits: Traits, row: ProfileRow) => void,
+): Promise<void> {
   const sources = [
     { prefix: 'm:', sql: 'SELECT id, traits, profile FROM members WHERE id > ?1 ORDER BY id LIMIT ?2', extra: [] as unknown[] },
     {
@@ -52,7 +56,10 @@ async function forEachProfile(d1: D1Database, now: number, each: (subject: strin
   for (const source of sources) {
     let after = '';
     for (;;) {
-      const { results } = await d1.prepare(source.sql).bind(after, CHUNK, ...source.extra).all<ProfileRow>();
+      const { results } = await d1
+        .prepare(source.sql)
+        .bind(after, CHUNK, ...source.extra)
+        .all<ProfileRow>();
       for (const row of results) each(`${source.prefix}${row.id}`, parseJsonColumn<Traits>(row.traits, {}), row);
       if (results.length < CHUNK) break;
       after = results.at(-1)!.id;
@@ -128,7 +135,9 @@ export async function countSegmentDay(d1: D1Database, now: number, config?: Comp
   if ((claim.meta.changes ?? 0) === 0) return { day, counted: false, population: 0 };
 
   const previous = new Map<string, { segment: string; since: number }>();
-  const { results: members } = await d1.prepare('SELECT subject, segment, since FROM segment_members').all<{ subject: string; segment: string; since: number }>();
+  const { results: members } = await d1
+    .prepare('SELECT subject, segment, since FROM segment_members')
+    .all<{ subject: string; segment: string; since: number }>();
   for (const m of members) previous.set(m.subject, { segment: m.segment, since: m.since });
 
   const keys = cfg.source.segments.map((s) => s.key);
@@ -157,7 +166,9 @@ export async function countSegmentDay(d1: D1Database, now: number, config?: Comp
   const rows = counts.result().map((c) => ({ ...c, day }));
   await d1.batch([
     ...writeStatements(d1, rows, upserts, deletes),
-    d1.prepare(`UPDATE segment_counts SET status = 'done', finished_at = ?2, population = ?3 WHERE day = ?1`).bind(day, Date.now(), population),
+    d1
+      .prepare(`UPDATE segment_counts SET status = 'done', finished_at = ?2, population = ?3 WHERE day = ?1`)
+      .bind(day, Date.now(), population),
   ]);
   return { day, counted: true, population };
 }
@@ -193,7 +204,9 @@ export async function backfillSegmentHistory(d1: D1Database, now: number, days: 
     const column = prefix === 'm:' ? 'member_id' : 'visitor_id';
     const anonymous = prefix === 'v:' ? 'AND member_id IS NULL' : '';
     const { results } = await d1
-      .prepare(`SELECT ${column} AS owner, type, at, props FROM events WHERE ${column} IN (SELECT value FROM json_each(?1)) ${anonymous} AND at >= ?2 AND at < ?3`)
+      .prepare(
+        `SELECT ${column} AS owner, type, at, props FROM events WHERE ${column} IN (SELECT value FROM json_each(?1)) ${anonymous} AND at >= ?2 AND at < ?3`,
+      )
       .bind(JSON.stringify(rows.map((r) => r.id)), from, end)
       .all<EventRow>();
     const byOwner = new Map<string, NormalizedEvent[]>();
@@ -258,7 +271,9 @@ export interface HistoryRow extends SegmentDayCount {
  */
 export async function readHistory(d1: D1Database, fromDay: DayNumber, toDay: DayNumber): Promise<Map<string, HistoryRow[]>> {
   const { results } = await d1
-    .prepare('SELECT segment, day, size, entered, exited, active, reach28, converters FROM segment_days WHERE day >= ?1 AND day < ?2 ORDER BY segment, day')
+    .prepare(
+      'SELECT segment, day, size, entered, exited, active, reach28, converters FROM segment_days WHERE day >= ?1 AND day < ?2 ORDER BY segment, day',
+    )
     .bind(fromDay, toDay)
     .all<HistoryRow>();
   const out = new Map<string, HistoryRow[]>();

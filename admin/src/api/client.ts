@@ -59,9 +59,16 @@ export async function unwrap<R extends Reply>(request: Promise<R>): Promise<Body
     body = null;
   }
   if (!res.ok) {
-    const error = (body as { error?: { code?: string; message?: string; issues?: Issue[]; params?: Record<string, unknown> } } | null)?.error;
+    const error = (body as { error?: { code?: string; message?: string; issues?: Issue[]; params?: Record<string, unknown> } } | null)
+      ?.error;
     if (res.status === 401) signOut('expired');
-    throw new ApiFailure(res.status, error?.code ?? 'http_error', error?.message ?? `HTTP ${res.status}`, error?.issues ?? [], error?.params ?? {});
+    throw new ApiFailure(
+      res.status,
+      error?.code ?? 'http_error',
+      error?.message ?? `HTTP ${res.status}`,
+      error?.issues ?? [],
+      error?.params ?? {},
+    );
   }
   return body as Body<R>;
 }

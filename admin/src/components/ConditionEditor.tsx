@@ -9,7 +9,19 @@ import { useState } from 'preact/hooks';
 import type { BehaviorCondition, CompareOp, Condition, PropensityCondition, TraitCondition, TrendCondition } from '@worker/schema/config';
 import { config } from '../models/configModel';
 import type { FieldErrors } from '../lib/issues';
-import { isListOp, newCondition, parseDays, parsePercent, parseTraitValue, ratioPercent, takesNoValue, traitValueText, withTraitOp, CONDITION_TYPES, type ConditionType } from '../lib/ruleDraft';
+import {
+  isListOp,
+  newCondition,
+  parseDays,
+  parsePercent,
+  parseTraitValue,
+  ratioPercent,
+  takesNoValue,
+  traitValueText,
+  withTraitOp,
+  CONDITION_TYPES,
+  type ConditionType,
+} from '../lib/ruleDraft';
 import { DEFAULT_PROP, DIMENSION_PROPS, EVENT_TYPES } from '../lib/vocab';
 import { knownPropValues, knownTraits, propName, propValueName, traitName } from '../lib/names';
 import { eventLabel, t } from '../models/langModel';
@@ -42,7 +54,17 @@ export interface ConditionEditorProps {
 
 const num = (s: string) => (s.trim() === '' ? NaN : Number(s));
 
-function OpSelect({ value, ops, onChange, error }: { value: string; ops: string[]; onChange: (op: string) => void; error?: string | undefined }) {
+function OpSelect({
+  value,
+  ops,
+  onChange,
+  error,
+}: {
+  value: string;
+  ops: string[];
+  onChange: (op: string) => void;
+  error?: string | undefined;
+}) {
   return (
     <Field label={t('cond.operator')} error={error}>
       {(a) => (
@@ -58,14 +80,29 @@ function OpSelect({ value, ops, onChange, error }: { value: string; ops: string[
   );
 }
 
-function TraitFields({ c, onChange, errors, path }: { c: TraitCondition; onChange: (c: Condition) => void; errors: FieldErrors; path: string }) {
+function TraitFields({
+  c,
+  onChange,
+  errors,
+  path,
+}: {
+  c: TraitCondition;
+  onChange: (c: Condition) => void;
+  errors: FieldErrors;
+  path: string;
+}) {
   const [text, setText] = useState(traitValueText(c));
   return (
     <>
       <Field label={t('cond.traitName')} error={errors[`${path}.trait`]}>
         {(a) => <input {...a} list="dw-traits" value={c.trait} onInput={(e) => onChange({ ...c, trait: e.currentTarget.value.trim() })} />}
       </Field>
-      <OpSelect value={c.op} ops={TRAIT_OPS} error={errors[`${path}.op`]} onChange={(op) => onChange(withTraitOp(c, op as TraitCondition['op']))} />
+      <OpSelect
+        value={c.op}
+        ops={TRAIT_OPS}
+        error={errors[`${path}.op`]}
+        onChange={(op) => onChange(withTraitOp(c, op as TraitCondition['op']))}
+      />
       {!takesNoValue(c.op) && (
         <Field label={t('cond.value')} error={errors[`${path}.value`]} help={isListOp(c.op) ? t('cond.valuesHelp') : undefined}>
           {(a) => (
@@ -90,7 +127,17 @@ function TraitFields({ c, onChange, errors, path }: { c: TraitCondition; onChang
 }
 
 /** The event and its optional prop value, shared by behaviour and trend conditions. */
-function EventWhereFields<C extends BehaviorCondition | TrendCondition>({ c, onChange, errors, path }: { c: C; onChange: (c: C) => void; errors: FieldErrors; path: string }) {
+function EventWhereFields<C extends BehaviorCondition | TrendCondition>({
+  c,
+  onChange,
+  errors,
+  path,
+}: {
+  c: C;
+  onChange: (c: C) => void;
+  errors: FieldErrors;
+  path: string;
+}) {
   const [prop, value] = Object.entries(c.where ?? {})[0] ?? ['', ''];
   const [propChoice, setPropChoice] = useState<string>(prop);
   const setWhere = (p: string, v: string) => onChange({ ...c, where: p && v.trim() ? { [p]: v.trim() } : {} });
@@ -138,7 +185,13 @@ function EventWhereFields<C extends BehaviorCondition | TrendCondition>({ c, onC
         <Field label={`${propName(propChoice)} ${t('cond.whereValue')}`} error={errors[`${path}.where.${propChoice}`]}>
           {(a) => (
             <>
-              <input {...a} class="input-short" list={`dw-values-${propChoice}`} value={value ?? ''} onInput={(e) => setWhere(propChoice, e.currentTarget.value)} />
+              <input
+                {...a}
+                class="input-short"
+                list={`dw-values-${propChoice}`}
+                value={value ?? ''}
+                onInput={(e) => setWhere(propChoice, e.currentTarget.value)}
+              />
               <datalist id={`dw-values-${propChoice}`}>
                 {knownPropValues(propChoice).map((v) => (
                   <option key={v} value={v} label={propValueName(propChoice, v)} />
@@ -152,13 +205,37 @@ function EventWhereFields<C extends BehaviorCondition | TrendCondition>({ c, onC
   );
 }
 
-function BehaviorFields({ c, onChange, errors, path }: { c: BehaviorCondition; onChange: (c: Condition) => void; errors: FieldErrors; path: string }) {
+function BehaviorFields({
+  c,
+  onChange,
+  errors,
+  path,
+}: {
+  c: BehaviorCondition;
+  onChange: (c: Condition) => void;
+  errors: FieldErrors;
+  path: string;
+}) {
   return (
     <>
       <EventWhereFields c={c} onChange={onChange} errors={errors} path={path} />
-      <OpSelect value={c.op ?? 'gte'} ops={COMPARE_OPS} error={errors[`${path}.op`]} onChange={(op) => onChange({ ...c, op: op as CompareOp })} />
+      <OpSelect
+        value={c.op ?? 'gte'}
+        ops={COMPARE_OPS}
+        error={errors[`${path}.op`]}
+        onChange={(op) => onChange({ ...c, op: op as CompareOp })}
+      />
       <Field label={t('cond.count')} error={errors[`${path}.count`]}>
-        {(a) => <input {...a} class="input-num" type="number" min={0} value={c.count ?? 1} onInput={(e) => onChange({ ...c, count: num(e.currentTarget.value) })} />}
+        {(a) => (
+          <input
+            {...a}
+            class="input-num"
+            type="number"
+            min={0}
+            value={c.count ?? 1}
+            onInput={(e) => onChange({ ...c, count: num(e.currentTarget.value) })}
+          />
+        )}
       </Field>
       <Field label={t('cond.withinDays')} error={errors[`${path}.withinDays`]} help={t('cond.withinHelp')}>
         {(a) => (
@@ -177,13 +254,34 @@ function BehaviorFields({ c, onChange, errors, path }: { c: BehaviorCondition; o
 }
 
 /** "login over the last 30 days ≤ 50 % of the 30 days before", the ratio typed as a percentage. */
-function TrendFields({ c, onChange, errors, path }: { c: TrendCondition; onChange: (c: Condition) => void; errors: FieldErrors; path: string }) {
+function TrendFields({
+  c,
+  onChange,
+  errors,
+  path,
+}: {
+  c: TrendCondition;
+  onChange: (c: Condition) => void;
+  errors: FieldErrors;
+  path: string;
+}) {
   const [percentText, setPercentText] = useState(Number.isNaN(c.ratio) ? '' : String(ratioPercent(c.ratio)));
   return (
     <>
       <EventWhereFields c={c} onChange={onChange} errors={errors} path={path} />
       <Field label={t('cond.trendDays')} error={errors[`${path}.days`]} help={t('cond.trendDaysHelp')}>
-        {(a) => <input {...a} name="trend-days" class="input-num" type="number" min={1} max={180} value={Number.isNaN(c.days) ? '' : c.days} onInput={(e) => onChange({ ...c, days: num(e.currentTarget.value) })} />}
+        {(a) => (
+          <input
+            {...a}
+            name="trend-days"
+            class="input-num"
+            type="number"
+            min={1}
+            max={180}
+            value={Number.isNaN(c.days) ? '' : c.days}
+            onInput={(e) => onChange({ ...c, days: num(e.currentTarget.value) })}
+          />
+        )}
       </Field>
       <OpSelect value={c.op} ops={COMPARE_OPS} error={errors[`${path}.op`]} onChange={(op) => onChange({ ...c, op: op as CompareOp })} />
       <Field label={t('cond.trendPercent')} error={errors[`${path}.ratio`]} help={t('cond.trendPercentHelp')}>
@@ -203,14 +301,34 @@ function TrendFields({ c, onChange, errors, path }: { c: TrendCondition; onChang
         )}
       </Field>
       <Field label={t('cond.minPrevious')} error={errors[`${path}.minPrevious`]} help={t('cond.minPreviousHelp')}>
-        {(a) => <input {...a} name="trend-min" class="input-num" type="number" min={1} value={Number.isNaN(c.minPrevious) ? '' : c.minPrevious} onInput={(e) => onChange({ ...c, minPrevious: num(e.currentTarget.value) })} />}
+        {(a) => (
+          <input
+            {...a}
+            name="trend-min"
+            class="input-num"
+            type="number"
+            min={1}
+            value={Number.isNaN(c.minPrevious) ? '' : c.minPrevious}
+            onInput={(e) => onChange({ ...c, minPrevious: num(e.currentTarget.value) })}
+          />
+        )}
       </Field>
     </>
   );
 }
 
 /** "likelihood (model) ≥ 30 %": the model from the site's trained ones, the probability as a percentage. */
-function PropensityFields({ c, onChange, errors, path }: { c: PropensityCondition; onChange: (c: Condition) => void; errors: FieldErrors; path: string }) {
+function PropensityFields({
+  c,
+  onChange,
+  errors,
+  path,
+}: {
+  c: PropensityCondition;
+  onChange: (c: Condition) => void;
+  errors: FieldErrors;
+  path: string;
+}) {
   const [percentText, setPercentText] = useState(Number.isNaN(c.value) ? '' : String(ratioPercent(c.value)));
   const models = config.value?.models ?? [];
   return (
@@ -273,7 +391,16 @@ export function ConditionEditor({ condition: c, onChange, onRemove, errors, path
           <>
             <OpSelect value={c.op ?? 'gte'} ops={COMPARE_OPS} onChange={(op) => onChange({ ...c, op: op as CompareOp })} />
             <Field label={t('cond.days')} error={errors[`${path}.days`]}>
-              {(a) => <input {...a} class="input-num" type="number" min={0} value={Number.isNaN(c.days) ? '' : c.days} onInput={(e) => onChange({ ...c, days: num(e.currentTarget.value) })} />}
+              {(a) => (
+                <input
+                  {...a}
+                  class="input-num"
+                  type="number"
+                  min={0}
+                  value={Number.isNaN(c.days) ? '' : c.days}
+                  onInput={(e) => onChange({ ...c, days: num(e.currentTarget.value) })}
+                />
+              )}
             </Field>
           </>
         )}
@@ -281,7 +408,15 @@ export function ConditionEditor({ condition: c, onChange, onRemove, errors, path
           <>
             <OpSelect value={c.op} ops={COMPARE_OPS} onChange={(op) => onChange({ ...c, op: op as CompareOp })} />
             <Field label={t('cond.value')} error={errors[`${path}.value`]}>
-              {(a) => <input {...a} class="input-num" type="number" value={Number.isNaN(c.value) ? '' : c.value} onInput={(e) => onChange({ ...c, value: num(e.currentTarget.value) })} />}
+              {(a) => (
+                <input
+                  {...a}
+                  class="input-num"
+                  type="number"
+                  value={Number.isNaN(c.value) ? '' : c.value}
+                  onInput={(e) => onChange({ ...c, value: num(e.currentTarget.value) })}
+                />
+              )}
             </Field>
           </>
         )}
@@ -289,7 +424,16 @@ export function ConditionEditor({ condition: c, onChange, onRemove, errors, path
           <>
             <OpSelect value={c.op} ops={COMPARE_OPS} onChange={(op) => onChange({ ...c, op: op as CompareOp })} />
             <Field label={t('cond.value')} error={errors[`${path}.value`]} help={t('cond.fitHelp')}>
-              {(a) => <input {...a} name="fit-value" class="input-num" type="number" value={Number.isNaN(c.value) ? '' : c.value} onInput={(e) => onChange({ ...c, value: num(e.currentTarget.value) })} />}
+              {(a) => (
+                <input
+                  {...a}
+                  name="fit-value"
+                  class="input-num"
+                  type="number"
+                  value={Number.isNaN(c.value) ? '' : c.value}
+                  onInput={(e) => onChange({ ...c, value: num(e.currentTarget.value) })}
+                />
+              )}
             </Field>
           </>
         )}
@@ -310,7 +454,13 @@ export function ConditionEditor({ condition: c, onChange, onRemove, errors, path
             {errors[`${path}.in`] && <p class="field-error">{errors[`${path}.in`]}</p>}
           </fieldset>
         )}
-        <button type="button" class="btn btn-icon btn-ghost condition-remove" onClick={onRemove} aria-label={t('cond.remove')} title={t('cond.remove')}>
+        <button
+          type="button"
+          class="btn btn-icon btn-ghost condition-remove"
+          onClick={onRemove}
+          aria-label={t('cond.remove')}
+          title={t('cond.remove')}
+        >
           ×
         </button>
       </div>

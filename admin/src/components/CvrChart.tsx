@@ -19,7 +19,11 @@ export function CvrChart({ series }: CvrChartProps) {
   const g = cvrChartGeometry(series, BOX);
   const first = series.dates[0]!;
   const last = series.dates[series.dates.length - 1]!;
-  const label = t('results.chartLabel', { arms: series.arms.map((a) => a.key).join(', '), from: rfmt.day(first, true), to: rfmt.day(last, true) });
+  const label = t('results.chartLabel', {
+    arms: series.arms.map((a) => a.key).join(', '),
+    from: rfmt.day(first, true),
+    to: rfmt.day(last, true),
+  });
   return (
     <figure class="chart cvr-chart">
       <svg viewBox={`0 0 ${BOX.width} ${BOX.height}`} role="img" aria-label={label}>
@@ -73,7 +77,13 @@ export function CvrChart({ series }: CvrChartProps) {
               <th scope="row">{rfmt.day(date, true)}</th>
               {series.arms.map((a) => {
                 const p = a.points[i];
-                return <td key={a.key}>{p && p.cumulativeCvr !== null ? `${rfmt.cvr(p.cumulativeCvr)} (${fmt.number(p.cumulativeConversions)} / ${fmt.number(p.cumulativeVisitors)})` : '—'}</td>;
+                return (
+                  <td key={a.key}>
+                    {p && p.cumulativeCvr !== null
+                      ? `${rfmt.cvr(p.cumulativeCvr)} (${fmt.number(p.cumulativeConversions)} / ${fmt.number(p.cumulativeVisitors)})`
+                      : '—'}
+                  </td>
+                );
               })}
             </tr>
           ))}

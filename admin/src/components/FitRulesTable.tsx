@@ -23,12 +23,29 @@ function FitRow({ r, i, errors }: { r: FitRule; i: number; errors: FieldErrors }
     <tr data-fit-rule={r.id}>
       <td>
         <Field label={t('scoring.ruleId')} hideLabel error={errors[`${p}.id`]}>
-          {(a) => <input {...a} name="fit-id" class="mono input-short" value={r.id} onInput={(e) => updateFitRule(i, { id: e.currentTarget.value })} />}
+          {(a) => (
+            <input
+              {...a}
+              name="fit-id"
+              class="mono input-short"
+              value={r.id}
+              onInput={(e) => updateFitRule(i, { id: e.currentTarget.value })}
+            />
+          )}
         </Field>
       </td>
       <td>
         <Field label={t('fit.trait')} hideLabel error={errors[`${p}.trait`]}>
-          {(a) => <input {...a} name="fit-trait" class="input-short" list="dw-fit-traits" value={r.trait} onInput={(e) => updateFitRule(i, { trait: e.currentTarget.value.trim() })} />}
+          {(a) => (
+            <input
+              {...a}
+              name="fit-trait"
+              class="input-short"
+              list="dw-fit-traits"
+              value={r.trait}
+              onInput={(e) => updateFitRule(i, { trait: e.currentTarget.value.trim() })}
+            />
+          )}
         </Field>
       </td>
       <td>
@@ -64,7 +81,16 @@ function FitRow({ r, i, errors }: { r: FitRule; i: number; errors: FieldErrors }
       </td>
       <td>
         <Field label={t('scoring.points')} hideLabel error={errors[`${p}.points`]}>
-          {(a) => <input {...a} name="fit-points" type="number" class="input-num" value={Number.isNaN(r.points) ? '' : r.points} onInput={(e) => updateFitRule(i, { points: intOrNaN(e.currentTarget.value) })} />}
+          {(a) => (
+            <input
+              {...a}
+              name="fit-points"
+              type="number"
+              class="input-num"
+              value={Number.isNaN(r.points) ? '' : r.points}
+              onInput={(e) => updateFitRule(i, { points: intOrNaN(e.currentTarget.value) })}
+            />
+          )}
         </Field>
       </td>
       <td>

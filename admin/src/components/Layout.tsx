@@ -43,7 +43,10 @@ export function Layout({ children }: { children: ComponentChildren }) {
     <div class="shell">
       <header class="topbar">
         <a class="brand" href="/admin/segments">
-          <span class="brand-mark" aria-hidden="true">出</span> {t('app.name')}
+          <span class="brand-mark" aria-hidden="true">
+            出
+          </span>{' '}
+          {t('app.name')}
           <span class="brand-sub">{t('app.tagline')}</span>
         </a>
         <div class="topbar-actions">

@@ -28,10 +28,17 @@ export function RuleBuilder({ match, conditions, onChange, errors, path, depth =
   const nextKey = useRef(0);
   while (keys.current.length < conditions.length) keys.current.push(nextKey.current++);
   keys.current.length = conditions.length;
-  const replace = (i: number, next: Condition) => onChange(match, conditions.map((c, j) => (j === i ? next : c)));
+  const replace = (i: number, next: Condition) =>
+    onChange(
+      match,
+      conditions.map((c, j) => (j === i ? next : c)),
+    );
   const remove = (i: number) => {
     keys.current.splice(i, 1);
-    onChange(match, conditions.filter((_, j) => j !== i));
+    onChange(
+      match,
+      conditions.filter((_, j) => j !== i),
+    );
   };
   const listError = errors[path];
   return (

@@ -48,9 +48,7 @@ export function ScoreChart({ events, decayPerDay, now, warmAt, hotAt }: ScoreCha
           .filter((p) => p.event)
           .map((p, i) => (
             <circle key={i} class="dot" cx={g.x(p.t)} cy={g.y(p.score)} r={4}>
-              <title>
-                {`${fmt.dateTime(p.t)} ${eventLabel(p.event!.type)} +${p.event!.points} → ${fmt.number(p.score)}`}
-              </title>
+              <title>{`${fmt.dateTime(p.t)} ${eventLabel(p.event!.type)} +${p.event!.points} → ${fmt.number(p.score)}`}</title>
             </circle>
           ))}
         <text class="axis" x={BOX.pad.left} y={BOX.height - 8}>

@@ -33,7 +33,14 @@ export function SegmentHistoryChart({ entry }: SegmentHistoryChartProps) {
         <path class="line" d={g.path} />
         {rows.map((r, i) => (
           <circle key={r.date} class="dot" cx={g.x(i)} cy={g.y(r.size)} r={rows.length > 60 ? 1.5 : 3}>
-            <title>{t('history.dayTip', { date: r.date, size: fmt.number(r.size), entered: fmt.number(r.entered), exited: fmt.number(r.exited) })}</title>
+            <title>
+              {t('history.dayTip', {
+                date: r.date,
+                size: fmt.number(r.size),
+                entered: fmt.number(r.entered),
+                exited: fmt.number(r.exited),
+              })}
+            </title>
           </circle>
         ))}
         {g.bars.map((b) => (
@@ -61,7 +68,12 @@ export function SegmentOutlook({ entry }: SegmentHistoryChartProps) {
     <div class="stack-sm">
       {latest && (
         <p data-testid="history-latest">
-          {t('history.latest', { date: latest.date, size: fmt.number(latest.size), entered: fmt.number(latest.entered), exited: fmt.number(latest.exited) })}
+          {t('history.latest', {
+            date: latest.date,
+            size: fmt.number(latest.size),
+            entered: fmt.number(latest.entered),
+            exited: fmt.number(latest.exited),
+          })}
         </p>
       )}
       {o.tooSmall ? (

@@ -23,7 +23,11 @@ export async function loadHistory(days = 90): Promise<void> {
     const data = await unwrap(api['segment-history'].$get({ query: { days: String(days) } }));
     history.value = { status: 'ready', data, error: null };
   } catch (err) {
-    history.value = { status: 'error', data: history.value.data, error: err instanceof ApiFailure ? err : new ApiFailure(0, 'network', String(err)) };
+    history.value = {
+      status: 'error',
+      data: history.value.data,
+      error: err instanceof ApiFailure ? err : new ApiFailure(0, 'network', String(err)),
+    };
   }
 }
 

@@ -31,7 +31,10 @@ function storage(): Storage | null {
 }
 
 export const lang = signal<Lang>(
-  initialLang(storage()?.getItem(LANG_STORAGE_KEY) ?? null, typeof navigator === 'undefined' ? [] : navigator.languages?.length ? navigator.languages : [navigator.language]),
+  initialLang(
+    storage()?.getItem(LANG_STORAGE_KEY) ?? null,
+    typeof navigator === 'undefined' ? [] : navigator.languages?.length ? navigator.languages : [navigator.language],
+  ),
 );
 
 export function setLang(next: Lang): void {
@@ -94,5 +97,6 @@ export const fmt = {
     x === null ? '—' : new Intl.NumberFormat(locale(), { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(x),
   dateTime: (iso: string | number | null) =>
     iso === null ? '—' : new Intl.DateTimeFormat(locale(), { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)),
-  date: (iso: string | number | null) => (iso === null ? '—' : new Intl.DateTimeFormat(locale(), { dateStyle: 'medium' }).format(new Date(iso))),
+  date: (iso: string | number | null) =>
+    iso === null ? '—' : new Intl.DateTimeFormat(locale(), { dateStyle: 'medium' }).format(new Date(iso)),
 };

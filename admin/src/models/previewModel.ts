@@ -29,7 +29,10 @@ export const experimentsFor = (segment: string | null) =>
 export function defaultArm(e: Pick<Experiment, 'arms'>): string {
   const order = variants.value.map((v) => v.id);
   const withContent = e.arms.filter((a) => a.variant !== null);
-  const newest = withContent.reduce<(typeof withContent)[number] | null>((best, a) => (!best || order.indexOf(a.variant!) > order.indexOf(best.variant!) ? a : best), null);
+  const newest = withContent.reduce<(typeof withContent)[number] | null>(
+    (best, a) => (!best || order.indexOf(a.variant!) > order.indexOf(best.variant!) ? a : best),
+    null,
+  );
   return newest?.key ?? '';
 }
 

@@ -107,7 +107,12 @@ export const rfmt = {
   signed: (x: number | null, digits = 1) =>
     x === null
       ? '—'
-      : new Intl.NumberFormat(locale(), { style: 'percent', signDisplay: 'exceptZero', minimumFractionDigits: 0, maximumFractionDigits: digits }).format(x),
+      : new Intl.NumberFormat(locale(), {
+          style: 'percent',
+          signDisplay: 'exceptZero',
+          minimumFractionDigits: 0,
+          maximumFractionDigits: digits,
+        }).format(x),
   /** 0.983 → "98.3%". */
   chance: (x: number | null) =>
     x === null ? '—' : new Intl.NumberFormat(locale(), { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(x),
@@ -119,7 +124,10 @@ export const rfmt = {
   },
   /** A UTC calendar date (`2026-11-20`) without shifting it into the viewer's timezone. */
   day: (iso: string, long = false) =>
-    new Intl.DateTimeFormat(locale(), long ? { dateStyle: 'medium', timeZone: 'UTC' } : { month: 'short', day: 'numeric', timeZone: 'UTC' }).format(new Date(`${iso}T00:00:00Z`)),
+    new Intl.DateTimeFormat(
+      locale(),
+      long ? { dateStyle: 'medium', timeZone: 'UTC' } : { month: 'short', day: 'numeric', timeZone: 'UTC' },
+    ).format(new Date(`${iso}T00:00:00Z`)),
   /** Rounded to a whole percent, unsigned: "24%" (one decimal under 10 %). */
   magnitude: (x: number) =>
     new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: Math.abs(x) < 0.1 ? 1 : 0 }).format(Math.abs(x)),
@@ -149,7 +157,11 @@ export const verdictIcon: Record<VerdictKind, string> = {
 export function splitShares(arms: Pick<ArmResult, 'key' | 'weight' | 'visitors'>[]): { key: string; expected: number; actual: number }[] {
   const weight = arms.reduce((s, a) => s + Math.max(0, a.weight), 0);
   const visitors = arms.reduce((s, a) => s + a.visitors, 0);
-  return arms.map((a) => ({ key: a.key, expected: weight > 0 ? Math.max(0, a.weight) / weight : 0, actual: visitors > 0 ? a.visitors / visitors : 0 }));
+  return arms.map((a) => ({
+    key: a.key,
+    expected: weight > 0 ? Math.max(0, a.weight) / weight : 0,
+    actual: visitors > 0 ? a.visitors / visitors : 0,
+  }));
 }
 
 /** True when no arm has a visitor yet (the page then shows its empty state). */
@@ -180,7 +192,13 @@ export interface CiGeometry {
  * lifts); values outside are clamped to the ends.
  * @example ciGeometry([0.04, 0.06], 0.05, [0, 0.1], 200, 0.03) // {x1: 80, x2: 120, cx: 100, marker: 60}
  */
-export function ciGeometry(ci: [number, number], value: number, domain: [number, number], width: number, marker: number | null = null): CiGeometry {
+export function ciGeometry(
+  ci: [number, number],
+  value: number,
+  domain: [number, number],
+  width: number,
+  marker: number | null = null,
+): CiGeometry {
   const [lo, hi] = domain;
   const x = (v: number) => Math.round(Math.min(1, Math.max(0, hi > lo ? (v - lo) / (hi - lo) : 0)) * width * 100) / 100;
   return { x1: x(ci[0]), x2: x(ci[1]), cx: x(value), marker: marker === null ? null : x(marker) };
@@ -244,7 +262,14 @@ export function cvrChartGeometry(series: Pick<ExperimentSeries, 'dates' | 'arms'
         pen = false;
         return;
       }
-      const pt = { x: x(i), y: y(p.cumulativeCvr), date: p.date, cvr: p.cumulativeCvr, visitors: p.cumulativeVisitors, conversions: p.cumulativeConversions };
+      const pt = {
+        x: x(i),
+        y: y(p.cumulativeCvr),
+        date: p.date,
+        cvr: p.cumulativeCvr,
+        visitors: p.cumulativeVisitors,
+        conversions: p.cumulativeConversions,
+      };
       points.push(pt);
       d += `${pen ? 'L' : 'M'}${pt.x} ${pt.y}`;
       pen = true;
@@ -287,7 +312,12 @@ export function liftSentence(c: Pick<LiftComparison, 'lift' | 'personalized' | '
   if (reading === 'no_visitors') return t('lift.say.noVisitors');
   if (reading === 'no_control_conversions') return t('lift.say.noControlConversions');
   const { relative, ci } = c.lift!;
-  const params = { lift: rfmt.magnitude(relative), signed: rfmt.signed(relative, 0), low: rfmt.signed(ci[0], 0), high: rfmt.signed(ci[1], 0) };
+  const params = {
+    lift: rfmt.magnitude(relative),
+    signed: rfmt.signed(relative, 0),
+    low: rfmt.signed(ci[0], 0),
+    high: rfmt.signed(ci[1], 0),
+  };
   if (reading === 'better') return t('lift.say.better', params);
   if (reading === 'worse') return t('lift.say.worse', params);
   return t('lift.say.unclear', params);

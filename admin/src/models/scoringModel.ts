@@ -18,7 +18,6 @@ import { DEFAULT_PROP } from '../lib/vocab';
 import { config, loadConfig } from './configModel';
 import { fitRules } from './fitModel';
 
-
 export interface SimStep {
   type: EventType;
   /** Value of the event's usual detail prop (category for page views, kind for downloads…). */
@@ -53,7 +52,15 @@ export function parseTraits(text: string): Traits {
  * Runs the steps on an empty profile with the given (draft) scoring and the saved segments.
  * @example simulate([{type: 'page_view', detail: 'pricing', daysAgo: 0}], {}, rules, settings, segments, now).score // 4
  */
-export function simulate(steps: SimStep[], traits: Traits, rules: ScoringRule[], settings: ScoringSettings, segments: Segment[], now: number, fitRules: FitRule[] = []): SimResult {
+export function simulate(
+  steps: SimStep[],
+  traits: Traits,
+  rules: ScoringRule[],
+  settings: ScoringSettings,
+  segments: Segment[],
+  now: number,
+  fitRules: FitRule[] = [],
+): SimResult {
   const fit = compileFit(fitRules);
   const events: NormalizedEvent[] = steps.map((s, i) => {
     const prop = DEFAULT_PROP[s.type];

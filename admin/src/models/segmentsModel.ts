@@ -9,7 +9,9 @@ import { api, ApiFailure, unwrap } from '../api/client';
 import { toFieldErrors, type FieldErrors } from '../lib/issues';
 import { loadConfig, segments, variants } from './configModel';
 
-export type SegmentDraft = Pick<Segment, 'key' | 'name' | 'description' | 'enabled'> & { rule: { match: Segment['rule']['match']; conditions: Condition[] } };
+export type SegmentDraft = Pick<Segment, 'key' | 'name' | 'description' | 'enabled'> & {
+  rule: { match: Segment['rule']['match']; conditions: Condition[] };
+};
 
 export const emptyDraft = (): SegmentDraft => ({
   key: '',
@@ -57,7 +59,14 @@ export interface RulePreviewState {
   status: 'idle' | 'loading' | 'ready' | 'invalid' | 'error';
   count: number;
   total: number;
-  sample: { memberId: string | null; visitorId: string | null; score: number; fit: number; tier: 'hot' | 'warm' | 'cold'; traits: Record<string, string | number | boolean> }[];
+  sample: {
+    memberId: string | null;
+    visitorId: string | null;
+    score: number;
+    fit: number;
+    tier: 'hot' | 'warm' | 'cold';
+    traits: Record<string, string | number | boolean>;
+  }[];
 }
 
 /**
@@ -67,7 +76,13 @@ export interface RulePreviewState {
 export function createSegmentEditor(existing: Segment | null) {
   const draft = signal<SegmentDraft>(
     existing
-      ? { key: existing.key, name: existing.name, description: existing.description, enabled: existing.enabled, rule: structuredClone(existing.rule) }
+      ? {
+          key: existing.key,
+          name: existing.name,
+          description: existing.description,
+          enabled: existing.enabled,
+          rule: structuredClone(existing.rule),
+        }
       : emptyDraft(),
   );
   const errors = signal<FieldErrors>({});

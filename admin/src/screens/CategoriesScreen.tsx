@@ -71,26 +71,60 @@ export function CategoriesScreen() {
                   <tr key={i}>
                     <td>
                       <Field label="ID" hideLabel error={e[`rules.${i}.id`]}>
-                        {(a) => <input {...a} class="mono input-short" value={r.id} onInput={(ev) => updateCategory(i, { id: ev.currentTarget.value })} />}
+                        {(a) => (
+                          <input
+                            {...a}
+                            class="mono input-short"
+                            value={r.id}
+                            onInput={(ev) => updateCategory(i, { id: ev.currentTarget.value })}
+                          />
+                        )}
                       </Field>
                     </td>
                     <td>
                       <Field label={t('categories.pattern')} hideLabel error={e[`rules.${i}.pattern`]}>
-                        {(a) => <input {...a} class="mono" value={r.pattern} onInput={(ev) => updateCategory(i, { pattern: ev.currentTarget.value })} />}
+                        {(a) => (
+                          <input
+                            {...a}
+                            class="mono"
+                            value={r.pattern}
+                            onInput={(ev) => updateCategory(i, { pattern: ev.currentTarget.value })}
+                          />
+                        )}
                       </Field>
                     </td>
                     <td>
                       <Field label={t('categories.category')} hideLabel error={e[`rules.${i}.category`]}>
-                        {(a) => <input {...a} class="mono input-short" value={r.category} onInput={(ev) => updateCategory(i, { category: ev.currentTarget.value })} />}
+                        {(a) => (
+                          <input
+                            {...a}
+                            class="mono input-short"
+                            value={r.category}
+                            onInput={(ev) => updateCategory(i, { category: ev.currentTarget.value })}
+                          />
+                        )}
                       </Field>
                     </td>
                     <td>
                       <Field label={t('categories.priority')} hideLabel error={e[`rules.${i}.priority`]}>
-                        {(a) => <input {...a} type="number" class="input-num" value={r.priority} onInput={(ev) => updateCategory(i, { priority: Number(ev.currentTarget.value) })} />}
+                        {(a) => (
+                          <input
+                            {...a}
+                            type="number"
+                            class="input-num"
+                            value={r.priority}
+                            onInput={(ev) => updateCategory(i, { priority: Number(ev.currentTarget.value) })}
+                          />
+                        )}
                       </Field>
                     </td>
                     <td>
-                      <button type="button" class="btn btn-icon btn-ghost" aria-label={`${t('common.remove')} ${r.id}`} onClick={() => removeCategory(i)}>
+                      <button
+                        type="button"
+                        class="btn btn-icon btn-ghost"
+                        aria-label={`${t('common.remove')} ${r.id}`}
+                        onClick={() => removeCategory(i)}
+                      >
                         ×
                       </button>
                     </td>
@@ -117,7 +151,9 @@ export function CategoriesScreen() {
       <form class="card" onSubmit={test} aria-labelledby="cat-test">
         <h2 id="cat-test">{t('categories.tester')}</h2>
         <div class="search">
-          <Field label={t('categories.testUrl')}>{(a) => <input {...a} name="test-url" value={testUrl.value} onInput={(ev) => (testUrl.value = ev.currentTarget.value)} />}</Field>
+          <Field label={t('categories.testUrl')}>
+            {(a) => <input {...a} name="test-url" value={testUrl.value} onInput={(ev) => (testUrl.value = ev.currentTarget.value)} />}
+          </Field>
           <button type="submit" class="btn">
             {t('categories.test')}
           </button>

@@ -116,7 +116,9 @@ export function ContentScreen() {
                         {list.length > 1 && <span class="muted small">+{list.length - 1}</span>}
                         {exp && (
                           <div>
-                            <Badge tone={exp.status === 'running' ? 'info' : 'muted'}>{t(`content.status.${exp.status}`, { name: exp.name || exp.id })}</Badge>
+                            <Badge tone={exp.status === 'running' ? 'info' : 'muted'}>
+                              {t(`content.status.${exp.status}`, { name: exp.name || exp.id })}
+                            </Badge>
                           </div>
                         )}
                       </td>

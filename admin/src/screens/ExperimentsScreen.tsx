@@ -21,7 +21,15 @@ export function ExperimentsScreen() {
       </div>
       <p class="lead">{t('experiments.intro')}</p>
       {list.length === 0 ? (
-        <Empty action={<a class="btn btn-primary" href="/admin/experiments/new">{t('experiments.new')}</a>}>{t('experiments.empty')}</Empty>
+        <Empty
+          action={
+            <a class="btn btn-primary" href="/admin/experiments/new">
+              {t('experiments.new')}
+            </a>
+          }
+        >
+          {t('experiments.empty')}
+        </Empty>
       ) : (
         <div class="table-wrap">
           <table class="table" id="experiments-table">
@@ -49,8 +57,14 @@ export function ExperimentsScreen() {
                   <td>
                     <span class="mono">{e.slot}</span> × {segmentName(e.segment)}
                   </td>
-                  <td>{e.goal.eventType === 'conversion' ? `${eventLabel('conversion')}: ${e.goal.goal}` : eventLabel(e.goal.eventType)}</td>
-                  <td>{e.arms.map((a) => `${armName(e, a.key)} ${fmt.percent(a.weight / e.arms.reduce((s, x) => s + x.weight, 0))}`).join(' / ')}</td>
+                  <td>
+                    {e.goal.eventType === 'conversion' ? `${eventLabel('conversion')}: ${e.goal.goal}` : eventLabel(e.goal.eventType)}
+                  </td>
+                  <td>
+                    {e.arms
+                      .map((a) => `${armName(e, a.key)} ${fmt.percent(a.weight / e.arms.reduce((s, x) => s + x.weight, 0))}`)
+                      .join(' / ')}
+                  </td>
                   <td>
                     <Badge tone={statusTone[e.status]}>{t(`status.${e.status}`)}</Badge>
                     {e.startedAt && <div class="muted small">{t('experiments.startedAt', { date: fmt.date(e.startedAt) })}</div>}

@@ -20,7 +20,10 @@ const SPARK = { width: 128, height: 26, pad: { top: 2, right: 2, bottom: 2, left
 function Spark({ rows }: { rows: { date: string; size: number; entered: number; exited: number }[] }) {
   if (rows.length < 2) return <span class="muted">—</span>;
   // Only the line: a sparkline has no room for the entries/exits band.
-  const g = historyGeometry(rows.map((r) => ({ ...r, entered: 0, exited: 0 })), SPARK);
+  const g = historyGeometry(
+    rows.map((r) => ({ ...r, entered: 0, exited: 0 })),
+    SPARK,
+  );
   return (
     <svg class="spark" viewBox={`0 0 ${SPARK.width} ${SPARK.height}`} aria-hidden="true">
       <path d={g.path} />

@@ -41,7 +41,14 @@ function Lift({ c, scale }: { c: LiftComparison; scale: number }) {
   return (
     <>
       <span class={`strong lift-${tone}`}>{rfmt.signed(c.lift.relative, 0)}</span>
-      <CiBar ci={c.lift.ci} value={c.lift.relative} domain={[-scale, scale]} marker={0} tone={tone} label={t('lift.ciLabel', { lift: rfmt.signed(c.lift.relative, 0), range })} />
+      <CiBar
+        ci={c.lift.ci}
+        value={c.lift.relative}
+        domain={[-scale, scale]}
+        marker={0}
+        tone={tone}
+        label={t('lift.ciLabel', { lift: rfmt.signed(c.lift.relative, 0), range })}
+      />
       <div class="muted small">{range}</div>
     </>
   );
@@ -125,7 +132,9 @@ function ComparisonHead() {
 export function LiftView({ report }: { report: LiftReport }) {
   if (report.overall.experiments.length === 0) {
     return (
-      <Empty action={<a href="/admin/experiments">{t('nav.experiments')}</a>}>{report.status === 'all' ? t('lift.emptyAll') : t('lift.emptyRunning')}</Empty>
+      <Empty action={<a href="/admin/experiments">{t('nav.experiments')}</a>}>
+        {report.status === 'all' ? t('lift.emptyAll') : t('lift.emptyRunning')}
+      </Empty>
     );
   }
   const scale = liftScale([report.overall, ...report.segments, ...report.experiments]);
@@ -174,7 +183,8 @@ export function LiftView({ report }: { report: LiftReport }) {
                     <th scope="row">
                       <a href={`/admin/experiments/${encodeURIComponent(e.id)}/results`}>{e.name || e.id}</a>
                       <div class="muted small">
-                        <span class="mono">{e.slot}</span> × {segmentName(e.segment)} · {name ? `${eventLabel(type!)}: ${name}` : eventLabel(e.goal)}
+                        <span class="mono">{e.slot}</span> × {segmentName(e.segment)} ·{' '}
+                        {name ? `${eventLabel(type!)}: ${name}` : eventLabel(e.goal)}
                       </div>
                     </th>
                     <ComparisonCells c={e} scale={scale} />
@@ -210,7 +220,13 @@ export function LiftScreen() {
         {/* biome-ignore lint/a11y/useSemanticElements: two toggle buttons, not a form: a labelled group, not a fieldset */}
         <div class="actions-inline" role="group" aria-label={t('lift.scope')}>
           {(['running', 'all'] as const).map((v) => (
-            <button key={v} type="button" class={`btn btn-small${scope.value === v ? ' is-active' : ''}`} aria-pressed={scope.value === v} onClick={() => (scope.value = v)}>
+            <button
+              key={v}
+              type="button"
+              class={`btn btn-small${scope.value === v ? ' is-active' : ''}`}
+              aria-pressed={scope.value === v}
+              onClick={() => (scope.value = v)}
+            >
               {t(`lift.scope.${v}`)}
             </button>
           ))}

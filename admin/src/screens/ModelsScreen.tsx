@@ -156,10 +156,31 @@ export function ModelsScreen() {
             )}
           </Field>
           <Field label={t('models.days')} error={e.days} help={t('models.daysHelp')}>
-            {(a) => <input {...a} name="days" type="number" class="input-num" min={7} max={90} value={Number.isNaN(d.days) ? '' : d.days} onInput={(x) => set({ days: num(x.currentTarget.value) })} />}
+            {(a) => (
+              <input
+                {...a}
+                name="days"
+                type="number"
+                class="input-num"
+                min={7}
+                max={90}
+                value={Number.isNaN(d.days) ? '' : d.days}
+                onInput={(x) => set({ days: num(x.currentTarget.value) })}
+              />
+            )}
           </Field>
           <Field label={t('models.l2')} error={e.l2} help={t('models.l2Help')}>
-            {(a) => <input {...a} name="l2" type="number" class="input-num" step="0.1" value={Number.isNaN(d.l2) ? '' : d.l2} onInput={(x) => set({ l2: num(x.currentTarget.value) })} />}
+            {(a) => (
+              <input
+                {...a}
+                name="l2"
+                type="number"
+                class="input-num"
+                step="0.1"
+                value={Number.isNaN(d.l2) ? '' : d.l2}
+                onInput={(x) => set({ l2: num(x.currentTarget.value) })}
+              />
+            )}
           </Field>
         </div>
         {trainFailure.value && (

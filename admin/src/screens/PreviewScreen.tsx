@@ -7,7 +7,17 @@ import { errorText } from '../lib/errors';
 import { armName } from '../lib/names';
 import { segments } from '../models/configModel';
 import { fmt, t } from '../models/langModel';
-import { chosenArm, createPreviewLink, experimentsFor, previewArms, previewErrors, previewFailure, previewLink, previewSegment, previewUrl } from '../models/previewModel';
+import {
+  chosenArm,
+  createPreviewLink,
+  experimentsFor,
+  previewArms,
+  previewErrors,
+  previewFailure,
+  previewLink,
+  previewSegment,
+  previewUrl,
+} from '../models/previewModel';
 
 export function PreviewScreen() {
   const errors = previewErrors.value;
@@ -25,7 +35,12 @@ export function PreviewScreen() {
         <div class="grid-2">
           <Field label={t('preview.segment')} error={errors.segment}>
             {(a) => (
-              <select {...a} name="segment" value={previewSegment.value ?? ''} onChange={(e) => (previewSegment.value = e.currentTarget.value || null)}>
+              <select
+                {...a}
+                name="segment"
+                value={previewSegment.value ?? ''}
+                onChange={(e) => (previewSegment.value = e.currentTarget.value || null)}
+              >
                 <option value="">{t('preview.noSegment')}</option>
                 {segments.value.map((s) => (
                   <option key={s.key} value={s.key}>
@@ -36,7 +51,9 @@ export function PreviewScreen() {
             )}
           </Field>
           <Field label={t('preview.url')} error={errors.url}>
-            {(a) => <input {...a} name="url" type="url" value={previewUrl.value} onInput={(e) => (previewUrl.value = e.currentTarget.value)} />}
+            {(a) => (
+              <input {...a} name="url" type="url" value={previewUrl.value} onInput={(e) => (previewUrl.value = e.currentTarget.value)} />
+            )}
           </Field>
         </div>
         {exps.map((exp) => (
@@ -72,7 +89,14 @@ export function PreviewScreen() {
           <div class="banner banner-ok">
             <strong>{t('preview.link')}</strong> <span class="muted small">{fmt.dateTime(previewLink.value.expiresAt)}</span>
             <div>
-              <a id="preview-link" href={previewLink.value.url} target="_blank" rel="noopener" class="mono small" style="word-break: break-all">
+              <a
+                id="preview-link"
+                href={previewLink.value.url}
+                target="_blank"
+                rel="noopener"
+                class="mono small"
+                style="word-break: break-all"
+              >
                 {previewLink.value.url}
               </a>
             </div>

@@ -59,7 +59,12 @@ export function EnoughNote({ results }: { results: ExperimentResults }) {
   const traffic = results.visitorsPerDay ? ` ${t('results.traffic', { n: fmt.number(Math.round(results.visitorsPerDay), 0) })}` : '';
   if (required === null) return <p class="banner banner-warn">{t('results.cannotPlan') + traffic}</p>;
   const params = { n: fmt.number(required), uplift: rfmt.magnitude(planned), min: fmt.number(Number.isFinite(smallest) ? smallest : 0) };
-  if (results.enoughData) return <p class="banner banner-ok" data-testid="enough-note">{t('results.enough', params)}</p>;
+  if (results.enoughData)
+    return (
+      <p class="banner banner-ok" data-testid="enough-note">
+        {t('results.enough', params)}
+      </p>
+    );
   return (
     <div class="banner banner-info" data-testid="enough-note">
       <p>{t('results.notEnough', params) + traffic}</p>
@@ -70,7 +75,19 @@ export function EnoughNote({ results }: { results: ExperimentResults }) {
 
 const CI_WIDTH = 150;
 
-function ArmRow({ arm, arms, max, control, name }: { arm: ArmResult; arms: ArmResult[]; max: number; control: ArmResult | undefined; name: string }) {
+function ArmRow({
+  arm,
+  arms,
+  max,
+  control,
+  name,
+}: {
+  arm: ArmResult;
+  arms: ArmResult[];
+  max: number;
+  control: ArmResult | undefined;
+  name: string;
+}) {
   const totalWeight = arms.reduce((s, a) => s + Math.max(0, a.weight), 0);
   const ciText = `${rfmt.cvr(arm.ci[0])} – ${rfmt.cvr(arm.ci[1])}`;
   return (
@@ -122,7 +139,13 @@ function ArmRow({ arm, arms, max, control, name }: { arm: ArmResult; arms: ArmRe
       <td class="num">{rfmt.p(arm.alwaysValid?.pValue ?? null)}</td>
       <td class="num">{rfmt.chance(arm.chanceToBeatControl)}</td>
       <td class="verdict-cell">
-        {arm.isControl ? <span class="muted small">{t('results.baseline')}</span> : arm.verdict ? <VerdictBadge verdict={arm.verdict} message={arm.message} /> : '—'}
+        {arm.isControl ? (
+          <span class="muted small">{t('results.baseline')}</span>
+        ) : arm.verdict ? (
+          <VerdictBadge verdict={arm.verdict} message={arm.message} />
+        ) : (
+          '—'
+        )}
       </td>
     </tr>
   );
@@ -169,7 +192,14 @@ export function ArmTable({ results }: { results: ExperimentResults }) {
         </thead>
         <tbody>
           {results.arms.map((arm) => (
-            <ArmRow key={arm.key} arm={arm} arms={results.arms} max={max} control={control} name={experiment ? armName(experiment, arm.key) : arm.key} />
+            <ArmRow
+              key={arm.key}
+              arm={arm}
+              arms={results.arms}
+              max={max}
+              control={control}
+              name={experiment ? armName(experiment, arm.key) : arm.key}
+            />
           ))}
         </tbody>
       </table>
@@ -237,7 +267,9 @@ export function ResultsView({ results, series }: ResultsViewProps) {
   if (hasNoVisitors(results)) {
     return (
       <Empty>
-        {e.status === 'draft' ? t('results.notStarted') : t('results.empty', { segment: e.segment ? segmentName(e.segment) : '—', slot: e.slot })}
+        {e.status === 'draft'
+          ? t('results.notStarted')
+          : t('results.empty', { segment: e.segment ? segmentName(e.segment) : '—', slot: e.slot })}
       </Empty>
     );
   }
@@ -274,7 +306,11 @@ function Header({ id, experiment, results, onRefresh, refreshing }: HeaderProps)
   const slot = experiment?.slot ?? meta?.slot;
   const segment = experiment?.segment ?? meta?.segment ?? null;
   const status = (experiment?.status ?? meta?.status) as Experiment['status'] | undefined;
-  const goal = experiment ? (experiment.goal.goal ? `${experiment.goal.eventType}:${experiment.goal.goal}` : experiment.goal.eventType) : meta?.goal;
+  const goal = experiment
+    ? experiment.goal.goal
+      ? `${experiment.goal.eventType}:${experiment.goal.goal}`
+      : experiment.goal.eventType
+    : meta?.goal;
   return (
     <>
       <div class="page-head">
@@ -311,7 +347,9 @@ function Header({ id, experiment, results, onRefresh, refreshing }: HeaderProps)
               <dt>{t('common.status')}</dt>
               <dd>
                 <Badge tone={statusTone[status] ?? 'muted'}>{t(`status.${status}`)}</Badge>
-                {experiment?.startedAt && <span class="muted small"> {t('experiments.startedAt', { date: fmt.date(experiment.startedAt) })}</span>}
+                {experiment?.startedAt && (
+                  <span class="muted small"> {t('experiments.startedAt', { date: fmt.date(experiment.startedAt) })}</span>
+                )}
               </dd>
             </div>
           )}

@@ -138,7 +138,13 @@ export function SegmentEditScreen() {
                   onInput={(e) => {
                     const name = e.currentTarget.value;
                     // A new segment's key follows its name until the marketer types one.
-                    const key = editor.isNew && !keyTouched.current ? keyFromName(name, segments.value.map((s) => s.key)) : d.key;
+                    const key =
+                      editor.isNew && !keyTouched.current
+                        ? keyFromName(
+                            name,
+                            segments.value.map((s) => s.key),
+                          )
+                        : d.key;
                     editor.update({ name, key });
                   }}
                 />
@@ -161,11 +167,14 @@ export function SegmentEditScreen() {
             </Field>
           </div>
           <Field label={t('common.description')} error={errors.description}>
-            {(a) => <textarea {...a} rows={2} value={d.description} onInput={(e) => editor.update({ description: e.currentTarget.value })} />}
+            {(a) => (
+              <textarea {...a} rows={2} value={d.description} onInput={(e) => editor.update({ description: e.currentTarget.value })} />
+            )}
           </Field>
           {editor.isNew && <Placement editor={editor} />}
           <label class="check">
-            <input type="checkbox" checked={d.enabled} onChange={(e) => editor.update({ enabled: e.currentTarget.checked })} /> {t('common.enabled')}
+            <input type="checkbox" checked={d.enabled} onChange={(e) => editor.update({ enabled: e.currentTarget.checked })} />{' '}
+            {t('common.enabled')}
           </label>
           <h2>{t('segments.conditions')}</h2>
           {d.rule.conditions.length === 0 && (
@@ -197,7 +206,9 @@ export function SegmentEditScreen() {
         <LivePreview editor={editor} />
       </div>
       {existing && <SegmentHistoryCard segmentKey={existing.key} />}
-      {existing && <ChangeHistory entity="segment" entityId={existing.key} dirty={editor.dirty.value} onRestored={() => setRevision((r) => r + 1)} />}
+      {existing && (
+        <ChangeHistory entity="segment" entityId={existing.key} dirty={editor.dirty.value} onRestored={() => setRevision((r) => r + 1)} />
+      )}
     </section>
   );
 }

@@ -28,7 +28,13 @@ export function SettingsScreen() {
       <form class="card form" onSubmit={submit} noValidate id="site-form">
         <Field label={t('site.timeZone')} error={siteErrors.value.timeZone} help={t('site.timeZoneHelp')}>
           {(a) => (
-            <select {...a} name="timeZone" value={zone} disabled={savedZone.value === null} onChange={(e) => (zoneDraft.value = e.currentTarget.value)}>
+            <select
+              {...a}
+              name="timeZone"
+              value={zone}
+              disabled={savedZone.value === null}
+              onChange={(e) => (zoneDraft.value = e.currentTarget.value)}
+            >
               {zoneChoices(savedZone.value).map((z) => (
                 <option key={z} value={z}>
                   {z}

@@ -66,10 +66,17 @@ export function SignInScreen() {
       </div>
       <form class="card signin-card" onSubmit={submit} noValidate>
         <h1>
-          <span class="brand-mark" aria-hidden="true">出</span> {t('auth.title')}
+          <span class="brand-mark" aria-hidden="true">
+            出
+          </span>{' '}
+          {t('auth.title')}
         </h1>
         {signedOutReason.value === 'expired' && !error.value && <p class="banner banner-warn">{t('auth.expired')}</p>}
-        <Field label={t('auth.token')} error={error.value ?? undefined} help={localDev.value ? `${t('auth.tokenHelp')} ${t('auth.devHint')}` : t('auth.tokenHelp')}>
+        <Field
+          label={t('auth.token')}
+          error={error.value ?? undefined}
+          help={localDev.value ? `${t('auth.tokenHelp')} ${t('auth.devHint')}` : t('auth.tokenHelp')}
+        >
           {(a) => (
             <input
               {...a}

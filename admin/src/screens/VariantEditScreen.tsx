@@ -52,7 +52,16 @@ function Editor({ editor, onSaved }: { editor: VariantEditor; onSaved: (id: stri
           {(a) => <input {...a} name="name" value={d.name} onInput={(e) => editor.update({ name: e.currentTarget.value })} />}
         </Field>
         <Field label={t('variant.html')} error={errors.html} help={`${t('variant.htmlHelp')} ${counter(d.html, MAX_HTML)}`}>
-          {(a) => <textarea {...a} name="html" class="mono" rows={12} value={d.html} onInput={(e) => editor.update({ html: e.currentTarget.value })} />}
+          {(a) => (
+            <textarea
+              {...a}
+              name="html"
+              class="mono"
+              rows={12}
+              value={d.html}
+              onInput={(e) => editor.update({ html: e.currentTarget.value })}
+            />
+          )}
         </Field>
         {hints.length > 0 && (
           <ul class="banner banner-warn hint-list" role="status" id="html-hints">
@@ -62,7 +71,8 @@ function Editor({ editor, onSaved }: { editor: VariantEditor; onSaved: (id: stri
           </ul>
         )}
         <label class="check">
-          <input type="checkbox" checked={d.enabled} onChange={(e) => editor.update({ enabled: e.currentTarget.checked })} /> {t('common.enabled')}
+          <input type="checkbox" checked={d.enabled} onChange={(e) => editor.update({ enabled: e.currentTarget.checked })} />{' '}
+          {t('common.enabled')}
         </label>
         {removed.length > 0 && (
           <div class="banner banner-warn" role="status" id="removed-report">
@@ -137,7 +147,11 @@ export function VariantEditScreen() {
       <ul class="variant-list">
         {list.map((v) => (
           <li key={v.id}>
-            <a class={`btn btn-small${v.id === editor.id ? ' is-active' : ''}`} href={`${base}?variant=${v.id}`} aria-current={v.id === editor.id ? 'true' : undefined}>
+            <a
+              class={`btn btn-small${v.id === editor.id ? ' is-active' : ''}`}
+              href={`${base}?variant=${v.id}`}
+              aria-current={v.id === editor.id ? 'true' : undefined}
+            >
               {v.name || v.id} {v === served && <Badge tone="ok">{t('variant.servedFirst')}</Badge>}
               {!v.enabled && <Badge>{t('common.disabled')}</Badge>}
             </a>

@@ -234,7 +234,9 @@ export function VocabularyScreen() {
       ) : (
         <Loading />
       )}
-      {editor && <ChangeHistory entity="vocabulary" entityId="vocabulary" dirty={editor.dirty.value} onRestored={() => setRevision((r) => r + 1)} />}
+      {editor && (
+        <ChangeHistory entity="vocabulary" entityId="vocabulary" dirty={editor.dirty.value} onRestored={() => setRevision((r) => r + 1)} />
+      )}
     </section>
   );
 }

@@ -184,13 +184,14 @@ export async function startFakeEdge(mode: FakeMode = 'ok'): Promise<FakeEdge> {
       const ok = () => {
         const b = body as { visitorId?: string; slots?: string[] };
         const hero = state.mode === 'nothing' ? null : { variant: 'v', experiment: 'exp1', arm: 'a', content: { html: FAKE_HERO } };
-        const answer = req.url === '/v1/decide'
-          ? {
-              visitorId: b.visitorId,
-              segment: { key: 'hot_lead', name: 'ホットリード' },
-              slots: Object.fromEntries((b.slots || []).map((s) => [s, s === 'hero' ? hero : null])),
-            }
-          : { accepted: 1, duplicates: 0, rejected: [], segment: null };
+        const answer =
+          req.url === '/v1/decide'
+            ? {
+                visitorId: b.visitorId,
+                segment: { key: 'hot_lead', name: 'ホットリード' },
+                slots: Object.fromEntries((b.slots || []).map((s) => [s, s === 'hero' ? hero : null])),
+              }
+            : { accepted: 1, duplicates: 0, rejected: [], segment: null };
         res.writeHead(200, { 'content-type': 'application/json', ...cors }).end(JSON.stringify(answer));
       };
       switch (state.mode) {
@@ -203,7 +204,9 @@ export async function startFakeEdge(mode: FakeMode = 'ok'): Promise<FakeEdge> {
             req.url === '/v1/decide'
               ? { visitorId: b.visitorId, segment: null, slots: Object.fromEntries((b.slots || []).map((s) => [s, null])), degraded: true }
               : { error: { code: 'unavailable', message: 'Storage is unavailable; retry later' } };
-          res.writeHead(req.url === '/v1/decide' ? 200 : 503, { 'content-type': 'application/json', 'retry-after': '5', ...cors }).end(JSON.stringify(answer));
+          res
+            .writeHead(req.url === '/v1/decide' ? 200 : 503, { 'content-type': 'application/json', 'retry-after': '5', ...cors })
+            .end(JSON.stringify(answer));
           break;
         }
         case 'badjson':

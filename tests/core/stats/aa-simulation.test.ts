@@ -59,7 +59,9 @@ describe('A/A simulation: 200 experiments × 30 daily looks × 200 visitors/arm/
   });
 
   it('the fixed-horizon z-test looked at once is still ~5 % (the simulation itself is fair)', () => {
-    const once = rate(runs.map((looks) => twoProportionZTest(looks[DAYS - 1]!.cA, looks[DAYS - 1]!.nA, looks[DAYS - 1]!.cB, looks[DAYS - 1]!.nB)! < 0.05));
+    const once = rate(
+      runs.map((looks) => twoProportionZTest(looks[DAYS - 1]!.cA, looks[DAYS - 1]!.nA, looks[DAYS - 1]!.cB, looks[DAYS - 1]!.nB)! < 0.05),
+    );
     expect(once).toBeGreaterThan(0.01);
     expect(once).toBeLessThan(0.1);
   });

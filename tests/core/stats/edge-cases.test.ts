@@ -67,10 +67,12 @@ describe('edge cases of the per-arm statistics', () => {
     const p = chanceToBeatControl(500_000, 1_000_000, 501_000, 1_000_000);
     // Posterior means/variances of Beta(1+c, 1+n−c); P(B > A) ≈ Φ(Δ / sd), accurate at this size.
     const beta = (c: number, n: number) => {
-      const a = 1 + c, b = 1 + n - c;
+      const a = 1 + c,
+        b = 1 + n - c;
       return { mean: a / (a + b), variance: (a * b) / ((a + b) ** 2 * (a + b + 1)) };
     };
-    const A = beta(500_000, 1_000_000), B = beta(501_000, 1_000_000);
+    const A = beta(500_000, 1_000_000),
+      B = beta(501_000, 1_000_000);
     const z = (B.mean - A.mean) / Math.sqrt(A.variance + B.variance);
     const phi = 0.5 * (1 + erf(z / Math.SQRT2));
     expect(p).toBeCloseTo(phi, 3);
@@ -133,7 +135,13 @@ describe('alwaysValid', () => {
     expect(r.pValue).toBeGreaterThan(twoProportionZTest(500, 10_000, 600, 10_000)!);
   });
   it('p < 0.05 exactly when the difference interval excludes 0', () => {
-    for (const [cA, cB] of [[500, 560], [500, 600], [500, 620], [500, 640], [500, 420]] as const) {
+    for (const [cA, cB] of [
+      [500, 560],
+      [500, 600],
+      [500, 620],
+      [500, 640],
+      [500, 420],
+    ] as const) {
       const r = alwaysValid(cA, 10_000, cB, 10_000)!;
       expect(r.pValue < 0.05).toBe(r.diffCI[0] > 0 || r.diffCI[1] < 0);
     }
@@ -215,13 +223,41 @@ describe('verdict', () => {
 
 describe('verdictMessage', () => {
   it.each([
-    [{ verdict: 'winner', moreVisitorsNeeded: null, moreDays: null }, '勝ち: コントロールより成果が高いと言えます', 'Winner: converts better than control'],
-    [{ verdict: 'loser', moreVisitorsNeeded: null, moreDays: null }, '負け: コントロールより成果が低いと言えます', 'Loser: converts worse than control'],
-    [{ verdict: 'no_difference', moreVisitorsNeeded: null, moreDays: null }, '有意な差なし: 実質的な差はほとんどありません', 'No meaningful difference from control'],
-    [{ verdict: 'keep_running', moreVisitorsNeeded: 11_873, moreDays: 5 }, '継続 (あと約 12,000 人・約 5 日)', 'Keep running (about 12,000 more visitors, about 5 more days)'],
-    [{ verdict: 'keep_running', moreVisitorsNeeded: 240, moreDays: 1 }, '継続 (あと約 240 人・約 1 日)', 'Keep running (about 240 more visitors, about 1 more day)'],
-    [{ verdict: 'keep_running', moreVisitorsNeeded: 3693, moreDays: null }, '継続 (あと約 3,700 人)', 'Keep running (about 3,700 more visitors)'],
-    [{ verdict: 'keep_running', moreVisitorsNeeded: null, moreDays: null }, '継続 (判断にはまだデータが足りません)', 'Keep running (not enough data yet)'],
+    [
+      { verdict: 'winner', moreVisitorsNeeded: null, moreDays: null },
+      '勝ち: コントロールより成果が高いと言えます',
+      'Winner: converts better than control',
+    ],
+    [
+      { verdict: 'loser', moreVisitorsNeeded: null, moreDays: null },
+      '負け: コントロールより成果が低いと言えます',
+      'Loser: converts worse than control',
+    ],
+    [
+      { verdict: 'no_difference', moreVisitorsNeeded: null, moreDays: null },
+      '有意な差なし: 実質的な差はほとんどありません',
+      'No meaningful difference from control',
+    ],
+    [
+      { verdict: 'keep_running', moreVisitorsNeeded: 11_873, moreDays: 5 },
+      '継続 (あと約 12,000 人・約 5 日)',
+      'Keep running (about 12,000 more visitors, about 5 more days)',
+    ],
+    [
+      { verdict: 'keep_running', moreVisitorsNeeded: 240, moreDays: 1 },
+      '継続 (あと約 240 人・約 1 日)',
+      'Keep running (about 240 more visitors, about 1 more day)',
+    ],
+    [
+      { verdict: 'keep_running', moreVisitorsNeeded: 3693, moreDays: null },
+      '継続 (あと約 3,700 人)',
+      'Keep running (about 3,700 more visitors)',
+    ],
+    [
+      { verdict: 'keep_running', moreVisitorsNeeded: null, moreDays: null },
+      '継続 (判断にはまだデータが足りません)',
+      'Keep running (not enough data yet)',
+    ],
   ] as Array<[Verdict, string, string]>)('%j', (v, ja, en) => {
     expect(verdictMessage(v, 'ja')).toBe(ja);
     expect(verdictMessage(v, 'en')).toBe(en);
@@ -301,7 +337,16 @@ describe('computeExperimentResults (docs/api.md#experiment-results)', () => {
 
   it('control carries no comparison; the contract example arm matches its numbers', () => {
     const [control, a] = r.arms;
-    expect(control).toMatchObject({ key: 'control', isControl: true, cvr: 0.05, uplift: null, pValue: null, chanceToBeatControl: null, verdict: null, alwaysValid: null });
+    expect(control).toMatchObject({
+      key: 'control',
+      isControl: true,
+      cvr: 0.05,
+      uplift: null,
+      pValue: null,
+      chanceToBeatControl: null,
+      verdict: null,
+      alwaysValid: null,
+    });
     expect(control!.ci[0]).toBeCloseTo(0.0381, 4);
     expect(control!.ci[1]).toBeCloseTo(0.0653, 4);
     expect(a!.cvr).toBe(0.0727);
@@ -350,7 +395,15 @@ describe('computeExperimentResults (docs/api.md#experiment-results)', () => {
     expect(fresh.srm).toEqual({ pValue: null, ok: true });
     expect(fresh.requiredVisitorsPerArm).toBeNull();
     expect(fresh.enoughData).toBe(false);
-    expect(fresh.arms[1]).toMatchObject({ cvr: 0, ci: [0, 1], uplift: null, pValue: null, chanceToBeatControl: null, alwaysValid: null, verdict: 'keep_running' });
+    expect(fresh.arms[1]).toMatchObject({
+      cvr: 0,
+      ci: [0, 1],
+      uplift: null,
+      pValue: null,
+      chanceToBeatControl: null,
+      alwaysValid: null,
+      verdict: 'keep_running',
+    });
   });
 
   it('everyone converted / nobody converted in the control does not break anything', () => {

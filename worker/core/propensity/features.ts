@@ -100,7 +100,10 @@ export function chooseFeatures(counterKeys: readonly string[], traitRows: readon
   for (const [trait, m] of [...values].sort(([a], [b]) => (a < b ? -1 : 1))) {
     // Identifiers (a company name, an email) have as many values as people: not a feature.
     if (m.size > traitRows.length / 2) continue;
-    const common = [...m].filter(([, n]) => n >= min).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, 8);
+    const common = [...m]
+      .filter(([, n]) => n >= min)
+      .sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1))
+      .slice(0, 8);
     for (const [value] of common) out.push({ kind: 'trait', trait, value });
   }
   return out;

@@ -40,7 +40,9 @@ export function auc(scores: ArrayLike<number>, labels: ArrayLike<number>): AucRe
   const a = (rankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
   const q1 = a / (2 - a);
   const q2 = (2 * a * a) / (1 + a);
-  const se = Math.sqrt(Math.max(0, (a * (1 - a) + (positives - 1) * (q1 - a * a) + (negatives - 1) * (q2 - a * a)) / (positives * negatives)));
+  const se = Math.sqrt(
+    Math.max(0, (a * (1 - a) + (positives - 1) * (q1 - a * a) + (negatives - 1) * (q2 - a * a)) / (positives * negatives)),
+  );
   return { auc: a, ci: [Math.max(0, a - 1.959964 * se), Math.min(1, a + 1.959964 * se)], positives, negatives };
 }
 
@@ -129,10 +131,7 @@ export function topDecileLift(scores: ArrayLike<number>, labels: ArrayLike<numbe
 /** Fewest converters, in training and in the holdout, for a model to be judged at all. */
 export const MIN_POSITIVES = 20;
 
-export type Verdict =
-  | { status: 'usable' }
-  | { status: 'not_enough_data'; positives: number; need: number }
-  | { status: 'no_signal' };
+export type Verdict = { status: 'usable' } | { status: 'not_enough_data'; positives: number; need: number } | { status: 'no_signal' };
 
 /**
  * "usable", or why not: too few converters to judge (in the smaller of training and holdout),

@@ -137,13 +137,7 @@ function checkLook(look: Look): void {
  * @example
  * alwaysValid(500, 10000, 650, 10000); // { pValue: ≈0.00025, diffCI: ≈[0.0050, 0.0250], relativeCI: ≈[0.090, 0.550] }
  */
-export function alwaysValid(
-  cA: number,
-  nA: number,
-  cB: number,
-  nB: number,
-  opts: AlwaysValidOptions = {},
-): AlwaysValidResult | null {
+export function alwaysValid(cA: number, nA: number, cB: number, nB: number, opts: AlwaysValidOptions = {}): AlwaysValidResult | null {
   return alwaysValidHistory([{ cA, nA, cB, nB }], opts);
 }
 

@@ -84,7 +84,7 @@ function controlIndex(arms: ArmInput[]): number {
   const flagged = arms.findIndex((a) => a.isControl);
   if (flagged >= 0) return flagged;
   const keyed = arms.findIndex((a) => a.key === 'control');
-  return Math.max(keyed , 0);
+  return Math.max(keyed, 0);
 }
 
 function meanDailyVisitors(daily: DailyRow[]): number | null {
@@ -127,7 +127,7 @@ export function computeExperimentResults(input: ExperimentResultsInput): Experim
     arms.map((a) => a.visitors),
     arms.map((a) => a.weight),
   );
-  const totalWeight = arms.reduce((s, a) => s + (Math.max(a.weight , 0)), 0);
+  const totalWeight = arms.reduce((s, a) => s + Math.max(a.weight, 0), 0);
   const visitorsPerDay = input.visitorsPerDay ?? (input.daily ? meanDailyVisitors(input.daily) : null);
   const series = input.daily ? new Map(cumulativeSeries(input.daily).map((s) => [s.arm, s.points])) : null;
 

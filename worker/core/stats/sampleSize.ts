@@ -22,12 +22,7 @@ import { normalQuantile } from './special';
  * @example
  * requiredVisitorsPerArm(0.05, 0.2); // 8158
  */
-export function requiredVisitorsPerArm(
-  controlCvr: number,
-  relativeUplift: number,
-  alpha = 0.05,
-  power = 0.8,
-): number | null {
+export function requiredVisitorsPerArm(controlCvr: number, relativeUplift: number, alpha = 0.05, power = 0.8): number | null {
   if (!(controlCvr > 0 && controlCvr < 1)) return null;
   const u = Number.isFinite(relativeUplift) && relativeUplift !== 0 ? Math.abs(relativeUplift) : DEFAULT_UPLIFT;
   const p1 = controlCvr;

@@ -104,10 +104,7 @@ function projectMoreVisitors(input: VerdictInput, band: number, minVisitors: num
   const shareA = control.weight / totalWeight;
   const shareB = arm.weight / totalWeight;
   const alpha = input.alpha ?? 0.05;
-  const base = diffState(
-    { cA: control.conversions, nA: control.visitors, cB: arm.conversions, nB: arm.visitors },
-    input.relativeEffectSd,
-  );
+  const base = diffState({ cA: control.conversions, nA: control.visitors, cB: arm.conversions, nB: arm.visitors }, input.relativeEffectSd);
   const d = Math.abs(base.thetaHat);
   const target = Math.max(d, band - d);
   if (!(target > 0)) return null;

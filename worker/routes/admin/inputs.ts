@@ -24,7 +24,8 @@ function uniqueBy<T>(listKey: string, field: keyof T & string) {
     const seen = new Set<unknown>();
     list.forEach((item, i) => {
       const v = item[field];
-      if (seen.has(v)) ctx.addIssue({ code: 'custom', path: [i, field], message: `duplicate ${field} "${String(v)}"`, params: { reason: 'duplicate' } });
+      if (seen.has(v))
+        ctx.addIssue({ code: 'custom', path: [i, field], message: `duplicate ${field} "${String(v)}"`, params: { reason: 'duplicate' } });
       seen.add(v);
     });
     void listKey;
@@ -84,7 +85,10 @@ const Arms = z
   .min(1)
   .max(10)
   .superRefine(uniqueBy('arms', 'key'))
-  .refine((arms) => arms.reduce((s, a) => s + a.weight, 0) > 0, { message: 'weights must add up to more than 0', params: { reason: 'weights_positive' } });
+  .refine((arms) => arms.reduce((s, a) => s + a.weight, 0) > 0, {
+    message: 'weights must add up to more than 0',
+    params: { reason: 'weights_positive' },
+  });
 
 export const ExperimentCreate = Experiment.pick({ name: true, slot: true, segment: true }).extend({
   id: slug.optional(),

@@ -19,8 +19,16 @@ export const previewRoutes = new Hono<App>().post('/', zjson(PreviewRequest), as
   }
   for (const [experimentId, arm] of Object.entries(body.arms)) {
     const e = config.experiments.find((x) => x.id === experimentId);
-    if (!e) throw fieldError(['arms', experimentId], `Experiment "${experimentId}" does not exist`, 400, { reason: 'unknown', entity: 'experiment' });
-    if (!e.arms.some((a) => a.key === arm)) throw fieldError(['arms', experimentId], `Experiment "${experimentId}" has no arm "${arm}"`, 400, { reason: 'unknown', entity: 'arm' });
+    if (!e)
+      throw fieldError(['arms', experimentId], `Experiment "${experimentId}" does not exist`, 400, {
+        reason: 'unknown',
+        entity: 'experiment',
+      });
+    if (!e.arms.some((a) => a.key === arm))
+      throw fieldError(['arms', experimentId], `Experiment "${experimentId}" has no arm "${arm}"`, 400, {
+        reason: 'unknown',
+        entity: 'arm',
+      });
   }
   const now = Date.now();
   const token = await signPreviewToken(c.env, { segment: body.segment, arms: body.arms }, now);

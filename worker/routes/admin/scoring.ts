@@ -22,7 +22,14 @@ export const scoringRoutes = new Hono<App>()
     const before = (await loadSiteConfig(db)).scoring;
     // Logged as the table reads back (no cap is null, a rule without detail matches {}).
     const after = {
-      rules: body.rules.map((r) => ({ id: r.id, eventType: r.eventType, match: r.match ?? {}, points: r.points, dailyCap: r.dailyCap ?? null, enabled: r.enabled })),
+      rules: body.rules.map((r) => ({
+        id: r.id,
+        eventType: r.eventType,
+        match: r.match ?? {},
+        points: r.points,
+        dailyCap: r.dailyCap ?? null,
+        enabled: r.enabled,
+      })),
       settings: body.settings,
       fit: body.fit ?? before.fit,
     };

@@ -27,7 +27,8 @@ export const segmentRoutes = new Hono<App>()
     const body = c.req.valid('json');
     const db = c.var.db;
     const existing = (await loadSiteConfig(db)).segments;
-    if (existing.some((s) => s.key === body.key)) throw fieldError(['key'], `A segment with key "${body.key}" already exists`, 409, { reason: 'duplicate' });
+    if (existing.some((s) => s.key === body.key))
+      throw fieldError(['key'], `A segment with key "${body.key}" already exists`, 409, { reason: 'duplicate' });
     const last = existing.reduce((max, s) => Math.max(max, s.priority), 0);
     const segment: Segment = { ...body, id: body.key, priority: body.priority ?? last + PRIORITY_STEP };
     await commitConfig(db, segmentWrites.insert(db, segment), [logChange(c, 'segment', segment.key, null, segment)]);
@@ -61,7 +62,11 @@ export const segmentRoutes = new Hono<App>()
     const segment = config.segments.find((s) => s.key === c.req.param('key'));
     if (!segment) throw notFound('Segment');
     const live = config.experiments.filter((e) => e.segment === segment.key && e.status !== 'stopped');
-    if (live.length) throw conflict(`Stop or delete the experiments on this segment first: ${live.map((e) => e.id).join(', ')}`, 'in_use', { entity: 'segment', experiments: live.map((e) => e.id) });
+    if (live.length)
+      throw conflict(`Stop or delete the experiments on this segment first: ${live.map((e) => e.id).join(', ')}`, 'in_use', {
+        entity: 'segment',
+        experiments: live.map((e) => e.id),
+      });
     // Its content goes with it (and into the log, so restoring the segment brings it back).
     const variants = config.variants.filter((v) => v.segment === segment.key);
     await commitConfig(db, segmentWrites.delete(db, segment.key), [logChange(c, 'segment', segment.key, { ...segment, variants }, null)]);

@@ -37,7 +37,11 @@ export const slotRoutes = new Hono<App>()
     const slot = config.slots.find((s) => s.key === c.req.param('key'));
     if (!slot) throw notFound('Slot');
     const live = config.experiments.filter((e) => e.slot === slot.key && e.status !== 'stopped');
-    if (live.length) throw conflict(`Stop or delete the experiments on this slot first: ${live.map((e) => e.id).join(', ')}`, 'in_use', { entity: 'slot', experiments: live.map((e) => e.id) });
+    if (live.length)
+      throw conflict(`Stop or delete the experiments on this slot first: ${live.map((e) => e.id).join(', ')}`, 'in_use', {
+        entity: 'slot',
+        experiments: live.map((e) => e.id),
+      });
     // Its content goes with it (and into the log, so restoring the slot brings it back).
     const variants = config.variants.filter((v) => v.slot === slot.key);
     await commitConfig(db, slotWrites.delete(db, slot.key), [logChange(c, 'slot', slot.key, { ...slot, variants }, null)]);

@@ -30,10 +30,13 @@ export const variantRoutes = new Hono<App>()
     const body = c.req.valid('json');
     const db = c.var.db;
     const config = await loadSiteConfig(db);
-    if (!config.slots.some((s) => s.key === body.slot)) throw fieldError(['slot'], `Slot "${body.slot}" does not exist`, 400, { reason: 'unknown', entity: 'slot' });
-    if (!config.segments.some((s) => s.key === body.segment)) throw fieldError(['segment'], `Segment "${body.segment}" does not exist`, 400, { reason: 'unknown', entity: 'segment' });
+    if (!config.slots.some((s) => s.key === body.slot))
+      throw fieldError(['slot'], `Slot "${body.slot}" does not exist`, 400, { reason: 'unknown', entity: 'slot' });
+    if (!config.segments.some((s) => s.key === body.segment))
+      throw fieldError(['segment'], `Segment "${body.segment}" does not exist`, 400, { reason: 'unknown', entity: 'segment' });
     const id = body.id ?? `${body.slot}_${body.segment}_${randomSuffix()}`.slice(0, 64);
-    if (config.variants.some((v) => v.id === id)) throw fieldError(['id'], `A variant with id "${id}" already exists`, 409, { reason: 'duplicate' });
+    if (config.variants.some((v) => v.id === id))
+      throw fieldError(['id'], `A variant with id "${id}" already exists`, 409, { reason: 'duplicate' });
     const { html, removed } = sanitizeHtml(body.html);
     const variant: Variant = { ...body, id, html };
     await commitConfig(db, variantWrites.insert(db, variant, Date.now()), [logChange(c, 'variant', variant.id, null, variant)]);
@@ -60,7 +63,11 @@ export const variantRoutes = new Hono<App>()
     const variant = config.variants.find((v) => v.id === c.req.param('id'));
     if (!variant) throw notFound('Variant');
     const live = config.experiments.filter((e) => e.status !== 'stopped' && e.arms.some((a) => a.variant === variant.id));
-    if (live.length) throw conflict(`This variant is an arm of ${live.map((e) => e.id).join(', ')}; stop that experiment first`, 'in_use', { entity: 'variant', experiments: live.map((e) => e.id) });
+    if (live.length)
+      throw conflict(`This variant is an arm of ${live.map((e) => e.id).join(', ')}; stop that experiment first`, 'in_use', {
+        entity: 'variant',
+        experiments: live.map((e) => e.id),
+      });
     await commitConfig(db, variantWrites.delete(db, variant.id), [logChange(c, 'variant', variant.id, variant, null)]);
     return c.body(null, 204);
   });

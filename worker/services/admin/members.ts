@@ -72,7 +72,11 @@ const EVENT_COLUMNS = 'id, type, at, url, props, points, breakdown, score_after'
 export async function memberDetail(d1: D1Database, db: Db, id: string, now: number): Promise<MemberDetail | null> {
   const [memberRow, visitorRow] = await d1.batch<Record<string, unknown>>([
     d1.prepare('SELECT id, traits, profile FROM members WHERE id = ?1').bind(id),
-    d1.prepare('SELECT v.id, v.member_id, v.profile, m.id AS member_row FROM visitors v LEFT JOIN members m ON m.id = v.member_id WHERE v.id = ?1').bind(id),
+    d1
+      .prepare(
+        'SELECT v.id, v.member_id, v.profile, m.id AS member_row FROM visitors v LEFT JOIN members m ON m.id = v.member_id WHERE v.id = ?1',
+      )
+      .bind(id),
   ]);
   let memberId: string | null = null;
   let visitorId: string | null = null;

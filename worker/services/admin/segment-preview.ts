@@ -52,10 +52,19 @@ const SCAN = `SELECT kind, id, traits, profile FROM (
  *   await previewRule(c.var.d1, c.var.db, {match: 'all', conditions: [{type: 'score', op: 'gte', value: 80}]}, Date.now())
  *   // {count: 12, total: 340, sample: [...]}
  */
-export async function previewRule(d1: D1Database, db: Db, rule: Segment['rule'], now: number, limit = PREVIEW_SCAN_LIMIT): Promise<RulePreview> {
+export async function previewRule(
+  d1: D1Database,
+  db: Db,
+  rule: Segment['rule'],
+  now: number,
+  limit = PREVIEW_SCAN_LIMIT,
+): Promise<RulePreview> {
   const config = await currentConfig(d1, db);
   const settings = config.source.scoring.settings;
-  const [compiled] = compileSegments([{ id: 'preview', key: 'preview', name: 'preview', description: '', priority: 0, enabled: true, rule }], { fit: config.fit, calendar: config.calendar, models: config.models });
+  const [compiled] = compileSegments(
+    [{ id: 'preview', key: 'preview', name: 'preview', description: '', priority: 0, enabled: true, rule }],
+    { fit: config.fit, calendar: config.calendar, models: config.models },
+  );
   const { results } = await d1.prepare(SCAN).bind(Math.min(limit, PREVIEW_SCAN_LIMIT)).all<Row>();
   let count = 0;
   const sample: RulePreviewSample[] = [];

@@ -19,7 +19,9 @@ import { parseJsonColumn } from '../../lib/json-column';
 export async function readSiteSettings(db: Db): Promise<SiteSettings> {
   const row = await db.select().from(schema.settings).where(eq(schema.settings.key, 'site')).get();
   // drizzle parses the JSON column; a value it could not parse arrives as text.
-  const site = (typeof row?.value === 'string' ? parseJsonColumn<Partial<SiteSettings>>(row.value, {}) : (row?.value ?? {})) as Partial<SiteSettings>;
+  const site = (
+    typeof row?.value === 'string' ? parseJsonColumn<Partial<SiteSettings>>(row.value, {}) : (row?.value ?? {})
+  ) as Partial<SiteSettings>;
   return { timeZone: typeof site.timeZone === 'string' && site.timeZone ? site.timeZone : 'UTC' };
 }
 
@@ -38,7 +40,9 @@ export function writeSiteSettings(db: Db, site: SiteSettings) {
  */
 export async function redayStatements(d1: D1Database, db: Db, calendar: SiteCalendar): Promise<BatchItem<'sqlite'>[]> {
   const range = await d1
-    .prepare('SELECT MIN(lo) AS lo, MAX(hi) AS hi FROM (SELECT MIN(at) AS lo, MAX(at) AS hi FROM exposures UNION ALL SELECT MIN(at), MAX(at) FROM conversions)')
+    .prepare(
+      'SELECT MIN(lo) AS lo, MAX(hi) AS hi FROM (SELECT MIN(at) AS lo, MAX(at) AS hi FROM exposures UNION ALL SELECT MIN(at), MAX(at) FROM conversions)',
+    )
     .first<{ lo: number | null; hi: number | null }>();
   if (range?.lo === null || range?.lo === undefined || range.hi === null) return [];
   const out: BatchItem<'sqlite'>[] = [];

@@ -90,7 +90,16 @@ export function seriesCsv(s: ExperimentSeries, lang: CsvLang): string {
   s.dates.forEach((_, i) => {
     for (const a of s.arms) {
       const p = a.points[i]!;
-      rows.push([s.experiment.id, p.date, a.key, p.exposures, p.conversions, p.cumulativeVisitors, p.cumulativeConversions, p.cumulativeCvr]);
+      rows.push([
+        s.experiment.id,
+        p.date,
+        a.key,
+        p.exposures,
+        p.conversions,
+        p.cumulativeVisitors,
+        p.cumulativeConversions,
+        p.cumulativeCvr,
+      ]);
     }
   });
   return toCsv(header, rows);

@@ -27,7 +27,12 @@ const MIN_TODAY_FRACTION = 1 / 24;
  * explicit 0, because `computeExperimentResults` treats null as "estimate it from the rows",
  * and 0 makes it say "days: unknown" rather than project with stale traffic.
  */
-export function visitorsPerDay(exposuresByDay: Map<number, number>, now: number, running: boolean, calendar: SiteCalendar = UTC_CALENDAR): number {
+export function visitorsPerDay(
+  exposuresByDay: Map<number, number>,
+  now: number,
+  running: boolean,
+  calendar: SiteCalendar = UTC_CALENDAR,
+): number {
   if (!running || exposuresByDay.size === 0) return 0;
   const today = calendar.dayOf(now);
   const first = Math.min(...exposuresByDay.keys());

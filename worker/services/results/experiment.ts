@@ -4,7 +4,14 @@
  * daily conversions, all from covering indexes) and shaped for the results page
  * (docs/api.md#experiment-results, via `computeExperimentResults`) and the daily chart (via `cumulativeSeries`).
  */
-import { computeExperimentResults, cumulativeSeries, type ArmInput, type DailyRow, type ExperimentMeta, type ExperimentResults } from '../../core/stats';
+import {
+  computeExperimentResults,
+  cumulativeSeries,
+  type ArmInput,
+  type DailyRow,
+  type ExperimentMeta,
+  type ExperimentResults,
+} from '../../core/stats';
 import type { Db } from '../../db/client';
 import type { Experiment } from '../../schema/config';
 import { configAt, parseVersion, versionStatement } from './config';
@@ -61,7 +68,13 @@ export async function loadExperimentData(ctx: { d1: D1Database; db: Db; now: num
   for (const r of (converted?.results ?? []) as DayCount[]) if (order.has(r.arm)) cell(r.arm, r.day).conversions += r.n;
   const daily = [...cells.values()].sort((a, b) => (a.day as number) - (b.day as number) || order.get(a.arm)! - order.get(b.arm)!);
 
-  const arms: ArmInput[] = experiment.arms.map((a) => ({ key: a.key, weight: a.weight, isControl: a.key === CONTROL_ARM, visitors: 0, conversions: 0 }));
+  const arms: ArmInput[] = experiment.arms.map((a) => ({
+    key: a.key,
+    weight: a.weight,
+    isControl: a.key === CONTROL_ARM,
+    visitors: 0,
+    conversions: 0,
+  }));
   const perDay = new Map<number, number>();
   for (const r of daily) {
     const arm = arms[order.get(r.arm)!]!;
