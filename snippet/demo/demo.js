@@ -51,7 +51,7 @@
       control: '標準コンテンツ（コントロール）',
       ownContent: '標準コンテンツ（このページ本来の表示）',
       inExperiment: '{what} — 実験「{name}」',
-      tiers: { hot: 'ホット', warm: 'ウォーム', cold: 'コールド' },
+      tiers: { hot: 'ホットランク', warm: 'ウォームランク', cold: 'コールドランク' },
       snippetMode: 'スニペットモード',
       snippetNote: '/dw.js がブラウザで判定し、スロットを差し替えています。',
       toRewrite: '同じページをエッジ書き換えモードで見る →',
@@ -95,7 +95,7 @@
       control: 'the page’s own content (control)',
       ownContent: 'the page’s own content',
       inExperiment: '{what} — experiment “{name}”',
-      tiers: { hot: 'Hot', warm: 'Warm', cold: 'Cold' },
+      tiers: { hot: 'Hot tier', warm: 'Warm tier', cold: 'Cold tier' },
       snippetMode: 'Snippet mode',
       snippetNote: '/dw.js decides in the browser and swaps the slots.',
       toRewrite: 'See this page in edge rewrite mode →',
@@ -176,7 +176,13 @@
       return h('a', { href: href }, text);
     };
     if (snippetMode) {
-      return h('div', { class: 'mode', 'data-mode': 'snippet' }, h('strong', {}, w('snippetMode')), h('span', {}, w('snippetNote')), link(w('toRewrite'), '/' + file));
+      return h(
+        'div',
+        { class: 'mode', 'data-mode': 'snippet' },
+        h('strong', {}, w('snippetMode')),
+        h('span', {}, w('snippetNote')),
+        link(w('toRewrite'), '/' + file),
+      );
     }
     return h(
       'div',
@@ -350,7 +356,8 @@
     var exposures = (visitorInfo && visitorInfo.exposures) || {};
     for (var i = 0; i < names.experiments.length; i++) {
       var e = names.experiments[i];
-      if (e.status === 'running' && e.slot === slot && e.segment === segment && exposures[e.id]) return { variant: variant, experiment: e.id, arm: exposures[e.id] };
+      if (e.status === 'running' && e.slot === slot && e.segment === segment && exposures[e.id])
+        return { variant: variant, experiment: e.id, arm: exposures[e.id] };
     }
     return { variant: variant, experiment: null, arm: null };
   }
@@ -384,9 +391,11 @@
   function refresh(message) {
     var a = api();
     if (!a) return;
-    a.refresh().then(showVisitorTwice).then(function () {
-      if (message) say(message);
-    });
+    a.refresh()
+      .then(showVisitorTwice)
+      .then(function () {
+        if (message) say(message);
+      });
   }
 
   function signIn(as) {
@@ -433,9 +442,10 @@
   // carries the queued event to the edge and updates the slots.
   document.addEventListener('click', function (e) {
     var link = e.target.closest && e.target.closest('[data-dw-download]');
-    if (link) setTimeout(function () {
-      refresh(w('download'));
-    }, 50);
+    if (link)
+      setTimeout(function () {
+        refresh(w('download'));
+      }, 50);
   });
 
   // Forms of the demo (contact, newsletter) report themselves through data attributes.

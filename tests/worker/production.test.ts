@@ -6,7 +6,7 @@
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
 import app from '../../worker/index';
-import { count, eid, identifyToken, json, pageView, vid } from './helpers';
+import { call, count, eid, identifyToken, json, pageView, vid } from './helpers';
 
 const LONG = (name: string) => `${name}-`.padEnd(44, 'x');
 const DEV_ONLY = ['LOCAL_DEV', 'DEMO_MODE', 'ALLOWED_ORIGINS', 'DEBUG_TIMING'] as const;
@@ -77,6 +77,11 @@ describe('a deploy with nothing changed', () => {
     );
     expect(res.status).toBe(200);
     expect(res.headers.get('access-control-allow-origin')).toBe('https://www.example.co.jp');
+  });
+
+  it('/healthz says nothing of local dev (the console shows the dev token hint only where it does)', async () => {
+    expect(await json(await fetchProd('/healthz'))).toEqual({ ok: true });
+    expect(await json(await call('GET', '/healthz'))).toEqual({ ok: true, localDev: true });
   });
 
   it('sends no Server-Timing header (it would tell how much work a visitor id costs)', async () => {

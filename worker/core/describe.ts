@@ -109,14 +109,12 @@ export function describeCondition(c: Condition, lang: Lang): string {
     }
     case 'inactivity': {
       const op = c.op ?? 'gte';
-      return lang === 'en'
-        ? `days since previous activity ${EN_OPS[op]} ${c.days}`
-        : `前回の活動から${c.days}日${JA_SUFFIX[op]}`;
+      return lang === 'en' ? `days since previous activity ${EN_OPS[op]} ${c.days}` : `前回の活動から${c.days}日${JA_SUFFIX[op]}`;
     }
     case 'score':
       return lang === 'en' ? `score ${EN_OPS[c.op]} ${c.value}` : `スコアが${c.value}${JA_SUFFIX[c.op]}`;
     case 'tier':
-      return lang === 'en' ? `tier in {${c.in.join(', ')}}` : `ランクが {${c.in.join(', ')}} のいずれか`;
+      return lang === 'en' ? `score tier in {${c.in.join(', ')}}` : `スコアランクが {${c.in.join(', ')}} のいずれか`;
     case 'fit':
       return lang === 'en' ? `fit ${EN_OPS[c.op]} ${c.value}` : `属性スコアが${c.value}${JA_SUFFIX[c.op]}`;
     case 'propensity':

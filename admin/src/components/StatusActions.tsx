@@ -1,10 +1,12 @@
 /**
  * @module
- * Start / pause / resume / stop buttons for an experiment (stop asks first: it is final).
+ * Start / pause / resume / stop buttons for an experiment. Starting and resuming ask first, with
+ * how long the test will take at the current traffic; stopping asks first (it is final).
  */
 import type { Experiment } from '@worker/schema/config';
 import { errorText } from '../lib/errors';
-import { setExperimentStatus } from '../models/experimentsModel';
+import { estimateSentence } from '../lib/estimateText';
+import { loadEstimate, setExperimentStatus } from '../models/experimentsModel';
 import { t } from '../models/langModel';
 import { announce, confirmAction } from '../models/uiModel';
 
@@ -14,7 +16,16 @@ export interface StatusActionsProps {
 
 export function StatusActions({ experiment: e }: StatusActionsProps) {
   const go = async (status: 'running' | 'paused' | 'stopped') => {
-    if (status === 'stopped' && !(await confirmAction(t('experiments.confirmStop', { name: e.name || e.id }), t('experiments.stop')))) return;
+    if (status === 'stopped' && !(await confirmAction(t('experiments.confirmStop', { name: e.name || e.id }), t('experiments.stop'))))
+      return;
+    if (status === 'running') {
+      const estimate = await loadEstimate(e.id).catch(() => null);
+      const question = t(e.status === 'draft' ? 'estimate.confirmStart' : 'estimate.confirmResume', {
+        name: e.name || e.id,
+        estimate: estimateSentence(estimate),
+      });
+      if (!(await confirmAction(question, e.status === 'draft' ? t('experiments.start') : t('experiments.resume')))) return;
+    }
     try {
       await setExperimentStatus(e.id, status);
       announce(t(`status.${status}`));

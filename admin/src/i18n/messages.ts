@@ -6,6 +6,7 @@
 import { editingEn, editingJa } from './editing';
 import { changeEn, changeJa } from './change';
 import { historyEn, historyJa } from './history';
+import { startEn, startJa } from './start';
 import { problemsEn, problemsJa } from './problems';
 import { vocabularyEn, vocabularyJa } from './vocabulary';
 
@@ -24,7 +25,8 @@ export const en = {
   'lang.label': 'Language',
   'auth.title': 'Sign in to dashiwake',
   'auth.token': 'Admin token',
-  'auth.tokenHelp': 'The ADMIN_TOKEN of this deployment. In local development it is "dev-admin-token".',
+  'auth.tokenHelp': 'The ADMIN_TOKEN of this deployment.',
+  'auth.devHint': 'Local development: the token is "dev-admin-token".',
   'auth.signIn': 'Sign in',
   'auth.signingIn': 'Signing in…',
   'auth.signOut': 'Sign out',
@@ -94,7 +96,7 @@ export const en = {
   'cond.behavior': 'Behaviour',
   'cond.inactivity': 'Days since previous activity',
   'cond.score': 'Score',
-  'cond.tier': 'Tier',
+  'cond.tier': 'Score tier',
   'cond.group': 'Group',
   'cond.traitName': 'Attribute name',
   'cond.operator': 'Operator',
@@ -120,9 +122,9 @@ export const en = {
   'op.exists': 'is set',
   'op.not_exists': 'is not set',
   'op.contains': 'contains',
-  'tier.hot': 'Hot',
-  'tier.warm': 'Warm',
-  'tier.cold': 'Cold',
+  'tier.hot': 'Hot tier',
+  'tier.warm': 'Warm tier',
+  'tier.cold': 'Cold tier',
   'scoring.title': 'Scoring',
   'scoring.intro': 'Points per action, daily decay and tiers. Try a sequence of actions below before saving.',
   'scoring.rules': 'Points table',
@@ -133,7 +135,7 @@ export const en = {
   'scoring.dailyCap': 'Daily cap',
   'scoring.dailyCapHelp': 'Empty = no cap',
   'scoring.addRule': 'Add rule',
-  'scoring.settings': 'Decay and tiers',
+  'scoring.settings': 'Decay and score tiers',
   'scoring.decay': 'Decay per day of inactivity',
   'scoring.hotAt': 'Hot from',
   'scoring.warmAt': 'Warm from',
@@ -145,13 +147,14 @@ export const en = {
   'scoring.simProp': 'Detail',
   'scoring.simResult': 'Result',
   'scoring.simScore': 'Score now',
-  'scoring.simTier': 'Tier',
+  'scoring.simTier': 'Score tier',
   'scoring.simSegment': 'Segment',
   'scoring.simPoints': '+{points} pts',
   'scoring.simEmpty': 'Add an action to see the score.',
   'scoring.noSegment': 'No segment',
   'categories.title': 'Page categories',
-  'categories.intro': 'Page views without a category get one from the first matching URL pattern (higher priority first). “*” matches anything.',
+  'categories.intro':
+    'Page views without a category get one from the first matching URL pattern (higher priority first). “*” matches anything.',
   'categories.pattern': 'URL pattern',
   'categories.category': 'Category',
   'categories.priority': 'Priority',
@@ -225,7 +228,7 @@ export const en = {
   'members.traits': 'Attributes',
   'members.noTraits': 'No attributes (anonymous visitor).',
   'members.score': 'Score now',
-  'members.tier': 'Tier',
+  'members.tier': 'Score tier',
   'members.segment': 'Segment',
   'members.why': 'Why this segment',
   'members.whyIntro': 'Segments are checked from the top; the first one whose conditions all hold wins.',
@@ -256,10 +259,13 @@ export const en = {
   'results.refresh': 'Refresh',
   'results.armsTitle': 'Arms compared with control',
   'results.srmTitle': 'The split of visitors doesn’t match the weights',
-  'results.srmBody': 'The arms received visitors in different proportions than configured (configured {expected}; observed {actual}). Something is losing or adding visitors in some arms, so the numbers below can’t be trusted.',
-  'results.srmCheck': 'Check the setup: were the weights changed while it was running? Does every arm’s content load? Does a redirect, cache or bot filter treat one arm differently?',
+  'results.srmBody':
+    'The arms received visitors in different proportions than configured (configured {expected}; observed {actual}). Something is losing or adding visitors in some arms, so the numbers below can’t be trusted.',
+  'results.srmCheck':
+    'Check the setup: were the weights changed while it was running? Does every arm’s content load? Does a redirect, cache or bot filter treat one arm differently?',
   'results.enough': 'Enough data: every arm has at least {n} visitors, enough to reliably detect a difference of {uplift}.',
-  'results.notEnough': 'Not enough data yet for a firm answer: about {n} visitors per arm are needed to reliably detect a difference of {uplift}; the smallest arm has {min}.',
+  'results.notEnough':
+    'Not enough data yet for a firm answer: about {n} visitors per arm are needed to reliably detect a difference of {uplift}; the smallest arm has {min}.',
   'results.cannotPlan': 'How many visitors are needed can’t be estimated yet: no one in the control arm has converted.',
   'results.traffic': 'Current traffic: about {n} new visitors a day.',
   'results.progress': 'Visitors in the smallest arm, out of the number needed',
@@ -271,7 +277,8 @@ export const en = {
   'results.oneDay': 'All visitors so far came on one day: the lines appear from the second day.',
   'results.ci': '95% CI',
   'results.ciLabel': '{arm}: CVR {cvr}, 95% confidence interval {range}',
-  'results.tableCaption': 'Bars: each arm’s 95% confidence interval on one scale ({from} to {to}); the dot is the CVR, the vertical line the control’s CVR.',
+  'results.tableCaption':
+    'Bars: each arm’s 95% confidence interval on one scale ({from} to {to}); the dot is the CVR, the vertical line the control’s CVR.',
   'results.uplift': 'Uplift vs control',
   'results.pValue': 'p-value',
   'results.chance': 'Chance to beat control',
@@ -281,8 +288,10 @@ export const en = {
   'results.peekSafe': 'Verdicts use always-valid statistics: checking them every day does not produce false winners.',
   'results.glossary': 'What do these columns mean?',
   'results.glossary.ci': 'The range the true conversion rate very likely lies in. Overlapping bars mean the arms may not really differ.',
-  'results.glossary.uplift': 'How much higher (or lower) the arm’s conversion rate is than the control’s, relative to the control, with its 95% range.',
-  'results.glossary.p': 'How surprising the difference would be if the arms truly converted the same. Valid once, at the planned number of visitors.',
+  'results.glossary.uplift':
+    'How much higher (or lower) the arm’s conversion rate is than the control’s, relative to the control, with its 95% range.',
+  'results.glossary.p':
+    'How surprising the difference would be if the arms truly converted the same. Valid once, at the planned number of visitors.',
   'results.glossary.chance': 'The probability that this arm’s true conversion rate is higher than the control’s.',
   'results.glossary.alwaysValid': 'A p-value that stays valid however often you look. The verdict is based on it.',
   'results.glossary.srm': 'Sample ratio mismatch: visitors are not split the way the weights say, a sign the setup is broken.',
@@ -295,11 +304,13 @@ export const en = {
   'results.exporting': 'Preparing…',
   'results.exported': 'CSV downloaded',
   'lift.title': 'Personalization lift',
-  'lift.intro': 'Do visitors who see their segment’s content convert more often than those who see the generic page? Measured by each experiment’s control arm: visitors of the segment randomly shown the page’s default content.',
+  'lift.intro':
+    'Do visitors who see their segment’s content convert more often than those who see the generic page? Measured by each experiment’s control arm: visitors of the segment randomly shown the page’s default content.',
   'lift.scope': 'Experiments included',
   'lift.scope.running': 'Running experiments',
   'lift.scope.all': 'All started experiments',
-  'lift.emptyRunning': 'No running experiment has a control arm yet. Lift is measured against the control arm (the generic page), so start an experiment with one.',
+  'lift.emptyRunning':
+    'No running experiment has a control arm yet. Lift is measured against the control arm (the generic page), so start an experiment with one.',
   'lift.emptyAll': 'No started experiment has a control arm yet. Lift is measured against the control arm (the generic page).',
   'lift.overall': 'Overall',
   'lift.overallSub': 'Experiments pooled: {n}',
@@ -313,15 +324,21 @@ export const en = {
   'lift.byExperiment': 'By experiment',
   'lift.experimentCount': 'Experiments: {n}',
   'lift.reading': 'In plain words',
-  'lift.say.better': 'Visitors who saw segment content converted {lift} more often than those who saw the generic page (95% CI {low} … {high}).',
-  'lift.say.worse': 'Visitors who saw segment content converted {lift} less often than those who saw the generic page (95% CI {low} … {high}).',
-  'lift.say.unclear': 'Not enough data yet: so far segment content converts {signed} compared with the generic page, but the 95% CI ({low} … {high}) still includes no difference.',
+  'lift.say.better':
+    'Visitors who saw segment content converted {lift} more often than those who saw the generic page (95% CI {low} … {high}).',
+  'lift.say.worse':
+    'Visitors who saw segment content converted {lift} less often than those who saw the generic page (95% CI {low} … {high}).',
+  'lift.say.unclear':
+    'Not enough data yet: so far segment content converts {signed} compared with the generic page, but the 95% CI ({low} … {high}) still includes no difference.',
   'lift.say.noVisitors': 'Not enough data yet: one side has no visitors.',
-  'lift.say.noControlConversions': 'Not enough data yet: no one who saw the generic page has converted, so there is nothing to compare with.',
+  'lift.say.noControlConversions':
+    'Not enough data yet: no one who saw the generic page has converted, so there is nothing to compare with.',
   'lift.howTitle': 'How this is measured',
-  'lift.how': 'Segment content pools every non-control arm of an experiment; the generic page is its control arm. Visitors are randomly assigned, so the difference is caused by the content.',
+  'lift.how':
+    'Segment content pools every non-control arm of an experiment; the generic page is its control arm. Visitors are randomly assigned, so the difference is caused by the content.',
   'lift.caveatGoals': 'Each experiment counts its own goal, so the overall and per-segment rows add up different goals.',
-  'lift.caveatPooling': 'Pooled rows can be skewed when experiments differ in control share or conversion rate; the per-experiment rows are the unbiased ones.',
+  'lift.caveatPooling':
+    'Pooled rows can be skewed when experiments differ in control share or conversion rate; the per-experiment rows are the unbiased ones.',
   'lift.caveatPeeking': 'These are fixed-horizon statistics. To decide on an experiment, use the verdicts on its results page.',
   'error.boundary': 'This screen could not be shown.',
   ...problemsEn,
@@ -329,6 +346,7 @@ export const en = {
   ...editingEn,
   ...vocabularyEn,
   ...historyEn,
+  ...startEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -348,7 +366,8 @@ export const ja: Record<MessageKey, string> = {
   'lang.label': '表示言語',
   'auth.title': 'dashiwake にログイン',
   'auth.token': '管理トークン',
-  'auth.tokenHelp': 'この環境の ADMIN_TOKEN を入力してください。ローカル開発では「dev-admin-token」です。',
+  'auth.tokenHelp': 'この環境の ADMIN_TOKEN を入力してください。',
+  'auth.devHint': 'ローカル開発環境です。トークンは「dev-admin-token」です。',
   'auth.signIn': 'ログイン',
   'auth.signingIn': 'ログイン中…',
   'auth.signOut': 'ログアウト',
@@ -390,7 +409,8 @@ export const ja: Record<MessageKey, string> = {
   'common.status': 'ステータス',
   'common.allTime': '全期間',
   'confirm.delete': '{name} を削除しますか？',
-  'confirm.deleteSegment': 'セグメント「{name}」を削除しますか？このセグメント向けのコンテンツ（{count}件）も削除されます。元に戻せません。',
+  'confirm.deleteSegment':
+    'セグメント「{name}」を削除しますか？このセグメント向けのコンテンツ（{count}件）も削除されます。元に戻せません。',
   'segments.title': 'セグメント',
   'segments.intro': '訪問者は上から順に判定され、最初に当てはまったセグメントになります。並べ替えると優先順位が変わります。',
   'segments.empty': 'セグメントはまだありません。作成すると、セグメント別のコンテンツを出し分けられます。',
@@ -418,7 +438,7 @@ export const ja: Record<MessageKey, string> = {
   'cond.behavior': '行動',
   'cond.inactivity': '前回の活動からの日数',
   'cond.score': 'スコア',
-  'cond.tier': 'ランク',
+  'cond.tier': 'スコアランク',
   'cond.group': 'グループ',
   'cond.traitName': '属性名',
   'cond.operator': '比較',
@@ -444,9 +464,9 @@ export const ja: Record<MessageKey, string> = {
   'op.exists': '設定あり',
   'op.not_exists': '設定なし',
   'op.contains': 'を含む',
-  'tier.hot': 'ホット',
-  'tier.warm': 'ウォーム',
-  'tier.cold': 'コールド',
+  'tier.hot': 'ホットランク',
+  'tier.warm': 'ウォームランク',
+  'tier.cold': 'コールドランク',
   'scoring.title': 'スコアリング',
   'scoring.intro': '行動ごとの加点、1日あたりの減衰、ランクの基準を設定します。保存する前に、下のシミュレーターで結果を確認できます。',
   'scoring.rules': '加点ルール',
@@ -457,7 +477,7 @@ export const ja: Record<MessageKey, string> = {
   'scoring.dailyCap': '1日の上限',
   'scoring.dailyCapHelp': '空欄＝上限なし',
   'scoring.addRule': 'ルールを追加',
-  'scoring.settings': '減衰とランク',
+  'scoring.settings': '減衰とスコアランク',
   'scoring.decay': '活動がない日1日あたりの減点',
   'scoring.hotAt': 'ホットの基準（点以上）',
   'scoring.warmAt': 'ウォームの基準（点以上）',
@@ -469,13 +489,14 @@ export const ja: Record<MessageKey, string> = {
   'scoring.simProp': '詳細',
   'scoring.simResult': '結果',
   'scoring.simScore': '現在のスコア',
-  'scoring.simTier': 'ランク',
+  'scoring.simTier': 'スコアランク',
   'scoring.simSegment': 'セグメント',
   'scoring.simPoints': '+{points}点',
   'scoring.simEmpty': '行動を追加するとスコアが表示されます。',
   'scoring.noSegment': '該当セグメントなし',
   'categories.title': 'ページカテゴリ',
-  'categories.intro': 'カテゴリ指定のないページビューには、URLパターンに最初に一致したカテゴリが付きます（優先度の高い順）。「*」は任意の文字列に一致します。',
+  'categories.intro':
+    'カテゴリ指定のないページビューには、URLパターンに最初に一致したカテゴリが付きます（優先度の高い順）。「*」は任意の文字列に一致します。',
   'categories.pattern': 'URLパターン',
   'categories.category': 'カテゴリ',
   'categories.priority': '優先度',
@@ -506,7 +527,8 @@ export const ja: Record<MessageKey, string> = {
   'variant.servedFirst': '配信中（有効なもののうち先頭）',
   'variant.none': 'このマスのコンテンツはまだありません。',
   'experiments.title': '実験',
-  'experiments.intro': 'スロット×セグメントの訪問者を、コンテンツの各パターンとコントロール（ページ本来のコンテンツ）に振り分けて効果を比べます。',
+  'experiments.intro':
+    'スロット×セグメントの訪問者を、コンテンツの各パターンとコントロール（ページ本来のコンテンツ）に振り分けて効果を比べます。',
   'experiments.empty': '実験はまだありません。',
   'experiments.new': '実験を作成',
   'experiments.slot': 'スロット',
@@ -549,7 +571,7 @@ export const ja: Record<MessageKey, string> = {
   'members.traits': '属性',
   'members.noTraits': '属性はありません（匿名のビジター）。',
   'members.score': '現在のスコア',
-  'members.tier': 'ランク',
+  'members.tier': 'スコアランク',
   'members.segment': 'セグメント',
   'members.why': 'このセグメントになった理由',
   'members.whyIntro': 'セグメントは上から順に判定され、条件をすべて満たした最初のセグメントになります。',
@@ -580,10 +602,13 @@ export const ja: Record<MessageKey, string> = {
   'results.refresh': '更新',
   'results.armsTitle': 'コントロールとの比較',
   'results.srmTitle': '訪問者の振り分けが設定した配分と一致していません',
-  'results.srmBody': '各パターンに振り分けられた訪問者の割合が設定と異なります（設定 {expected}、実績 {actual}）。一部のパターンで訪問者が欠けたり増えたりしているため、以下の数値は信頼できません。',
-  'results.srmCheck': '設定をご確認ください: 実施中に配分を変更していないか、すべてのパターンのコンテンツが表示されているか、リダイレクト・キャッシュ・ボット除外などが特定のパターンだけに影響していないか。',
+  'results.srmBody':
+    '各パターンに振り分けられた訪問者の割合が設定と異なります（設定 {expected}、実績 {actual}）。一部のパターンで訪問者が欠けたり増えたりしているため、以下の数値は信頼できません。',
+  'results.srmCheck':
+    '設定をご確認ください: 実施中に配分を変更していないか、すべてのパターンのコンテンツが表示されているか、リダイレクト・キャッシュ・ボット除外などが特定のパターンだけに影響していないか。',
   'results.enough': 'データは十分です。すべてのパターンに {n} 人以上の訪問者がおり、{uplift} の差を確実に検出できます。',
-  'results.notEnough': '確かな判断にはまだデータが足りません。{uplift} の差を確実に検出するには 1 パターンあたり約 {n} 人必要です（最も少ないパターンは現在 {min} 人）。',
+  'results.notEnough':
+    '確かな判断にはまだデータが足りません。{uplift} の差を確実に検出するには 1 パターンあたり約 {n} 人必要です（最も少ないパターンは現在 {min} 人）。',
   'results.cannotPlan': 'コントロールでまだコンバージョンがないため、必要な訪問者数を見積もれません。',
   'results.traffic': '現在の流入は 1 日あたり約 {n} 人です。',
   'results.progress': '最も少ないパターンの訪問者数（必要数に対する進み具合）',
@@ -595,7 +620,8 @@ export const ja: Record<MessageKey, string> = {
   'results.oneDay': 'これまでの訪問者はすべて同じ日のものです。2 日目から線で表示されます。',
   'results.ci': '95% 信頼区間',
   'results.ciLabel': '{arm}: CVR {cvr}、95% 信頼区間 {range}',
-  'results.tableCaption': 'バーは各パターンの CVR の 95% 信頼区間を共通の目盛り（{from}〜{to}）で示します。点が CVR、縦線がコントロールの CVR です。',
+  'results.tableCaption':
+    'バーは各パターンの CVR の 95% 信頼区間を共通の目盛り（{from}〜{to}）で示します。点が CVR、縦線がコントロールの CVR です。',
   'results.uplift': 'コントロール比の改善率',
   'results.pValue': 'p値',
   'results.chance': 'コントロールに勝つ確率',
@@ -604,7 +630,8 @@ export const ja: Record<MessageKey, string> = {
   'results.baseline': '比較の基準',
   'results.peekSafe': '判定は「常時有効」な統計で行うため、毎日確認しても誤って勝ちと判定されることはありません。',
   'results.glossary': '各列の意味',
-  'results.glossary.ci': '本当のコンバージョン率がほぼ確実に含まれる範囲です。バーが重なっている場合、パターン間に実際の差がない可能性があります。',
+  'results.glossary.ci':
+    '本当のコンバージョン率がほぼ確実に含まれる範囲です。バーが重なっている場合、パターン間に実際の差がない可能性があります。',
   'results.glossary.uplift': 'コントロールと比べてコンバージョン率が何％高い（低い）か、とその 95% の範囲です。',
   'results.glossary.p': '本当は差がないとしたら、この差がどれほど珍しいかを示します。計画した訪問者数に達した時点で 1 回だけ有効です。',
   'results.glossary.chance': 'このパターンの本当のコンバージョン率がコントロールを上回っている確率です。',
@@ -619,11 +646,13 @@ export const ja: Record<MessageKey, string> = {
   'results.exporting': '準備中…',
   'results.exported': 'CSV をダウンロードしました',
   'lift.title': 'パーソナライズの効果',
-  'lift.intro': 'セグメント向けのコンテンツを見た訪問者は、標準ページを見た訪問者よりコンバージョンしやすいでしょうか。各実験のコントロール（同じセグメントの訪問者のうち、無作為にページ本来のコンテンツを表示した人）と比べて測定します。',
+  'lift.intro':
+    'セグメント向けのコンテンツを見た訪問者は、標準ページを見た訪問者よりコンバージョンしやすいでしょうか。各実験のコントロール（同じセグメントの訪問者のうち、無作為にページ本来のコンテンツを表示した人）と比べて測定します。',
   'lift.scope': '対象の実験',
   'lift.scope.running': '実施中の実験',
   'lift.scope.all': '開始済みのすべての実験',
-  'lift.emptyRunning': 'コントロールを含む実施中の実験がまだありません。効果はコントロール（標準ページ）との比較で測るため、コントロールを含む実験を開始してください。',
+  'lift.emptyRunning':
+    'コントロールを含む実施中の実験がまだありません。効果はコントロール（標準ページ）との比較で測るため、コントロールを含む実験を開始してください。',
   'lift.emptyAll': 'コントロールを含む開始済みの実験がまだありません。効果はコントロール（標準ページ）との比較で測ります。',
   'lift.overall': '全体',
   'lift.overallSub': '{n} 件の実験を合算',
@@ -637,15 +666,20 @@ export const ja: Record<MessageKey, string> = {
   'lift.byExperiment': '実験別',
   'lift.experimentCount': '実験 {n} 件',
   'lift.reading': 'ひとことで言うと',
-  'lift.say.better': 'セグメント向けコンテンツを見た訪問者は、標準ページを見た訪問者よりコンバージョン率が {lift} 高くなりました（95% 信頼区間 {low} 〜 {high}）。',
-  'lift.say.worse': 'セグメント向けコンテンツを見た訪問者は、標準ページを見た訪問者よりコンバージョン率が {lift} 低くなりました（95% 信頼区間 {low} 〜 {high}）。',
-  'lift.say.unclear': 'まだ判断できるだけのデータがありません。現時点の差は標準ページ比 {signed} ですが、95% 信頼区間（{low} 〜 {high}）に「差なし」が含まれています。',
+  'lift.say.better':
+    'セグメント向けコンテンツを見た訪問者は、標準ページを見た訪問者よりコンバージョン率が {lift} 高くなりました（95% 信頼区間 {low} 〜 {high}）。',
+  'lift.say.worse':
+    'セグメント向けコンテンツを見た訪問者は、標準ページを見た訪問者よりコンバージョン率が {lift} 低くなりました（95% 信頼区間 {low} 〜 {high}）。',
+  'lift.say.unclear':
+    'まだ判断できるだけのデータがありません。現時点の差は標準ページ比 {signed} ですが、95% 信頼区間（{low} 〜 {high}）に「差なし」が含まれています。',
   'lift.say.noVisitors': 'まだ判断できません。どちらかの側に訪問者がいません。',
   'lift.say.noControlConversions': 'まだ判断できません。標準ページを見た訪問者にコンバージョンがないため、比較できません。',
   'lift.howTitle': '測定方法',
-  'lift.how': 'セグメント向けコンテンツは実験のコントロール以外の全パターンの合計、標準ページはコントロールです。訪問者は無作為に振り分けられるため、差はコンテンツによるものです。',
+  'lift.how':
+    'セグメント向けコンテンツは実験のコントロール以外の全パターンの合計、標準ページはコントロールです。訪問者は無作為に振り分けられるため、差はコンテンツによるものです。',
   'lift.caveatGoals': '各実験はそれぞれのゴールで数えるため、全体とセグメント別の行は異なるゴールを合算しています。',
-  'lift.caveatPooling': '合算した行は、実験ごとのコントロールの割合やコンバージョン率の違いで偏ることがあります。偏りがないのは実験別の行です。',
+  'lift.caveatPooling':
+    '合算した行は、実験ごとのコントロールの割合やコンバージョン率の違いで偏ることがあります。偏りがないのは実験別の行です。',
   'lift.caveatPeeking': 'これらは固定期間の統計です。実験の判断には、その実験の結果ページの判定をお使いください。',
   'error.boundary': 'この画面を表示できませんでした。',
   ...problemsJa,
@@ -653,4 +687,5 @@ export const ja: Record<MessageKey, string> = {
   ...editingJa,
   ...vocabularyJa,
   ...historyJa,
+  ...startJa,
 };

@@ -53,6 +53,9 @@ export function namedCondition(c: Condition): Condition {
     }
     case 'group':
       return { ...c, conditions: c.conditions.map(namedCondition) };
+    // Tiers read as score tiers (「ホットランク」), never as a bare 「ホット」 a segment could be called.
+    case 'tier':
+      return { ...c, in: c.in.map((tier) => t(`tier.${tier}`)) } as unknown as Condition;
     default:
       if ('event' in c) return { ...c, event: eventName(c.event), where: named(c.where as Record<string, string>) } as unknown as Condition;
       return c;

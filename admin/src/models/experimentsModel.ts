@@ -4,6 +4,7 @@
  * default), status changes (start / pause / stop) and the per-arm numbers (from the results endpoint).
  */
 import { computed, signal } from '@preact/signals';
+import type { ExperimentEstimate } from '@worker/core/experiment-estimate';
 import type { Arm, EventType, Experiment } from '@worker/schema/config';
 import { api, ApiFailure, unwrap } from '../api/client';
 import { toFieldErrors, type FieldErrors } from '../lib/issues';
@@ -70,7 +71,9 @@ export function toDraft(e: Experiment | null, slot = '', segment = ''): Experime
     goalName: e.goal.goal ?? '',
     includeControl: Boolean(control),
     controlPercent: Math.round((control?.weight ?? 0.5) * 1000) / 10,
-    arms: e.arms.filter((a) => a.key !== CONTROL).map((a) => ({ key: a.key, percent: Math.round(a.weight * 1000) / 10, variant: a.variant })),
+    arms: e.arms
+      .filter((a) => a.key !== CONTROL)
+      .map((a) => ({ key: a.key, percent: Math.round(a.weight * 1000) / 10, variant: a.variant })),
   };
 }
 
@@ -91,7 +94,8 @@ export function draftErrors(errors: FieldErrors, includeControl: boolean): Field
 }
 
 /** The shares as typed, added up (control included when it is on). */
-export const percentSum = (d: ExperimentDraft) => Math.round((d.arms.reduce((s, a) => s + (Number(a.percent) || 0), 0) + (d.includeControl ? Number(d.controlPercent) || 0 : 0)) * 10) / 10;
+export const percentSum = (d: ExperimentDraft) =>
+  Math.round((d.arms.reduce((s, a) => s + (Number(a.percent) || 0), 0) + (d.includeControl ? Number(d.controlPercent) || 0 : 0)) * 10) / 10;
 
 /**
  * What the form refuses before sending: no name, or shares that do not add up to 100% (the
@@ -161,6 +165,11 @@ export type ExperimentEditor = ReturnType<typeof createExperimentEditor>;
 export async function setExperimentStatus(id: string, status: 'running' | 'paused' | 'stopped'): Promise<void> {
   await unwrap(api.experiments[':id'].status.$post({ param: { id }, json: { status } }));
   await loadConfig();
+}
+
+/** Days to a conclusion at the current traffic (before starting or resuming). */
+export async function loadEstimate(id: string): Promise<ExperimentEstimate> {
+  return (await unwrap(api.experiments[':id'].estimate.$get({ param: { id } }))) as ExperimentEstimate;
 }
 
 export async function deleteExperiment(id: string): Promise<void> {

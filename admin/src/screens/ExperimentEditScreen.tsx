@@ -9,12 +9,20 @@ import { useLocation, useRoute } from 'preact-iso';
 import type { EventType, Experiment } from '@worker/schema/config';
 import { Badge, Empty, ErrorBox, Field, Loading, StatusActions } from '../components';
 import { ChangeHistory } from '../components/ChangeHistory';
+import { EstimateCard } from '../components/EstimateCard';
 import { errorText } from '../lib/errors';
 import { armName } from '../lib/names';
 import { useUnsavedGuard } from '../lib/unsavedGuard';
 import { EVENT_TYPES } from '../lib/vocab';
 import { experiments, segments, slots, variants } from '../models/configModel';
-import { createExperimentEditor, deleteExperiment, loadSummary, percentSum, type ArmSummary, type ExperimentEditor } from '../models/experimentsModel';
+import {
+  createExperimentEditor,
+  deleteExperiment,
+  loadSummary,
+  percentSum,
+  type ArmSummary,
+  type ExperimentEditor,
+} from '../models/experimentsModel';
 import { eventLabel, fmt, t } from '../models/langModel';
 import { announce, confirmAction } from '../models/uiModel';
 import { statusTone } from './ExperimentsScreen';
@@ -57,9 +65,7 @@ function Summary({ experiment }: { experiment: Experiment }) {
               <tbody>
                 {s.arms.map((a) => (
                   <tr key={a.key}>
-                    <td>
-                      {armName(experiment, a.key)}
-                    </td>
+                    <td>{armName(experiment, a.key)}</td>
                     <td class="num">{fmt.number(a.visitors)}</td>
                     <td class="num">{fmt.number(a.conversions)}</td>
                     <td class="num">{fmt.percent(a.cvr)}</td>
@@ -81,7 +87,8 @@ function ArmsEditor({ editor, locked }: { editor: ExperimentEditor; locked: bool
     <fieldset class="checks" disabled={locked}>
       <legend>{t('experiments.arms')}</legend>
       <label class="check">
-        <input type="checkbox" checked={d.includeControl} onChange={(ev) => editor.update({ includeControl: ev.currentTarget.checked })} /> {t('experiments.control')}
+        <input type="checkbox" checked={d.includeControl} onChange={(ev) => editor.update({ includeControl: ev.currentTarget.checked })} />{' '}
+        {t('experiments.control')}
       </label>
       {e.arms && <p class="field-error">{e.arms}</p>}
       <p class={Math.abs(percentSum(d) - 100) <= 0.5 ? 'muted' : 'field-error'} id="weights-sum" aria-live="polite">
@@ -105,7 +112,17 @@ function ArmsEditor({ editor, locked }: { editor: ExperimentEditor; locked: bool
               <td class="muted">{t('experiments.controlArm')}</td>
               <td>
                 <Field label={`control ${t('experiments.weight')}`} hideLabel error={e['control.weight'] ?? e.control}>
-                  {(a) => <input {...a} type="number" min={0} max={100} class="input-num" value={d.controlPercent} onInput={(ev) => editor.update({ controlPercent: Number(ev.currentTarget.value) })} />}
+                  {(a) => (
+                    <input
+                      {...a}
+                      type="number"
+                      min={0}
+                      max={100}
+                      class="input-num"
+                      value={d.controlPercent}
+                      onInput={(ev) => editor.update({ controlPercent: Number(ev.currentTarget.value) })}
+                    />
+                  )}
                 </Field>
               </td>
               <td />
@@ -115,13 +132,24 @@ function ArmsEditor({ editor, locked }: { editor: ExperimentEditor; locked: bool
             <tr key={i}>
               <td>
                 <Field label={t('experiments.armKey')} hideLabel error={e[`arms.${i}.key`]}>
-                  {(a) => <input {...a} class="mono input-short" value={arm.key} onInput={(ev) => editor.updateArm(i, { key: ev.currentTarget.value })} />}
+                  {(a) => (
+                    <input
+                      {...a}
+                      class="mono input-short"
+                      value={arm.key}
+                      onInput={(ev) => editor.updateArm(i, { key: ev.currentTarget.value })}
+                    />
+                  )}
                 </Field>
               </td>
               <td>
                 <Field label={`${arm.key} ${t('experiments.variant')}`} hideLabel error={e[`arms.${i}.variant`]}>
                   {(a) => (
-                    <select {...a} value={arm.variant ?? ''} onChange={(ev) => editor.updateArm(i, { variant: ev.currentTarget.value || null })}>
+                    <select
+                      {...a}
+                      value={arm.variant ?? ''}
+                      onChange={(ev) => editor.updateArm(i, { variant: ev.currentTarget.value || null })}
+                    >
                       <option value="">{t('experiments.chooseVariant')}</option>
                       {choices.map((v) => (
                         <option key={v.id} value={v.id}>
@@ -134,11 +162,26 @@ function ArmsEditor({ editor, locked }: { editor: ExperimentEditor; locked: bool
               </td>
               <td>
                 <Field label={`${arm.key} ${t('experiments.weight')}`} hideLabel error={e[`arms.${i}.weight`]}>
-                  {(a) => <input {...a} type="number" min={0} max={100} class="input-num" value={arm.percent} onInput={(ev) => editor.updateArm(i, { percent: Number(ev.currentTarget.value) })} />}
+                  {(a) => (
+                    <input
+                      {...a}
+                      type="number"
+                      min={0}
+                      max={100}
+                      class="input-num"
+                      value={arm.percent}
+                      onInput={(ev) => editor.updateArm(i, { percent: Number(ev.currentTarget.value) })}
+                    />
+                  )}
                 </Field>
               </td>
               <td>
-                <button type="button" class="btn btn-icon btn-ghost" aria-label={`${t('common.remove')} ${arm.key}`} onClick={() => editor.update({ arms: d.arms.filter((_, j) => j !== i) })}>
+                <button
+                  type="button"
+                  class="btn btn-icon btn-ghost"
+                  aria-label={`${t('common.remove')} ${arm.key}`}
+                  onClick={() => editor.update({ arms: d.arms.filter((_, j) => j !== i) })}
+                >
                   ×
                 </button>
               </td>
@@ -150,7 +193,14 @@ function ArmsEditor({ editor, locked }: { editor: ExperimentEditor; locked: bool
       <button
         type="button"
         class="btn btn-small"
-        onClick={() => editor.update({ arms: [...d.arms, { key: `variant_${String.fromCharCode(97 + d.arms.length)}`, percent: 0, variant: choices[d.arms.length]?.id ?? null }] })}
+        onClick={() =>
+          editor.update({
+            arms: [
+              ...d.arms,
+              { key: `variant_${String.fromCharCode(97 + d.arms.length)}`, percent: 0, variant: choices[d.arms.length]?.id ?? null },
+            ],
+          })
+        }
       >
         + {t('experiments.addArm')}
       </button>
@@ -206,6 +256,7 @@ export function ExperimentEditScreen() {
           )}
         </div>
       )}
+      {existing && (existing.status === 'draft' || existing.status === 'paused') && <EstimateCard experiment={existing} />}
       <form class="card form" onSubmit={submit} noValidate id="experiment-form">
         <fieldset class="checks" disabled={locked}>
           <Field label={t('common.name')} error={e.name}>
@@ -225,7 +276,12 @@ export function ExperimentEditScreen() {
             </Field>
             <Field label={t('experiments.segment')} error={e.segment}>
               {(a) => (
-                <select {...a} value={d.segment} disabled={Boolean(existing)} onChange={(ev) => fromCell({ segment: ev.currentTarget.value })}>
+                <select
+                  {...a}
+                  value={d.segment}
+                  disabled={Boolean(existing)}
+                  onChange={(ev) => fromCell({ segment: ev.currentTarget.value })}
+                >
                   {segments.value.map((s) => (
                     <option key={s.key} value={s.key}>
                       {s.name || s.key}
@@ -247,7 +303,9 @@ export function ExperimentEditScreen() {
             </Field>
             {d.goalEvent === 'conversion' && (
               <Field label={t('experiments.goalName')} error={e['goal.goal']} help={t('common.keyHelp')}>
-                {(a) => <input {...a} class="mono" value={d.goalName} onInput={(ev) => editor.update({ goalName: ev.currentTarget.value })} />}
+                {(a) => (
+                  <input {...a} class="mono" value={d.goalName} onInput={(ev) => editor.update({ goalName: ev.currentTarget.value })} />
+                )}
               </Field>
             )}
           </div>
@@ -287,7 +345,9 @@ export function ExperimentEditScreen() {
           </button>
         </div>
       )}
-      {existing && <ChangeHistory entity="experiment" entityId={existing.id} dirty={editor.dirty.value} onRestored={() => setRevision((r) => r + 1)} />}
+      {existing && (
+        <ChangeHistory entity="experiment" entityId={existing.id} dirty={editor.dirty.value} onRestored={() => setRevision((r) => r + 1)} />
+      )}
     </section>
   );
 }

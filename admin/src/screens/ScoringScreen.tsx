@@ -61,7 +61,11 @@ function RuleRow({ r, i }: { r: ScoringRule; i: number }) {
         <div class="actions-inline">
           <Field label={`${t('scoring.match')} (prop)`} hideLabel>
             {(a) => (
-              <select {...a} value={prop} onChange={(ev) => updateRule(i, { match: ev.currentTarget.value ? { [ev.currentTarget.value]: value || '' } : {} })}>
+              <select
+                {...a}
+                value={prop}
+                onChange={(ev) => updateRule(i, { match: ev.currentTarget.value ? { [ev.currentTarget.value]: value || '' } : {} })}
+              >
                 <option value="">{t('cond.anyProp')}</option>
                 {DIMENSION_PROPS.map((x) => (
                   <option key={x} value={x}>
@@ -73,14 +77,29 @@ function RuleRow({ r, i }: { r: ScoringRule; i: number }) {
           </Field>
           {prop && (
             <Field label={`${prop} ${t('cond.whereValue')}`} hideLabel error={e[`${p}.match.${prop}`] ?? e[`${p}.match`]}>
-              {(a) => <input {...a} class="input-short" value={value} onInput={(ev) => updateRule(i, { match: { [prop]: ev.currentTarget.value } })} />}
+              {(a) => (
+                <input
+                  {...a}
+                  class="input-short"
+                  value={value}
+                  onInput={(ev) => updateRule(i, { match: { [prop]: ev.currentTarget.value } })}
+                />
+              )}
             </Field>
           )}
         </div>
       </td>
       <td>
         <Field label={t('scoring.points')} hideLabel error={e[`${p}.points`]}>
-          {(a) => <input {...a} type="number" class="input-num" value={Number.isNaN(r.points) ? '' : r.points} onInput={(ev) => updateRule(i, { points: intOrNaN(ev.currentTarget.value) })} />}
+          {(a) => (
+            <input
+              {...a}
+              type="number"
+              class="input-num"
+              value={Number.isNaN(r.points) ? '' : r.points}
+              onInput={(ev) => updateRule(i, { points: intOrNaN(ev.currentTarget.value) })}
+            />
+          )}
         </Field>
       </td>
       <td>
@@ -118,11 +137,14 @@ function Simulator() {
   let result: ReturnType<typeof simulate> | null = null;
   let simError = false;
   try {
-    result = list.length ? simulate(list, parseTraits(simTraits.value), rules.value, settings.value, segments.value, now, fitRules.value) : null;
+    result = list.length
+      ? simulate(list, parseTraits(simTraits.value), rules.value, settings.value, segments.value, now, fitRules.value)
+      : null;
   } catch {
     simError = true;
   }
-  const setStep = (i: number, patch: Partial<(typeof list)[number]>) => (steps.value = list.map((s, j) => (j === i ? { ...s, ...patch } : s)));
+  const setStep = (i: number, patch: Partial<(typeof list)[number]>) =>
+    (steps.value = list.map((s, j) => (j === i ? { ...s, ...patch } : s)));
   return (
     <section class="card" aria-labelledby="sim-title">
       <h2 id="sim-title">{t('scoring.simulator')}</h2>
@@ -143,23 +165,49 @@ function Simulator() {
                     </select>
                   )}
                 </Field>
-                <Field label={t('scoring.simProp')}>{(a) => <input {...a} class="input-short" value={s.detail} onInput={(e) => setStep(i, { detail: e.currentTarget.value })} />}</Field>
+                <Field label={t('scoring.simProp')}>
+                  {(a) => (
+                    <input {...a} class="input-short" value={s.detail} onInput={(e) => setStep(i, { detail: e.currentTarget.value })} />
+                  )}
+                </Field>
                 <Field label={t('scoring.simDaysAgo')}>
-                  {(a) => <input {...a} type="number" min={0} class="input-num" value={s.daysAgo} onInput={(e) => setStep(i, { daysAgo: Number(e.currentTarget.value) || 0 })} />}
+                  {(a) => (
+                    <input
+                      {...a}
+                      type="number"
+                      min={0}
+                      class="input-num"
+                      value={s.daysAgo}
+                      onInput={(e) => setStep(i, { daysAgo: Number(e.currentTarget.value) || 0 })}
+                    />
+                  )}
                 </Field>
                 <span class="muted" data-testid={`sim-points-${i}`}>
                   {result ? t('scoring.simPoints', { points: fmt.number(result.points[i] ?? 0) }) : ''}
                 </span>
-                <button type="button" class="btn btn-icon btn-ghost condition-remove" aria-label={t('common.remove')} onClick={() => (steps.value = list.filter((_, j) => j !== i))}>
+                <button
+                  type="button"
+                  class="btn btn-icon btn-ghost condition-remove"
+                  aria-label={t('common.remove')}
+                  onClick={() => (steps.value = list.filter((_, j) => j !== i))}
+                >
                   ×
                 </button>
               </li>
             ))}
           </ol>
-          <button type="button" class="btn btn-small" onClick={() => (steps.value = [...list, { type: 'page_view', detail: '', daysAgo: 0 }])}>
+          <button
+            type="button"
+            class="btn btn-small"
+            onClick={() => (steps.value = [...list, { type: 'page_view', detail: '', daysAgo: 0 }])}
+          >
             + {t('scoring.simAddStep')}
           </button>
-          <Field label={t('scoring.simTraits')}>{(a) => <textarea {...a} rows={3} class="mono" value={simTraits.value} onInput={(e) => (simTraits.value = e.currentTarget.value)} />}</Field>
+          <Field label={t('scoring.simTraits')}>
+            {(a) => (
+              <textarea {...a} rows={3} class="mono" value={simTraits.value} onInput={(e) => (simTraits.value = e.currentTarget.value)} />
+            )}
+          </Field>
         </div>
         <aside class="card live" aria-live="polite" id="sim-result">
           <h3>{t('scoring.simResult')}</h3>
@@ -178,7 +226,9 @@ function Simulator() {
                 <Badge tone={result.tier}>{t(`tier.${result.tier}`)}</Badge>
               </dd>
               <dt>{t('scoring.simSegment')}</dt>
-              <dd data-testid="sim-segment">{result.segment ? result.segment.name : <span class="muted">{t('scoring.noSegment')}</span>}</dd>
+              <dd data-testid="sim-segment">
+                {result.segment ? result.segment.name : <span class="muted">{t('scoring.noSegment')}</span>}
+              </dd>
             </dl>
           )}
         </aside>
@@ -206,15 +256,45 @@ export function ScoringScreen() {
       <form onSubmit={submit} noValidate id="scoring-form" class="stack">
         <div class="card">
           <h2>{t('scoring.settings')}</h2>
+          <p class="muted small" data-testid="tier-vs-segment">
+            {t('glossary.tierVsSegment')}
+          </p>
           <div class="actions-inline">
             <Field label={t('scoring.decay')} error={e['settings.decayPerDay']}>
-              {(a) => <input {...a} type="number" min={0} class="input-num" value={Number.isNaN(s.decayPerDay) ? '' : s.decayPerDay} onInput={(ev) => (settings.value = { ...s, decayPerDay: intOrNaN(ev.currentTarget.value) })} />}
+              {(a) => (
+                <input
+                  {...a}
+                  type="number"
+                  min={0}
+                  class="input-num"
+                  value={Number.isNaN(s.decayPerDay) ? '' : s.decayPerDay}
+                  onInput={(ev) => (settings.value = { ...s, decayPerDay: intOrNaN(ev.currentTarget.value) })}
+                />
+              )}
             </Field>
             <Field label={t('scoring.warmAt')} error={e['settings.warmAt']}>
-              {(a) => <input {...a} type="number" min={1} class="input-num" value={Number.isNaN(s.warmAt) ? '' : s.warmAt} onInput={(ev) => (settings.value = { ...s, warmAt: intOrNaN(ev.currentTarget.value) })} />}
+              {(a) => (
+                <input
+                  {...a}
+                  type="number"
+                  min={1}
+                  class="input-num"
+                  value={Number.isNaN(s.warmAt) ? '' : s.warmAt}
+                  onInput={(ev) => (settings.value = { ...s, warmAt: intOrNaN(ev.currentTarget.value) })}
+                />
+              )}
             </Field>
             <Field label={t('scoring.hotAt')} error={e['settings.hotAt']}>
-              {(a) => <input {...a} type="number" min={1} class="input-num" value={Number.isNaN(s.hotAt) ? '' : s.hotAt} onInput={(ev) => (settings.value = { ...s, hotAt: intOrNaN(ev.currentTarget.value) })} />}
+              {(a) => (
+                <input
+                  {...a}
+                  type="number"
+                  min={1}
+                  class="input-num"
+                  value={Number.isNaN(s.hotAt) ? '' : s.hotAt}
+                  onInput={(ev) => (settings.value = { ...s, hotAt: intOrNaN(ev.currentTarget.value) })}
+                />
+              )}
             </Field>
           </div>
         </div>

@@ -37,26 +37,38 @@ function Row({ s, index, last }: { s: Segment; index: number; last: boolean }) {
       <td>{s.enabled ? <Badge tone="ok">{t('common.enabled')}</Badge> : <Badge>{t('common.disabled')}</Badge>}</td>
       <td>
         <div class="row-actions">
-        <button type="button" class="btn btn-icon" disabled={index === 0} aria-label={t('common.moveUp', { name: s.name })} onClick={() => attempt(() => moveSegment(s.key, -1), t('segments.reordered'))}>
-          ↑
-        </button>
-        <button type="button" class="btn btn-icon" disabled={last} aria-label={t('common.moveDown', { name: s.name })} onClick={() => attempt(() => moveSegment(s.key, 1), t('segments.reordered'))}>
-          ↓
-        </button>
-        <button type="button" class="btn btn-small" onClick={() => attempt(() => setSegmentEnabled(s, !s.enabled), t('common.saved'))}>
-          {s.enabled ? t('common.disable') : t('common.enable')}
-        </button>
-        <button
-          type="button"
-          class="btn btn-small btn-danger-ghost"
-          onClick={async () => {
-            if (await confirmAction(t('confirm.deleteSegment', { name: s.name, count: contentCount(s.key) }), t('common.delete'))) {
-              await attempt(() => deleteSegment(s.key), t('segments.deleted'));
-            }
-          }}
-        >
-          {t('common.delete')}
-        </button>
+          <button
+            type="button"
+            class="btn btn-icon"
+            disabled={index === 0}
+            aria-label={t('common.moveUp', { name: s.name })}
+            onClick={() => attempt(() => moveSegment(s.key, -1), t('segments.reordered'))}
+          >
+            ↑
+          </button>
+          <button
+            type="button"
+            class="btn btn-icon"
+            disabled={last}
+            aria-label={t('common.moveDown', { name: s.name })}
+            onClick={() => attempt(() => moveSegment(s.key, 1), t('segments.reordered'))}
+          >
+            ↓
+          </button>
+          <button type="button" class="btn btn-small" onClick={() => attempt(() => setSegmentEnabled(s, !s.enabled), t('common.saved'))}>
+            {s.enabled ? t('common.disable') : t('common.enable')}
+          </button>
+          <button
+            type="button"
+            class="btn btn-small btn-danger-ghost"
+            onClick={async () => {
+              if (await confirmAction(t('confirm.deleteSegment', { name: s.name, count: contentCount(s.key) }), t('common.delete'))) {
+                await attempt(() => deleteSegment(s.key), t('segments.deleted'));
+              }
+            }}
+          >
+            {t('common.delete')}
+          </button>
         </div>
       </td>
     </tr>
@@ -74,14 +86,27 @@ export function SegmentsScreen() {
         </a>
       </div>
       <p class="lead">{t('segments.intro')}</p>
+      <p class="muted small" data-testid="tier-vs-segment">
+        {t('glossary.tierVsSegment')}
+      </p>
       {list.length === 0 ? (
-        <Empty action={<a class="btn btn-primary" href="/admin/segments/new">{t('segments.new')}</a>}>{t('segments.empty')}</Empty>
+        <Empty
+          action={
+            <a class="btn btn-primary" href="/admin/segments/new">
+              {t('segments.new')}
+            </a>
+          }
+        >
+          {t('segments.empty')}
+        </Empty>
       ) : (
         <div class="table-wrap">
           <table class="table" id="segments-table">
             <thead>
               <tr>
-                <th scope="col" class="num">{t('segments.order')}</th>
+                <th scope="col" class="num">
+                  {t('segments.order')}
+                </th>
                 <th scope="col">{t('common.name')}</th>
                 <th scope="col">{t('segments.rule')}</th>
                 <th scope="col">{t('common.status')}</th>

@@ -1,6 +1,7 @@
 /**
  * @module
- * Experiments on a (slot, segment): CRUD and `POST /:id/status` (start / pause / stop). The rules
+ * Experiments on a (slot, segment): CRUD, `POST /:id/status` (start / pause / stop) and
+ * `GET /:id/estimate` (days to a conclusion at the current traffic). The rules
  * (transitions, plan checks, one running test per slot × segment) are pure core
  * (worker/core/experiment-rules.ts); per-arm numbers are `GET /:id/results` (routes/admin/results.ts).
  *
@@ -16,6 +17,7 @@ import { loadSiteConfig } from '../../services/config-store';
 import { logChange } from '../../services/admin/changes';
 import { commitConfig } from '../../services/admin/commit';
 import { experimentWrites } from '../../services/admin/config-writes';
+import { estimateFor } from '../../services/admin/experiment-estimate';
 import { ExperimentCreate, ExperimentStatusChange, ExperimentUpdate } from './inputs';
 import { conflict, fieldError, zjson } from './validate';
 import { changeStatus, isEditable, planProblem, runningRival, type ExperimentPlan } from '../../core/experiment-rules';
@@ -31,7 +33,11 @@ function checkAgainstConfig(config: SiteConfig, e: ExperimentPlan): void {
 
 function checkSingleRunning(config: SiteConfig, e: Experiment): void {
   const other = runningRival(config, e);
-  if (other) throw conflict(`Experiment "${other.id}" is already running on ${e.slot} × ${e.segment}; pause or stop it first`, 'already_running', { experiment: other.id, name: other.name });
+  if (other)
+    throw conflict(`Experiment "${other.id}" is already running on ${e.slot} × ${e.segment}; pause or stop it first`, 'already_running', {
+      experiment: other.id,
+      name: other.name,
+    });
 }
 
 const randomSuffix = () => crypto.randomUUID().replace(/-/g, '').slice(0, 6);
@@ -43,16 +49,25 @@ export const experimentRoutes = new Hono<App>()
     const db = c.var.db;
     const config = await loadSiteConfig(db);
     const id = body.id ?? `exp_${body.slot}_${body.segment}_${randomSuffix()}`.slice(0, 64);
-    if (config.experiments.some((e) => e.id === id)) throw fieldError(['id'], `An experiment with id "${id}" already exists`, 409, { reason: 'duplicate' });
+    if (config.experiments.some((e) => e.id === id))
+      throw fieldError(['id'], `An experiment with id "${id}" already exists`, 409, { reason: 'duplicate' });
     const experiment: Experiment = { ...body, id, status: 'draft', startedAt: null, stoppedAt: null };
     checkAgainstConfig(config, experiment);
-    await commitConfig(db, experimentWrites.insert(db, experiment, Date.now()), [logChange(c, 'experiment', experiment.id, null, experiment)]);
+    await commitConfig(db, experimentWrites.insert(db, experiment, Date.now()), [
+      logChange(c, 'experiment', experiment.id, null, experiment),
+    ]);
     return c.json(experiment, 201);
   })
   .get('/:id', async (c) => {
     const experiment = (await loadSiteConfig(c.var.db)).experiments.find((e) => e.id === c.req.param('id'));
     if (!experiment) throw notFound('Experiment');
     return c.json(experiment, 200);
+  })
+  // How long it will take at the current traffic, said before it starts (or resumes).
+  .get('/:id/estimate', async (c) => {
+    const experiment = (await loadSiteConfig(c.var.db)).experiments.find((e) => e.id === c.req.param('id'));
+    if (!experiment) throw notFound('Experiment');
+    return c.json(await estimateFor(c.var.d1, c.var.db, experiment, Date.now()), 200);
   })
   .put('/:id', zjson(ExperimentUpdate), async (c) => {
     const body = c.req.valid('json');
@@ -92,7 +107,8 @@ export const experimentRoutes = new Hono<App>()
     const db = c.var.db;
     const experiment = (await loadSiteConfig(db)).experiments.find((e) => e.id === c.req.param('id'));
     if (!experiment) throw notFound('Experiment');
-    if (experiment.status === 'running') throw conflict('A running experiment cannot be deleted; stop it first', 'not_deletable', { status: 'running' });
+    if (experiment.status === 'running')
+      throw conflict('A running experiment cannot be deleted; stop it first', 'not_deletable', { status: 'running' });
     await commitConfig(db, experimentWrites.delete(db, experiment.id), [logChange(c, 'experiment', experiment.id, experiment, null)]);
     return c.body(null, 204);
   });
