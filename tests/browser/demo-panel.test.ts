@@ -93,7 +93,10 @@ describe('snippet mode (/demo/)', () => {
     await page.goto(`${edge.url}/demo/`);
     await waitReady(page);
     const id = await page.evaluate(() => (window as any).dashiwake.visitorId());
-    const { exposures, memberId } = await fetch(`${edge.url}/demo/api/visitor/${id}`).then((r) => r.json());
+    const { exposures, memberId } = (await fetch(`${edge.url}/demo/api/visitor/${id}`).then((r) => r.json())) as {
+      exposures: Record<string, string>;
+      memberId: string;
+    };
     expect(memberId).toBe('demo-saas-120');
     const arm = exposures.exp_consideration_hero as string;
     expect(Object.keys(ARM_NAMES)).toContain(arm);
@@ -121,10 +124,11 @@ describe('snippet mode (/demo/)', () => {
     await page.getByRole('button', { name: /セミナーに参加する/ }).click();
     await expect.poll(() => page.locator('.dw-console .hint').innerText()).toBe('セミナーへの参加を記録しました');
     await expect
-      .poll(async () =>
-        ((await admin('/members/demo-saas-120')).events as { type: string; props: Record<string, unknown> }[])
-          .filter((e) => e.type.startsWith('seminar_'))
-          .map((e) => [e.type, e.props]),
+      .poll(
+        async () =>
+          ((await admin('/members/demo-saas-120')).events as { type: string; props: Record<string, unknown> }[])
+            .filter((e) => e.type.startsWith('seminar_'))
+            .map((e) => [e.type, e.props]),
         // Stored writes may trail the answer by a moment.
         { timeout: 10_000 },
       )
@@ -160,7 +164,10 @@ describe('rewrite mode (the site’s own pages through the edge)', () => {
     expect(html).toContain('<meta name="dw:decided"');
     await waitReady(page);
     const id = await page.evaluate(() => (window as any).dashiwake.visitorId());
-    const { exposures } = await fetch(`${edge.url}/demo/api/visitor/${id}`).then((r) => r.json());
+    const { exposures } = (await fetch(`${edge.url}/demo/api/visitor/${id}`).then((r) => r.json())) as {
+      exposures: Record<string, string>;
+      memberId: string;
+    };
     const arm = exposures.exp_consideration_hero as string;
     const marked = await page.locator('[data-dw-slot="hero"]').getAttribute('data-dw-decided');
     expect(marked === 'default').toBe(arm === 'control');
