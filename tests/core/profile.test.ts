@@ -1,13 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { countWithin, dayNumber } from '../../worker/core/counters';
-import { DEFAULT_SCORING_RULES, DEFAULT_SCORING_SETTINGS } from '../../worker/core/defaults';
-import {
-  applyEvents,
-  currentScore,
-  daysSincePreviousActivity,
-  emptyProfile,
-  mergeProfiles,
-} from '../../worker/core/profile';
+import { DEFAULT_SCORING_SETTINGS } from '../../worker/core/defaults';
+import { applyEvents, currentScore, daysSincePreviousActivity, emptyProfile, mergeProfiles } from '../../worker/core/profile';
 import { tierOf } from '../../worker/core/scoring';
 import type { Profile } from '../../worker/core/types';
 import type { ScoringSettings } from '../../worker/schema/config';
@@ -74,20 +68,17 @@ function checkReads(profile: Profile, reads: Read[] = [], settings = DEFAULT_SCO
 
 describe('applyEvents', () => {
   type ProfileCase = { name: string; settings?: ScoringSettings; batches: CaseBatch[]; expect?: Expect; reads?: Read[] };
-  it.each(profileCases as ProfileCase[])(
-    '$name',
-    ({ settings, batches, expect: e = {}, reads }) => {
-      const caseScoring = settings ? { ...scoring, settings } : scoring;
-      const { profile, applied } = runBatches(batches, 90, undefined, caseScoring);
-      checkProfile(profile, e);
-      if (e.points) expect(applied.map((a) => a.points)).toEqual(e.points);
-      if (e.lastPoints !== undefined) expect(applied.at(-1)?.points).toBe(e.lastPoints);
-      if (e.breakdowns) expect(applied.map((a) => a.breakdown)).toEqual(e.breakdowns);
-      if (e.appliedAt) expect(applied.map((a) => a.at)).toEqual(e.appliedAt.map(ms));
-      expect(applied.at(-1)?.scoreAfter).toBe(profile.score);
-      checkReads(profile, reads, caseScoring.settings);
-    },
-  );
+  it.each(profileCases as ProfileCase[])('$name', ({ settings, batches, expect: e = {}, reads }) => {
+    const caseScoring = settings ? { ...scoring, settings } : scoring;
+    const { profile, applied } = runBatches(batches, 90, undefined, caseScoring);
+    checkProfile(profile, e);
+    if (e.points) expect(applied.map((a) => a.points)).toEqual(e.points);
+    if (e.lastPoints !== undefined) expect(applied.at(-1)?.points).toBe(e.lastPoints);
+    if (e.breakdowns) expect(applied.map((a) => a.breakdown)).toEqual(e.breakdowns);
+    if (e.appliedAt) expect(applied.map((a) => a.at)).toEqual(e.appliedAt.map(ms));
+    expect(applied.at(-1)?.scoreAfter).toBe(profile.score);
+    checkReads(profile, reads, caseScoring.settings);
+  });
 
   it('never mutates the input profile or events', () => {
     const { profile: start } = runBatches([{ events: [{ type: 'page_view', at: '2026-06-01T09:00:00Z' }] }]);
@@ -164,7 +155,11 @@ describe('daily-cap ledger', () => {
     const profile: Profile = { ...emptyProfile(), ...stored };
     const { profile: next, applied } = applyEvents(
       profile,
-      [inquiry('same-day', '2026-06-02T10:00:00Z'), inquiry('day-before', '2026-06-01T09:00:00Z'), inquiry('day-after', '2026-06-03T09:00:00Z')],
+      [
+        inquiry('same-day', '2026-06-02T10:00:00Z'),
+        inquiry('day-before', '2026-06-01T09:00:00Z'),
+        inquiry('day-after', '2026-06-03T09:00:00Z'),
+      ],
       scoring,
       { now: ms('2026-06-03T09:00:00Z'), retentionDays: 90 },
     );
@@ -218,10 +213,15 @@ describe('daily-cap ledger', () => {
   it('a rule whose id is also an Object.prototype name is capped like any other', () => {
     const rules = [{ id: 'constructor', eventType: 'download' as const, match: {}, points: 10, dailyCap: 20, enabled: true }];
     const events = toEvents([{ type: 'download', props: { asset: 'a' }, at: '2026-06-01T09:00:00Z', repeat: 3 }]);
-    const { profile, applied } = applyEvents(emptyProfile(), events, { rules, settings: DEFAULT_SCORING_SETTINGS }, {
-      now: ms('2026-06-01T10:00:00Z'),
-      retentionDays: 90,
-    });
+    const { profile, applied } = applyEvents(
+      emptyProfile(),
+      events,
+      { rules, settings: DEFAULT_SCORING_SETTINGS },
+      {
+        now: ms('2026-06-01T10:00:00Z'),
+        retentionDays: 90,
+      },
+    );
     expect(applied.map((a) => a.points)).toEqual([10, 10, 0]);
     expect(profile.score).toBe(20);
   });

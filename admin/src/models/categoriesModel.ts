@@ -4,7 +4,7 @@
  * the unsaved rules through the API's category test.
  */
 import { computed, signal } from '@preact/signals';
-import type { CategoryRule } from '../../../worker/schema/config';
+import type { CategoryRule } from '@worker/schema/config';
 import { api, ApiFailure, unwrap } from '../api/client';
 import { toFieldErrors, type FieldErrors } from '../lib/issues';
 import { config, loadConfig } from './configModel';

@@ -4,7 +4,7 @@
  * sanitizer's report of what it removed, field errors).
  */
 import { computed, signal } from '@preact/signals';
-import type { Variant } from '../../../worker/schema/config';
+import type { Variant } from '@worker/schema/config';
 import { api, ApiFailure, unwrap } from '../api/client';
 import { toFieldErrors, type FieldErrors } from '../lib/issues';
 import { experiments, loadConfig, variants } from './configModel';
@@ -49,7 +49,9 @@ export type VariantDraft = Pick<Variant, 'name' | 'html' | 'enabled'>;
  * @example const ed = createVariantEditor('hero', 'hot_lead', null); ed.update({html}); await ed.save();
  */
 export function createVariantEditor(slot: string, segment: string, existing: Variant | null) {
-  const draft = signal<VariantDraft>(existing ? { name: existing.name, html: existing.html, enabled: existing.enabled } : { name: '', html: '', enabled: true });
+  const draft = signal<VariantDraft>(
+    existing ? { name: existing.name, html: existing.html, enabled: existing.enabled } : { name: '', html: '', enabled: true },
+  );
   const errors = signal<FieldErrors>({});
   const failure = signal<ApiFailure | null>(null);
   const removed = signal<RemovedItem[]>([]);

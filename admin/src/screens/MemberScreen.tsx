@@ -6,7 +6,7 @@
 import { Fragment } from 'preact';
 import { useEffect } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
-import { describeActual, describeCondition } from '@worker/core/describe';
+import { describeActual } from '@worker/core/describe';
 import { describeFactor } from '@worker/core/propensity/describe';
 import type { ConditionExplanation } from '@worker/core/segments';
 import { Badge, Empty, ErrorBox, Loading, MemberAlerts, ScoreChart } from '../components';
@@ -43,7 +43,8 @@ export function MemberScreen() {
     openMember(id);
   }, [id]);
   const s = detail.value;
-  if (s.status === 'error' && s.error?.status === 404) return <Empty action={<a href="/admin/members">{t('common.back')}</a>}>{t('common.notFound')}</Empty>;
+  if (s.status === 'error' && s.error?.status === 404)
+    return <Empty action={<a href="/admin/members">{t('common.back')}</a>}>{t('common.notFound')}</Empty>;
   if (s.status === 'error') return <ErrorBox message={errorText(s.error)} onRetry={() => openMember(id)} />;
   if (!s.data) return <Loading />;
   const m = s.data;
@@ -76,7 +77,9 @@ export function MemberScreen() {
             {fmt.number(m.fit)}
           </div>
           <div class="small muted" data-testid="member-fit-reasons">
-            {m.fitReasons.length ? t('fit.reasons', { list: m.fitReasons.map((r) => `${r.ruleId} ${r.points > 0 ? '+' : ''}${r.points}`).join(', ') }) : t('fit.noReasons')}
+            {m.fitReasons.length
+              ? t('fit.reasons', { list: m.fitReasons.map((r) => `${r.ruleId} ${r.points > 0 ? '+' : ''}${r.points}`).join(', ') })
+              : t('fit.noReasons')}
           </div>
         </div>
         <div class="stat">

@@ -3,7 +3,7 @@
  * Scoring: the points table, decay and tiers, and the simulator.
  */
 import { useState } from 'preact/hooks';
-import type { EventType, ScoringRule } from '../../../worker/schema/config';
+import type { EventType, ScoringRule } from '@worker/schema/config';
 import { Badge, Field, FitRulesTable } from '../components';
 import { ChangeHistory } from '../components/ChangeHistory';
 import { errorText } from '../lib/errors';
