@@ -33,6 +33,8 @@ const CONFIG_TABLES = new Set([
   // Segment history: counts per segment and day, and the count's claims; no one is named.
   'segment_days',
   'segment_counts',
+  // Trained propensity models: features, coefficients and holdout metrics; no one is named.
+  'propensity_models',
 ]);
 
 async function personalTables(): Promise<{ name: string; columns: string[] }[]> {
