@@ -95,6 +95,19 @@ describe('@dashiwake/server-sdk', () => {
     expect(r.ok).toBe(true);
   });
 
+  it("the top-level README's TypeScript examples compile as written", () => {
+    // The identify example uses jose, as a site's backend would: installed beside the SDK.
+    cpSync(path.join(root, 'node_modules/jose'), path.join(project, 'node_modules/jose'), { recursive: true });
+    const readme = readFileSync(path.join(root, 'README.md'), 'utf8');
+    const blocks = [...readme.matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => m[1]!);
+    expect(blocks.length).toBeGreaterThanOrEqual(2);
+    const prelude = 'declare const process: { env: Record<string, string | undefined> };\ndeclare const member: { id: string };\n';
+    const files = Object.fromEntries(blocks.map((b, i) => [`readme-${i}.ts`, `${prelude}${b}\nexport {};\n`]));
+    const r = compile(files);
+    expect(r.output).toBe('');
+    expect(r.ok).toBe(true);
+  });
+
   it("its event types are generated from the edge's schemas and up to date", async () => {
     const { eventsModule } = await import('../../packages/server-sdk/build.mjs');
     expect(readFileSync(path.join(sdk, 'src/events.ts'), 'utf8')).toBe(await eventsModule());
