@@ -11,7 +11,7 @@ import { adminHeaders } from './middleware/admin-headers';
 import { alertDispatch } from './middleware/alert-dispatch';
 import { bearerAuth } from './middleware/auth';
 import { allowedOrigin, publicCors } from './middleware/cors';
-import { backgroundD1, dbProvider } from './middleware/db';
+import { backgroundContext, backgroundD1, dbProvider } from './middleware/db';
 import { edgeProxy } from './middleware/edge-proxy';
 import { isLocalDev } from './lib/secrets';
 import { openApiDocument } from './openapi';
@@ -95,7 +95,7 @@ export default Object.assign(app, {
   scheduled: (_controller: ScheduledController, env: Env, ctx: ExecutionContext) => {
     ctx.waitUntil(sweepAlertOutbox(backgroundD1(env), env.ALERTS_QUEUE, Date.now()));
     // Segment history: counts the site's day that ended last, once (a no-op on every other run).
-    ctx.waitUntil(countSegmentDay(backgroundD1(env), Date.now()));
+    ctx.waitUntil(countSegmentDay(backgroundContext(env)));
   },
 });
 // Durable Object classes are exported from the main module (wrangler.toml durable_objects).

@@ -105,7 +105,7 @@ describe('erasure with requests in flight', () => {
     const m = await memberWithHistory('final-traits');
     const started = Date.now();
     await erase(m.memberId);
-    expect(await upsertTraits(env.DB, m.memberId, { industry: 'IT' }, started)).toBeNull();
+    expect(await upsertTraits({ d1: env.DB, now: started }, m.memberId, { industry: 'IT' })).toBeNull();
     expect(await rowsLeft(m.memberId, m.browsers)).toEqual(NONE);
     const res = await call('PUT', `/v1/server/members/${m.memberId}`, { traits: { industry: 'IT' } }, SERVER);
     expect(res.status).toBe(409);

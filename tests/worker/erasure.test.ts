@@ -5,6 +5,7 @@
  */
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { serviceContext } from '../../worker/services/context';
 import { countSegmentDay } from '../../worker/services/segment-history';
 import { SERVER, call, count, eid, identifyToken, loadDemo, pageView, post, vid } from './helpers';
 
@@ -84,7 +85,7 @@ describe('erasure', () => {
     await post('/v1/collect', { visitorId: bystander, events: [pageView()] });
 
     // The daily segment count records which segment the member is in.
-    await countSegmentDay(env.DB, Date.now());
+    await countSegmentDay(serviceContext(env.DB, env));
     const before = await rowsAbout(memberId, browsers);
     for (const table of ['members', 'visitors', 'events', 'exposures', 'conversions', 'segment_members'])
       expect(before[table], table).toBeGreaterThan(0);

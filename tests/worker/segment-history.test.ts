@@ -9,6 +9,7 @@ import { createExecutionContext, createScheduledController, waitOnExecutionConte
 import { beforeAll, describe, expect, it } from 'vitest';
 import worker from '../../worker/index';
 import { siteCalendar } from '../../worker/core/zone';
+import { serviceContext } from '../../worker/services/context';
 import { countSegmentDay } from '../../worker/services/segment-history';
 import { call, count, daysAgo, eid, loadDemo, post, SERVER } from './helpers';
 import { api } from './admin-helpers';
@@ -84,7 +85,11 @@ describe('the daily count', () => {
     ]);
     await member('i-1', target, [{ type: 'page_view', props: { category: 'blog' }, daysAgo: 0 }]);
     const tomorrow = Date.now() + DAY;
-    expect(await countSegmentDay(env.DB, tomorrow)).toMatchObject({ day: yesterday() + 1, counted: true, population: 5 });
+    expect(await countSegmentDay(serviceContext(env.DB, env, tomorrow))).toMatchObject({
+      day: yesterday() + 1,
+      counted: true,
+      population: 5,
+    });
     expect(await dayRows(yesterday() + 1)).toEqual({
       consideration: [0, 0, 1],
       dormant: [0, 0, 0],

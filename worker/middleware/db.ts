@@ -6,9 +6,10 @@
  * tests and `npm run bench` prove the "one read, one batched write" budget through the real runtime.
  */
 import type { MiddlewareHandler } from 'hono';
-import { createDb, type Db } from '../db/client';
+import type { Db } from '../db/client';
 import type { Env } from '../env';
 import { D1_DELAY_HEADER, delayedD1, injectedDelayMs } from '../lib/d1-delay';
+import { type ServiceContext, serviceContext } from '../services/context';
 
 export interface D1Meter {
   /** Statements run on their own (first/all/run/raw). */
@@ -18,7 +19,8 @@ export interface D1Meter {
   batchedStatements: number;
 }
 
-export type DbVars = { Variables: { db: Db; d1: D1Database; meter: D1Meter } };
+/** `svc` is what services take (services/context.ts); `d1` and `db` are the same handles, for routes that query directly. */
+export type DbVars = { Variables: { db: Db; d1: D1Database; meter: D1Meter; svc: ServiceContext } };
 
 /** Wraps a D1 binding so every statement it runs is counted in `meter`. */
 export function meteredD1(d1: D1Database, meter: D1Meter): D1Database {
@@ -59,9 +61,11 @@ export function dbProvider(): MiddlewareHandler<{ Bindings: Env } & DbVars> {
     const meter: D1Meter = { reads: 0, batches: 0, batchedStatements: 0 };
     // Local dev only: an injected round trip per D1 call, as a far-away database costs (lib/d1-delay.ts).
     const d1 = meteredD1(delayedD1(c.env.DB, injectedDelayMs(c.env, c.req.header(D1_DELAY_HEADER))), meter);
+    const svc = serviceContext(d1, c.env);
     c.set('meter', meter);
+    c.set('svc', svc);
     c.set('d1', d1);
-    c.set('db', createDb(d1));
+    c.set('db', svc.db);
     const started = performance.now();
     await next();
     // Only on request: the header would tell anyone how much storage work a visitor id costs
@@ -83,4 +87,12 @@ export function dbProvider(): MiddlewareHandler<{ Bindings: Env } & DbVars> {
  */
 export function backgroundD1(env: Env): D1Database {
   return delayedD1(env.DB, injectedDelayMs(env));
+}
+
+/**
+ * The service context for work that is not a request (queue consumers, cron), over `backgroundD1`.
+ * @example scheduled: (event, env, ctx) => ctx.waitUntil(countSegmentDay(backgroundContext(env, event.scheduledTime)))
+ */
+export function backgroundContext(env: Env, now = Date.now()): ServiceContext {
+  return serviceContext(backgroundD1(env), env, now);
 }

@@ -38,12 +38,11 @@ export const demoRoutes = new Hono<App>()
   .get('/visitor/:visitorId', async (c) => {
     const id = VisitorId.safeParse(c.req.param('visitorId'));
     if (!id.success) throw invalid(id.error, 'Invalid visitor id');
-    const now = Date.now();
-    const summary = await visitorSummary(c.var.d1, c.var.db, id.data, now);
+    const summary = await visitorSummary(c.var.svc, id.data);
     if (!summary) throw notFound('Visitor');
     // Experiment → arm, so the panel can say "you see: control" also for a page the edge decided
     // (rewrite mode), where the browser never saw the decision. A second read: demo-only.
-    const { profile } = await readVisitorState(c.var.d1, id.data, [], now);
+    const { profile } = await readVisitorState(c.var.d1, id.data, [], c.var.svc.now);
     const exposures = Object.fromEntries(Object.entries(profile.exposures ?? {}).map(([experiment, e]) => [experiment, e.arm]));
     return c.json({ ...summary, exposures }, 200);
   })

@@ -41,12 +41,12 @@ export const serverRoutes = new Hono<App>()
   .put('/members/:memberId', jsonInput(TraitsUpsertRequest), async (c) => {
     const memberId = memberParam(c.req.param('memberId'));
     const input = c.req.valid('json');
-    const traits = await storageStep('traits upsert', upsertTraits(c.var.d1, memberId, input.traits, Date.now()));
+    const traits = await storageStep('traits upsert', upsertTraits(c.var.svc, memberId, input.traits));
     if (!traits) throw recentlyErased();
     return c.json({ memberId, traits }, 200);
   })
   .delete('/members/:memberId', async (c) => {
     const memberId = memberParam(c.req.param('memberId'));
-    await storageStep('erasure', eraseMember(c.var.d1, memberId, Date.now()));
+    await storageStep('erasure', eraseMember(c.var.svc, memberId));
     return c.body(null, 204);
   });

@@ -11,7 +11,7 @@ import { visitorSummary } from '../services/visitor-summary';
 export const visitorRoutes = new Hono<App>().get('/:visitorId', async (c) => {
   const id = VisitorId.safeParse(c.req.param('visitorId'));
   if (!id.success) throw invalid(id.error, 'Invalid visitor id');
-  const summary = await visitorSummary(c.var.d1, c.var.db, id.data, Date.now());
+  const summary = await visitorSummary(c.var.svc, id.data);
   if (!summary) throw notFound('Visitor');
   return c.json(summary, 200);
 });

@@ -4,13 +4,19 @@
  */
 import type { Traits } from '../schema/config';
 import { parseJsonColumn } from '../lib/json-column';
+import type { ServiceContext } from './context';
 import { erasedSince, memberSubject, notErased, TOMBSTONE_TTL_MS, tombstoneKey, visitorSubject } from './tombstones';
 
 /**
  * Upserts traits from a CRM sync; the profile is untouched. Returns null (nothing written) when
  * the member was erased while this request was on its way.
+ * @example await upsertTraits(c.var.svc, 'm-42', { industry: 'SaaS' }) // the merged traits, or null
  */
-export async function upsertTraits(d1: D1Database, memberId: string, traits: Traits, now: number): Promise<Traits | null> {
+export async function upsertTraits(
+  { d1, now }: Pick<ServiceContext, 'd1' | 'now'>,
+  memberId: string,
+  traits: Traits,
+): Promise<Traits | null> {
   const row = await d1
     .prepare(
       `INSERT INTO members (id, traits, updated_at) SELECT ?1, ?2, ?3 WHERE ${notErased(4, 4, 5)}
@@ -26,8 +32,9 @@ export async function upsertTraits(d1: D1Database, memberId: string, traits: Tra
  * Erases a member and everything recorded about it or its browsers (APPI / GDPR), in one batch.
  * Tombstones for the member and every visitor id it used make the erasure final: a decide or
  * collect that read the profile before this batch cannot write it back (services/tombstones.ts).
+ * @example await eraseMember(c.var.svc, 'm-42') // true when something was deleted
  */
-export async function eraseMember(d1: D1Database, memberId: string, now: number): Promise<boolean> {
+export async function eraseMember({ d1, now }: Pick<ServiceContext, 'd1' | 'now'>, memberId: string): Promise<boolean> {
   const visitorsOf = `SELECT id FROM visitors WHERE member_id = ?1`;
   const { results: browsers } = await d1
     .prepare(

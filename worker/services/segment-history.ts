@@ -15,10 +15,10 @@ import type { CompiledConfig } from '../core/compile';
 import { emptyProfile } from '../core/profile';
 import { replayDays, subjectDay, tally, type SegmentDayCount, type SubjectDay } from '../core/segment-history';
 import { DAY_MS, type DayNumber, type NormalizedEvent, type Profile } from '../core/types';
-import { createDb } from '../db/client';
 import { parseJsonColumn } from '../lib/json-column';
 import type { EventType, Traits } from '../schema/config';
 import { currentConfig } from './config-store';
+import type { ServiceContext } from './context';
 
 /** Profiles read per statement. */
 const CHUNK = 500;
@@ -120,10 +120,13 @@ export interface CountOutcome {
 /**
  * Counts the site's day that ended last (yesterday on the site's clock), once. Cheap when there
  * is nothing to do (one statement), so the every-minute cron can call it.
- * @example await countSegmentDay(backgroundD1(env), Date.now()) // {day: 20789, counted: true, population: 1234}
+ * @example await countSegmentDay(backgroundContext(env)) // {day: 20789, counted: true, population: 1234}
  */
-export async function countSegmentDay(d1: D1Database, now: number, config?: CompiledConfig): Promise<CountOutcome> {
-  const cfg = config ?? (await currentConfig(d1, createDb(d1)));
+export async function countSegmentDay(
+  { d1, db, now }: Pick<ServiceContext, 'd1' | 'db' | 'now'>,
+  config?: CompiledConfig,
+): Promise<CountOutcome> {
+  const cfg = config ?? (await currentConfig(d1, db));
   const day = cfg.calendar.dayOf(now) - 1;
   const claim = await d1
     .prepare(
@@ -186,10 +189,13 @@ interface EventRow {
  * with today's traits and configuration. The first rebuilt day records no entries or exits (there
  * is nothing before it to compare with). Replaces those days' rows and the membership, in one
  * batch. For a demo or a first deployment: it reads every event of the period.
- * @example await backfillSegmentHistory(c.var.d1, Date.now(), 30) // {days: 30, population: 1234}
+ * @example await backfillSegmentHistory(c.var.svc, 30) // {days: 30, population: 1234}
  */
-export async function backfillSegmentHistory(d1: D1Database, now: number, days: number): Promise<{ days: number; population: number }> {
-  const cfg = await currentConfig(d1, createDb(d1));
+export async function backfillSegmentHistory(
+  { d1, db, now }: Pick<ServiceContext, 'd1' | 'db' | 'now'>,
+  days: number,
+): Promise<{ days: number; population: number }> {
+  const cfg = await currentConfig(d1, db);
   const today = cfg.calendar.dayOf(now);
   const list = Array.from({ length: days }, (_, i) => today - days + i);
   const from = cfg.calendar.startOfDay(list[0]!) - cfg.retentionDays * DAY_MS;
@@ -267,9 +273,13 @@ export interface HistoryRow extends SegmentDayCount {
 
 /**
  * The stored history of days `[fromDay, toDay)`, per segment key.
- * @example (await readHistory(d1, today - 90, today)).get('hot_lead') // [{day, size, entered, …}, …]
+ * @example (await readHistory(c.var.svc, today - 90, today)).get('hot_lead') // [{day, size, entered, …}, …]
  */
-export async function readHistory(d1: D1Database, fromDay: DayNumber, toDay: DayNumber): Promise<Map<string, HistoryRow[]>> {
+export async function readHistory(
+  { d1 }: Pick<ServiceContext, 'd1'>,
+  fromDay: DayNumber,
+  toDay: DayNumber,
+): Promise<Map<string, HistoryRow[]>> {
   const { results } = await d1
     .prepare(
       'SELECT segment, day, size, entered, exited, active, reach28, converters FROM segment_days WHERE day >= ?1 AND day < ?2 ORDER BY segment, day',

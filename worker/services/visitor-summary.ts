@@ -3,15 +3,21 @@
  * A visitor as the admin sees it (docs/api.md#http-api `GET /api/visitors/:visitorId`): score as of now
  * with decay applied, tier and segment. Also used by the demo page's status panel.
  */
-import type { Db } from '../db/client';
 import { currentScore } from '../core/profile';
 import { resolveSegment } from '../core/segments';
 import { tierOf } from '../core/scoring';
 import type { VisitorSummary } from '../schema/api';
 import { getConfig } from './config-store';
+import type { ServiceContext } from './context';
 import { readVisitorState } from './profile-store';
 
-export async function visitorSummary(d1: D1Database, db: Db, visitorId: string, now: number): Promise<VisitorSummary | null> {
+/**
+ * @example const summary = await visitorSummary(c.var.svc, 'v_abc…'); // null when the visitor is unknown
+ */
+export async function visitorSummary(
+  { d1, db, now }: Pick<ServiceContext, 'd1' | 'db' | 'now'>,
+  visitorId: string,
+): Promise<VisitorSummary | null> {
   const state = await readVisitorState(d1, visitorId, [], now);
   if (!state.visitorExists) return null;
   const config = await getConfig(db, state.configVersion);

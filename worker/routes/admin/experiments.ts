@@ -67,7 +67,7 @@ export const experimentRoutes = new Hono<App>()
   .get('/:id/estimate', async (c) => {
     const experiment = (await loadSiteConfig(c.var.db)).experiments.find((e) => e.id === c.req.param('id'));
     if (!experiment) throw notFound('Experiment');
-    return c.json(await estimateFor(c.var.d1, c.var.db, experiment, Date.now()), 200);
+    return c.json(await estimateFor(c.var.svc, experiment), 200);
   })
   .put('/:id', zjson(ExperimentUpdate), async (c) => {
     const body = c.req.valid('json');

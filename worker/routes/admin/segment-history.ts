@@ -24,9 +24,9 @@ export const segmentHistoryRoutes = new Hono<App>()
   .get('/', queryInput(HistoryQuery), async (c) => {
     const { days } = c.req.valid('query');
     const config = await currentConfig(c.var.d1, c.var.db);
-    const today = config.calendar.dayOf(Date.now());
+    const today = config.calendar.dayOf(c.var.svc.now);
     const from = today - days;
-    const history = await readHistory(c.var.d1, from, today);
+    const history = await readHistory(c.var.svc, from, today);
     const segments = config.source.segments
       .slice()
       .sort((a, b) => a.priority - b.priority)
@@ -37,8 +37,8 @@ export const segmentHistoryRoutes = new Hono<App>()
       });
     return c.json({ timeZone: config.calendar.timeZone, from: date(from), to: date(today - 1), segments }, 200);
   })
-  .post('/count', async (c) => c.json(await countSegmentDay(c.var.d1, Date.now()), 200))
+  .post('/count', async (c) => c.json(await countSegmentDay(c.var.svc), 200))
   .post('/backfill', zjson(BackfillRequest), async (c) => {
     const { days } = c.req.valid('json');
-    return c.json(await backfillSegmentHistory(c.var.d1, Date.now(), days), 200);
+    return c.json(await backfillSegmentHistory(c.var.svc, days), 200);
   });

@@ -45,7 +45,7 @@ export const segmentRoutes = new Hono<App>()
   })
   .post('/preview', zjson(SegmentPreview), async (c) => {
     const { rule } = c.req.valid('json');
-    return c.json(await previewRule(c.var.d1, c.var.db, rule, Date.now()), 200);
+    return c.json(await previewRule(c.var.svc, rule), 200);
   })
   .get('/:key', async (c) => c.json(await segmentOr404(c.var.db, c.req.param('key')), 200))
   .put('/:key', zjson(SegmentUpdate), async (c) => {

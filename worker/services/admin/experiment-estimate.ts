@@ -6,17 +6,18 @@
  * segment history read, then lets the pure estimator decide.
  */
 import { type ExperimentEstimate, ESTIMATE_WINDOW_DAYS, estimateExperiment } from '../../core/experiment-estimate';
-import type { Db } from '../../db/client';
 import type { Experiment } from '../../schema/config';
 import { currentConfig } from '../config-store';
+import type { ServiceContext } from '../context';
 import { readHistory } from '../segment-history';
 
 const IN_IDS = 'experiment_id IN (SELECT value FROM json_each(?1))';
 
 /**
- * @example const estimate = await estimateFor(c.var.d1, c.var.db, experiment, Date.now());
+ * @example const estimate = await estimateFor(c.var.svc, experiment);
  */
-export async function estimateFor(d1: D1Database, db: Db, experiment: Experiment, now: number): Promise<ExperimentEstimate> {
+export async function estimateFor(ctx: Pick<ServiceContext, 'd1' | 'db' | 'now'>, experiment: Experiment): Promise<ExperimentEstimate> {
+  const { d1, db, now } = ctx;
   const config = await currentConfig(d1, db);
   const experiments = config.source.experiments.filter((e) => e.segment === experiment.segment);
   const ids = JSON.stringify([...new Set([experiment.id, ...experiments.map((e) => e.id)])]);
@@ -35,7 +36,7 @@ export async function estimateFor(d1: D1Database, db: Db, experiment: Experiment
       .prepare(`SELECT experiment_id AS experiment, arm, COUNT(*) AS n FROM conversions WHERE ${IN_IDS} GROUP BY experiment_id, arm`)
       .bind(ids),
   ]);
-  const history = (await readHistory(d1, from, today)).get(experiment.segment) ?? [];
+  const history = (await readHistory(ctx, from, today)).get(experiment.segment) ?? [];
   const rows = <T>(r: D1Result<Record<string, unknown>> | undefined) => (r?.results ?? []) as T[];
   const conversions = rows<{ experiment: string; arm: string; n: number }>(converted);
   return estimateExperiment({

@@ -8,9 +8,9 @@ import { currentScore, emptyProfile } from '../../core/profile';
 import { tierOf } from '../../core/scoring';
 import { compileSegments } from '../../core/segments';
 import type { Profile } from '../../core/types';
-import type { Db } from '../../db/client';
 import type { Segment, Tier, Traits } from '../../schema/config';
 import { currentConfig } from '../config-store';
+import type { ServiceContext } from '../context';
 import { parseJsonColumn } from '../../lib/json-column';
 
 /** Most profiles one preview reads. */
@@ -49,14 +49,12 @@ const SCAN = `SELECT kind, id, traits, profile FROM (
 
 /**
  * @example
- *   await previewRule(c.var.d1, c.var.db, {match: 'all', conditions: [{type: 'score', op: 'gte', value: 80}]}, Date.now())
+ *   await previewRule(c.var.svc, {match: 'all', conditions: [{type: 'score', op: 'gte', value: 80}]})
  *   // {count: 12, total: 340, sample: [...]}
  */
 export async function previewRule(
-  d1: D1Database,
-  db: Db,
+  { d1, db, now }: Pick<ServiceContext, 'd1' | 'db' | 'now'>,
   rule: Segment['rule'],
-  now: number,
   limit = PREVIEW_SCAN_LIMIT,
 ): Promise<RulePreview> {
   const config = await currentConfig(d1, db);
