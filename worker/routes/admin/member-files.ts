@@ -14,13 +14,12 @@ import { traitQuality } from '../../services/admin/trait-quality';
 export const memberFileRoutes = new Hono<App>()
   .get('/members.csv', queryInput(MemberExportQuery), async (c) => {
     const { encoding = 'utf-8', ...filters } = c.req.valid('query');
-    const now = Date.now();
-    const body = await exportMembers(c.var.d1, c.var.db, filters, encoding, now);
-    const name = `members-${new Date(now).toISOString().slice(0, 10)}${encoding === 'shift_jis' ? '-sjis' : ''}.csv`;
+    const body = await exportMembers(c.var.svc, filters, encoding);
+    const name = `members-${new Date(c.var.svc.now).toISOString().slice(0, 10)}${encoding === 'shift_jis' ? '-sjis' : ''}.csv`;
     return c.body(body, 200, {
       'content-type': `text/csv; charset=${encoding === 'shift_jis' ? 'Shift_JIS' : 'utf-8'}`,
       'content-disposition': `attachment; filename="${name}"`,
       'cache-control': 'no-store',
     });
   })
-  .get('/traits/quality', async (c) => c.json(await traitQuality(c.var.d1, c.var.db), 200));
+  .get('/traits/quality', async (c) => c.json(await traitQuality(c.var.svc), 200));

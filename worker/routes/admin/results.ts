@@ -29,7 +29,7 @@ const CsvQuery = z.object({
 const LiftQuery = z.object({ status: z.enum(['running', 'all']).default('running') });
 
 async function load(c: { var: App['Variables'] }, id: string) {
-  const data = await loadExperimentData({ d1: c.var.d1, db: c.var.db, now: Date.now() }, id);
+  const data = await loadExperimentData(c.var.svc, id);
   if (!data) throw notFound('Experiment');
   return data;
 }
@@ -53,5 +53,5 @@ export const resultsRoutes = new Hono<App>()
   })
   .get('/lift', queryInput(LiftQuery), async (c) => {
     const { status } = c.req.valid('query');
-    return c.json(await loadLift({ d1: c.var.d1, db: c.var.db }, status), 200);
+    return c.json(await loadLift(c.var.svc, status), 200);
   });

@@ -12,15 +12,18 @@
 import { createCp932Encoder } from '../../core/cp932';
 import { csvLine } from '../../core/csv';
 import type { ListCursor } from '../../core/list-cursor';
-import type { Db } from '../../db/client';
 import type { CsvEncoding, MemberFilters } from '../../schema/members';
+import type { ServiceContext } from '../context';
 import { planList, readPage } from './member-list';
 
 const EXPORT_PAGE = 1_000;
 export const FIXED_COLUMNS = ['member_id', 'score', 'tier', 'segment', 'last_active_at'] as const;
 
-/** Every trait key any member has, sorted (code point order, so the header is stable). */
-export async function traitKeys(d1: D1Database): Promise<string[]> {
+/**
+ * Every trait key any member has, sorted (code point order, so the header is stable).
+ * @example await traitKeys(c.var.svc) // ['employees', 'industry']
+ */
+export async function traitKeys({ d1 }: Pick<ServiceContext, 'd1'>): Promise<string[]> {
   const { results } = await d1.prepare('SELECT DISTINCT j.key AS key FROM members, json_each(members.traits) j').all<{ key: string }>();
   return results.map((r) => r.key).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 }
@@ -28,17 +31,16 @@ export async function traitKeys(d1: D1Database): Promise<string[]> {
 /**
  * The CSV file as a byte stream. Filters are checked (and the segment resolved) before the
  * first byte, so a bad query is still a 400.
- * @example new Response(await exportMembers(d1, db, {tier: 'hot'}, 'shift_jis', Date.now()))
+ * @example new Response(await exportMembers(c.var.svc, {tier: 'hot'}, 'shift_jis'))
  */
 export async function exportMembers(
-  d1: D1Database,
-  db: Db,
+  ctx: Pick<ServiceContext, 'd1' | 'db' | 'now'>,
   filters: MemberFilters,
   encoding: CsvEncoding,
-  now: number,
 ): Promise<ReadableStream<Uint8Array>> {
+  const { d1, db, now } = ctx;
   const plan = await planList(db, filters, null, now);
-  const keys = (await traitKeys(d1)).filter((k) => !(FIXED_COLUMNS as readonly string[]).includes(k));
+  const keys = (await traitKeys(ctx)).filter((k) => !(FIXED_COLUMNS as readonly string[]).includes(k));
   const encode = encoding === 'shift_jis' ? createCp932Encoder().encode : (text: string) => new TextEncoder().encode(text);
   let position: ListCursor | null = null;
   let started = false;

@@ -6,8 +6,8 @@
  */
 import { LOW_SHARE, traitWarnings, type TraitStat, type TraitWarning } from '../../core/trait-quality';
 import { segmentTraits } from '../../core/trait-quality';
-import type { Db } from '../../db/client';
 import { getConfig } from '../config-store';
+import type { ServiceContext } from '../context';
 
 export interface TraitQuality {
   members: number;
@@ -24,9 +24,9 @@ const VALUE = `CASE j.type WHEN 'true' THEN 'true' WHEN 'false' THEN 'false' ELS
 const KNOWN = `(j.type IN ('integer', 'real', 'true', 'false') OR (j.type = 'text' AND trim(j.value) <> ''))`;
 
 /**
- * @example const { traits, warnings } = await traitQuality(d1, db)
+ * @example const { traits, warnings } = await traitQuality(c.var.svc)
  */
-export async function traitQuality(d1: D1Database, db: Db): Promise<TraitQuality> {
+export async function traitQuality({ d1, db }: Pick<ServiceContext, 'd1' | 'db'>): Promise<TraitQuality> {
   const [total, perKey, top] = await d1.batch<Record<string, unknown>>([
     d1.prepare('SELECT COUNT(*) AS n FROM members'),
     d1.prepare(

@@ -12,8 +12,8 @@ import {
   type ExperimentMeta,
   type ExperimentResults,
 } from '../../core/stats';
-import type { Db } from '../../db/client';
 import type { Experiment } from '../../schema/config';
+import type { ServiceContext } from '../context';
 import { configAt, parseVersion, versionStatement } from './config';
 import { isoDate, visitorsPerDay } from './days';
 import { rate } from './format';
@@ -48,8 +48,9 @@ export function experimentMeta(e: Experiment): ExperimentMeta {
  * Reads everything a report on experiment `id` needs; null when no such experiment exists.
  * Rows for arms no longer in the configuration (an arm removed while paused) are left out: the
  * SRM check and the comparisons are about the split as configured.
+ * @example const data = await loadExperimentData(c.var.svc, 'exp_hero');
  */
-export async function loadExperimentData(ctx: { d1: D1Database; db: Db; now: number }, id: string): Promise<ExperimentData | null> {
+export async function loadExperimentData(ctx: Pick<ServiceContext, 'd1' | 'db' | 'now'>, id: string): Promise<ExperimentData | null> {
   const { d1 } = ctx;
   const [stamp, exposed, converted] = await d1.batch<any>([versionStatement(d1), ...dailyStatements(d1, id)]);
   const config = await configAt(ctx.db, parseVersion(stamp?.results[0]));

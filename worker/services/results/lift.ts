@@ -24,8 +24,8 @@
  */
 import type { CompiledConfig } from '../../core/compile';
 import { chanceToBeatControl, relativeUplift, twoProportionZTest, wilsonInterval, type Uplift } from '../../core/stats';
-import type { Db } from '../../db/client';
 import type { Experiment } from '../../schema/config';
+import type { ServiceContext } from '../context';
 import { currentConfig } from './config';
 import { CONTROL_ARM, goalLabel } from './experiment';
 import { pair, rate, sig } from './format';
@@ -153,12 +153,15 @@ export function computeLift(
   };
 }
 
-/** Config (fresh stamp), then one batch of two grouped aggregates over every pooled experiment. */
-export async function loadLift(ctx: { d1: D1Database; db: Db }, scope: LiftScope): Promise<LiftReport> {
+/**
+ * Config (fresh stamp), then one batch of two grouped aggregates over every pooled experiment.
+ * @example const report = await loadLift(c.var.svc, 'running');
+ */
+export async function loadLift(ctx: Pick<ServiceContext, 'd1' | 'db'>, scope: LiftScope): Promise<LiftReport> {
   const config = await currentConfig(ctx.d1, ctx.db);
   const experiments = liftExperiments(config, scope);
   const totals = await armTotals(
-    ctx.d1,
+    ctx,
     experiments.map((e) => e.id),
   );
   return computeLift(experiments, totals, config.segmentNames, scope);

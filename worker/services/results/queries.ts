@@ -7,6 +7,7 @@
  * is needed. Both tables keep one row per (experiment, visitor), so COUNT(*) counts distinct
  * visitors without a DISTINCT.
  */
+import type { ServiceContext } from '../context';
 
 /** New exposures (or conversions) of one arm on one UTC day number. */
 export interface DayCount {
@@ -40,8 +41,14 @@ export function dailyStatements(d1: D1Database, experimentId: string): [D1Prepar
   return [d1.prepare(DAILY_SQL.exposures).bind(experimentId), d1.prepare(DAILY_SQL.conversions).bind(experimentId)];
 }
 
-/** Per-arm totals of several experiments at once: one batch, two statements. */
-export async function armTotals(d1: D1Database, experimentIds: string[]): Promise<{ exposures: ArmCount[]; conversions: ArmCount[] }> {
+/**
+ * Per-arm totals of several experiments at once: one batch, two statements.
+ * @example const { exposures, conversions } = await armTotals(c.var.svc, ['exp_1', 'exp_2']);
+ */
+export async function armTotals(
+  { d1 }: Pick<ServiceContext, 'd1'>,
+  experimentIds: string[],
+): Promise<{ exposures: ArmCount[]; conversions: ArmCount[] }> {
   if (experimentIds.length === 0) return { exposures: [], conversions: [] };
   const ids = JSON.stringify(experimentIds);
   const [exposures, conversions] = await d1.batch<ArmCount>([
