@@ -18,5 +18,15 @@ export default defineConfig({
     target: 'es2022',
     // Heavy screens are separate chunks; only the shell counts toward the initial download.
     modulePreload: { polyfill: false },
+    rolldownOptions: {
+      output: {
+        // Each language's words are a chunk of their own, loaded before the first render
+        // (admin/src/i18n/catalogue.ts); the `lang-` prefix lets admin/size.mjs count one of them.
+        chunkFileNames: (chunk) => {
+          const language = /[\\/]i18n[\\/](\w+)[\\/]index\.ts$/.exec(chunk.facadeModuleId ?? '');
+          return language ? `assets/lang-${language[1]}-[hash].js` : 'assets/[name]-[hash].js';
+        },
+      },
+    },
   },
 });

@@ -25,6 +25,8 @@ if (existsSync(path.join(root, 'admin/vite.config.ts'))) {
     cwd: root,
     stdio: 'inherit',
   });
+  // Fails over the console's initial-download budget (60 KB min+gzip), like the snippet's.
+  node('admin/size.mjs');
 }
 
 // `--production` (npm run deploy): no demo site in what `wrangler deploy` uploads.

@@ -6,7 +6,8 @@
  */
 import { useEffect } from 'preact/hooks';
 import { ErrorBoundary, LocationProvider, Route, Router, lazy, useLocation } from 'preact-iso';
-import { Empty, ErrorBox, Layout, Loading } from './components';
+import { Layout } from './components/Layout';
+import { Empty, ErrorBox, Loading } from './components/StatusView';
 import { errorText } from './lib/errors';
 import { token } from './models/authModel';
 import { configError, configStatus, loadConfig } from './models/configModel';

@@ -3,9 +3,10 @@
  * the editor's draft ↔ API conversion, and refused URLs worded in the marketer's language.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { alertsEn, alertsJa, deliveryError, ta } from '../../admin/src/i18n/alerts';
+import { enParts, ja, jaParts } from '../../admin/src/i18n/all';
+import { deliveryError } from '../../admin/src/lib/deliveryText';
 import { alertFieldErrors, toDraft, toInput } from '../../admin/src/models/alertsModel';
-import { lang } from '../../admin/src/models/langModel';
+import { lang, t } from '../../admin/src/models/langModel';
 import { AlertInput } from '../../worker/schema/alerts';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
@@ -16,10 +17,12 @@ afterEach(() => {
 
 describe('words', () => {
   it('Japanese has every key, with the same placeholders, and is not English', () => {
-    for (const key of Object.keys(alertsEn) as (keyof typeof alertsEn)[]) {
+    const alertsEn: Record<string, string> = enParts.alerts;
+    const alertsJa = jaParts.alerts as Record<string, string>;
+    for (const key of Object.keys(alertsEn)) {
       expect(alertsJa[key], key).toBeTruthy();
-      expect(placeholders(alertsJa[key]), key).toEqual(placeholders(alertsEn[key]));
-      if (/[a-z]{4,} [a-z]{4,}/.test(alertsEn[key])) expect(alertsJa[key], key).not.toBe(alertsEn[key]);
+      expect(placeholders(alertsJa[key]!), key).toEqual(placeholders(alertsEn[key]!));
+      if (/[a-z]{4,} [a-z]{4,}/.test(alertsEn[key]!)) expect(alertsJa[key], key).not.toBe(alertsEn[key]);
     }
   });
 
@@ -29,7 +32,7 @@ describe('words', () => {
     expect(deliveryError('timeout')).toBe('10秒以内に応答がありませんでした');
     expect(deliveryError('something_new')).toBe('something_new');
     expect(deliveryError(null)).toBe('');
-    expect(ta('al.testOk', { status: 200, ms: 35 })).toBe('送信できました：受信側は 35 ミリ秒で 200 を返しました。');
+    expect(t('al.testOk', { status: 200, ms: 35 })).toBe('送信できました：受信側は 35 ミリ秒で 200 を返しました。');
   });
 });
 
@@ -84,7 +87,7 @@ describe('the editor draft', () => {
       { path: ['destination', 'url'], code: 'custom', params: { reason: 'url_not_allowed', why: 'private_address' } },
       { path: ['name'], code: 'too_small', params: { origin: 'string', minimum: 1 } },
     ]);
-    expect(errors['destination.url']).toBe(alertsJa['al.url.private_address']);
+    expect(errors['destination.url']).toBe(ja['al.url.private_address']);
     expect(errors.name).toBeTruthy();
     expect(errors.name).not.toMatch(/[A-Za-z]{3,}/);
   });

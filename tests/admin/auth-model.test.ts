@@ -2,6 +2,8 @@
  * Where the console keeps the admin token: sessionStorage (gone when the browser session ends),
  * never localStorage; a token an older version left in localStorage is removed, not used.
  */
+// The console's words in both languages (the browser loads one language chunk at a time).
+import '../../admin/src/i18n/all';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 class MemoryStorage {

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiFailure } from '../../admin/src/api/client';
-import { en, ja } from '../../admin/src/i18n/messages';
+import { en, ja } from '../../admin/src/i18n/all';
 import {
   actorLabel,
   changedFieldNames,

@@ -1,3 +1,5 @@
+// The console's words in both languages (the browser loads one language chunk at a time).
+import '../../admin/src/i18n/all';
 import { renderToString } from 'preact-render-to-string';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorBox, Field, Loading, RuleBuilder, ScoreChart } from '../../admin/src/components';

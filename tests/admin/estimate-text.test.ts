@@ -4,7 +4,7 @@
  * 「ホットリード」), in Japanese and English.
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { en, ja } from '../../admin/src/i18n/messages';
+import { en, ja } from '../../admin/src/i18n/all';
 import { estimateDetails, estimateHeadline, estimateSentence, estimateWarning } from '../../admin/src/lib/estimateText';
 import { describeNamed } from '../../admin/src/lib/names';
 import { lang } from '../../admin/src/models/langModel';

@@ -3,6 +3,8 @@
  * (summing to 100%) and a name, scripts and handlers flagged in content, characters counted as
  * a person counts them, and the preview's default arm (the newest content).
  */
+// The console's words in both languages (the browser loads one language chunk at a time).
+import '../../admin/src/i18n/all';
 import { afterEach, describe, expect, it } from 'vitest';
 import { charCount, htmlHints } from '../../admin/src/lib/htmlHints';
 import { config } from '../../admin/src/models/configModel';

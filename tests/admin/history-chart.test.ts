@@ -1,3 +1,5 @@
+// The console's words in both languages (the browser loads one language chunk at a time).
+import '../../admin/src/i18n/all';
 import { describe, expect, it } from 'vitest';
 import { historyGeometry, sizeChange } from '../../admin/src/lib/historyChart';
 

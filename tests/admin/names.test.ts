@@ -3,6 +3,8 @@
  * words from the vocabulary (falling back to the other language, then the key), and keys made
  * from names for new segments.
  */
+// The console's words in both languages (the browser loads one language chunk at a time).
+import '../../admin/src/i18n/all';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Condition } from '../../worker/schema/config';
 import { withBase } from '../../worker/schema/vocabulary';

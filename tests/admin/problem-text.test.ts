@@ -6,7 +6,7 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { en, ja } from '../../admin/src/i18n/messages';
+import { en, ja } from '../../admin/src/i18n/all';
 import { issueKeys, issueText, problemText } from '../../admin/src/lib/problemText';
 import { removalText } from '../../admin/src/lib/removals';
 import { lang } from '../../admin/src/models/langModel';

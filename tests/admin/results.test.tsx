@@ -4,6 +4,8 @@
  * cumulative CVR chart (one line per arm, accessible), and the lift in plain words that says
  * "not enough data yet" while the CI spans 0.
  */
+// The console's words in both languages (the browser loads one language chunk at a time).
+import '../../admin/src/i18n/all';
 import { renderToString } from 'preact-render-to-string';
 import { afterEach, describe, expect, it } from 'vitest';
 import { CiBar } from '../../admin/src/components/CiBar';

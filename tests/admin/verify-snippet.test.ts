@@ -4,6 +4,8 @@
  * against messages the worker's own signer made: real ones pass, tampered or stale ones fail.
  * The copies printed in README.md and docs/alerts.md are run the same way, so they cannot drift.
  */
+// The console's words in both languages (the browser loads one language chunk at a time).
+import '../../admin/src/i18n/all';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';

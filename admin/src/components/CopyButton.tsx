@@ -4,7 +4,7 @@
  * page, a denied permission) it selects the text instead, so Ctrl+C still works.
  */
 import { useSignal } from '@preact/signals';
-import { ta } from '../i18n/alerts';
+import { t } from '../models/langModel';
 
 export interface CopyButtonProps {
   text: string;
@@ -27,7 +27,7 @@ export function CopyButton({ text, targetId, label }: CopyButtonProps) {
   };
   return (
     <button type="button" class="btn btn-small" onClick={copy} aria-live="polite">
-      {copied.value ? ta('al.copied') : (label ?? ta('al.copy'))}
+      {copied.value ? t('al.copied') : (label ?? t('al.copy'))}
     </button>
   );
 }

@@ -7,9 +7,9 @@
  */
 import { Fragment } from 'preact';
 import type { Delivery } from '@worker/schema/alerts';
-import { deliveryError, ta } from '../i18n/alerts';
+import { deliveryError } from '../lib/deliveryText';
+import { t, fmt } from '../models/langModel';
 import { errorText } from '../lib/errors';
-import { fmt, t } from '../models/langModel';
 import type { DeliveryLog } from '../models/alertsModel';
 import { announce } from '../models/uiModel';
 import { ApiFailure } from '../api/client';
@@ -34,9 +34,9 @@ export function DeliveryLogTable({ log, hideMember }: DeliveryLogTableProps) {
   const replay = async (id: string) => {
     try {
       await log.replay(id);
-      announce(ta('al.replayed'));
+      announce(t('al.replayed'));
     } catch (err) {
-      announce(err instanceof ApiFailure && err.code === 'in_flight' ? ta('al.problem.in_flight') : errorText(err), 'error');
+      announce(err instanceof ApiFailure && err.code === 'in_flight' ? t('al.problem.in_flight') : errorText(err), 'error');
     }
   };
   const cols = hideMember ? 6 : 7;
@@ -45,14 +45,14 @@ export function DeliveryLogTable({ log, hideMember }: DeliveryLogTableProps) {
       <table class="table" id="delivery-log">
         <thead>
           <tr>
-            <th scope="col">{ta('al.when')}</th>
-            <th scope="col">{ta('al.filterAlert')}</th>
-            {!hideMember && <th scope="col">{ta('al.member')}</th>}
-            <th scope="col">{ta('al.status')}</th>
+            <th scope="col">{t('al.when')}</th>
+            <th scope="col">{t('al.filterAlert')}</th>
+            {!hideMember && <th scope="col">{t('al.member')}</th>}
+            <th scope="col">{t('al.status')}</th>
             <th scope="col" class="num">
-              {ta('al.attempts')}
+              {t('al.attempts')}
             </th>
-            <th scope="col">{ta('al.last')}</th>
+            <th scope="col">{t('al.last')}</th>
             <th scope="col">{t('common.actions')}</th>
           </tr>
         </thead>
@@ -71,7 +71,7 @@ export function DeliveryLogTable({ log, hideMember }: DeliveryLogTableProps) {
                     {d.kind === 'test' && (
                       <>
                         {' '}
-                        <Badge tone="muted">{ta('al.kind.test')}</Badge>
+                        <Badge tone="muted">{t('al.kind.test')}</Badge>
                       </>
                     )}
                   </td>
@@ -87,9 +87,9 @@ export function DeliveryLogTable({ log, hideMember }: DeliveryLogTableProps) {
                     </td>
                   )}
                   <td>
-                    <Badge tone={tone[d.status]}>{ta(`al.status.${d.status}`)}</Badge>
+                    <Badge tone={tone[d.status]}>{t(`al.status.${d.status}`)}</Badge>
                     {d.status === 'pending' && d.nextAttemptAt !== null && d.attempts > 0 && (
-                      <div class="muted small">{ta('al.nextAttempt', { when: fmt.dateTime(d.nextAttemptAt) })}</div>
+                      <div class="muted small">{t('al.nextAttempt', { when: fmt.dateTime(d.nextAttemptAt) })}</div>
                     )}
                   </td>
                   <td class="num">{d.attempts}</td>
@@ -104,10 +104,10 @@ export function DeliveryLogTable({ log, hideMember }: DeliveryLogTableProps) {
                         aria-expanded={Boolean(open)}
                         onClick={() => log.toggle(d.id).catch(() => {})}
                       >
-                        {open ? ta('al.hide') : ta('al.details')}
+                        {open ? t('al.hide') : t('al.details')}
                       </button>
                       <button type="button" class="btn btn-small" onClick={() => replay(d.id)} data-action="replay">
-                        {ta('al.replay')}
+                        {t('al.replay')}
                       </button>
                     </div>
                   </td>
@@ -120,14 +120,14 @@ export function DeliveryLogTable({ log, hideMember }: DeliveryLogTableProps) {
                       ) : (
                         <div class="grid-2">
                           <div>
-                            <h4>{ta('al.testAnswer')}</h4>
+                            <h4>{t('al.testAnswer')}</h4>
                             {open.lastError && <p class="small">{deliveryError(open.lastError)}</p>}
                             <pre class="code code-small" data-testid="response-excerpt">
-                              {open.responseExcerpt ?? ta('al.noAnswer')}
+                              {open.responseExcerpt ?? t('al.noAnswer')}
                             </pre>
                           </div>
                           <div>
-                            <h4>{ta('al.payload')}</h4>
+                            <h4>{t('al.payload')}</h4>
                             <pre class="code code-small">{open.payload ? JSON.stringify(open.payload, null, 2) : '—'}</pre>
                           </div>
                         </div>

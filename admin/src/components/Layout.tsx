@@ -12,7 +12,7 @@ import { resetConfig } from '../models/configModel';
 import { t } from '../models/langModel';
 import { notice } from '../models/uiModel';
 import { loadVocabulary } from '../models/vocabularyModel';
-import type { MessageKey } from '../i18n/messages';
+import type { MessageKey } from '../i18n/catalogue';
 import { ConfirmDialog } from './ConfirmDialog';
 import { LangSwitch } from './LangSwitch';
 

@@ -4,7 +4,7 @@
  * and tier at the time, whether the message got through — with details and "Send again".
  */
 import { useEffect, useMemo } from 'preact/hooks';
-import { ta } from '../i18n/alerts';
+import { t } from '../models/langModel';
 import { createDeliveryLog } from '../models/alertsModel';
 import { DeliveryLogTable } from './DeliveryLogTable';
 
@@ -15,8 +15,8 @@ export function MemberAlerts({ memberId }: { memberId: string }) {
   }, [log]);
   return (
     <section aria-labelledby="member-alerts-title" id="member-alerts">
-      <h2 id="member-alerts-title">{ta('al.memberTitle')}</h2>
-      {log.status.value === 'ready' && log.items.value.length === 0 && <p class="muted">{ta('al.memberNone')}</p>}
+      <h2 id="member-alerts-title">{t('al.memberTitle')}</h2>
+      {log.status.value === 'ready' && log.items.value.length === 0 && <p class="muted">{t('al.memberNone')}</p>}
       {log.items.value.length > 0 && <DeliveryLogTable log={log} hideMember />}
     </section>
   );

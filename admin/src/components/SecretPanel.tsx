@@ -5,7 +5,7 @@
  * the panel for good; the console keeps no copy.
  */
 import { useSignal } from '@preact/signals';
-import { ta } from '../i18n/alerts';
+import { t } from '../models/langModel';
 import { nodeSnippet, pythonSnippet } from '../lib/verifySnippet';
 import { CopyButton } from './CopyButton';
 
@@ -19,16 +19,16 @@ export function SecretPanel({ secret, onDone }: SecretPanelProps) {
   const code = lang.value === 'node' ? nodeSnippet(secret) : pythonSnippet(secret);
   return (
     <section class="card secret-panel" aria-labelledby="secret-title" id="secret-panel">
-      <h2 id="secret-title">{ta('al.secretTitle')}</h2>
-      <p class="banner banner-warn">{ta('al.secretOnce')}</p>
+      <h2 id="secret-title">{t('al.secretTitle')}</h2>
+      <p class="banner banner-warn">{t('al.secretOnce')}</p>
       <div class="secret-row">
         <code class="mono secret-value" id="secret-value" data-testid="alert-secret">
           {secret}
         </code>
         <CopyButton text={secret} targetId="secret-value" />
       </div>
-      <h3>{ta('al.verifyTitle')}</h3>
-      <p class="muted small">{ta('al.verifyHelp')}</p>
+      <h3>{t('al.verifyTitle')}</h3>
+      <p class="muted small">{t('al.verifyHelp')}</p>
       <div class="code-tabs" role="tablist">
         {(['node', 'python'] as const).map((l) => (
           <button
@@ -49,7 +49,7 @@ export function SecretPanel({ secret, onDone }: SecretPanelProps) {
       </pre>
       <div class="actions">
         <button type="button" class="btn btn-primary" onClick={onDone} id="secret-done">
-          {ta('al.secretDone')}
+          {t('al.secretDone')}
         </button>
       </div>
     </section>

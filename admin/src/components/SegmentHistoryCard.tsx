@@ -16,7 +16,7 @@ export function SegmentHistoryCard({ segmentKey }: { segmentKey: string }) {
   const entry = history.value.data?.segments.find((s) => s.key === segmentKey);
   return (
     <section class="card" aria-labelledby="history-title" id="segment-history">
-      <h2 id="history-title">{t('history.title')}</h2>
+      <h2 id="history-title">{t('segmentHistory.title')}</h2>
       {entry && (
         <>
           <SegmentHistoryChart entry={entry} />

@@ -7,11 +7,9 @@
 import { changedFields } from '@worker/core/change-log';
 import type { Change, ChangeEntity } from '@worker/schema/changes';
 import { ApiFailure } from '../api/client';
-import { en, type MessageKey } from '../i18n/messages';
+import { hasText as known, type MessageKey } from '../i18n/catalogue';
 import { fmt, lang, t } from '../models/langModel';
 import { errorText } from './errors';
-
-const known = (key: string): key is MessageKey => key in en;
 
 /**
  * @example actorLabel('admin-token') // '管理トークン'

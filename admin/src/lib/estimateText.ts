@@ -11,7 +11,7 @@ import { fmt, t } from '../models/langModel';
 export function estimateHeadline(e: ExperimentEstimate): string {
   if (e.daysNeeded === 0) return t('estimate.done');
   if (e.daysNeeded === null) return t('estimate.none');
-  return t('estimate.days', { days: fmt.number(e.daysNeeded) });
+  return t('estimate.days', { count: e.daysNeeded });
 }
 
 /** The sentences behind the number (none when there is nothing to go by). */

@@ -6,10 +6,9 @@
  * the console does not know yet gets a general sentence in the reader's language.
  */
 import type { Issue } from '../api/client';
-import { en, type MessageKey } from '../i18n/messages';
+import { hasText as known, type MessageKey } from '../i18n/catalogue';
 import { t } from '../models/langModel';
 
-const known = (key: string): key is MessageKey => key in en;
 const num = (v: unknown) => (typeof v === 'number' ? v : Number(v));
 
 /** The message keys to try for an issue, most specific first. */

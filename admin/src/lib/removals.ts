@@ -4,7 +4,7 @@
  * that was taken out (a tag or attribute name: code, shown as code); the words around it and
  * the reason come from the console's dictionary, so the notice reads in the UI language.
  */
-import type { MessageKey } from '../i18n/messages';
+import type { MessageKey } from '../i18n/catalogue';
 import { t } from '../models/langModel';
 
 export interface Removal {

@@ -16,7 +16,7 @@ import type {
   TestSendResult,
 } from '@worker/schema/alerts';
 import { api, type ApiFailure, unwrap } from '../api/client';
-import { type AlertsKey, alertsEn, ta } from '../i18n/alerts';
+import { hasText, t } from '../i18n/catalogue';
 import { type FieldErrors, toFieldErrors } from '../lib/issues';
 
 export type LoadState<T> = { status: 'idle' | 'loading' | 'ready' | 'error'; data: T; error: ApiFailure | null };
@@ -91,8 +91,8 @@ export function alertFieldErrors(issues: ApiFailure['issues']): FieldErrors {
   const out = toFieldErrors(issues);
   for (const issue of issues) {
     const why = issue.params?.why;
-    const key = `al.url.${String(why)}` as AlertsKey;
-    if (issue.params?.reason === 'url_not_allowed' && key in alertsEn) out[issue.path.join('.')] = ta(key);
+    const key = `al.url.${String(why)}`;
+    if (issue.params?.reason === 'url_not_allowed' && hasText(key)) out[issue.path.join('.')] = t(key);
   }
   return out;
 }

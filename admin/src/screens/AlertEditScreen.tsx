@@ -10,7 +10,7 @@ import { useLocation, useRoute } from 'preact-iso';
 import type { Alert } from '@worker/schema/alerts';
 import { Empty, ErrorBox, Field, Loading, SecretPanel } from '../components';
 import { ChangeHistory } from '../components/ChangeHistory';
-import { deliveryError, ta } from '../i18n/alerts';
+import { deliveryError } from '../lib/deliveryText';
 import { errorText } from '../lib/errors';
 import { useUnsavedGuard } from '../lib/unsavedGuard';
 import { type AlertEditor, alerts, createAlertEditor, deleteAlert, loadAlerts, type TriggerType } from '../models/alertsModel';
@@ -24,10 +24,10 @@ function TestPanel({ editor }: { editor: AlertEditor }) {
   const s = editor.test.value;
   return (
     <aside class="card" aria-labelledby="test-title" id="test-panel">
-      <h2 id="test-title">{ta('al.test')}</h2>
-      <p class="muted small">{ta('al.testHelp')}</p>
+      <h2 id="test-title">{t('al.test')}</h2>
+      <p class="muted small">{t('al.testHelp')}</p>
       {!saved ? (
-        <p class="muted">{ta('al.saveFirst')}</p>
+        <p class="muted">{t('al.saveFirst')}</p>
       ) : (
         <button
           type="button"
@@ -36,7 +36,7 @@ function TestPanel({ editor }: { editor: AlertEditor }) {
           onClick={() => editor.sendTest()}
           id="send-test"
         >
-          {s.status === 'sending' ? ta('al.testing') : ta('al.test')}
+          {s.status === 'sending' ? t('al.testing') : t('al.test')}
         </button>
       )}
       {s.status === 'error' && <p class="banner banner-error">{errorText(s.error)}</p>}
@@ -44,12 +44,12 @@ function TestPanel({ editor }: { editor: AlertEditor }) {
         <div class="test-result" role="status" id="test-result" data-ok={String(s.result.ok)}>
           <p class={`banner ${s.result.ok ? 'banner-ok' : 'banner-error'}`}>
             {s.result.ok
-              ? ta('al.testOk', { status: s.result.status ?? '', ms: s.result.durationMs })
-              : ta('al.testFail', { why: s.result.status !== null ? `HTTP ${s.result.status}` : deliveryError(s.result.error) })}
+              ? t('al.testOk', { status: s.result.status ?? '', ms: s.result.durationMs })
+              : t('al.testFail', { why: s.result.status !== null ? `HTTP ${s.result.status}` : deliveryError(s.result.error) })}
           </p>
-          <h3>{ta('al.testAnswer')}</h3>
+          <h3>{t('al.testAnswer')}</h3>
           <pre class="code code-small" data-testid="test-answer">
-            {s.result.responseExcerpt ?? ta('al.noAnswer')}
+            {s.result.responseExcerpt ?? t('al.noAnswer')}
           </pre>
         </div>
       )}
@@ -72,17 +72,17 @@ function AlertForm({ existing }: { existing: Alert | null }) {
     const wasNew = !editor.current.value;
     const alert = await editor.save();
     if (!alert) return;
-    announce(wasNew ? ta('al.created') : ta('al.saved'));
+    announce(wasNew ? t('al.created') : t('al.saved'));
     if (wasNew) history.replaceState(null, '', `/admin/alerts/${alert.id}`);
   };
   const remove = async () => {
-    if (!saved || !(await confirmAction(ta('al.confirmDelete', { name: saved.name }), t('common.delete')))) return;
+    if (!saved || !(await confirmAction(t('al.confirmDelete', { name: saved.name }), t('common.delete')))) return;
     await deleteAlert(saved.id);
-    announce(ta('al.deleted'));
+    announce(t('al.deleted'));
     route('/admin/alerts');
   };
   const rotate = async () => {
-    if (!(await confirmAction(ta('al.confirmRotate'), ta('al.rotate')))) return;
+    if (!(await confirmAction(t('al.confirmRotate'), t('al.rotate')))) return;
     await editor.rotateSecret().catch((err) => announce(errorText(err), 'error'));
   };
   const setType = (triggerType: TriggerType) => editor.update({ triggerType });
@@ -90,37 +90,37 @@ function AlertForm({ existing }: { existing: Alert | null }) {
   return (
     <section class="stack">
       <div class="page-head">
-        <h1>{saved ? saved.name : ta('al.new')}</h1>
+        <h1>{saved ? saved.name : t('al.new')}</h1>
         <a href="/admin/alerts" class="btn btn-ghost">
-          {ta('al.back')}
+          {t('al.back')}
         </a>
       </div>
       {editor.secret.value && <SecretPanel secret={editor.secret.value} onDone={() => (editor.secret.value = null)} />}
       <div class="split">
         <form class="card form" onSubmit={save} noValidate id="alert-form">
-          <Field label={ta('al.name')} error={e.name}>
+          <Field label={t('al.name')} error={e.name}>
             {(p) => (
               <input
                 {...p}
                 value={d.name}
-                placeholder={ta('al.namePlaceholder')}
+                placeholder={t('al.namePlaceholder')}
                 onInput={(ev) => editor.update({ name: ev.currentTarget.value })}
                 name="name"
               />
             )}
           </Field>
           <fieldset class="checks">
-            <legend>{ta('al.trigger')}</legend>
+            <legend>{t('al.trigger')}</legend>
             {(['segment_entered', 'tier_reached', 'score_reached'] as const).map((type) => (
               <label key={type} class="check">
                 <input type="radio" name="trigger" value={type} checked={d.triggerType === type} onChange={() => setType(type)} />
-                {ta(`al.trigger.${type}`)}
+                {t(`al.trigger.${type}`)}
               </label>
             ))}
           </fieldset>
           <div class="trigger-row">
             {d.triggerType === 'segment_entered' && (
-              <Field label={ta('al.segment')} error={e['trigger.segment']}>
+              <Field label={t('al.segment')} error={e['trigger.segment']}>
                 {(p) => (
                   <select {...p} value={d.segment} onChange={(ev) => editor.update({ segment: ev.currentTarget.value })} name="segment">
                     {segments.value.map((s) => (
@@ -133,7 +133,7 @@ function AlertForm({ existing }: { existing: Alert | null }) {
               </Field>
             )}
             {d.triggerType === 'tier_reached' && (
-              <Field label={ta('al.tier')} error={e['trigger.tier']}>
+              <Field label={t('al.tier')} error={e['trigger.tier']}>
                 {(p) => (
                   <select
                     {...p}
@@ -148,7 +148,7 @@ function AlertForm({ existing }: { existing: Alert | null }) {
               </Field>
             )}
             {d.triggerType === 'score_reached' && (
-              <Field label={ta('al.score')} error={e['trigger.score']}>
+              <Field label={t('al.score')} error={e['trigger.score']}>
                 {(p) => (
                   <input
                     {...p}
@@ -164,7 +164,7 @@ function AlertForm({ existing }: { existing: Alert | null }) {
             )}
           </div>
           <div class="grid-2">
-            <Field label={ta('al.format')} error={e['destination.format']}>
+            <Field label={t('al.format')} error={e['destination.format']}>
               {(p) => (
                 <select
                   {...p}
@@ -172,12 +172,12 @@ function AlertForm({ existing }: { existing: Alert | null }) {
                   onChange={(ev) => editor.update({ format: ev.currentTarget.value as 'standard' | 'slack' })}
                   name="format"
                 >
-                  <option value="standard">{ta('al.format.standard')}</option>
-                  <option value="slack">{ta('al.format.slack')}</option>
+                  <option value="standard">{t('al.format.standard')}</option>
+                  <option value="slack">{t('al.format.slack')}</option>
                 </select>
               )}
             </Field>
-            <Field label={ta('al.language')} error={e['destination.language']}>
+            <Field label={t('al.language')} error={e['destination.language']}>
               {(p) => (
                 <select
                   {...p}
@@ -185,16 +185,16 @@ function AlertForm({ existing }: { existing: Alert | null }) {
                   onChange={(ev) => editor.update({ language: ev.currentTarget.value as 'ja' | 'en' })}
                   name="language"
                 >
-                  <option value="ja">{ta('al.language.ja')}</option>
-                  <option value="en">{ta('al.language.en')}</option>
+                  <option value="ja">{t('al.language.ja')}</option>
+                  <option value="en">{t('al.language.en')}</option>
                 </select>
               )}
             </Field>
           </div>
           <Field
-            label={ta('al.url')}
+            label={t('al.url')}
             error={e['destination.url']}
-            help={ta(d.format === 'slack' ? 'al.urlHelp.slack' : 'al.urlHelp.standard')}
+            help={t(d.format === 'slack' ? 'al.urlHelp.slack' : 'al.urlHelp.standard')}
           >
             {(p) => (
               <input
@@ -208,7 +208,7 @@ function AlertForm({ existing }: { existing: Alert | null }) {
               />
             )}
           </Field>
-          <Field label={ta('al.cooldown')} error={e.cooldownDays} help={ta('al.cooldownHelp')}>
+          <Field label={t('al.cooldown')} error={e.cooldownDays} help={t('al.cooldownHelp')}>
             {(p) => (
               <input
                 {...p}
@@ -228,10 +228,10 @@ function AlertForm({ existing }: { existing: Alert | null }) {
               onChange={(ev) => editor.update({ enabled: ev.currentTarget.checked })}
               name="enabled"
             />
-            {ta('al.enabled')}
+            {t('al.enabled')}
           </label>
-          {saved && !saved.enabled && saved.disabledReason === 'gone' && <p class="banner banner-warn">{ta('al.offGone')}</p>}
-          {d.format === 'slack' && <p class="muted small">{ta('al.slackNoSecret')}</p>}
+          {saved && !saved.enabled && saved.disabledReason === 'gone' && <p class="banner banner-warn">{t('al.offGone')}</p>}
+          {d.format === 'slack' && <p class="muted small">{t('al.slackNoSecret')}</p>}
           {editor.failure.value && (
             <p class="banner banner-error" role="alert">
               {errorText(editor.failure.value)}
@@ -242,7 +242,7 @@ function AlertForm({ existing }: { existing: Alert | null }) {
               <>
                 {d.format === 'standard' && (
                   <button type="button" class="btn btn-ghost" onClick={rotate} id="rotate-secret">
-                    {ta('al.rotate')}
+                    {t('al.rotate')}
                   </button>
                 )}
                 <button type="button" class="btn btn-danger-ghost" onClick={remove}>
@@ -251,7 +251,7 @@ function AlertForm({ existing }: { existing: Alert | null }) {
               </>
             )}
             <button type="submit" class="btn btn-primary" disabled={editor.saving.value} id="alert-save">
-              {editor.saving.value ? t('common.saving') : saved ? ta('al.save') : ta('al.create')}
+              {editor.saving.value ? t('common.saving') : saved ? t('al.save') : t('al.create')}
             </button>
           </div>
         </form>
@@ -273,7 +273,7 @@ export function AlertEditScreen() {
   if (s.status === 'error') return <ErrorBox message={errorText(s.error)} onRetry={() => loadAlerts()} />;
   const existing = s.data.find((a) => a.id === id);
   if (!existing && s.status !== 'ready') return <Loading />;
-  if (!existing) return <Empty action={<a href="/admin/alerts">{ta('al.back')}</a>}>{t('common.notFound')}</Empty>;
+  if (!existing) return <Empty action={<a href="/admin/alerts">{t('al.back')}</a>}>{t('common.notFound')}</Empty>;
   return <AlertForm existing={existing} />;
 }
 export default AlertEditScreen;

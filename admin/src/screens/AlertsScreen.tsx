@@ -6,19 +6,18 @@
 import { useEffect } from 'preact/hooks';
 import type { Alert } from '@worker/schema/alerts';
 import { Badge, DeliveryLogTable, Empty, ErrorBox, Loading } from '../components';
-import { ta } from '../i18n/alerts';
+import { t } from '../models/langModel';
 import { errorText } from '../lib/errors';
 import { alerts, deliveryLog, loadAlerts, type LogFilter } from '../models/alertsModel';
 import { segmentName } from '../models/configModel';
-import { t } from '../models/langModel';
 import './alerts.css';
 
 /** The trigger in a few words: 「ホットリード」に入ったとき. */
 export function triggerText(a: Pick<Alert, 'trigger'>): string {
   const tr = a.trigger;
-  if (tr.type === 'segment_entered') return ta('al.summary.segment_entered', { segment: segmentName(tr.segment) });
-  if (tr.type === 'tier_reached') return ta('al.summary.tier_reached', { tier: t(`tier.${tr.tier}`) });
-  return ta('al.summary.score_reached', { score: tr.score });
+  if (tr.type === 'segment_entered') return t('al.summary.segment_entered', { segment: segmentName(tr.segment) });
+  if (tr.type === 'tier_reached') return t('al.summary.tier_reached', { tier: t(`tier.${tr.tier}`) });
+  return t('al.summary.score_reached', { score: tr.score });
 }
 
 function AlertList() {
@@ -30,11 +29,11 @@ function AlertList() {
       <Empty
         action={
           <a class="btn btn-primary" href="/admin/alerts/new">
-            {ta('al.new')}
+            {t('al.new')}
           </a>
         }
       >
-        {ta('al.empty')}
+        {t('al.empty')}
       </Empty>
     );
   return (
@@ -42,9 +41,9 @@ function AlertList() {
       <table class="table" id="alerts-table">
         <thead>
           <tr>
-            <th scope="col">{ta('al.name')}</th>
-            <th scope="col">{ta('al.trigger')}</th>
-            <th scope="col">{ta('al.destination')}</th>
+            <th scope="col">{t('al.name')}</th>
+            <th scope="col">{t('al.trigger')}</th>
+            <th scope="col">{t('al.destination')}</th>
             <th scope="col">{t('common.status')}</th>
           </tr>
         </thead>
@@ -58,14 +57,14 @@ function AlertList() {
               </td>
               <td>{triggerText(a)}</td>
               <td>
-                <div>{ta(`al.format.${a.destination.format}`)}</div>
+                <div>{t(`al.format.${a.destination.format}`)}</div>
                 <div class="muted mono small url-cell">{a.destination.url}</div>
               </td>
               <td>
                 {a.enabled ? (
-                  <Badge tone="ok">{ta('al.enabled')}</Badge>
+                  <Badge tone="ok">{t('al.enabled')}</Badge>
                 ) : (
-                  <Badge>{a.disabledReason === 'gone' ? ta('al.offGone') : ta('al.off')}</Badge>
+                  <Badge>{a.disabledReason === 'gone' ? t('al.offGone') : t('al.off')}</Badge>
                 )}
               </td>
             </tr>
@@ -82,9 +81,9 @@ function LogFilters() {
   return (
     <div class="filters">
       <label class="field">
-        <span>{ta('al.filterAlert')}</span>
+        <span>{t('al.filterAlert')}</span>
         <select value={f.alert} onChange={(e) => set({ alert: e.currentTarget.value })} id="log-alert">
-          <option value="">{ta('al.all')}</option>
+          <option value="">{t('al.all')}</option>
           {alerts.value.data.map((a) => (
             <option key={a.id} value={a.id}>
               {a.name}
@@ -93,18 +92,18 @@ function LogFilters() {
         </select>
       </label>
       <label class="field">
-        <span>{ta('al.filterStatus')}</span>
+        <span>{t('al.filterStatus')}</span>
         <select value={f.status} onChange={(e) => set({ status: e.currentTarget.value as LogFilter['status'] })} id="log-status">
-          <option value="">{ta('al.all')}</option>
+          <option value="">{t('al.all')}</option>
           {(['pending', 'delivered', 'failed'] as const).map((st) => (
             <option key={st} value={st}>
-              {ta(`al.status.${st}`)}
+              {t(`al.status.${st}`)}
             </option>
           ))}
         </select>
       </label>
       <button type="button" class="btn btn-small" onClick={() => deliveryLog.reload().catch(() => {})} id="log-refresh">
-        {ta('al.refresh')}
+        {t('al.refresh')}
       </button>
     </div>
   );
@@ -119,23 +118,23 @@ export function AlertsScreen() {
   return (
     <section class="stack">
       <div class="page-head">
-        <h1>{ta('al.title')}</h1>
+        <h1>{t('al.title')}</h1>
         <a class="btn btn-primary" href="/admin/alerts/new">
-          + {ta('al.new')}
+          + {t('al.new')}
         </a>
       </div>
-      <p class="lead">{ta('al.intro')}</p>
+      <p class="lead">{t('al.intro')}</p>
       <AlertList />
-      <h2 id="log-title">{ta('al.log')}</h2>
-      <p class="muted small">{ta('al.logIntro')}</p>
+      <h2 id="log-title">{t('al.log')}</h2>
+      <p class="muted small">{t('al.logIntro')}</p>
       <LogFilters />
       {log.status.value === 'error' && <ErrorBox message={errorText(log.error.value)} onRetry={() => log.reload()} />}
       {log.status.value === 'loading' && log.items.value.length === 0 && <Loading />}
-      {log.status.value === 'ready' && log.items.value.length === 0 && <p class="muted">{ta('al.logEmpty')}</p>}
+      {log.status.value === 'ready' && log.items.value.length === 0 && <p class="muted">{t('al.logEmpty')}</p>}
       {log.items.value.length > 0 && <DeliveryLogTable log={log} />}
       {log.nextBefore.value !== null && (
         <button type="button" class="btn" onClick={() => log.more().catch(() => {})}>
-          {ta('al.more')}
+          {t('al.more')}
         </button>
       )}
     </section>

@@ -62,7 +62,7 @@ export function HomeScreen() {
                   </th>
                   <th scope="col">{t('home.trend')}</th>
                   <th scope="col">
-                    <span class="sr-only">{t('history.title')}</span>
+                    <span class="sr-only">{t('segmentHistory.title')}</span>
                   </th>
                 </tr>
               </thead>

@@ -4,7 +4,6 @@
  * attribute quality view, as three tabs of one screen (`?view=import`, `?view=quality`).
  */
 import { useLocation } from 'preact-iso';
-import { tm } from '../i18n/memberLists';
 import { t } from '../models/langModel';
 import { ImportPanel } from './members/ImportPanel';
 import { ListPanel } from './members/ListPanel';
@@ -16,12 +15,12 @@ type View = (typeof VIEWS)[number];
 export function MembersScreen() {
   const { query, route } = useLocation();
   const view: View = (VIEWS as readonly string[]).includes(query.view ?? '') ? (query.view as View) : 'list';
-  const label: Record<View, string> = { list: tm('ml.tabList'), import: tm('ml.tabImport'), quality: tm('ml.tabQuality') };
+  const label: Record<View, string> = { list: t('ml.tabList'), import: t('ml.tabImport'), quality: t('ml.tabQuality') };
   return (
     <section class="stack">
       <div>
         <h1>{t('members.title')}</h1>
-        <p class="lead">{tm('ml.intro')}</p>
+        <p class="lead">{t('ml.intro')}</p>
       </div>
       <nav class="row-actions" aria-label={t('members.title')}>
         {VIEWS.map((v) => (

@@ -3,7 +3,8 @@
  * Segments in priority order: reorder (↑ ↓), enable/disable, edit, delete with confirmation.
  */
 import type { Segment } from '@worker/schema/config';
-import { Badge, Empty } from '../components';
+import { Badge } from '../components/Badge';
+import { Empty } from '../components/StatusView';
 import { ChangeHistory } from '../components/ChangeHistory';
 import { errorText } from '../lib/errors';
 import { describeNamed } from '../lib/names';

@@ -5,7 +5,8 @@
 import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { api } from '../api/client';
-import { Field, LangSwitch } from '../components';
+import { Field } from '../components/Field';
+import { LangSwitch } from '../components/LangSwitch';
 import { signedOutReason, signIn } from '../models/authModel';
 import { loadConfig } from '../models/configModel';
 import { t } from '../models/langModel';

@@ -6,9 +6,8 @@
  */
 import type { ImportErrorCode } from '@worker/core/member-import';
 import { Badge, ErrorBox, Field, Loading } from '../../components';
-import { tm, type MemberListsKey } from '../../i18n/memberLists';
+import { t, fmt } from '../../models/langModel';
 import { errorText } from '../../lib/errors';
-import { fmt } from '../../models/langModel';
 import {
   busy,
   check,
@@ -30,7 +29,7 @@ const KNOWN = ['company', 'industry', 'employees', 'department', 'role', 'level'
 const OTHER = '__other__';
 const LEAVE_OUT = '__none__';
 
-const errorWords = (code: ImportErrorCode) => tm(`imp.err.${code}` as MemberListsKey);
+const errorWords = (code: ImportErrorCode) => t(`imp.err.${code}`);
 const encodingName = (e: string) => (e === 'shift_jis' ? 'Shift_JIS' : 'UTF-8');
 
 function ColumnRow({ header, trait }: { header: string; trait: string | null }) {
@@ -41,7 +40,7 @@ function ColumnRow({ header, trait }: { header: string; trait: string | null }) 
     <tr>
       <td>{header || '—'}</td>
       <td class="field-cell">
-        <Field label={`${header} ${tm('imp.trait')}`} hideLabel>
+        <Field label={`${header} ${t('imp.trait')}`} hideLabel>
           {(a) => (
             <select
               {...a}
@@ -49,22 +48,22 @@ function ColumnRow({ header, trait }: { header: string; trait: string | null }) 
               onChange={(e) => {
                 const v = e.currentTarget.value;
                 if (v === OTHER) {
-                  const key = window.prompt(tm('imp.otherKey'), trait ?? '');
+                  const key = window.prompt(t('imp.otherKey'), trait ?? '');
                   if (key) mapColumn(header, key.trim());
                   return;
                 }
                 mapColumn(header, v === LEAVE_OUT ? null : v);
               }}
             >
-              <option value="member_id">{tm('imp.memberId')}</option>
+              <option value="member_id">{t('imp.memberId')}</option>
               {KNOWN.map((k) => (
                 <option key={k} value={k}>
                   {k}
                 </option>
               ))}
               {custom && <option value={OTHER}>{trait}</option>}
-              {!custom && <option value={OTHER}>{tm('imp.other')}</option>}
-              <option value={LEAVE_OUT}>{tm('imp.leaveOut')}</option>
+              {!custom && <option value={OTHER}>{t('imp.other')}</option>}
+              <option value={LEAVE_OUT}>{t('imp.leaveOut')}</option>
             </select>
           )}
         </Field>
@@ -83,10 +82,10 @@ export function ImportPanel() {
   const done = imported.value;
   return (
     <div class="stack">
-      <p class="lead">{tm('imp.intro')}</p>
+      <p class="lead">{t('imp.intro')}</p>
       <div class="card stack">
         <div class="grid-2">
-          <Field label={tm('imp.file')}>
+          <Field label={t('imp.file')}>
             {(a) => (
               <input
                 {...a}
@@ -97,7 +96,7 @@ export function ImportPanel() {
               />
             )}
           </Field>
-          <Field label={tm('imp.encoding')}>
+          <Field label={t('imp.encoding')}>
             {(a) => (
               <select
                 {...a}
@@ -108,7 +107,7 @@ export function ImportPanel() {
                   check();
                 }}
               >
-                <option value="auto">{tm('imp.auto')}</option>
+                <option value="auto">{t('imp.auto')}</option>
                 <option value="utf-8">UTF-8</option>
                 <option value="shift_jis">Shift_JIS</option>
               </select>
@@ -120,15 +119,15 @@ export function ImportPanel() {
       {failure.value && <ErrorBox message={errorText(failure.value)} />}
       {done && (
         <p class="card" role="status" data-testid="import-done">
-          {tm('imp.done', { created: fmt.number(done.created), updated: fmt.number(done.updated), unchanged: fmt.number(done.unchanged) })}
+          {t('imp.done', { created: fmt.number(done.created), updated: fmt.number(done.updated), unchanged: fmt.number(done.unchanged) })}
         </p>
       )}
       {r && (
         <div class="stack" id="import-report">
           <p>
-            <Badge tone="info">{tm('imp.detected', { encoding: encodingName(r.encoding) })}</Badge>{' '}
+            <Badge tone="info">{t('imp.detected', { encoding: encodingName(r.encoding) })}</Badge>{' '}
             <span data-testid="import-summary">
-              {tm('imp.summary', {
+              {t('imp.summary', {
                 rows: fmt.number(r.rows),
                 created: fmt.number(r.created),
                 updated: fmt.number(r.updated),
@@ -137,13 +136,13 @@ export function ImportPanel() {
               })}
             </span>
           </p>
-          <h2>{tm('imp.columns')}</h2>
+          <h2>{t('imp.columns')}</h2>
           <div class="table-wrap">
             <table class="table" id="import-columns">
               <thead>
                 <tr>
-                  <th scope="col">{tm('imp.header')}</th>
-                  <th scope="col">{tm('imp.trait')}</th>
+                  <th scope="col">{t('imp.header')}</th>
+                  <th scope="col">{t('imp.trait')}</th>
                 </tr>
               </thead>
               <tbody>
@@ -155,15 +154,15 @@ export function ImportPanel() {
           </div>
           {r.preview.length > 0 && (
             <>
-              <h2>{tm('imp.preview')}</h2>
+              <h2>{t('imp.preview')}</h2>
               <div class="table-wrap">
                 <table class="table" id="import-preview">
                   <thead>
                     <tr>
                       <th scope="col" class="num">
-                        {tm('imp.row')}
+                        {t('imp.row')}
                       </th>
-                      <th scope="col">{tm('imp.memberId')}</th>
+                      <th scope="col">{t('imp.memberId')}</th>
                       {r.columns
                         .filter((c) => c.trait && c.trait !== 'member_id')
                         .map((c) => (
@@ -171,7 +170,7 @@ export function ImportPanel() {
                             {c.trait}
                           </th>
                         ))}
-                      <th scope="col">{tm('imp.status')}</th>
+                      <th scope="col">{t('imp.status')}</th>
                     </tr>
                   </thead>
                   <tbody>
@@ -185,7 +184,7 @@ export function ImportPanel() {
                             <td key={c.trait!}>{p.traits[c.trait!] === undefined ? '' : String(p.traits[c.trait!])}</td>
                           ))}
                         <td>
-                          <Badge tone={p.status === 'unchanged' ? 'muted' : 'ok'}>{tm(`imp.status.${p.status}`)}</Badge>
+                          <Badge tone={p.status === 'unchanged' ? 'muted' : 'ok'}>{t(`imp.status.${p.status}`)}</Badge>
                         </td>
                       </tr>
                     ))}
@@ -194,21 +193,21 @@ export function ImportPanel() {
               </div>
             </>
           )}
-          <h2>{tm('imp.problems', { n: fmt.number(r.errorCount) })}</h2>
+          <h2>{t('imp.problems', { n: fmt.number(r.errorCount) })}</h2>
           {r.errorCount === 0 ? (
-            <p class="muted">{tm('imp.noProblems')}</p>
+            <p class="muted">{t('imp.noProblems')}</p>
           ) : (
             <>
-              {r.errors.length < r.errorCount && <p class="muted">{tm('imp.problemsMore', { shown: r.errors.length, n: r.errorCount })}</p>}
+              {r.errors.length < r.errorCount && <p class="muted">{t('imp.problemsMore', { shown: r.errors.length, n: r.errorCount })}</p>}
               <div class="table-wrap">
                 <table class="table" id="import-errors">
                   <thead>
                     <tr>
                       <th scope="col" class="num">
-                        {tm('imp.row')}
+                        {t('imp.row')}
                       </th>
-                      <th scope="col">{tm('imp.column')}</th>
-                      <th scope="col">{tm('imp.message')}</th>
+                      <th scope="col">{t('imp.column')}</th>
+                      <th scope="col">{t('imp.message')}</th>
                     </tr>
                   </thead>
                   <tbody>
@@ -234,15 +233,15 @@ export function ImportPanel() {
                 check();
               }}
             />{' '}
-            {tm('imp.skipInvalid')}
+            {t('imp.skipInvalid')}
           </label>
-          {!importable(r) && <p class="muted">{tm('imp.blocked')}</p>}
+          {!importable(r) && <p class="muted">{t('imp.blocked')}</p>}
           <div class="row-actions">
             <button type="button" class="btn" onClick={() => check()} disabled={busy.value !== 'idle'}>
-              {tm('imp.check')}
+              {t('imp.check')}
             </button>
             <button type="button" class="btn btn-primary" disabled={!importable(r) || busy.value !== 'idle'} onClick={() => runImport()}>
-              {busy.value === 'importing' ? tm('imp.running') : tm('imp.run')}
+              {busy.value === 'importing' ? t('imp.running') : t('imp.run')}
             </button>
           </div>
         </div>

@@ -7,10 +7,9 @@ import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { Badge, Empty, ErrorBox, Field, Loading } from '../../components';
-import { tm } from '../../i18n/memberLists';
+import { t, fmt } from '../../models/langModel';
 import { errorText } from '../../lib/errors';
 import { segments } from '../../models/configModel';
-import { fmt, t } from '../../models/langModel';
 import {
   applyFilters,
   DORMANT,
@@ -56,50 +55,50 @@ export function ListPanel() {
   return (
     <div class="stack">
       <div class="card stack">
-        <h2>{tm('ml.presets')}</h2>
+        <h2>{t('ml.presets')}</h2>
         <div class="row-actions">
           <button
             type="button"
             class={`btn${same(filters.value, HOT_TODAY) ? ' is-active' : ''}`}
-            title={tm('ml.hotTodayHelp')}
+            title={t('ml.hotTodayHelp')}
             onClick={() => preset(HOT_TODAY)}
           >
-            {tm('ml.hotToday')}
+            {t('ml.hotToday')}
           </button>
           <button
             type="button"
             class={`btn${same(filters.value, DORMANT) ? ' is-active' : ''}`}
-            title={tm('ml.dormantHelp')}
+            title={t('ml.dormantHelp')}
             onClick={() => preset(DORMANT)}
           >
-            {tm('ml.dormant')}
+            {t('ml.dormant')}
           </button>
           <button type="button" class="btn btn-ghost" onClick={() => preset(EMPTY_FILTERS)}>
-            {tm('ml.clear')}
+            {t('ml.clear')}
           </button>
         </div>
         <form
           class="stack"
-          aria-label={tm('ml.filters')}
+          aria-label={t('ml.filters')}
           onSubmit={(e) => {
             e.preventDefault();
             applyFilters(draft.value);
           }}
         >
           <div class="grid-2">
-            <Field label={tm('ml.q')}>{(a) => <input {...a} type="search" name="q" value={draft.value.q} onInput={set('q')} />}</Field>
-            <Field label={tm('ml.sort')}>
+            <Field label={t('ml.q')}>{(a) => <input {...a} type="search" name="q" value={draft.value.q} onInput={set('q')} />}</Field>
+            <Field label={t('ml.sort')}>
               {(a) => (
                 <select {...a} name="sort" value={draft.value.sort} onChange={set('sort')}>
-                  <option value="score">{tm('ml.sortScore')}</option>
-                  <option value="lastActive">{tm('ml.sortLastActive')}</option>
+                  <option value="score">{t('ml.sortScore')}</option>
+                  <option value="lastActive">{t('ml.sortLastActive')}</option>
                 </select>
               )}
             </Field>
-            <Field label={tm('ml.tier')}>
+            <Field label={t('ml.tier')}>
               {(a) => (
                 <select {...a} name="tier" value={draft.value.tier} onChange={set('tier')}>
-                  <option value="">{tm('ml.any')}</option>
+                  <option value="">{t('ml.any')}</option>
                   {(['hot', 'warm', 'cold'] as const).map((tier) => (
                     <option key={tier} value={tier}>
                       {t(`tier.${tier}`)}
@@ -108,10 +107,10 @@ export function ListPanel() {
                 </select>
               )}
             </Field>
-            <Field label={tm('ml.segment')}>
+            <Field label={t('ml.segment')}>
               {(a) => (
                 <select {...a} name="segment" value={draft.value.segment} onChange={set('segment')}>
-                  <option value="">{tm('ml.any')}</option>
+                  <option value="">{t('ml.any')}</option>
                   {segments.value
                     .filter((s) => s.enabled !== false)
                     .map((s) => (
@@ -122,10 +121,10 @@ export function ListPanel() {
                 </select>
               )}
             </Field>
-            <Field label={tm('ml.minScore')}>
+            <Field label={t('ml.minScore')}>
               {(a) => <input {...a} type="number" min={0} name="minScore" value={draft.value.minScore} onInput={set('minScore')} />}
             </Field>
-            <Field label={tm('ml.activeWithin')}>
+            <Field label={t('ml.activeWithin')}>
               {(a) => (
                 <input
                   {...a}
@@ -137,7 +136,7 @@ export function ListPanel() {
                 />
               )}
             </Field>
-            <Field label={tm('ml.inactiveFor')}>
+            <Field label={t('ml.inactiveFor')}>
               {(a) => (
                 <input
                   {...a}
@@ -152,20 +151,20 @@ export function ListPanel() {
           </div>
           <div class="row-actions">
             <button type="submit" class="btn btn-primary">
-              {tm('ml.apply')}
+              {t('ml.apply')}
             </button>
           </div>
         </form>
       </div>
 
-      <fieldset class="row-actions" aria-label={tm('ml.export')}>
+      <fieldset class="row-actions" aria-label={t('ml.export')}>
         <button type="button" class="btn" onClick={() => download('utf-8')}>
-          {tm('ml.exportUtf8')}
+          {t('ml.exportUtf8')}
         </button>
         <button type="button" class="btn" onClick={() => download('shift_jis')}>
-          {tm('ml.exportSjis')}
+          {t('ml.exportSjis')}
         </button>
-        <span class="muted small">{tm('ml.exportHelp')}</span>
+        <span class="muted small">{t('ml.exportHelp')}</span>
       </fieldset>
       {exportError.value && <ErrorBox message={exportError.value} />}
 
@@ -174,14 +173,14 @@ export function ListPanel() {
       {status.value !== 'error' &&
         status.value !== 'idle' &&
         (list.length === 0 && status.value === 'ready' ? (
-          <Empty>{tm('ml.none')}</Empty>
+          <Empty>{t('ml.none')}</Empty>
         ) : (
           <div class="table-wrap">
             <table class="table" id="members-table">
               <thead>
                 <tr>
                   <th scope="col">ID</th>
-                  <th scope="col">{tm('ml.company')}</th>
+                  <th scope="col">{t('ml.company')}</th>
                   <th scope="col" class="num">
                     {t('members.score')}
                   </th>
@@ -220,11 +219,11 @@ export function ListPanel() {
       {list.length > 0 && (
         <div class="row-actions">
           <span class="muted" data-testid="members-shown">
-            {tm('ml.shown', { n: list.length })}
+            {t('ml.shown', { n: list.length })}
           </span>
           {nextCursor.value && (
             <button type="button" class="btn" disabled={status.value === 'loading'} onClick={() => loadList(true)}>
-              {tm('ml.more')}
+              {t('ml.more')}
             </button>
           )}
         </div>
@@ -238,11 +237,11 @@ export function ListPanel() {
           if (id) route(`/admin/members/${encodeURIComponent(id)}`);
         }}
       >
-        <Field label={tm('ml.openId')}>
+        <Field label={t('ml.openId')}>
           {(a) => <input {...a} class="mono" name="id" value={openId.value} onInput={(e) => (openId.value = e.currentTarget.value)} />}
         </Field>
         <button type="submit" class="btn">
-          {tm('ml.open')}
+          {t('ml.open')}
         </button>
       </form>
     </div>

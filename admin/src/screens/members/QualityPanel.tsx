@@ -6,10 +6,9 @@
  */
 import { useEffect } from 'preact/hooks';
 import { Empty, ErrorBox, Loading } from '../../components';
-import { tm } from '../../i18n/memberLists';
+import { t, fmt } from '../../models/langModel';
 import { errorText } from '../../lib/errors';
 import { segments } from '../../models/configModel';
-import { fmt } from '../../models/langModel';
 import { loadQuality, quality } from '../../models/traitQualityModel';
 
 export function QualityPanel() {
@@ -24,38 +23,38 @@ export function QualityPanel() {
   return (
     <div class="stack">
       <p class="lead">
-        {tm('q.intro')} <strong>{tm('q.members', { n: fmt.number(d.members) })}</strong>
+        {t('q.intro')} <strong>{t('q.members', { n: fmt.number(d.members) })}</strong>
       </p>
       {d.warnings.length ? (
         <ul class="stack" id="quality-warnings">
           {d.warnings.map((w) => (
             <li key={`${w.segment}:${w.trait}`} class="card" role="alert">
-              ⚠ {tm('q.warning', { segment: name(w.segment), trait: w.trait, share: fmt.percent(w.share) })}
+              ⚠ {t('q.warning', { segment: name(w.segment), trait: w.trait, share: fmt.percent(w.share) })}
             </li>
           ))}
         </ul>
       ) : (
-        <p class="muted">{tm('q.noWarnings')}</p>
+        <p class="muted">{t('q.noWarnings')}</p>
       )}
       {d.traits.length === 0 ? (
-        <Empty>{tm('q.empty')}</Empty>
+        <Empty>{t('q.empty')}</Empty>
       ) : (
         <div class="table-wrap">
           <table class="table" id="quality-table">
             <thead>
               <tr>
-                <th scope="col">{tm('q.trait')}</th>
+                <th scope="col">{t('q.trait')}</th>
                 <th scope="col" class="num">
-                  {tm('q.have')}
+                  {t('q.have')}
                 </th>
                 <th scope="col" class="num">
-                  {tm('q.share')}
+                  {t('q.share')}
                 </th>
                 <th scope="col" class="num">
-                  {tm('q.distinct')}
+                  {t('q.distinct')}
                 </th>
-                <th scope="col">{tm('q.top')}</th>
-                <th scope="col">{tm('q.usedBy')}</th>
+                <th scope="col">{t('q.top')}</th>
+                <th scope="col">{t('q.usedBy')}</th>
               </tr>
             </thead>
             <tbody>
