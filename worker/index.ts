@@ -11,7 +11,7 @@ import { adminHeaders } from './middleware/admin-headers';
 import { alertDispatch } from './middleware/alert-dispatch';
 import { bearerAuth } from './middleware/auth';
 import { allowedOrigin, publicCors } from './middleware/cors';
-import { backgroundContext, backgroundD1, dbProvider } from './middleware/db';
+import { backgroundContext, dbProvider } from './middleware/db';
 import { edgeProxy } from './middleware/edge-proxy';
 import { isLocalDev } from './lib/secrets';
 import { openApiDocument } from './openapi';
@@ -91,9 +91,9 @@ export default Object.assign(app, {
   queue: (batch: MessageBatch<AlertMessage>, env: Env) =>
     batch.queue === WRITES_QUEUE || batch.queue === WRITES_DLQ
       ? handleWriteBatch(batch, env)
-      : handleAlertBatch(batch, { d1: backgroundD1(env), env }),
+      : handleAlertBatch(batch, backgroundContext(env)),
   scheduled: (_controller: ScheduledController, env: Env, ctx: ExecutionContext) => {
-    ctx.waitUntil(sweepAlertOutbox(backgroundD1(env), env.ALERTS_QUEUE, Date.now()));
+    ctx.waitUntil(sweepAlertOutbox(backgroundContext(env), env.ALERTS_QUEUE));
     // Segment history: counts the site's day that ended last, once (a no-op on every other run).
     ctx.waitUntil(countSegmentDay(backgroundContext(env)));
   },

@@ -260,8 +260,8 @@ describe('the outbox', () => {
     }
     expect((await deliveriesOf(alert.id))[0]).toMatchObject({ status: 'pending', attempts: 0 });
     // Not yet overdue: the sweeper leaves it alone.
-    expect(await sweepAlertOutbox(env.DB, queue, Date.now())).toBe(0);
-    expect(await sweepAlertOutbox(env.DB, queue, Date.now() + 120_000)).toBeGreaterThanOrEqual(1);
+    expect(await sweepAlertOutbox({ d1: env.DB, now: Date.now() }, queue)).toBe(0);
+    expect(await sweepAlertOutbox({ d1: env.DB, now: Date.now() + 120_000 }, queue)).toBeGreaterThanOrEqual(1);
     const [row] = await deliveriesOf(alert.id);
     const mine = queue.take().filter((m) => m.body.id === row!.id);
     expect(mine).toEqual([{ body: { id: row!.id, token: row!.token }, delaySeconds: undefined }]);

@@ -83,7 +83,7 @@ export function dbProvider(): MiddlewareHandler<{ Bindings: Env } & DbVars> {
  * The D1 binding for work that is not a request — queue consumers and cron — handed out here
  * like `c.var.d1` is for requests, so this file stays the one place that reads `env.DB`. It
  * carries the same local-dev round-trip delay as requests do, when one is set.
- * @example queue: (batch, env) => handleAlertBatch(batch, { d1: backgroundD1(env), env })
+ * @example const ctx = serviceContext(backgroundD1(env), env) // what backgroundContext(env) returns
  */
 export function backgroundD1(env: Env): D1Database {
   return delayedD1(env.DB, injectedDelayMs(env));

@@ -12,6 +12,7 @@ import type { ReceivedEntry, ScriptedResponse } from '../../../scripts/webhook-r
 import app from '../../../worker/index';
 import type { AlertWithSecret } from '../../../worker/schema/alerts';
 import { handleAlertBatch } from '../../../worker/services/alerts/consumer';
+import { serviceContext } from '../../../worker/services/context';
 import type { AlertMessage } from '../../../worker/services/alerts/outbox';
 import { ADMIN, SERVER, call, eid, json, post } from '../helpers';
 
@@ -115,8 +116,8 @@ export async function consume(
     messages.map((body) => ({ id: `m${++seq}`, timestamp: new Date(), attempts: 1, body })),
   );
   const ctx = createExecutionContext();
-  const io = { d1: opts.d1 ?? env.DB, env: { ...env, ...opts.env } as Cloudflare.Env };
-  await handleAlertBatch(batch, io, {
+  const svc = serviceContext(opts.d1 ?? env.DB, { ...env, ...opts.env } as Cloudflare.Env);
+  await handleAlertBatch(batch, svc, {
     producer: queue as unknown as Queue<AlertMessage>,
     now: opts.now,
   });

@@ -127,7 +127,7 @@ export const alertRoutes = new Hono<App>()
   })
   .post('/:id/test', async (c) => {
     const current = await alertRow(c.var.db, c.req.param('id'));
-    return c.json(await sendTest({ d1: c.var.d1, env: c.env }, c.var.db, current, Date.now()), 200);
+    return c.json(await sendTest(c.var.svc, current), 200);
   });
 
 export const deliveryRoutes = new Hono<App>()
@@ -138,7 +138,7 @@ export const deliveryRoutes = new Hono<App>()
     return c.json(detail, 200);
   })
   .post('/:id/replay', async (c) => {
-    const out = await replayDelivery({ d1: c.var.d1, env: c.env }, c.var.db, c.req.param('id'), Date.now());
+    const out = await replayDelivery(c.var.svc, c.req.param('id'));
     if (!out.ok && out.why === 'not_found') throw notFound('Delivery');
     if (!out.ok) throw new ApiError(409, 'in_flight', 'An attempt of this delivery is in progress; replay it once it has finished');
     return c.json(out.delivery, 202);

@@ -9,7 +9,8 @@ import type { Db } from '../../db/client';
 import { schema } from '../../db/client';
 import { parseJsonColumn } from '../../lib/json-column';
 import type { Alert, AlertDestination, AlertTrigger, Delivery, DeliveryDetail, DeliveryStatus, TestSendResult } from '../../schema/alerts';
-import { type AlertIO, attemptDelivery } from './attempt';
+import type { ServiceContext } from '../context';
+import { attemptDelivery } from './attempt';
 import { newDeliveryId, newToken } from './outbox';
 import { samplePayload } from './payload';
 
@@ -101,12 +102,13 @@ export async function deliveryDetail(db: Db, id: string): Promise<DeliveryDetail
 /**
  * Sends a sample message now and reports what the receiver answered (no retries: a test is
  * one attempt). The attempt is in the delivery log like any other, and can be replayed.
+ * @example const result = await sendTest(c.var.svc, alertRow); // {deliveryId, ok, status, …}
  */
-export async function sendTest(io: AlertIO, db: Db, alert: AlertRow, now: number): Promise<TestSendResult> {
-  const { d1 } = io;
+export async function sendTest(ctx: ServiceContext, alert: AlertRow): Promise<TestSendResult> {
+  const { d1, now } = ctx;
   const id = newDeliveryId();
   const token = newToken();
-  const payload = await samplePayload(d1, db, { ...toAlert(alert), consoleOrigin: alert.consoleOrigin }, id, now);
+  const payload = await samplePayload(ctx, { ...toAlert(alert), consoleOrigin: alert.consoleOrigin }, id);
   await d1
     .prepare(
       `INSERT INTO alert_deliveries (id, alert_id, member_id, kind, status, attempts, retry_index, token, next_attempt_at, snapshot, payload, created_at, updated_at)
@@ -121,7 +123,7 @@ export async function sendTest(io: AlertIO, db: Db, alert: AlertRow, now: number
       JSON.stringify(payload),
     )
     .run();
-  const out = await attemptDelivery(io, { id, token }, { now, retries: false });
+  const out = await attemptDelivery(ctx, { id, token }, { now, retries: false });
   const send = out.kind === 'attempted' ? out.send : null;
   const verdict = out.kind === 'attempted' ? out.verdict : null;
   return {
@@ -139,9 +141,10 @@ export type ReplayResult = { ok: true; delivery: Delivery } | { ok: false; why: 
 /**
  * Puts a delivery back in the queue under the same id (a fresh retry schedule and token; the
  * old token's messages become no-ops). Refused while an attempt is in flight.
+ * @example const out = await replayDelivery(c.var.svc, 'dlv_…'); // {ok: true, delivery} or {ok: false, why}
  */
-export async function replayDelivery(io: AlertIO, db: Db, id: string, now: number): Promise<ReplayResult> {
-  const { d1, env } = io;
+export async function replayDelivery(ctx: Pick<ServiceContext, 'd1' | 'db' | 'env' | 'now'>, id: string): Promise<ReplayResult> {
+  const { d1, db, env, now } = ctx;
   const token = newToken();
   const row = await d1
     .prepare(

@@ -17,12 +17,11 @@
  */
 import { judge, type Verdict } from '../../core/alerts/delivery';
 import { slackMessage } from '../../core/alerts/slack';
-import { createDb } from '../../db/client';
-import type { Env } from '../../env';
 import { parseJsonColumn } from '../../lib/json-column';
 import { webhookHeaders } from '../../lib/webhook-signature';
 import type { AlertDestination, AlertPayload, AlertTrigger } from '../../schema/alerts';
 import { invalidateConfig } from '../config-store';
+import type { ServiceContext } from '../context';
 import { newToken } from './outbox';
 import { reserveSlot } from './pacing';
 import { invalidateAlertRules } from './rules';
@@ -63,11 +62,8 @@ interface Row {
   console_origin: string | null;
 }
 
-/** Where an attempt reads and writes (the injected D1 handle) and the deployment's settings. */
-export interface AlertIO {
-  d1: D1Database;
-  env: Env;
-}
+/** What an attempt reads and writes through, and the deployment's settings (the target check). */
+export type AlertContext = Pick<ServiceContext, 'd1' | 'db' | 'env'>;
 
 export interface AttemptOptions {
   now?: number;
@@ -79,10 +75,14 @@ export interface AttemptOptions {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * @example const out = await attemptDelivery({ d1, env }, { id, token });
+ * @example const out = await attemptDelivery(backgroundContext(env), { id, token });
  */
-export async function attemptDelivery(io: AlertIO, msg: { id: string; token: string }, opts: AttemptOptions = {}): Promise<AttemptOutcome> {
-  const { d1 } = io;
+export async function attemptDelivery(
+  ctx: AlertContext,
+  msg: { id: string; token: string },
+  opts: AttemptOptions = {},
+): Promise<AttemptOutcome> {
+  const { d1 } = ctx;
   let now = opts.now ?? Date.now();
   const row = await d1
     .prepare(
@@ -104,7 +104,7 @@ export async function attemptDelivery(io: AlertIO, msg: { id: string; token: str
   const destination = parseJsonColumn<AlertDestination>(row.destination, { url: '', format: 'standard', language: 'ja' });
 
   if (destination.format === 'slack') {
-    const wait = await reserveSlot(d1, destination.url, now);
+    const wait = await reserveSlot(ctx, destination.url, now);
     if (wait > MAX_PACING_WAIT_MS) return { kind: 'later', delayS: Math.ceil(wait / 1000) };
     if (wait > 0) {
       await sleep(wait);
@@ -123,7 +123,7 @@ export async function attemptDelivery(io: AlertIO, msg: { id: string; token: str
   if (!claimed) return { kind: 'dropped', why: 'claimed_elsewhere' };
 
   try {
-    return await claimedAttempt(io, row, msg.token, destination, now, opts);
+    return await claimedAttempt(ctx, row, msg.token, destination, now, opts);
   } catch (err) {
     // Our side failed (D1, the isolate's I/O): give the lease back so the queue's redelivery can
     // try again in seconds rather than after LEASE_MS. If D1 itself is down this fails too, and
@@ -139,19 +139,19 @@ export async function attemptDelivery(io: AlertIO, msg: { id: string; token: str
 
 /** Builds the body once, checks the target, sends and records: the attempt after its claim. */
 async function claimedAttempt(
-  io: AlertIO,
+  ctx: AlertContext,
   row: Row,
   token: string,
   destination: AlertDestination,
   now: number,
   opts: AttemptOptions,
 ): Promise<AttemptOutcome> {
-  const { d1, env } = io;
+  const { d1, env } = ctx;
   let body = row.payload;
   if (body === null) {
     const payload: AlertPayload | null =
       row.kind === 'alert' && row.member_id
-        ? await firedPayload(d1, createDb(d1), {
+        ? await firedPayload(ctx, {
             id: row.id,
             memberId: row.member_id,
             createdAt: row.created_at,

@@ -11,7 +11,7 @@
  * redelivers it, and after `max_retries` moves it to the dead-letter queue, whose consumer marks
  * the delivery failed (`dead_letter`) in the log, where it can be replayed.
  */
-import { type AlertIO, type AttemptOptions, attemptDelivery } from './attempt';
+import { type AlertContext, type AttemptOptions, attemptDelivery } from './attempt';
 import type { AlertMessage } from './outbox';
 
 /** Queue names, as in wrangler.toml. */
@@ -21,10 +21,10 @@ export const ALERTS_DLQ = 'dashiwake-alerts-dlq';
 /** The queue producer the consumer re-enqueues retries on. */
 export type AlertProducer = Pick<Queue<AlertMessage>, 'send' | 'sendBatch'>;
 
-async function handleOne(msg: Message<AlertMessage>, io: AlertIO, producer: AlertProducer, opts: AttemptOptions): Promise<void> {
+async function handleOne(msg: Message<AlertMessage>, ctx: AlertContext, producer: AlertProducer, opts: AttemptOptions): Promise<void> {
   const body = msg.body;
   if (!body || typeof body.id !== 'string' || typeof body.token !== 'string') return msg.ack();
-  const out = await attemptDelivery(io, body, opts);
+  const out = await attemptDelivery(ctx, body, opts);
   if (out.kind === 'later') return msg.retry({ delaySeconds: Math.max(1, out.delayS) });
   if (out.kind === 'attempted' && out.verdict.next === 'retry' && out.nextToken) {
     // If this send is lost, the row is still pending with a due time: the sweeper re-enqueues it.
@@ -34,19 +34,19 @@ async function handleOne(msg: Message<AlertMessage>, io: AlertIO, producer: Aler
 }
 
 /**
- * `io.d1` is the D1 handle the entry point injects (middleware/db.ts `backgroundD1`).
- * @example export default { fetch, queue: (batch, env) => handleAlertBatch(batch, { d1: backgroundD1(env), env }) }
+ * `ctx` is the service context the entry point builds for the batch (middleware/db.ts `backgroundContext`).
+ * @example export default { fetch, queue: (batch, env) => handleAlertBatch(batch, backgroundContext(env)) }
  */
 export async function handleAlertBatch(
   batch: MessageBatch<AlertMessage>,
-  io: AlertIO,
+  ctx: AlertContext,
   opts: AttemptOptions & { producer?: AlertProducer } = {},
 ): Promise<void> {
-  if (batch.queue === ALERTS_DLQ) return markDeadLetters(batch, io.d1);
-  const producer = opts.producer ?? io.env.ALERTS_QUEUE;
+  if (batch.queue === ALERTS_DLQ) return markDeadLetters(batch, ctx.d1);
+  const producer = opts.producer ?? ctx.env.ALERTS_QUEUE;
   await Promise.all(
     batch.messages.map((msg) =>
-      handleOne(msg, io, producer, opts).catch((err) => {
+      handleOne(msg, ctx, producer, opts).catch((err) => {
         console.error(`alert delivery ${msg.body?.id}: ${String((err as Error)?.message ?? err)}`);
         msg.retry({ delaySeconds: 5 });
       }),

@@ -5,6 +5,7 @@
  * across isolates and consumer invocations); the caller waits for its slot, or re-queues the
  * message when the slot is further away than is worth holding the consumer for.
  */
+import type { ServiceContext } from '../context';
 
 export const SLACK_INTERVAL_MS = 1000;
 
@@ -14,10 +15,16 @@ async function destinationKey(url: string): Promise<string> {
 }
 
 /**
- * Reserves a send slot for `url`; returns how many ms to wait before using it (0 = now).
- * @example const wait = await reserveSlot(env.DB, url, Date.now());
+ * Reserves a send slot for `url`; returns how many ms to wait before using it (0 = now). `now` is
+ * the attempt's own time (it may run well after its batch began).
+ * @example const wait = await reserveSlot(ctx, url, Date.now());
  */
-export async function reserveSlot(d1: D1Database, url: string, now: number, intervalMs = SLACK_INTERVAL_MS): Promise<number> {
+export async function reserveSlot(
+  { d1 }: Pick<ServiceContext, 'd1'>,
+  url: string,
+  now: number,
+  intervalMs = SLACK_INTERVAL_MS,
+): Promise<number> {
   const row = await d1
     .prepare(
       `INSERT INTO webhook_pacing (destination, next_at) VALUES (?1, ?2 + ?3)

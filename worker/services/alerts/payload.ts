@@ -10,10 +10,10 @@ import type { Activity } from '../../core/alerts/summary';
 import { scoreLine } from '../../core/alerts/trigger';
 import { tierOf } from '../../core/scoring';
 import { DAY_MS } from '../../core/types';
-import type { Db } from '../../db/client';
 import { parseJsonColumn } from '../../lib/json-column';
 import type { AlertDestination, AlertPayload, AlertTrigger } from '../../schema/alerts';
 import { currentConfig } from '../config-store';
+import type { ServiceContext } from '../context';
 
 /** Browser events may be dated up to 5 minutes ahead; the firing batch's events count. */
 const AHEAD_MS = 5 * 60_000;
@@ -28,9 +28,9 @@ export interface FiredDelivery {
 
 /**
  * The body of a fired alert, or null when the member no longer exists (erased).
- * @example const payload = await firedPayload(env.DB, db, delivery);
+ * @example const payload = await firedPayload(ctx, delivery);
  */
-export async function firedPayload(d1: D1Database, db: Db, d: FiredDelivery): Promise<AlertPayload | null> {
+export async function firedPayload({ d1, db }: Pick<ServiceContext, 'd1' | 'db'>, d: FiredDelivery): Promise<AlertPayload | null> {
   const until = d.createdAt + AHEAD_MS;
   const since = d.createdAt - REASONS_WINDOW_DAYS * DAY_MS;
   const [member, reasons, activities, recent] = await d1.batch<Record<string, unknown>>([
@@ -100,14 +100,12 @@ export async function firedPayload(d1: D1Database, db: Db, d: FiredDelivery): Pr
 /**
  * A believable sample for "Send test": the alert's own trigger and language, a sample company
  * that just crossed the line, and the site's real scoring rules as reasons.
- * @example const payload = await samplePayload(db, d1, alert, deliveryId, Date.now());
+ * @example const payload = await samplePayload(c.var.svc, alert, deliveryId);
  */
 export async function samplePayload(
-  d1: D1Database,
-  db: Db,
+  { d1, db, now }: Pick<ServiceContext, 'd1' | 'db' | 'now'>,
   alert: FiredDelivery['alert'],
   deliveryId: string,
-  now: number,
 ): Promise<AlertPayload> {
   const config = await currentConfig(d1, db);
   const settings = config.source.scoring.settings;

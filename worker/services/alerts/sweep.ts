@@ -5,6 +5,7 @@
  * queue send) or its retry message was lost. It goes back on the queue with its current token;
  * should the original message still turn up, the token and lease make one of them a no-op.
  */
+import type { ServiceContext } from '../context';
 import type { AlertMessage } from './outbox';
 
 /** Overdue by more than this before the sweeper steps in (the queue normally delivers in ~1 s). */
@@ -12,12 +13,11 @@ export const SWEEP_GRACE_MS = 60_000;
 const SWEEP_LIMIT = 100;
 
 /**
- * @example await sweepAlertOutbox(env.DB, env.ALERTS_QUEUE, Date.now()) // number re-enqueued
+ * @example await sweepAlertOutbox(backgroundContext(env), env.ALERTS_QUEUE) // number re-enqueued
  */
 export async function sweepAlertOutbox(
-  d1: D1Database,
+  { d1, now }: Pick<ServiceContext, 'd1' | 'now'>,
   queue: { sendBatch(messages: Iterable<MessageSendRequest<AlertMessage>>): Promise<unknown> },
-  now: number,
 ): Promise<number> {
   const { results } = await d1
     .prepare(
