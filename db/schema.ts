@@ -35,6 +35,19 @@ export const members = sqliteTable(
 );
 
 /**
+ * The text of each member's traits, for free-text search (`GET /api/members?q=`). One row per
+ * member with at least one text trait: the text values joined by line breaks. Written only by
+ * triggers on `members` (migration 0009), so every trait write (identify, server traits, import,
+ * erasure) keeps it in step in the same statement; the trigram index `member_search_fts` is an
+ * external-content FTS5 table over `body`, keyed by the integer `id` (stable, unlike an implicit rowid).
+ */
+export const memberSearch = sqliteTable('member_search', {
+  id: integer('id').primaryKey(),
+  memberId: text('member_id').notNull().unique(),
+  body: text('body').notNull(),
+});
+
+/**
  * Rows of a member import waiting to be applied. A file is validated whole before anything
  * reaches `members`, without holding it in memory: valid rows that would change something are
  * staged here, then applied in batches (or dropped when a row is invalid). Rows of an import

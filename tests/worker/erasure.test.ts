@@ -38,13 +38,38 @@ const CONFIG_TABLES = new Set([
   'propensity_models',
 ]);
 
+/**
+ * Full-text indexes (FTS5 virtual tables and their shadow tables) hold text from a content table,
+ * which is checked like any other. The index itself passes when it names its content table, has
+ * secure-delete on (a deleted row's terms leave the index at once instead of lingering behind a
+ * delete marker) and, after the erasure, holds no row its content table no longer has.
+ */
+async function fullTextIndexes(): Promise<{ name: string; orphans: string }[]> {
+  const { results } = await env.DB.prepare(
+    "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND sql LIKE 'CREATE VIRTUAL TABLE%USING fts5%'",
+  ).all<{ name: string; sql: string }>();
+  const out = [];
+  for (const { name, sql } of results) {
+    const content = /content\s*=\s*'([^']+)'/.exec(sql)?.[1];
+    const rowid = /content_rowid\s*=\s*'([^']+)'/.exec(sql)?.[1] ?? 'rowid';
+    expect(content, `full-text index ${name} must be an external-content index of a checked table`).toBeTruthy();
+    const secure = await env.DB.prepare(`SELECT v FROM "${name}_config" WHERE k = 'secure-delete'`).first<{ v: number }>();
+    expect(secure?.v, `full-text index ${name} needs secure-delete`).toBe(1);
+    out.push({ name, orphans: `SELECT COUNT(*) AS n FROM "${name}_docsize" WHERE id NOT IN (SELECT "${rowid}" FROM "${content}")` });
+  }
+  return out;
+}
+
 async function personalTables(): Promise<{ name: string; columns: string[] }[]> {
   const { results } = await env.DB.prepare(
     "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' AND name NOT LIKE '_cf_%'",
   ).all<{ name: string }>();
+  const indexes = (await fullTextIndexes()).map((f) => f.name);
   const out = [];
   for (const { name } of results) {
     if (CONFIG_TABLES.has(name)) continue;
+    // An index and its shadow tables (`<index>_data`, `_idx`, `_docsize`, `_config`): see fullTextIndexes.
+    if (indexes.some((f) => name === f || name.startsWith(`${f}_`))) continue;
     const cols = await env.DB.prepare(`SELECT name FROM pragma_table_info(?)`).bind(name).all<{ name: string }>();
     out.push({ name, columns: cols.results.map((c) => c.name) });
   }
@@ -87,7 +112,7 @@ describe('erasure', () => {
     // The daily segment count records which segment the member is in.
     await countSegmentDay(serviceContext(env.DB, env));
     const before = await rowsAbout(memberId, browsers);
-    for (const table of ['members', 'visitors', 'events', 'exposures', 'conversions', 'segment_members'])
+    for (const table of ['members', 'member_search', 'visitors', 'events', 'exposures', 'conversions', 'segment_members'])
       expect(before[table], table).toBeGreaterThan(0);
 
     const res = await call('DELETE', `/v1/server/members/${memberId}`, undefined, SERVER);
@@ -97,6 +122,8 @@ describe('erasure', () => {
       Object.values(after).every((n) => n === 0),
       JSON.stringify(after),
     ).toBe(true);
+    for (const index of await fullTextIndexes())
+      expect((await env.DB.prepare(index.orphans).first<{ n: number }>())?.n, index.name).toBe(0);
     expect(await count('events', 'visitor_id = ?', bystander)).toBe(1);
     // Erasing again is harmless.
     expect((await call('DELETE', `/v1/server/members/${memberId}`, undefined, SERVER)).status).toBe(204);

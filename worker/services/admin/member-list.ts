@@ -18,14 +18,18 @@
  * is full (chunks start at twice the page and double). A rare segment with no such bound could mean reading every member, so one request
  * reads at most `SCAN_BUDGET` rows: the page may then hold fewer than `limit` members and carry
  * a `nextCursor` that resumes the scan (every page stays fast; the list stays exact).
+ *
+ * A text search (`q`) starts from its candidates instead: ids with the prefix and the members the
+ * trigram index over trait text (`member_search_fts`, kept by triggers) finds, read by primary
+ * key, checked exactly, then sorted (core/text-search.ts).
  */
 import type { FitScorer } from '../../core/fit';
 import { emptyProfile } from '../../core/profile';
 import { decodeCursor, encodeCursor, type ListCursor } from '../../core/list-cursor';
 import { ruleBound, type Bound } from '../../core/member-bounds';
-import { normalizeText } from '../../core/normalize';
 import { tierOf } from '../../core/scoring';
 import { resolveSegment, type CompiledSegments } from '../../core/segments';
+import { textSearch } from '../../core/text-search';
 import type { Profile } from '../../core/types';
 import { DAY_MS } from '../../core/types';
 import type { Db } from '../../db/client';
@@ -108,6 +112,8 @@ export interface ListPlan {
   fit: FitScorer;
   /** The segment asked for, if any: rows are evaluated in JS. */
   segment: string | null;
+  /** A text search narrows the list to candidates read by primary key (no sort index is forced). */
+  searched: boolean;
   where: (p: Params, cur: string) => string[];
 }
 
@@ -126,7 +132,7 @@ export async function planList(db: Db, filters: MemberFilters, cursor: ListCurso
       issue(['segment'], 'custom', `No enabled segment "${segment}"`, { reason: 'unknown_segment', segment }),
     ]);
   }
-  const q = filters.q === undefined ? '' : normalizeText(filters.q);
+  const search = filters.q === undefined ? null : textSearch(filters.q);
   const where = (p: Params, cur: string): string[] => {
     const w: string[] = [];
     const floor = (n: number) => w.push(`score >= ${p.add(n)}`, `${cur} >= ${p.add(n)}`);
@@ -139,13 +145,20 @@ export async function planList(db: Db, filters: MemberFilters, cursor: ListCurso
     if (filters.minScore !== undefined && filters.minScore > 0) floor(filters.minScore);
     if (filters.activeWithinDays !== undefined) w.push(`last_active_at > ${p.add(at - filters.activeWithinDays * DAY_MS)}`);
     if (filters.inactiveForDays !== undefined) w.push(`last_active_at <= ${p.add(at - filters.inactiveForDays * DAY_MS)}`);
-    if (q !== '') {
-      const prefix = `(id >= ${p.add(q)} AND id < ${p.add(`${q}\u{10FFFF}`)})`;
-      const needle = p.add(q.toLowerCase());
-      // The raw JSON is a cheap first test; json_each then checks values only (not keys).
-      const quick = /["\\]/.test(q) ? '' : `instr(lower(traits), ${needle}) > 0 AND `;
+    if (search) {
+      const prefix = `(id >= ${p.add(search.prefix)} AND id < ${p.add(`${search.prefix}\u{10FFFF}`)})`;
+      const needle = p.add(search.needle);
+      // Candidates: ids with the prefix (primary-key range) and members whose text the trigram
+      // index finds (or, below 3 characters, whose text row contains the needle: a scan of the
+      // narrow text table). The list is read from them by primary key, then each is checked
+      // exactly on its traits: the index may over-match, never under-match (core/text-search.ts).
+      const text =
+        search.match === null
+          ? `SELECT member_id FROM member_search WHERE instr(lower(body), ${needle}) > 0`
+          : `SELECT member_id FROM member_search WHERE id IN (SELECT rowid FROM member_search_fts WHERE member_search_fts MATCH ${p.add(search.match)})`;
+      w.push(`id IN (SELECT id FROM members WHERE ${prefix} UNION ${text})`);
       w.push(
-        `(${prefix} OR (${quick}EXISTS (SELECT 1 FROM json_each(members.traits) j WHERE j.type = 'text' AND instr(lower(j.value), ${needle}) > 0)))`,
+        `(${prefix} OR EXISTS (SELECT 1 FROM json_each(members.traits) j WHERE j.type = 'text' AND instr(lower(j.value), ${needle}) > 0))`,
       );
     }
     if (compiled) {
@@ -154,7 +167,16 @@ export async function planList(db: Db, filters: MemberFilters, cursor: ListCurso
     }
     return w;
   };
-  return { now: at, sort: filters.sort ?? 'score', settings, segments: config.segments, fit: config.fit, segment, where };
+  return {
+    now: at,
+    sort: filters.sort ?? 'score',
+    settings,
+    segments: config.segments,
+    fit: config.fit,
+    segment,
+    searched: search !== null,
+    where,
+  };
 }
 
 /**
@@ -185,9 +207,10 @@ export function pageSql(plan: ListPlan, after: ListCursor | null, limit: number)
   // The page's ids come from the indexes alone (see the module comment); its rows are then
   // read by primary key, so traits and profiles are read for the page only. Sorting by score
   // names its covering index: with an OR on last activity (a dormancy bound) SQLite would
-  // otherwise pick the last-activity index and read a table row per candidate.
+  // otherwise pick the last-activity index and read a table row per candidate. A text search
+  // is read from its candidates instead (few, by primary key), then sorted.
   const sql = `WITH page AS (
-      SELECT id, last_active_at, ${cur} AS cur FROM members${plan.sort === 'score' ? ' INDEXED BY members_score_active' : ''}
+      SELECT id, last_active_at, ${cur} AS cur FROM members${plan.sort === 'score' && !plan.searched ? ' INDEXED BY members_score_active' : ''}
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
       ORDER BY ${order} LIMIT ${p.add(limit)}
     )
