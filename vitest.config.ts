@@ -67,6 +67,7 @@ export default defineConfig(async () => {
                   SERVER_API_KEY: 'dev-server-key',
                   IDENTIFY_SECRET: 'dev-identify-secret',
                   PREVIEW_SECRET: 'dev-preview-secret',
+                  PROFILE_SECRET: 'dev-profile-secret',
                   ALLOW_PRIVATE_WEBHOOKS: 'true',
                   // The worker tests run decides through the writes queue (docs/storage.md).
                   DECIDE_WRITES: 'queue',

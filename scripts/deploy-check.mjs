@@ -16,7 +16,7 @@ const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 
 /** Switches only `.dev.vars` may turn on: demo routes, `*` origins and short secrets, timing headers, loopback webhooks. */
 export const DEV_ONLY_VARS = ['LOCAL_DEV', 'DEMO_MODE', 'DEBUG_TIMING', 'ALLOW_PRIVATE_WEBHOOKS'];
-export const SECRETS = ['ADMIN_TOKEN', 'SERVER_API_KEY', 'IDENTIFY_SECRET', 'PREVIEW_SECRET'];
+export const SECRETS = ['ADMIN_TOKEN', 'SERVER_API_KEY', 'IDENTIFY_SECRET', 'PREVIEW_SECRET', 'PROFILE_SECRET'];
 export const PLACEHOLDER_DATABASE_ID = '00000000-0000-0000-0000-000000000000';
 /** The namespace ids wrangler.toml ships with; ids are per account, so a copy may collide. */
 export const EXAMPLE_NAMESPACE_IDS = ['1001', '1002'];

@@ -20,6 +20,7 @@ interface __BaseEnv_Env {
 	SERVER_API_KEY: string;
 	IDENTIFY_SECRET: string;
 	PREVIEW_SECRET: string;
+	PROFILE_SECRET: string;
 	ALLOW_PRIVATE_WEBHOOKS: string;
 	D1_DELAY_MS: string;
 	AUTH_THROTTLE: DurableObjectNamespace<import("./index").AuthThrottle>;
@@ -36,7 +37,7 @@ type StringifyValues<EnvType extends Record<string, unknown>> = {
 	[Binding in keyof EnvType]: EnvType[Binding] extends string ? EnvType[Binding] : string;
 };
 declare namespace NodeJS {
-	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "ORIGIN_URL" | "CONSENT_REQUIRED" | "DECIDE_WRITES" | "ACCESS_AUD" | "ACCESS_TEAM_DOMAIN" | "LOCAL_DEV" | "DEMO_MODE" | "ALLOWED_ORIGINS" | "DEBUG_TIMING" | "ADMIN_TOKEN" | "SERVER_API_KEY" | "IDENTIFY_SECRET" | "PREVIEW_SECRET" | "ALLOW_PRIVATE_WEBHOOKS" | "D1_DELAY_MS">> {}
+	interface ProcessEnv extends StringifyValues<Pick<Cloudflare.Env, "ORIGIN_URL" | "CONSENT_REQUIRED" | "DECIDE_WRITES" | "ACCESS_AUD" | "ACCESS_TEAM_DOMAIN" | "LOCAL_DEV" | "DEMO_MODE" | "ALLOWED_ORIGINS" | "DEBUG_TIMING" | "ADMIN_TOKEN" | "SERVER_API_KEY" | "IDENTIFY_SECRET" | "PREVIEW_SECRET" | "PROFILE_SECRET" | "ALLOW_PRIVATE_WEBHOOKS" | "D1_DELAY_MS">> {}
 }
 declare module "*.txt" {
 	const value: string;

@@ -8,7 +8,7 @@
 import type { Env } from '../env';
 import { ApiError } from '../errors';
 
-export type SecretName = 'ADMIN_TOKEN' | 'SERVER_API_KEY' | 'IDENTIFY_SECRET' | 'PREVIEW_SECRET';
+export type SecretName = 'ADMIN_TOKEN' | 'SERVER_API_KEY' | 'IDENTIFY_SECRET' | 'PREVIEW_SECRET' | 'PROFILE_SECRET';
 
 /** Production secrets carry at least 256 bits (`openssl rand -base64 32` gives 44 characters). */
 export const MIN_SECRET_BYTES = 32;

@@ -19,6 +19,8 @@ import { updateProfile } from '../services/pipeline';
 import { COLLECT_DEADLINE_MS, storageStep } from '../services/deadline';
 import { DECIDE_DEADLINE_MS, decideAnswer } from '../services/decide';
 import { previewDecision } from '../services/preview';
+import { newVisitorId } from '../lib/ids';
+import { profileSecret } from '../lib/profile-token';
 
 /**
  * Local dev only: `X-DW-Writes: inline` or `queue` overrides `DECIDE_WRITES` for one decide, so
@@ -32,25 +34,30 @@ export { DECIDE_DEADLINE_MS };
 export const publicRoutes = new Hono<App>()
   .post('/decide', jsonInput(DecideRequest), async (c) => {
     const input = c.req.valid('json');
-    await enforceRateLimits(c, input.visitorId);
+    // A first page sends no id: the worker makes one, under which nothing can be stored yet.
+    const visitorId = input.visitorId ?? newVisitorId();
+    await enforceRateLimits(c, visitorId);
     const now = Date.now();
     const slots = [...new Set(input.slots)];
     if (input.preview) {
       const claims = await readPreviewToken(c.env, input.preview, now);
       if (!claims) throw new ApiError(401, 'invalid_preview', 'Preview token is invalid or expired');
-      return c.json(await previewDecision(c.var.d1, c.var.db, input.visitorId, slots, claims), 200);
+      return c.json(await previewDecision(c.var.d1, c.var.db, visitorId, slots, claims), 200);
     }
     const { events, rejected } = validateEvents(input.events, { now, source: 'browser', pageUrl: input.url });
     // The writes queue (docs/storage.md) when the deployment chose it; inline otherwise.
     const path = (isLocalDev(c.env) && c.req.header(WRITES_PATH_HEADER)) || c.env.DECIDE_WRITES;
     const queue = path === 'queue' ? c.env.WRITES_QUEUE : undefined;
-    const body = await decideAnswer(
+    const { source, ...body } = await decideAnswer(
       { d1: c.var.d1, db: c.var.db, now },
-      { visitorId: input.visitorId, slots, events },
+      { visitorId, slots, events, minted: !input.visitorId },
       DECIDE_DEADLINE_MS,
       queue,
+      { secret: profileSecret(c.env), token: input.token, background: (work) => c.executionCtx.waitUntil(work) },
     );
     if (rejected.length) body.rejected = rejected;
+    // Where the profile came from (token, new, read, read+token): the tests and the bench read it.
+    if (source && c.env.DEBUG_TIMING === 'true') c.header('X-DW-Profile', source);
     return c.json(body, 200);
   })
   .post('/collect', jsonInput(CollectRequest), async (c) => {

@@ -70,12 +70,15 @@ export type Event = z.infer<typeof Event>;
 const EventList = (min: number) => z.array(z.unknown()).min(min).max(50);
 
 export const DecideRequest = z.object({
-  visitorId: VisitorId,
+  /** Absent on a browser's first page: the worker makes one (answered as `visitorId`), with no read. */
+  visitorId: VisitorId.optional(),
   url: z.string().max(2048).optional(),
   slots: z.array(slug).min(1).max(20),
   events: EventList(0).default([]),
   /** Signed "preview as segment" token from the admin: decide without writing anything. */
   preview: z.string().max(2048).optional(),
+  /** The profile token of the previous answer (docs/storage.md#read-your-writes). */
+  token: z.string().max(1024).optional(),
 });
 export type DecideRequest = z.infer<typeof DecideRequest>;
 
@@ -98,6 +101,8 @@ export interface DecideResponse {
   degraded?: true;
   preview?: true;
   rejected?: Rejected[];
+  /** Signed profile token for the next decide of this visitor (docs/storage.md#read-your-writes). */
+  token?: string;
 }
 
 export interface Rejected {

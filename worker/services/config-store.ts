@@ -14,6 +14,16 @@ import type { PropensityModel } from '../schema/propensity';
 
 let cached: CompiledConfig | null = null;
 let loading: Promise<CompiledConfig> | null = null;
+/**
+ * When this isolate last saw the stored stamp match `cached` (a read returned it, or it was just
+ * loaded). A decide that reads nothing (a profile token, a new visitor) trusts the cache only for
+ * `CONFIG_TRUST_MS` after that, so another isolate's edit reaches it within that time.
+ */
+let confirmedAt = 0;
+/** How long a cached configuration is used without seeing its stamp (docs/storage.md). */
+export const CONFIG_TRUST_MS = 60_000;
+/** Past this age the decide that used the cache also re-reads the stamp after answering. */
+export const CONFIG_REFRESH_MS = 5_000;
 /** Counts configuration loads, so tests and the bench can prove a warm isolate reads none. */
 export const configLoads = { count: 0 };
 
@@ -85,12 +95,16 @@ export async function loadSiteConfig(db: Db): Promise<SiteConfig> {
  * `version` undefined means "whatever is cached, or load it".
  */
 export async function getConfig(db: Db, version?: string): Promise<CompiledConfig> {
-  if (cached && (version === undefined || cached.version === version)) return cached;
+  if (cached && (version === undefined || cached.version === version)) {
+    if (version !== undefined) confirmedAt = Date.now();
+    return cached;
+  }
   if (!loading) {
     loading = (async () => {
       configLoads.count++;
       const compiled = compileConfig(await loadSiteConfig(db));
       cached = compiled;
+      confirmedAt = Date.now();
       return compiled;
     })().finally(() => {
       loading = null;
@@ -119,6 +133,16 @@ export function parseVersionValue(value: unknown): string {
   } catch {
     return '0';
   }
+}
+
+/**
+ * The cached configuration if its stamp was seen within `CONFIG_TRUST_MS`, with the age of that
+ * sighting; null otherwise (the caller reads).
+ * @example const trusted = trustedConfig(Date.now()); if (trusted) decideWithoutRead(trusted.config);
+ */
+export function trustedConfig(now: number): { config: CompiledConfig; age: number } | null {
+  const age = now - confirmedAt;
+  return cached && age <= CONFIG_TRUST_MS ? { config: cached, age } : null;
 }
 
 /** Forget the cache (this isolate). Other isolates notice through the version stamp. */

@@ -10,10 +10,14 @@
  * snapshot of the profile (same segment, same sticky arms).
  */
 import { decideSlots } from '../core/decide';
+import { emptyProfile } from '../core/profile';
+import { eventKey, eventKeys, profileFromClaims, tokenClaims, tokenProblem, type TokenClaims } from '../core/profile-token';
+import { readProfileToken, signProfileToken } from '../lib/profile-token';
+import { CONFIG_REFRESH_MS, currentConfig, trustedConfig } from './config-store';
 import type { NormalizedEvent } from '../core/types';
 import type { DecideResponse, Decision } from '../schema/api';
 import { withDeadline } from './deadline';
-import type { ExposureRow, ProfileState } from './profile-store';
+import { readVisitorState, type ExposureRow, type ProfileState } from './profile-store';
 import { updateProfile, type Outcome, type PipelineContext } from './pipeline';
 import { ErasedError } from './tombstones';
 import { writeMessage, type WriteMessage } from './writes/message';
@@ -28,7 +32,22 @@ export interface DecideInput {
   slots: string[];
   /** Validated events of this page (page_view first-hand from the snippet or made by the edge). */
   events: NormalizedEvent[];
+  /** The worker made `visitorId` for this request: nothing can be stored under it yet. */
+  minted?: boolean;
 }
+
+/** The profile token of a queued decide (docs/storage.md#read-your-writes). */
+export interface TokenInput {
+  /** `PROFILE_SECRET`, or null when the deployment has none (no token is read or issued). */
+  secret: string | null;
+  /** The token the snippet sent back. */
+  token?: string;
+  /** Runs work after the answer (`ctx.waitUntil`): the configuration stamp re-check. */
+  background?: (work: Promise<unknown>) => void;
+}
+
+/** How the queued decide got its profile, for the tests and the bench (`X-DW-Profile`). */
+export type ProfileSource = 'token' | 'new' | 'read' | 'read+token';
 
 /** A visitor's decision, as the slots asked for saw it, and for any slot met later. */
 export interface Decided {
@@ -96,11 +115,23 @@ export type WritesProducer = Pick<Queue<WriteMessage>, 'send'>;
  * @example
  *   const out = await decideQueued(ctx, { visitorId, slots: ['hero'], events }, env.WRITES_QUEUE);
  */
-export async function decideQueued(ctx: PipelineContext, input: DecideInput, queue: WritesProducer): Promise<Outcome<Decided>> {
+export async function decideQueued(
+  ctx: PipelineContext,
+  input: DecideInput,
+  queue: WritesProducer,
+  tok: TokenInput = { secret: null },
+  /** Rewrite mode's read started beside the origin fetch, and its hook before anything is stored. */
+  opts: DecideOptions = {},
+): Promise<Outcome<Decided> & { token?: string; source: ProfileSource }> {
   let entered: ExposureRow[] = [];
-  const out = await updateProfile(ctx, { kind: 'visitor', visitorId: input.visitorId }, input.events, {
+  const start = await startingState(ctx, input, tok, opts.firstRead);
+  // Events the starting profile already counts (a page resending what the token holds).
+  const events = start.pending.size ? input.events.filter((e) => !start.pending.has(eventKey(e.id))) : input.events;
+  const out = await updateProfile(ctx, { kind: 'visitor', visitorId: input.visitorId }, events, {
     write: false,
-    step: ({ config, profile, segment }) => {
+    firstRead: Promise.resolve(start.state),
+    config: start.config,
+    step: ({ config, state, profile, segment }) => {
       const key = segment?.key ?? null;
       const first = decideSlots(config, key, input.slots, input.visitorId, profile);
       entered = first.exposures;
@@ -109,18 +140,37 @@ export async function decideQueued(ctx: PipelineContext, input: DecideInput, que
         slots: first.slots,
         more: (slots) => decideSlots(config, key, slots, input.visitorId, profile),
       };
+      // An erased subject is refused below: its page must not show the decision either.
+      if (!state.erased) opts.onDecided?.(decided);
       return { extra: decided, exposures: first.exposures };
     },
   });
   if (out.state.erased) throw new ErasedError('subject was erased');
-  const fresh = input.events.filter((e) => !out.state.seenEventIds.has(e.id));
-  if (!fresh.length && !entered.length) return out;
+  const fresh = events.filter((e) => !out.state.seenEventIds.has(e.id));
+  // The next page's token: this answer's profile, from the same read (or the token's read).
+  let token: string | undefined;
+  if (tok.secret) {
+    const applied = new Set([...start.pending, ...fresh.map((e) => eventKey(e.id))]);
+    const claims = tokenClaims({
+      visitorId: input.visitorId,
+      config: out.config,
+      profile: out.profile,
+      traits: out.state.traits,
+      now: ctx.now,
+      readAt: start.readAt,
+      applied,
+      last: fresh[0]?.id ?? start.last,
+    });
+    token = (claims && (await signProfileToken(tok.secret, claims))) ?? undefined;
+  }
+  const done = { ...out, token, source: start.source };
+  if (!fresh.length && !entered.length) return done;
   const msg = writeMessage(input.visitorId, fresh, entered, ctx.now);
   if (msg) {
     queued(1);
     try {
       await queue.send(msg, { contentType: 'json' });
-      return out;
+      return done;
     } catch (err) {
       settled(1);
       console.error(`writes: queue send failed, writing inline: ${String((err as Error)?.message ?? err)}`);
@@ -131,7 +181,90 @@ export async function decideQueued(ctx: PipelineContext, input: DecideInput, que
     write: true,
     step: ({ profile }) => ({ extra: undefined, exposures: shown.filter((x) => !profile.exposures[x.experiment]) }),
   });
-  return out;
+  return done;
+}
+
+interface StartingState {
+  state: ProfileState;
+  /** Given when no read was made: the isolate's trusted configuration. */
+  config?: Outcome<unknown>['config'];
+  /** When the profile's basis was read from storage. */
+  readAt: number;
+  /** Keys (`eventKey`) of events the profile counts that storage may not hold yet (the writes queue's lag). */
+  pending: Set<string>;
+  /** An event id of the last page queued before, carried on while storage may lack it. */
+  last?: string;
+  source: ProfileSource;
+}
+
+/** A state made without a read: a token's profile, or a worker-made visitor id's empty one. */
+function unreadState(visitorId: string, configVersion: string, profile: ProfileState['profile'], traits: ProfileState['traits']) {
+  return {
+    target: 'visitors',
+    targetId: visitorId,
+    exists: true,
+    erased: false,
+    visitorExists: true,
+    memberId: null,
+    traits,
+    profile,
+    version: null,
+    configVersion,
+    seenEventIds: new Set<string>(),
+  } as ProfileState;
+}
+
+/**
+ * The profile a queued decide starts from, with as few reads as it can: none for a worker-made
+ * visitor id or a fresh valid token (with a configuration this isolate saw within
+ * CONFIG_TRUST_MS), else one read — into which a valid token's profile is merged when storage
+ * has not applied the token's events yet (read your writes across the queue's lag).
+ */
+async function startingState(
+  ctx: PipelineContext,
+  input: DecideInput,
+  tok: TokenInput,
+  firstRead?: Promise<ProfileState>,
+): Promise<StartingState> {
+  const trusted = trustedConfig(ctx.now);
+  const refresh = () => {
+    if (trusted && trusted.age > CONFIG_REFRESH_MS) tok.background?.(currentConfig(ctx.d1, ctx.db).catch(() => undefined));
+  };
+  if (input.minted && trusted) {
+    refresh();
+    const state = unreadState(input.visitorId, trusted.config.version, emptyProfile(), {});
+    state.exists = false;
+    state.visitorExists = false;
+    return { state, config: trusted.config, readAt: ctx.now, pending: new Set(), source: 'new' };
+  }
+  const claims: TokenClaims | null = tok.secret && tok.token ? await readProfileToken(tok.secret, tok.token) : null;
+  if (claims && trusted && !tokenProblem(claims, { visitorId: input.visitorId, config: trusted.config, now: ctx.now })) {
+    refresh();
+    const { profile, traits } = profileFromClaims(claims, trusted.config, ctx.now);
+    return {
+      state: unreadState(input.visitorId, trusted.config.version, profile, traits),
+      config: trusted.config,
+      readAt: claims.t,
+      pending: eventKeys(claims),
+      last: claims.l,
+      source: 'token',
+    };
+  }
+  // One read. A token of this visitor whose last page storage does not hold yet still counts it:
+  // a page's writes are applied in one batch, so that one id tells whether they all are.
+  const last = claims?.v === input.visitorId && typeof claims.l === 'string' ? claims.l : null;
+  const ids = [...new Set([...input.events.map((e) => e.id), ...(last ? [last] : [])])];
+  // A read the caller started early covers the page's events (not a token's last page).
+  const state = await (firstRead && !last ? firstRead : readVisitorState(ctx.d1, input.visitorId, ids, ctx.now));
+  if (claims && last && !state.seenEventIds.has(last) && !state.erased && claims.c === state.configVersion) {
+    const config = trusted?.config.version === state.configVersion ? trusted.config : undefined;
+    if (config && claims.d === config.calendar.dayOf(ctx.now)) {
+      // The token's counts include what storage lacks; traits and erasure come from the read.
+      state.profile = profileFromClaims(claims, config, ctx.now).profile;
+      return { state, config, readAt: ctx.now, pending: eventKeys(claims), last, source: 'read+token' };
+    }
+  }
+  return { state, readAt: ctx.now, pending: new Set(), source: 'read' };
 }
 
 /**
@@ -146,14 +279,26 @@ export async function decideAnswer(
   deadlineMs = DECIDE_DEADLINE_MS,
   /** The writes queue: given, the answer waits for one read only (`decideQueued`). */
   queue?: WritesProducer,
-): Promise<DecideResponse> {
+  tok?: TokenInput,
+): Promise<DecideResponse & { source?: ProfileSource }> {
   const defaults = (): DecideResponse => ({
     visitorId: input.visitorId,
     segment: null,
     slots: Object.fromEntries(input.slots.map((s) => [s, null])),
   });
   try {
-    const out = await withDeadline(queue ? decideQueued(ctx, input, queue) : decideVisitor(ctx, input), deadlineMs);
+    if (queue) {
+      const out = await withDeadline(decideQueued(ctx, input, queue, tok), deadlineMs);
+      const body: DecideResponse & { source?: ProfileSource } = {
+        visitorId: input.visitorId,
+        segment: out.extra.segment,
+        slots: out.extra.slots,
+      };
+      if (out.token) body.token = out.token;
+      body.source = out.source;
+      return body;
+    }
+    const out = await withDeadline(decideVisitor(ctx, input), deadlineMs);
     return { visitorId: input.visitorId, segment: out.extra.segment, slots: out.extra.slots };
   } catch (err) {
     // Erased moments ago: the page keeps its default content and nothing is kept to resend.
