@@ -54,6 +54,9 @@ export default defineConfig(async () => {
               wrangler: { configPath: './wrangler.toml' },
               miniflare: {
                 queueConsumers,
+                // The optional event archive (docs/storage.md#event-retention): bound in the tests
+                // only; a deployment adds its own bucket.
+                r2Buckets: ['ARCHIVE'],
                 bindings: {
                   TEST_MIGRATIONS: migrations,
                   PRODUCTION_VARS: JSON.stringify(productionVars),

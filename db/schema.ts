@@ -114,6 +114,8 @@ export const events = sqliteTable(
     uniqueIndex('events_subject_id').on(t.subject, t.id),
     index('events_visitor_at').on(t.visitorId, t.at),
     index('events_member_at').on(t.memberId, t.at),
+    // Event retention (worker/services/retention) takes the oldest events first.
+    index('events_at').on(t.at),
   ],
 );
 
@@ -405,4 +407,44 @@ export const propensityModels = sqliteTable('propensity_models', {
   key: text('key').primaryKey(),
   model: text('model', { mode: 'json' }).notNull(),
   trainedAt: integer('trained_at').notNull(),
+});
+
+/**
+ * Event retention (worker/services/retention): what raw events deleted past the horizon did to a
+ * member's profile, so history replays (propensity training) start from it instead of from
+ * nothing. `profile` is the member's events up to `until` applied in time order with the
+ * configuration of the day they were folded; a member with no deleted events has no row.
+ */
+export const eventFolds = sqliteTable('event_folds', {
+  memberId: text('member_id').primaryKey(),
+  profile: text('profile', { mode: 'json' }).notNull(),
+  /** The latest event time folded in. */
+  until: integer('until').notNull(),
+});
+
+/**
+ * Which archived days (R2, `events/YYYY-MM-DD/…`) hold lines of which subject, so an erasure
+ * finds them. One integer per (subject, day): the first 46 bits of the subject's tombstone key
+ * (SHA-256 of `m:<id>` / `v:<id>`), shifted left 16, or'ed with the UTC day number — the row is
+ * its own primary key (about 14 bytes), and it names no one.
+ */
+export const archiveIndex = sqliteTable('archive_index', {
+  id: integer('id').primaryKey(),
+});
+
+/**
+ * Erasures whose archived lines are still to be removed: tombstone keys written by the erasure's
+ * batch, removed by the retention job once the archive holds no line of them.
+ */
+export const archiveErasures = sqliteTable('archive_erasures', {
+  key: text('key').primaryKey(),
+  at: integer('at').notNull(),
+});
+
+/** One row: the retention job's lease (one run at a time) and what its last run did. */
+export const retentionState = sqliteTable('retention_state', {
+  id: integer('id').primaryKey(),
+  leaseUntil: integer('lease_until').notNull().default(0),
+  /** JSON summary of the last run: {at, cut, deleted, archived, folded, erased, done}. */
+  lastRun: text('last_run', { mode: 'json' }),
 });

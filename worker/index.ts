@@ -23,6 +23,7 @@ import type { Env } from './env';
 import { handleAlertBatch } from './services/alerts/consumer';
 import type { AlertMessage } from './services/alerts/outbox';
 import { sweepAlertOutbox } from './services/alerts/sweep';
+import { runRetention, retentionOptions } from './services/retention/job';
 import { countSegmentDay } from './services/segment-history';
 import { handleWriteBatch } from './services/writes/consumer';
 import { WRITES_DLQ, WRITES_QUEUE } from './services/writes/message';
@@ -96,6 +97,9 @@ export default Object.assign(app, {
     ctx.waitUntil(sweepAlertOutbox(backgroundContext(env), env.ALERTS_QUEUE));
     // Segment history: counts the site's day that ended last, once (a no-op on every other run).
     ctx.waitUntil(countSegmentDay(backgroundContext(env)));
+    // Event retention: raw events past the horizon leave D1 in chunks, archived to R2 first when
+    // ARCHIVE is bound (docs/storage.md#event-retention). One run at a time; each resumes the last.
+    ctx.waitUntil(runRetention(backgroundContext(env), retentionOptions(env)));
   },
 });
 // Durable Object classes are exported from the main module (wrangler.toml durable_objects).

@@ -11,6 +11,7 @@ import { jsonInput } from '../middleware/json-body';
 import { MemberId, ServerCollectRequest, TraitsUpsertRequest, type CollectResponse } from '../schema/api';
 import { recentlyErased, storageStep } from '../services/deadline';
 import { validateEvents } from '../services/events';
+import { configuredHorizonDays, oldestAcceptedAt } from '../core/retention';
 import { eraseMember, upsertTraits } from '../services/members';
 import { updateProfile } from '../services/pipeline';
 
@@ -25,7 +26,8 @@ export const serverRoutes = new Hono<App>()
   .post('/collect', jsonInput(ServerCollectRequest), async (c) => {
     const input = c.req.valid('json');
     const now = Date.now();
-    const { events, rejected } = validateEvents(input.events, { now, source: 'server' });
+    const oldest = oldestAcceptedAt(now, configuredHorizonDays(c.env.EVENT_RETENTION_DAYS));
+    const { events, rejected } = validateEvents(input.events, { now, source: 'server', oldest });
     // A backend sending only invalid events has a bug to see, not a 200 to ignore.
     if (!events.length) {
       const issues = rejected.map((r) => ({ path: ['events', r.index], message: r.error }));

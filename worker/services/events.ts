@@ -19,7 +19,10 @@ export interface ValidatedEvents {
  * @example
  *   const { events, rejected } = validateEvents(body.events, { now: Date.now(), source: 'browser' });
  */
-export function validateEvents(raw: unknown[], opts: { now: number; source: EventSource; pageUrl?: string }): ValidatedEvents {
+export function validateEvents(
+  raw: unknown[],
+  opts: { now: number; source: EventSource; pageUrl?: string; oldest?: number },
+): ValidatedEvents {
   const events: NormalizedEvent[] = [];
   const rejected: Rejected[] = [];
   raw.forEach((item, index) => {
@@ -45,6 +48,12 @@ export function validateEvents(raw: unknown[], opts: { now: number; source: Even
       at = Math.min(at, opts.now);
     } else {
       at = Math.min(at, opts.now);
+    }
+    // Older than the event retention horizon: its row would be deleted by the next retention
+    // run, after which a replay of its id could no longer be recognised (core/retention.ts).
+    if (opts.oldest !== undefined && at < opts.oldest) {
+      rejected.push({ index, error: 'at: older than the event retention horizon' });
+      return;
     }
     const given = e.url ?? (e.type === 'page_view' ? opts.pageUrl : undefined);
     const url = given === undefined ? undefined : storedPageUrl(given);

@@ -5,6 +5,7 @@
 import type { Traits } from '../schema/config';
 import { parseJsonColumn } from '../lib/json-column';
 import type { ServiceContext } from './context';
+import { retentionErasure } from './retention/folds';
 import { erasedSince, memberSubject, notErased, TOMBSTONE_TTL_MS, tombstoneKey, visitorSubject } from './tombstones';
 
 /**
@@ -47,6 +48,8 @@ export async function eraseMember({ d1, now }: Pick<ServiceContext, 'd1' | 'now'
   const tombstoneStatements = [
     d1.prepare(`DELETE FROM tombstones WHERE at < ?1`).bind(now - TOMBSTONE_TTL_MS),
     d1.prepare(`INSERT OR REPLACE INTO tombstones (subject, at) SELECT value, ?2 FROM json_each(?1)`).bind(JSON.stringify(keys), now),
+    // Event retention: the member's fold goes, and its archived lines are queued for removal.
+    ...retentionErasure(d1, memberId, keys, now),
   ];
   const deletes = [
     d1.prepare(`DELETE FROM events WHERE member_id = ?1 OR visitor_id IN (${visitorsOf})`).bind(memberId),

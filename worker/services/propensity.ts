@@ -25,6 +25,7 @@ import type { EventType, Traits } from '../schema/config';
 import type { PropensityModel, TrainRequest } from '../schema/propensity';
 import { commitConfig } from './admin/commit';
 import { currentConfig } from './config-store';
+import { foldedTypes, foldsOf } from './retention/folds';
 
 const CHUNK = 500;
 
@@ -49,8 +50,8 @@ interface Split {
   labels: number[];
 }
 
-function profileAt(config: CompiledConfig, start: Profile, events: NormalizedEvent[], now: number): Profile {
-  if (!events.length) return start;
+function profileAt(config: CompiledConfig, start: Profile, events: NormalizedEvent[], now: number, always = false): Profile {
+  if (!events.length && !always) return start;
   return applyEvents(start, events, config.source.scoring, {
     now,
     retentionDays: config.retentionDays,
@@ -76,7 +77,8 @@ export async function trainModel(d1: D1Database, db: Db, req: Required<TrainRequ
     .prepare('SELECT DISTINCT type FROM events WHERE member_id IS NOT NULL AND at < ?1')
     .bind(t2)
     .all<{ type: string }>();
-  const keys = [...new Set([...types.map((t) => t.type), ...config.countedKeys])];
+  // Types of events retention deleted count as seen (their folds hold their counters).
+  const keys = [...new Set([...types.map((t) => t.type), ...(await foldedTypes(d1)), ...config.countedKeys])];
   const features: Feature[] = chooseFeatures(keys, [...traitsOf.values()], (config.source.scoring.fit ?? []).length > 0);
 
   const train: Split = { rows: [], labels: [] };
@@ -89,6 +91,11 @@ export async function trainModel(d1: D1Database, db: Db, req: Required<TrainRequ
       )
       .bind(JSON.stringify(chunk.map((m) => m.id)), end)
       .all<EventRow>();
+    // Members whose oldest events retention deleted replay from their fold (core/retention.ts).
+    const folds = await foldsOf(
+      d1,
+      chunk.map((m) => m.id),
+    );
     const byMember = new Map<string, NormalizedEvent[]>();
     results.forEach((e, n) => {
       const list = byMember.get(e.owner) ?? [];
@@ -102,16 +109,18 @@ export async function trainModel(d1: D1Database, db: Db, req: Required<TrainRequ
       const before1 = events.filter((e) => e.at < t1);
       const between = events.filter((e) => e.at >= t1 && e.at < t2);
       const after = events.filter((e) => e.at >= t2);
-      const p1 = profileAt(config, emptyProfile(), before1, t1);
+      const fold = folds.get(m.id);
+      // A fold is re-applied even with no event after it, so it is pruned as of T₁ as a full replay is.
+      const p1 = fold ? profileAt(config, fold, before1, t1, true) : profileAt(config, emptyProfile(), before1, t1);
       const p2 = profileAt(config, p1, between, t2);
       const outcome = (list: NormalizedEvent[]) => (list.some((e) => e.type === req.event) ? 1 : 0);
       // A member counts at a cut-off if it existed then: created before it, or active before it
       // (a CRM import creates long-known members today).
-      if (m.created_at < t1 || before1.length > 0) {
+      if (m.created_at < t1 || fold || before1.length > 0) {
         train.rows.push(featureVector(features, { profile: p1, traits, now: t1, calendar: cal, fit }));
         train.labels.push(outcome(between));
       }
-      if (m.created_at < t2 || before1.length + between.length > 0) {
+      if (m.created_at < t2 || fold || before1.length + between.length > 0) {
         holdout.rows.push(featureVector(features, { profile: p2, traits, now: t2, calendar: cal, fit }));
         holdout.labels.push(outcome(after));
       }
