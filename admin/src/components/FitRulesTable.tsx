@@ -10,101 +10,76 @@ import { isListOp, parseTraitValue, takesNoValue, traitValueText } from '../lib/
 import { COMMON_TRAITS } from '../lib/vocab';
 import { addFitRule, fitRules, removeFitRule, updateFitRule, withFitOp } from '../models/fitModel';
 import { t } from '../models/langModel';
-import { Field } from './Field';
+import { Cell, EditRow, EditTable, NumberCell, TextCell } from './EditRow';
 
 const OPS: TraitOp[] = ['eq', 'neq', 'in', 'not_in', 'gte', 'gt', 'lte', 'lt', 'contains', 'exists', 'not_exists'];
-const intOrNaN = (s: string) => (s.trim() === '' ? NaN : Number(s));
 
 function FitRow({ r, i, errors }: { r: FitRule; i: number; errors: FieldErrors }) {
   const p = `fit.${i}`;
   // The typed text is kept while the marketer edits ("IT, " is not yet a list of two).
   const [text, setText] = useState(traitValueText({ type: 'trait', trait: r.trait, op: r.op, value: r.value }));
   return (
-    <tr data-fit-rule={r.id}>
-      <td>
-        <Field label={t('scoring.ruleId')} hideLabel error={errors[`${p}.id`]}>
-          {(a) => (
-            <input
-              {...a}
-              name="fit-id"
-              class="mono input-short"
-              value={r.id}
-              onInput={(e) => updateFitRule(i, { id: e.currentTarget.value })}
-            />
-          )}
-        </Field>
-      </td>
-      <td>
-        <Field label={t('fit.trait')} hideLabel error={errors[`${p}.trait`]}>
-          {(a) => (
-            <input
-              {...a}
-              name="fit-trait"
-              class="input-short"
-              list="dw-fit-traits"
-              value={r.trait}
-              onInput={(e) => updateFitRule(i, { trait: e.currentTarget.value.trim() })}
-            />
-          )}
-        </Field>
-      </td>
-      <td>
-        <Field label={t('cond.operator')} hideLabel error={errors[`${p}.op`]}>
-          {(a) => (
-            <select {...a} name="fit-op" value={r.op} onChange={(e) => updateFitRule(i, withFitOp(r, e.currentTarget.value as TraitOp))}>
-              {OPS.map((op) => (
-                <option key={op} value={op}>
-                  {t(`op.${op}`)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-      </td>
-      <td>
-        {!takesNoValue(r.op) && (
-          <Field label={t('cond.value')} hideLabel error={errors[`${p}.value`]} help={isListOp(r.op) ? t('cond.valuesHelp') : undefined}>
-            {(a) => (
-              <input
-                {...a}
-                name="fit-value"
-                class="input-short"
-                value={text}
-                onInput={(e) => {
-                  setText(e.currentTarget.value);
-                  updateFitRule(i, { value: parseTraitValue(e.currentTarget.value, r.op) });
-                }}
-              />
-            )}
-          </Field>
+    <EditRow
+      data-fit-rule={r.id}
+      label={r.id}
+      enabled={r.enabled}
+      onEnabled={(enabled) => updateFitRule(i, { enabled })}
+      onRemove={() => removeFitRule(i)}
+    >
+      <TextCell
+        label={t('scoring.ruleId')}
+        error={errors[`${p}.id`]}
+        name="fit-id"
+        class="mono input-short"
+        value={r.id}
+        onValue={(id) => updateFitRule(i, { id })}
+      />
+      <TextCell
+        label={t('fit.trait')}
+        error={errors[`${p}.trait`]}
+        name="fit-trait"
+        class="input-short"
+        list="dw-fit-traits"
+        value={r.trait}
+        onValue={(trait) => updateFitRule(i, { trait: trait.trim() })}
+      />
+      <Cell label={t('cond.operator')} error={errors[`${p}.op`]}>
+        {(a) => (
+          <select {...a} name="fit-op" value={r.op} onChange={(e) => updateFitRule(i, withFitOp(r, e.currentTarget.value as TraitOp))}>
+            {OPS.map((op) => (
+              <option key={op} value={op}>
+                {t(`op.${op}`)}
+              </option>
+            ))}
+          </select>
         )}
-      </td>
-      <td>
-        <Field label={t('scoring.points')} hideLabel error={errors[`${p}.points`]}>
+      </Cell>
+      {takesNoValue(r.op) ? (
+        <td />
+      ) : (
+        <Cell label={t('cond.value')} error={errors[`${p}.value`]} help={isListOp(r.op) ? t('cond.valuesHelp') : undefined}>
           {(a) => (
             <input
               {...a}
-              name="fit-points"
-              type="number"
-              class="input-num"
-              value={Number.isNaN(r.points) ? '' : r.points}
-              onInput={(e) => updateFitRule(i, { points: intOrNaN(e.currentTarget.value) })}
+              name="fit-value"
+              class="input-short"
+              value={text}
+              onInput={(e) => {
+                setText(e.currentTarget.value);
+                updateFitRule(i, { value: parseTraitValue(e.currentTarget.value, r.op) });
+              }}
             />
           )}
-        </Field>
-      </td>
-      <td>
-        <label class="check">
-          <input type="checkbox" checked={r.enabled !== false} onChange={(e) => updateFitRule(i, { enabled: e.currentTarget.checked })} />
-          <span class="sr-only">{t('common.enabled')}</span>
-        </label>
-      </td>
-      <td>
-        <button type="button" class="btn btn-icon btn-ghost" aria-label={`${t('common.remove')} ${r.id}`} onClick={() => removeFitRule(i)}>
-          ×
-        </button>
-      </td>
-    </tr>
+        </Cell>
+      )}
+      <NumberCell
+        label={t('scoring.points')}
+        error={errors[`${p}.points`]}
+        name="fit-points"
+        value={r.points}
+        onValue={(points) => updateFitRule(i, { points })}
+      />
+    </EditRow>
   );
 }
 
@@ -119,29 +94,12 @@ export function FitRulesTable({ errors }: FitRulesTableProps) {
       <h2>{t('fit.title')}</h2>
       <p class="muted">{t('fit.intro')}</p>
       {rows.length > 0 && (
-        <div class="table-wrap">
-          <table class="table">
-            <thead>
-              <tr>
-                <th scope="col">{t('scoring.ruleId')}</th>
-                <th scope="col">{t('fit.trait')}</th>
-                <th scope="col">{t('cond.operator')}</th>
-                <th scope="col">{t('cond.value')}</th>
-                <th scope="col">{t('scoring.points')}</th>
-                <th scope="col">{t('common.enabled')}</th>
-                <th scope="col">
-                  <span class="sr-only">{t('common.actions')}</span>
-                </th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r, i) => (
-                // Rows are keyed by position, like the points table: ids are being edited.
-                <FitRow key={i} r={r} i={i} errors={errors} />
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <EditTable switches columns={[t('scoring.ruleId'), t('fit.trait'), t('cond.operator'), t('cond.value'), t('scoring.points')]}>
+          {rows.map((r, i) => (
+            // Rows are keyed by position, like the points table: ids are being edited.
+            <FitRow key={i} r={r} i={i} errors={errors} />
+          ))}
+        </EditTable>
       )}
       {errors.fit && <p class="field-error">{errors.fit}</p>}
       <datalist id="dw-fit-traits">

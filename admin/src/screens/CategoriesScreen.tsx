@@ -4,6 +4,7 @@
  */
 import { useState } from 'preact/hooks';
 import { Empty, Field } from '../components';
+import { EditRow, EditTable, NumberCell, TextCell } from '../components/EditRow';
 import { ChangeHistory } from '../components/ChangeHistory';
 import { errorText } from '../lib/errors';
 import { useUnsavedGuard } from '../lib/unsavedGuard';
@@ -53,86 +54,39 @@ export function CategoriesScreen() {
         {list.length === 0 ? (
           <Empty>{t('categories.empty')}</Empty>
         ) : (
-          <div class="table-wrap">
-            <table class="table">
-              <thead>
-                <tr>
-                  <th scope="col">ID</th>
-                  <th scope="col">{t('categories.pattern')}</th>
-                  <th scope="col">{t('categories.category')}</th>
-                  <th scope="col">{t('categories.priority')}</th>
-                  <th scope="col">
-                    <span class="sr-only">{t('common.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((r, i) => (
-                  <tr key={i}>
-                    <td>
-                      <Field label="ID" hideLabel error={e[`rules.${i}.id`]}>
-                        {(a) => (
-                          <input
-                            {...a}
-                            class="mono input-short"
-                            value={r.id}
-                            onInput={(ev) => updateCategory(i, { id: ev.currentTarget.value })}
-                          />
-                        )}
-                      </Field>
-                    </td>
-                    <td>
-                      <Field label={t('categories.pattern')} hideLabel error={e[`rules.${i}.pattern`]}>
-                        {(a) => (
-                          <input
-                            {...a}
-                            class="mono"
-                            value={r.pattern}
-                            onInput={(ev) => updateCategory(i, { pattern: ev.currentTarget.value })}
-                          />
-                        )}
-                      </Field>
-                    </td>
-                    <td>
-                      <Field label={t('categories.category')} hideLabel error={e[`rules.${i}.category`]}>
-                        {(a) => (
-                          <input
-                            {...a}
-                            class="mono input-short"
-                            value={r.category}
-                            onInput={(ev) => updateCategory(i, { category: ev.currentTarget.value })}
-                          />
-                        )}
-                      </Field>
-                    </td>
-                    <td>
-                      <Field label={t('categories.priority')} hideLabel error={e[`rules.${i}.priority`]}>
-                        {(a) => (
-                          <input
-                            {...a}
-                            type="number"
-                            class="input-num"
-                            value={r.priority}
-                            onInput={(ev) => updateCategory(i, { priority: Number(ev.currentTarget.value) })}
-                          />
-                        )}
-                      </Field>
-                    </td>
-                    <td>
-                      <button
-                        type="button"
-                        class="btn btn-icon btn-ghost"
-                        aria-label={`${t('common.remove')} ${r.id}`}
-                        onClick={() => removeCategory(i)}
-                      >
-                        ×
-                      </button>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <EditTable columns={['ID', t('categories.pattern'), t('categories.category'), t('categories.priority')]}>
+            {list.map((r, i) => (
+              <EditRow key={i} label={r.id} onRemove={() => removeCategory(i)}>
+                <TextCell
+                  label="ID"
+                  error={e[`rules.${i}.id`]}
+                  class="mono input-short"
+                  value={r.id}
+                  onValue={(id) => updateCategory(i, { id })}
+                />
+                <TextCell
+                  label={t('categories.pattern')}
+                  error={e[`rules.${i}.pattern`]}
+                  class="mono"
+                  value={r.pattern}
+                  onValue={(pattern) => updateCategory(i, { pattern })}
+                />
+                <TextCell
+                  label={t('categories.category')}
+                  error={e[`rules.${i}.category`]}
+                  class="mono input-short"
+                  value={r.category}
+                  onValue={(category) => updateCategory(i, { category })}
+                />
+                <NumberCell
+                  label={t('categories.priority')}
+                  error={e[`rules.${i}.priority`]}
+                  value={r.priority}
+                  onValue={(priority) => updateCategory(i, { priority })}
+                />
+              </EditRow>
+            ))}
+          </EditTable>
         )}
         {categoryFailure.value && (
           <p class="banner banner-error" role="alert">

@@ -5,6 +5,7 @@
 import { useState } from 'preact/hooks';
 import type { EventType, ScoringRule } from '@worker/schema/config';
 import { Badge, Field, FitRulesTable } from '../components';
+import { Cell, EditRow, EditTable, NumberCell, NumberField, TextCell } from '../components/EditRow';
 import { ChangeHistory } from '../components/ChangeHistory';
 import { errorText } from '../lib/errors';
 import { useUnsavedGuard } from '../lib/unsavedGuard';
@@ -31,32 +32,30 @@ import {
 } from '../models/scoringModel';
 import { announce } from '../models/uiModel';
 
-const intOrNaN = (s: string) => (s.trim() === '' ? NaN : Number(s));
-
 function RuleRow({ r, i }: { r: ScoringRule; i: number }) {
   const e = errors.value;
   const p = `rules.${i}`;
   const [prop, value] = Object.entries(r.match ?? {})[0] ?? ['', ''];
   return (
-    <tr>
-      <td>
-        <Field label={t('scoring.ruleId')} hideLabel error={e[`${p}.id`]}>
-          {(a) => <input {...a} class="mono input-short" value={r.id} onInput={(ev) => updateRule(i, { id: ev.currentTarget.value })} />}
-        </Field>
-      </td>
-      <td>
-        <Field label={t('scoring.event')} hideLabel error={e[`${p}.eventType`]}>
-          {(a) => (
-            <select {...a} value={r.eventType} onChange={(ev) => updateRule(i, { eventType: ev.currentTarget.value as EventType })}>
-              {EVENT_TYPES.map((x) => (
-                <option key={x} value={x}>
-                  {eventLabel(x)}
-                </option>
-              ))}
-            </select>
-          )}
-        </Field>
-      </td>
+    <EditRow label={r.id} enabled={r.enabled} onEnabled={(enabled) => updateRule(i, { enabled })} onRemove={() => removeRule(i)}>
+      <TextCell
+        label={t('scoring.ruleId')}
+        error={e[`${p}.id`]}
+        class="mono input-short"
+        value={r.id}
+        onValue={(id) => updateRule(i, { id })}
+      />
+      <Cell label={t('scoring.event')} error={e[`${p}.eventType`]}>
+        {(a) => (
+          <select {...a} value={r.eventType} onChange={(ev) => updateRule(i, { eventType: ev.currentTarget.value as EventType })}>
+            {EVENT_TYPES.map((x) => (
+              <option key={x} value={x}>
+                {eventLabel(x)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Cell>
       <td>
         <div class="actions-inline">
           <Field label={`${t('scoring.match')} (prop)`} hideLabel>
@@ -89,45 +88,16 @@ function RuleRow({ r, i }: { r: ScoringRule; i: number }) {
           )}
         </div>
       </td>
-      <td>
-        <Field label={t('scoring.points')} hideLabel error={e[`${p}.points`]}>
-          {(a) => (
-            <input
-              {...a}
-              type="number"
-              class="input-num"
-              value={Number.isNaN(r.points) ? '' : r.points}
-              onInput={(ev) => updateRule(i, { points: intOrNaN(ev.currentTarget.value) })}
-            />
-          )}
-        </Field>
-      </td>
-      <td>
-        <Field label={t('scoring.dailyCap')} hideLabel error={e[`${p}.dailyCap`]}>
-          {(a) => (
-            <input
-              {...a}
-              type="number"
-              class="input-num"
-              min={0}
-              value={r.dailyCap ?? ''}
-              onInput={(ev) => updateRule(i, { dailyCap: ev.currentTarget.value.trim() === '' ? null : intOrNaN(ev.currentTarget.value) })}
-            />
-          )}
-        </Field>
-      </td>
-      <td>
-        <label class="check">
-          <input type="checkbox" checked={r.enabled !== false} onChange={(ev) => updateRule(i, { enabled: ev.currentTarget.checked })} />
-          <span class="sr-only">{t('common.enabled')}</span>
-        </label>
-      </td>
-      <td>
-        <button type="button" class="btn btn-icon btn-ghost" aria-label={`${t('common.remove')} ${r.id}`} onClick={() => removeRule(i)}>
-          ×
-        </button>
-      </td>
-    </tr>
+      <NumberCell label={t('scoring.points')} error={e[`${p}.points`]} value={r.points} onValue={(points) => updateRule(i, { points })} />
+      <NumberCell
+        label={t('scoring.dailyCap')}
+        error={e[`${p}.dailyCap`]}
+        min={0}
+        empty="null"
+        value={r.dailyCap ?? null}
+        onValue={(dailyCap) => updateRule(i, { dailyCap })}
+      />
+    </EditRow>
   );
 }
 
@@ -260,70 +230,47 @@ export function ScoringScreen() {
             {t('glossary.tierVsSegment')}
           </p>
           <div class="actions-inline">
-            <Field label={t('scoring.decay')} error={e['settings.decayPerDay']}>
-              {(a) => (
-                <input
-                  {...a}
-                  type="number"
-                  min={0}
-                  class="input-num"
-                  value={Number.isNaN(s.decayPerDay) ? '' : s.decayPerDay}
-                  onInput={(ev) => (settings.value = { ...s, decayPerDay: intOrNaN(ev.currentTarget.value) })}
-                />
-              )}
-            </Field>
-            <Field label={t('scoring.warmAt')} error={e['settings.warmAt']}>
-              {(a) => (
-                <input
-                  {...a}
-                  type="number"
-                  min={1}
-                  class="input-num"
-                  value={Number.isNaN(s.warmAt) ? '' : s.warmAt}
-                  onInput={(ev) => (settings.value = { ...s, warmAt: intOrNaN(ev.currentTarget.value) })}
-                />
-              )}
-            </Field>
-            <Field label={t('scoring.hotAt')} error={e['settings.hotAt']}>
-              {(a) => (
-                <input
-                  {...a}
-                  type="number"
-                  min={1}
-                  class="input-num"
-                  value={Number.isNaN(s.hotAt) ? '' : s.hotAt}
-                  onInput={(ev) => (settings.value = { ...s, hotAt: intOrNaN(ev.currentTarget.value) })}
-                />
-              )}
-            </Field>
+            <NumberField
+              label={t('scoring.decay')}
+              error={e['settings.decayPerDay']}
+              min={0}
+              value={s.decayPerDay}
+              onValue={(decayPerDay) => (settings.value = { ...s, decayPerDay })}
+            />
+            <NumberField
+              label={t('scoring.warmAt')}
+              error={e['settings.warmAt']}
+              min={1}
+              value={s.warmAt}
+              onValue={(warmAt) => (settings.value = { ...s, warmAt })}
+            />
+            <NumberField
+              label={t('scoring.hotAt')}
+              error={e['settings.hotAt']}
+              min={1}
+              value={s.hotAt}
+              onValue={(hotAt) => (settings.value = { ...s, hotAt })}
+            />
           </div>
         </div>
         <div>
           <h2>{t('scoring.rules')}</h2>
-          <div class="table-wrap">
-            <table class="table">
-              <thead>
-                <tr>
-                  <th scope="col">{t('scoring.ruleId')}</th>
-                  <th scope="col">{t('scoring.event')}</th>
-                  <th scope="col">{t('scoring.match')}</th>
-                  <th scope="col">{t('scoring.points')}</th>
-                  <th scope="col">
-                    {t('scoring.dailyCap')} <span class="muted small">({t('scoring.dailyCapHelp')})</span>
-                  </th>
-                  <th scope="col">{t('common.enabled')}</th>
-                  <th scope="col">
-                    <span class="sr-only">{t('common.actions')}</span>
-                  </th>
-                </tr>
-              </thead>
-              <tbody>
-                {rules.value.map((r, i) => (
-                  <RuleRow key={i} r={r} i={i} />
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <EditTable
+            switches
+            columns={[
+              t('scoring.ruleId'),
+              t('scoring.event'),
+              t('scoring.match'),
+              t('scoring.points'),
+              <>
+                {t('scoring.dailyCap')} <span class="muted small">({t('scoring.dailyCapHelp')})</span>
+              </>,
+            ]}
+          >
+            {rules.value.map((r, i) => (
+              <RuleRow key={i} r={r} i={i} />
+            ))}
+          </EditTable>
           <div class="actions-inline" style="margin-top: .6rem">
             <button type="button" class="btn btn-small" onClick={addRule}>
               + {t('scoring.addRule')}
