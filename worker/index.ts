@@ -3,7 +3,7 @@
  * The dashiwake edge: public browser API, server API, admin API and the static assets
  * (snippet, demo site, admin console).
  */
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import type { App } from './app-types';
 import { ApiError, errorBody, onError } from './errors';
 import { accessIdentity } from './middleware/access';
@@ -18,6 +18,7 @@ import { openApiDocument } from './openapi';
 import { adminRoutes } from './routes/admin';
 import { demoRoutes } from './routes/demo';
 import { publicRoutes } from './routes/public';
+import { readSiteSettings, stylesheetOrigin } from './services/admin/site-settings';
 import { serverRoutes } from './routes/server';
 import type { Env } from './env';
 import { handleAlertBatch } from './services/alerts/consumer';
@@ -72,7 +73,11 @@ app.route('/demo/api', demoRoutes);
 
 // The admin is a single-page app: any /admin/* deep link gets its shell. Its security headers
 // cover the shell, its assets and the /admin redirect ("/admin/*" also matches "/admin").
-app.use('/admin/*', adminHeaders());
+app.use('/admin/*', dbProvider());
+app.use(
+  '/admin/*',
+  adminHeaders<Context<App>>(async (c) => stylesheetOrigin(await readSiteSettings(c.var.db))),
+);
 app.get('/admin', (c) => c.redirect('/admin/', 301));
 app.get('/admin/*', async (c) => {
   const url = new URL(c.req.url);

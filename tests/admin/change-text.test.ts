@@ -14,6 +14,7 @@ import {
   confirmText,
   editorPath,
   entityTitle,
+  noUndoText,
   restoreProblemText,
   simpleDiffs,
   undoLabel,
@@ -145,5 +146,50 @@ describe('every restore refusal the worker can send has words', () => {
       expect(`problem.${code}` in en, code).toBe(true);
       expect((ja as Record<string, string>)[`problem.${code}`], code).toBeTruthy();
     }
+  });
+});
+
+describe('site settings, models and signing secrets', () => {
+  it('words a secret rotation without a secret, with no undo, and links to the alert', () => {
+    lang.value = 'ja';
+    const rotation = change({
+      entity: 'alert_secret',
+      entityId: 'alt_1',
+      before: { name: 'ホット通知', secret: 'earlier' },
+      after: { name: 'ホット通知', secret: 'rotated' },
+    });
+    expect(entityTitle(rotation)).toBe('営業アラートの署名シークレット「ホット通知」');
+    expect(simpleDiffs(rotation)).toEqual([{ field: '署名シークレット', before: '以前のもの', after: '新しいもの（表示しません）' }]);
+    expect(noUndoText(rotation)).toContain('取り消せません');
+    expect(editorPath(rotation)).toBe('/admin/alerts/alt_1');
+    expect(noUndoText(change({}))).toBeNull();
+  });
+
+  it('names the site settings fields and their simple values', () => {
+    lang.value = 'ja';
+    const site = change({
+      entity: 'site',
+      entityId: 'site',
+      before: { timeZone: 'UTC', previewStylesheet: null },
+      after: { timeZone: 'Asia/Tokyo', previewStylesheet: 'https://www.example.co.jp/a.css' },
+    });
+    expect(entityTitle(site)).toBe('サイト設定');
+    expect(changedFieldNames(site)).toEqual(['タイムゾーン', 'プレビュー用スタイルシート']);
+    expect(simpleDiffs(site)).toContainEqual({ field: 'タイムゾーン', before: 'UTC', after: 'Asia/Tokyo' });
+    expect(simpleDiffs(site)).toContainEqual({
+      field: 'プレビュー用スタイルシート',
+      before: '—',
+      after: 'https://www.example.co.jp/a.css',
+    });
+    expect(editorPath(site)).toBe('/admin/settings');
+  });
+
+  it('says which segments keep a model from being deleted', () => {
+    lang.value = 'ja';
+    const err = new ApiFailure(409, 'in_use', 'Segments test this model', undefined, { entity: 'model', segments: ['likely', 'hot'] });
+    expect(restoreProblemText(err)).toBe(
+      'この予測モデルはセグメント（likely、hot）の条件で使われています。先にそのセグメントを変更または削除してください。',
+    );
+    expect(editorPath(change({ entity: 'model', entityId: 'inq', after: { name: '問い合わせ見込み' } }))).toBe('/admin/models');
   });
 });

@@ -4,7 +4,7 @@
  * with the code and params the console words it from.
  */
 import { describe, expect, it } from 'vitest';
-import { planRestore } from '../../worker/core/change-restore';
+import { modelUsers, planRestore } from '../../worker/core/change-restore';
 import type { ChangeEntity } from '../../worker/schema/changes';
 import type { SiteConfig } from '../../worker/schema/config';
 import table from './cases/change-restore.json';
@@ -28,7 +28,7 @@ describe('planRestore', () => {
 
   it('every entity is covered by the table', () => {
     const covered = new Set(table.cases.map((c) => c.entity));
-    for (const entity of ['segment', 'segment_order', 'scoring', 'slot', 'variant', 'experiment', 'alert'])
+    for (const entity of ['segment', 'segment_order', 'scoring', 'slot', 'variant', 'experiment', 'alert', 'site', 'model', 'alert_secret'])
       expect(covered.has(entity), entity).toBe(true);
   });
 
@@ -43,5 +43,24 @@ describe('planRestore', () => {
     expect(
       planRestore({ entity: 'vocabulary', target: names, current: { events: {}, props: {}, traits: {} }, config, nowIso: '' }),
     ).toEqual({ kind: 'write', after: names });
+  });
+
+  it('refuses to undo a model while a segment tests it, at any depth of its conditions', () => {
+    const model = table.cases.find((c) => c.entity === 'model' && c.target === null)!.current as { key: string };
+    const likely = {
+      ...config.segments[0]!,
+      key: 'likely',
+      rule: {
+        match: 'all',
+        conditions: [{ type: 'group', match: 'any', conditions: [{ type: 'propensity', model: model.key, op: 'gte', value: 0.5 }] }],
+      },
+    } as unknown as SiteConfig['segments'][number];
+    const withUser = { ...config, segments: [...config.segments, likely] };
+    expect(modelUsers(withUser.segments, model.key)).toEqual(['likely']);
+    expect(planRestore({ entity: 'model', target: null, current: model, config: withUser, nowIso: '' })).toMatchObject({
+      kind: 'refuse',
+      code: 'in_use',
+      params: { entity: 'model', segments: ['likely'] },
+    });
   });
 });

@@ -20,7 +20,7 @@ function utcAt(daysAgo: number, hh: number, mm: number): number {
 
 describe("the site's time zone", () => {
   it('is Asia/Tokyo in the demo', async () => {
-    expect((await api('GET', '/site')).body).toEqual({ timeZone: 'Asia/Tokyo' });
+    expect((await api('GET', '/site')).body).toEqual({ timeZone: 'Asia/Tokyo', previewStylesheet: null });
   });
 
   it('caps inquiries per Tokyo day: 14:59 and 15:01 UTC are two days there', async () => {

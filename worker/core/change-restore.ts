@@ -9,7 +9,8 @@
  */
 import type { AlertDestination, AlertTrigger } from '../schema/alerts';
 import type { ChangeEntity } from '../schema/changes';
-import type { CategoryRule, Experiment, Segment, SiteConfig, Slot, Variant } from '../schema/config';
+import type { CategoryRule, Condition, Experiment, Segment, SiteConfig, Slot, Variant } from '../schema/config';
+import type { PropensityModel } from '../schema/propensity';
 import type { Vocabulary } from '../schema/vocabulary';
 import { sameJson } from './change-log';
 import { changeStatus, isEditable, planProblem, runningRival, STATUS_TRANSITIONS } from './experiment-rules';
@@ -33,6 +34,28 @@ export interface AlertSnapshot {
   destination: AlertDestination;
   cooldownDays: number;
   disabledReason: string | null;
+}
+
+/** A signing-secret rotation as logged: the alert's name and a word, never the secret. */
+export interface SecretSnapshot {
+  name: string;
+  secret: 'earlier' | 'rotated';
+}
+
+/** Site settings as logged (entity `site`). */
+export interface SiteSnapshot {
+  timeZone: string;
+  previewStylesheet: string | null;
+}
+
+/**
+ * Keys of the segments whose conditions test a propensity model (at any depth).
+ * @example modelUsers([{key: 'likely', rule: {conditions: [{type: 'propensity', model: 'inq', …}]}}], 'inq') // ['likely']
+ */
+export function modelUsers(segments: Pick<Segment, 'key' | 'rule'>[], model: string): string[] {
+  const uses = (conditions: Condition[]): boolean =>
+    conditions.some((c) => (c.type === 'propensity' && c.model === model) || (c.type === 'group' && uses(c.conditions)));
+  return segments.filter((s) => uses(s.rule.conditions)).map((s) => s.key);
 }
 
 export type RestorePlan =
@@ -184,6 +207,20 @@ function alert(target: AlertSnapshot | null, current: AlertSnapshot | null, conf
   return { kind: 'write', after: target };
 }
 
+/**
+ * A model comes back as it was trained (no retraining: the same coefficients); undoing its
+ * first training deletes it, unless a segment tests it.
+ */
+function model(target: PropensityModel | null, current: PropensityModel | null, config: SiteConfig): RestorePlan {
+  if (!target && !current) return { kind: 'unchanged' };
+  if (!target) {
+    const users = modelUsers(config.segments, current!.key);
+    if (users.length) return refuse('in_use', 'Segments test this model', { entity: 'model', segments: users });
+    return { kind: 'write', after: null };
+  }
+  return current && sameJson(target, current) ? { kind: 'unchanged' } : { kind: 'write', after: target };
+}
+
 export interface RestoreInput {
   entity: ChangeEntity;
   /** The version to put back (the change's `before`); null: the entity did not exist. */
@@ -219,5 +256,12 @@ export function planRestore({ entity, target, current, config, nowIso }: Restore
       return experiment(target as Experiment | null, current as Experiment | null, config, nowIso);
     case 'alert':
       return alert(target as AlertSnapshot | null, current as AlertSnapshot | null, config);
+    case 'site':
+      return whole(target as SiteSnapshot | null, current as SiteSnapshot);
+    case 'model':
+      return model(target as PropensityModel | null, current as PropensityModel | null, config);
+    case 'alert_secret':
+      // The earlier secret was never kept, so there is nothing to put back: rotate again instead.
+      return refuse('restore_secret', 'A signing secret is never kept; rotate it again for a new one');
   }
 }

@@ -8,7 +8,10 @@ import { z } from 'zod';
 
 /**
  * What can be changed (and so logged and restored). Singletons use a fixed `entityId`:
- * `scoring`, `categories`, `vocabulary`, and `order` for the segments' match order.
+ * `scoring`, `categories`, `vocabulary`, `site` (site settings), and `order` for the segments'
+ * match order. `model` is a propensity model (id: its key); `alert_secret` is the rotation of an
+ * alert's signing secret (id: the alert's), logged as `{name, secret: 'rotated'}` — never the
+ * secret itself — and not restorable (an old secret is never kept).
  */
 export const changeEntities = [
   'segment',
@@ -20,6 +23,9 @@ export const changeEntities = [
   'experiment',
   'vocabulary',
   'alert',
+  'site',
+  'model',
+  'alert_secret',
 ] as const;
 export const ChangeEntity = z.enum(changeEntities);
 export type ChangeEntity = z.infer<typeof ChangeEntity>;

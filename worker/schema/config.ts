@@ -282,13 +282,44 @@ export const Experiment = z.object({
 });
 export type Experiment = z.infer<typeof Experiment>;
 
-/** Site-wide settings: the site's time zone, an IANA name (`Asia/Tokyo`); absent = UTC. */
+/**
+ * The site's stylesheet for the console's variant preview: an https address (http only on this
+ * machine, for local development), without user:password. The console's policy then allows
+ * stylesheets from that one origin, nothing else.
+ * @example isPreviewStylesheet('https://www.example.co.jp/css/site.css') // true
+ */
+export function isPreviewStylesheet(text: string): boolean {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return false;
+  }
+  if (url.username || url.password) return false;
+  const local = url.hostname === 'localhost' || url.hostname === '127.0.0.1';
+  return url.protocol === 'https:' || (url.protocol === 'http:' && local);
+}
+
+/**
+ * Site-wide settings: the site's time zone, an IANA name (`Asia/Tokyo`); absent = UTC; and the
+ * stylesheet the variant preview renders with (null: none). A PUT without `previewStylesheet`
+ * keeps the stored one, so a client that only sets the zone never clears it.
+ */
 export const SiteSettings = z.object({
   timeZone: z
     .string()
     .min(1)
     .max(64)
     .refine((name) => isTimeZone(name), { message: 'not a known IANA time zone', params: { reason: 'unknown_time_zone' } }),
+  previewStylesheet: z
+    .string()
+    .max(2048)
+    .refine((u) => isPreviewStylesheet(u), {
+      message: 'must be an https URL (http only for localhost)',
+      params: { reason: 'stylesheet_url' },
+    })
+    .nullable()
+    .optional(),
 });
 export type SiteSettings = z.infer<typeof SiteSettings>;
 

@@ -23,6 +23,7 @@ import { schema, type Db } from '../db/client';
 import { parseJsonColumn } from '../lib/json-column';
 import type { EventType, Traits } from '../schema/config';
 import type { PropensityModel, TrainRequest } from '../schema/propensity';
+import { type ActorContext, logChange } from './admin/changes';
 import { commitConfig } from './admin/commit';
 import { currentConfig } from './config-store';
 import { foldedTypes, foldsOf } from './retention/folds';
@@ -64,7 +65,13 @@ function profileAt(config: CompiledConfig, start: Profile, events: NormalizedEve
  * Trains, evaluates and stores a model (replacing one with the same key).
  * @example await trainModel(c.var.d1, c.var.db, {key: 'inquiry', name: '問い合わせ見込み', event: 'form_inquiry', days: 30, l2: 1}, Date.now())
  */
-export async function trainModel(d1: D1Database, db: Db, req: Required<TrainRequest>, now: number): Promise<PropensityModel> {
+export async function trainModel(
+  d1: D1Database,
+  db: Db,
+  req: Required<TrainRequest>,
+  now: number,
+  actor: ActorContext = { var: {} },
+): Promise<PropensityModel> {
   const config = await currentConfig(d1, db);
   const cal = config.calendar;
   const end = cal.startOfDay(cal.dayOf(now));
@@ -148,13 +155,22 @@ export async function trainModel(d1: D1Database, db: Db, req: Required<TrainRequ
     verdict: verdict({ trainPositives: positives(train.labels), holdoutPositives: positives(holdout.labels), auc: aucResult }),
     trainedAt: iso(now),
   };
-  await commitConfig(db, [
-    db
-      .insert(schema.propensityModels)
-      .values({ key: model.key, model, trainedAt: now })
-      .onConflictDoUpdate({ target: schema.propensityModels.key, set: { model, trainedAt: now } }),
-  ]);
+  // Retraining under the same key replaces the model: the log keeps the one it replaced.
+  const before = config.models.get(model.key)?.model ?? null;
+  await commitConfig(db, [modelWrite(db, model)], [logChange(actor, 'model', model.key, before, model)]);
   return model;
+}
+
+/**
+ * The statement that stores a model (a new one, or over the one with the same key).
+ * @example await commitConfig(db, [modelWrite(db, model)], [logChange(c, 'model', model.key, null, model)]);
+ */
+export function modelWrite(db: Db, model: PropensityModel) {
+  const trainedAt = Date.parse(model.trainedAt);
+  return db
+    .insert(schema.propensityModels)
+    .values({ key: model.key, model, trainedAt })
+    .onConflictDoUpdate({ target: schema.propensityModels.key, set: { model, trainedAt } });
 }
 
 export interface ScoredMember {

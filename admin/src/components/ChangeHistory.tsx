@@ -11,15 +11,19 @@ import { t } from '../models/langModel';
 import { ChangeList } from './ChangeList';
 
 export interface ChangeHistoryProps {
-  entity: ChangeEntity;
-  /** The entity's key or id; the singletons' fixed id (`scoring`, `categories`, `vocabulary`). */
+  /**
+   * null: every entry about this id, whatever its entity (an alert's history also lists the
+   * rotations of its signing secret, logged under the same id).
+   */
+  entity: ChangeEntity | null;
+  /** The entity's key or id; the singletons' fixed id (`scoring`, `categories`, `vocabulary`, `site`). */
   entityId: string;
   dirty?: boolean;
   onRestored?: (change: Change) => void;
 }
 
 export function ChangeHistory({ entity, entityId, dirty, onRestored }: ChangeHistoryProps) {
-  const history = useMemo(() => createHistory({ entity, entityId }), [entity, entityId]);
+  const history = useMemo(() => createHistory(entity ? { entity, entityId } : { entityId }), [entity, entityId]);
   return (
     <details
       class="card history-panel"

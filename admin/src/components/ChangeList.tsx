@@ -13,6 +13,7 @@ import {
   editorPath,
   entityTitle,
   joinList,
+  noUndoText,
   restoreProblemText,
   simpleDiffs,
   undoLabel,
@@ -45,6 +46,7 @@ function Entry({
   const fields = changedFieldNames(change);
   const diffs = simpleDiffs(change);
   const busy = history.restoring.value !== null;
+  const noUndo = noUndoText(change);
   const undo = async () => {
     problem.value = null;
     if (!(await confirmAction(confirmText(change, dirty), t('history.confirmButton')))) return;
@@ -91,9 +93,13 @@ function Entry({
         )}
       </div>
       <div class="history-actions">
-        <button type="button" class="btn btn-small" disabled={busy} onClick={undo} data-testid="change-undo">
-          {undoLabel(change)}
-        </button>
+        {noUndo ? (
+          <span class="muted small">{noUndo}</span>
+        ) : (
+          <button type="button" class="btn btn-small" disabled={busy} onClick={undo} data-testid="change-undo">
+            {undoLabel(change)}
+          </button>
+        )}
       </div>
     </li>
   );

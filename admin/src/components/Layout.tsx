@@ -49,6 +49,10 @@ export function Layout({ children }: { children: ComponentChildren }) {
           {t('app.name')}
           <span class="brand-sub">{t('app.tagline')}</span>
         </a>
+        {/* In the (sticky) top bar's flow, never over the page: a toast cannot cover a control. */}
+        <div class={`notice${notice.value ? ` notice-${notice.value.kind}` : ''}`} role="status" aria-live="polite">
+          {notice.value?.text}
+        </div>
         <div class="topbar-actions">
           <LangSwitch />
           <button
@@ -78,9 +82,6 @@ export function Layout({ children }: { children: ComponentChildren }) {
       <main class="content" id="main">
         {children}
       </main>
-      <div class={`notice${notice.value ? ` notice-${notice.value.kind}` : ''}`} role="status" aria-live="polite">
-        {notice.value?.text}
-      </div>
       <ConfirmDialog />
     </div>
   );

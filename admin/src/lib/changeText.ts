@@ -57,6 +57,9 @@ export function changedFieldNames(c: Pick<Change, 'action' | 'before' | 'after'>
 /** A value short and simple enough to show as it is (names, switches, numbers, statuses). */
 export function valueText(field: string, value: unknown): string | null {
   if (typeof value === 'boolean') return t(value ? 'history.on' : 'history.off');
+  // A rotation is logged as a word, never the secret: show the word.
+  if (field === 'secret') return value === 'rotated' || value === 'earlier' ? t(`history.secret.${value}`) : null;
+  if (field === 'previewStylesheet' && value === null) return '—';
   if (field === 'status' && typeof value === 'string' && known(`status.${value}`)) return t(`status.${value}` as MessageKey);
   if (typeof value === 'number') return fmt.number(value);
   if (typeof value === 'string' && field !== 'html' && value.length <= 80) return value || '—';
@@ -99,8 +102,21 @@ export function editorPath(c: Pick<Change, 'entity' | 'entityId' | 'before' | 'a
     case 'vocabulary':
       return '/admin/vocabulary';
     case 'alert':
+    case 'alert_secret':
       return `/admin/alerts/${id}`;
+    case 'site':
+      return '/admin/settings';
+    case 'model':
+      return '/admin/models';
   }
+}
+
+/**
+ * Why an entry has no "undo", or null when it has one: a signing secret's rotation cannot be
+ * undone, since the earlier secret was never kept.
+ */
+export function noUndoText(c: Pick<Change, 'entity'>): string | null {
+  return c.entity === 'alert_secret' ? t('history.noUndo.alert_secret') : null;
 }
 
 /**
@@ -145,6 +161,9 @@ export function restoreProblemText(err: unknown): string {
   if (err.code === 'transition') {
     const status = (s: unknown) => (known(`status.${String(s)}`) ? t(`status.${String(s)}` as MessageKey) : String(s));
     return t('history.why.transition', { from: status(p.from), to: status(p.to) });
+  }
+  if (err.code === 'in_use' && p.entity === 'model' && Array.isArray(p.segments)) {
+    return t('history.why.in_use.model', { segments: joinList(p.segments.map(String)) });
   }
   const key = `history.why.${err.code}`;
   return known(key) ? t(key as MessageKey) : errorText(err);

@@ -16,6 +16,23 @@ export const previewArms = signal<Record<string, string>>({});
 export const previewLink = signal<{ url: string; expiresAt: string } | null>(null);
 export const previewErrors = signal<FieldErrors>({});
 export const previewFailure = signal<ApiFailure | null>(null);
+/** The width the preview frame shows the page at: the console's column, or a 375 px phone. */
+export const previewDevice = signal<'desktop' | 'phone'>('desktop');
+
+/**
+ * The sandbox of the preview frame. A page on another site keeps its own origin (its snippet
+ * needs its cookies); a page served from the console's own origin (the demo, or the site through
+ * the edge) gets an opaque one, so its scripts can never reach the console's session.
+ * @example frameSandbox('https://www.example.jp/', 'https://edge.example.jp') // 'allow-scripts allow-forms allow-popups allow-same-origin'
+ */
+export function frameSandbox(url: string, consoleOrigin: string): string {
+  const base = 'allow-scripts allow-forms allow-popups';
+  try {
+    return new URL(url).origin === consoleOrigin ? base : `${base} allow-same-origin`;
+  } catch {
+    return base;
+  }
+}
 
 /** Experiments a preview of `segment` can choose an arm in. */
 export const experimentsFor = (segment: string | null) =>

@@ -1,6 +1,7 @@
 /**
  * @module
- * The site's settings (its time zone), loaded and saved through the typed API client.
+ * The site's settings (its time zone, the variant preview's stylesheet), loaded and saved
+ * through the typed API client.
  */
 import { signal } from '@preact/signals';
 import { api, ApiFailure, unwrap } from '../api/client';
@@ -9,6 +10,9 @@ import { loadConfig } from './configModel';
 
 export const savedZone = signal<string | null>(null);
 export const zoneDraft = signal('UTC');
+/** The preview stylesheet as saved (null: none) and as typed ('' clears it). */
+export const savedStylesheet = signal<string | null>(null);
+export const stylesheetDraft = signal('');
 export const siteErrors = signal<FieldErrors>({});
 export const siteFailure = signal<ApiFailure | null>(null);
 export const siteSaving = signal(false);
@@ -39,17 +43,28 @@ export async function loadSite(): Promise<void> {
   const site = await unwrap(api.site.$get());
   savedZone.value = site.timeZone;
   zoneDraft.value = site.timeZone;
+  savedStylesheet.value = site.previewStylesheet ?? null;
+  stylesheetDraft.value = site.previewStylesheet ?? '';
 }
 
-export async function saveSite(): Promise<boolean> {
+/**
+ * Saved; `reload` when the stylesheet changed: the console's security policy names the
+ * stylesheet's origin when the page is served, so the preview uses it after a reload.
+ */
+export type SaveResult = false | { reload: boolean };
+
+export async function saveSite(): Promise<SaveResult> {
   siteSaving.value = true;
   siteErrors.value = {};
   siteFailure.value = null;
   try {
-    const site = await unwrap(api.site.$put({ json: { timeZone: zoneDraft.value } }));
+    const previewStylesheet = stylesheetDraft.value.trim() || null;
+    const site = await unwrap(api.site.$put({ json: { timeZone: zoneDraft.value, previewStylesheet } }));
+    const reload = (site.previewStylesheet ?? null) !== savedStylesheet.value;
     savedZone.value = site.timeZone;
+    savedStylesheet.value = site.previewStylesheet ?? null;
     await loadConfig();
-    return true;
+    return { reload };
   } catch (err) {
     if (err instanceof ApiFailure) {
       siteErrors.value = toFieldErrors(err.issues);

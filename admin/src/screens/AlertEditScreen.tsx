@@ -11,11 +11,11 @@ import type { Alert } from '@worker/schema/alerts';
 import { Empty, ErrorBox, Field, Loading, SecretPanel } from '../components';
 import { ChangeHistory } from '../components/ChangeHistory';
 import { deliveryError } from '../lib/deliveryText';
+import { t } from '../models/langModel';
 import { errorText } from '../lib/errors';
 import { useUnsavedGuard } from '../lib/unsavedGuard';
 import { type AlertEditor, alerts, createAlertEditor, deleteAlert, loadAlerts, type TriggerType } from '../models/alertsModel';
 import { segments } from '../models/configModel';
-import { t } from '../models/langModel';
 import { announce, confirmAction } from '../models/uiModel';
 import './alerts.css';
 
@@ -257,7 +257,7 @@ function AlertForm({ existing }: { existing: Alert | null }) {
         </form>
         <TestPanel editor={editor} />
       </div>
-      {saved && <ChangeHistory entity="alert" entityId={saved.id} dirty={editor.dirty()} onRestored={() => setRevision((r) => r + 1)} />}
+      {saved && <ChangeHistory entity={null} entityId={saved.id} dirty={editor.dirty()} onRestored={() => setRevision((r) => r + 1)} />}
     </section>
   );
 }

@@ -9,6 +9,7 @@ import { useEffect } from 'preact/hooks';
 import { describeFactor, describeFeature } from '@worker/core/propensity/describe';
 import type { PropensityModel } from '@worker/schema/propensity';
 import { Badge, Field } from '../components';
+import { ChangeHistory } from '../components/ChangeHistory';
 import { errorText } from '../lib/errors';
 import { EVENT_TYPES } from '../lib/vocab';
 import { config } from '../models/configModel';
@@ -114,6 +115,8 @@ function ModelCard({ m }: { m: PropensityModel }) {
           )}
         </div>
       </div>
+      {/* Keyed by the training time: a retraining starts the history again (it lists the new entry). */}
+      <ChangeHistory key={m.trainedAt} entity="model" entityId={m.key} />
     </article>
   );
 }

@@ -1,6 +1,7 @@
 /**
  * @module
- * Preview any page that embeds the snippet as a chosen segment (and arm), writing nothing.
+ * Preview any page that embeds the snippet as a chosen segment (and arm), writing nothing: in a
+ * new tab, and in a frame below the form at the console's width or a phone's (375 px).
  */
 import { Field } from '../components';
 import { errorText } from '../lib/errors';
@@ -11,7 +12,9 @@ import {
   chosenArm,
   createPreviewLink,
   experimentsFor,
+  frameSandbox,
   previewArms,
+  previewDevice,
   previewErrors,
   previewFailure,
   previewLink,
@@ -86,7 +89,7 @@ export function PreviewScreen() {
           </button>
         </div>
         {previewLink.value && (
-          <div class="banner banner-ok">
+          <div class="banner banner-ok" data-testid="preview-link-box">
             <strong>{t('preview.link')}</strong> <span class="muted small">{fmt.dateTime(previewLink.value.expiresAt)}</span>
             <div>
               <a
@@ -103,6 +106,37 @@ export function PreviewScreen() {
           </div>
         )}
       </form>
+      {previewLink.value && (
+        <div class="card preview-stage" data-testid="preview-stage">
+          <div class="preview-stage-head">
+            <h2>{t('preview.frame')}</h2>
+            <fieldset class="segmented">
+              <legend class="sr-only">{t('preview.frame')}</legend>
+              {(['desktop', 'phone'] as const).map((d) => (
+                <button
+                  key={d}
+                  type="button"
+                  class={`btn btn-small${previewDevice.value === d ? ' is-active' : ''}`}
+                  aria-pressed={previewDevice.value === d}
+                  data-device={d}
+                  onClick={() => (previewDevice.value = d)}
+                >
+                  {t(d === 'phone' ? 'preview.phone' : 'preview.desktop')}
+                </button>
+              ))}
+            </fieldset>
+          </div>
+          <p class="muted small">{t('preview.frameHelp')}</p>
+          <iframe
+            key={previewLink.value.url}
+            class={`preview-page preview-page-${previewDevice.value}`}
+            title={t('preview.frame')}
+            src={previewLink.value.url}
+            sandbox={frameSandbox(previewLink.value.url, location.origin)}
+            referrerpolicy="no-referrer"
+          />
+        </div>
+      )}
     </section>
   );
 }

@@ -3,7 +3,7 @@
  * Content of one (slot, segment): pick or create a variant, edit its HTML with a live preview
  * (a sandboxed frame: no scripts run), and see what the sanitizer removed on save.
  */
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import { Badge, Empty, Field } from '../components';
 import { ChangeHistory } from '../components/ChangeHistory';
@@ -14,11 +14,23 @@ import { removalText } from '../lib/removals';
 import { segmentName, segments, slots } from '../models/configModel';
 import { cellVariants, createVariantEditor, deleteVariant, type VariantEditor } from '../models/contentModel';
 import { fmt, t } from '../models/langModel';
+import { loadSite, savedStylesheet, savedZone } from '../models/siteModel';
 import { announce, confirmAction } from '../models/uiModel';
 
 // A stylesheet file (admin/public), not a <style>: the srcdoc frame inherits the console's CSP,
 // which allows styles from the console's own origin only. Copied as is, so never inlined as data:.
 const FRAME_STYLE = '<link rel="stylesheet" href="/admin/variant-preview.css">';
+
+/**
+ * The frame's head: the console's plain style, then the site's own stylesheet when the site
+ * settings name one (the console's policy allows that origin), so the variant looks as on the site.
+ * @example frameHead('https://www.example.jp/a.css?v=1&x=2') // '<link … variant-preview.css><link rel="stylesheet" href="https://www.example.jp/a.css?v=1&amp;x=2">'
+ */
+export function frameHead(siteStylesheet: string | null): string {
+  if (!siteStylesheet) return FRAME_STYLE;
+  const href = siteStylesheet.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
+  return `${FRAME_STYLE}<link rel="stylesheet" href="${href}">`;
+}
 
 const MAX_NAME = 100;
 const MAX_HTML = 32_000;
@@ -102,7 +114,7 @@ function Editor({ editor, onSaved }: { editor: VariantEditor; onSaved: (id: stri
       </div>
       <div>
         <h2 id="preview-label">{t('variant.preview')}</h2>
-        <iframe class="preview-frame" title={t('variant.preview')} sandbox="" srcdoc={FRAME_STYLE + d.html} />
+        <iframe class="preview-frame" title={t('variant.preview')} sandbox="" srcdoc={frameHead(savedStylesheet.value) + d.html} />
       </div>
     </form>
   );
@@ -128,6 +140,10 @@ export function VariantEditScreen() {
   }
   const editor = held.current!.editor;
   useUnsavedGuard(editor.dirty.value);
+  useEffect(() => {
+    // The site's stylesheet for the preview lives in the site settings.
+    if (savedZone.value === null) loadSite().catch(() => {});
+  }, []);
   const base = `/admin/content/${slot}/${segment}`;
 
   if (!slots.value.some((s) => s.key === slot) || !segments.value.some((s) => s.key === segment)) {

@@ -20,8 +20,8 @@ import { ApiError, notFound } from '../../errors';
 import { newWebhookSecret } from '../../lib/webhook-signature';
 import { queryInput } from '../../middleware/query';
 import { type Alert, AlertInput, type AlertWithSecret, DeliveryQuery } from '../../schema/alerts';
-import { alertSnapshot, logChange } from '../../services/admin/changes';
-import { commitConfig } from '../../services/admin/commit';
+import { alertSnapshot, logChange, secretRotation } from '../../services/admin/changes';
+import { commitConfig, commitLogged } from '../../services/admin/commit';
 import { deliveryDetail, listDeliveries, replayDelivery, sendTest, toAlert } from '../../services/alerts/admin';
 import { invalidateAlertRules } from '../../services/alerts/rules';
 import { targetProblem } from '../../services/alerts/target';
@@ -122,7 +122,12 @@ export const alertRoutes = new Hono<App>()
   .post('/:id/secret', async (c) => {
     const current = await alertRow(c.var.db, c.req.param('id'));
     const secret = newWebhookSecret();
-    await c.var.db.update(schema.alerts).set({ secret, updatedAt: Date.now() }).where(eq(schema.alerts.id, current.id));
+    // Logged as rotated, never with the secret (neither the old nor the new one).
+    await commitLogged(
+      c.var.db,
+      [c.var.db.update(schema.alerts).set({ secret, updatedAt: Date.now() }).where(eq(schema.alerts.id, current.id))],
+      [logChange(c, 'alert_secret', current.id, secretRotation(current.name, 'earlier'), secretRotation(current.name, 'rotated'))],
+    );
     return c.json({ id: current.id, secret }, 200);
   })
   .post('/:id/test', async (c) => {

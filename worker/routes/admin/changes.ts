@@ -17,6 +17,6 @@ import { listChanges } from '../../services/admin/changes';
 export const changeRoutes = new Hono<App>()
   .get('/', queryInput(ChangeQuery), async (c) => c.json(await listChanges(c.var.db, c.req.valid('query')), 200))
   .post('/:id/restore', async (c) => {
-    const result: RestoreResult = await restoreChange(c, c.var.db, c.env, c.req.param('id'), new URL(c.req.url).origin);
+    const result: RestoreResult = await restoreChange(c, c.var.d1, c.var.db, c.env, c.req.param('id'), new URL(c.req.url).origin);
     return c.json(result, 200);
   });

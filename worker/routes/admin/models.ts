@@ -9,27 +9,27 @@
  * - `GET /api/models/:key/members?limit=` → members ranked by probability, each with the three
  *   factors behind it
  * - `DELETE /api/models/:key` → 204, refused (409) while a segment tests it
+ *
+ * Training (a new model, or retraining over one) and deleting are logged (entity `model`).
  */
 import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import type { App } from '../../app-types';
-import type { Condition } from '../../schema/config';
+import { modelUsers } from '../../core/change-restore';
 import { schema } from '../../db/client';
 import { notFound } from '../../errors';
 import { TrainRequest } from '../../schema/propensity';
+import { logChange } from '../../services/admin/changes';
 import { commitConfig } from '../../services/admin/commit';
 import { currentConfig } from '../../services/config-store';
 import { scoreMembers, trainModel } from '../../services/propensity';
 import { conflict, zjson } from './validate';
 
-const uses = (conditions: Condition[], key: string): boolean =>
-  conditions.some((c) => (c.type === 'propensity' && c.model === key) || (c.type === 'group' && uses(c.conditions, key)));
-
 export const modelRoutes = new Hono<App>()
   .get('/', async (c) => c.json({ models: (await currentConfig(c.var.d1, c.var.db)).source.models ?? [] }, 200))
   .post('/', zjson(TrainRequest), async (c) => {
     const body = c.req.valid('json');
-    return c.json(await trainModel(c.var.d1, c.var.db, { ...body, days: body.days ?? 30, l2: body.l2 ?? 1 }, Date.now()), 201);
+    return c.json(await trainModel(c.var.d1, c.var.db, { ...body, days: body.days ?? 30, l2: body.l2 ?? 1 }, Date.now(), c), 201);
   })
   .get('/:key', async (c) => {
     const model = (await currentConfig(c.var.d1, c.var.db)).models.get(c.req.param('key'));
@@ -45,9 +45,14 @@ export const modelRoutes = new Hono<App>()
   .delete('/:key', async (c) => {
     const key = c.req.param('key');
     const config = await currentConfig(c.var.d1, c.var.db);
-    if (!config.models.has(key)) throw notFound('Model');
-    const users = config.source.segments.filter((s) => uses(s.rule.conditions, key)).map((s) => s.key);
+    const model = config.models.get(key)?.model;
+    if (!model) throw notFound('Model');
+    const users = modelUsers(config.source.segments, key);
     if (users.length) throw conflict(`Segments test this model: ${users.join(', ')}`, 'in_use', { entity: 'model', segments: users });
-    await commitConfig(c.var.db, [c.var.db.delete(schema.propensityModels).where(eq(schema.propensityModels.key, key))]);
+    await commitConfig(
+      c.var.db,
+      [c.var.db.delete(schema.propensityModels).where(eq(schema.propensityModels.key, key))],
+      [logChange(c, 'model', key, model, null)],
+    );
     return c.body(null, 204);
   });

@@ -1,7 +1,8 @@
 /**
  * @module
- * `GET/PUT /api/site`: site-wide settings, today the time zone (`{timeZone}`, an IANA name;
- * UTC until set). The site's days — daily caps, behaviour windows, trends, results by day,
+ * `GET/PUT /api/site`: site-wide settings: the time zone (`timeZone`, an IANA name; UTC until
+ * set) and the variant preview's stylesheet (`previewStylesheet`, null for none; left out of a
+ * PUT, it is kept). Each change is logged (entity `site`). The site's days — daily caps, behaviour windows, trends, results by day,
  * segment history — follow it. A change is one batch: the setting, the re-dated exposures and
  * conversions, and the configuration stamp every isolate reloads on.
  */
@@ -10,16 +11,17 @@ import type { App } from '../../app-types';
 import { siteCalendar } from '../../core/zone';
 import { SiteSettings } from '../../schema/config';
 import { commitConfig } from '../../services/admin/commit';
-import { readSiteSettings, redayStatements, writeSiteSettings } from '../../services/admin/site-settings';
+import { logChange } from '../../services/admin/changes';
+import { mergeSiteSettings, readSiteSettings, redayStatements, writeSiteSettings } from '../../services/admin/site-settings';
 import { zjson } from './validate';
 
 export const siteRoutes = new Hono<App>()
   .get('/', async (c) => c.json(await readSiteSettings(c.var.db), 200))
   .put('/', zjson(SiteSettings), async (c) => {
-    const body = c.req.valid('json');
     const db = c.var.db;
     const before = await readSiteSettings(db);
-    const reday = before.timeZone === body.timeZone ? [] : await redayStatements(c.var.d1, db, siteCalendar(body.timeZone));
-    await commitConfig(db, [writeSiteSettings(db, body), ...reday]);
-    return c.json(body, 200);
+    const after = mergeSiteSettings(before, c.req.valid('json'));
+    const reday = before.timeZone === after.timeZone ? [] : await redayStatements(c.var.d1, db, siteCalendar(after.timeZone));
+    await commitConfig(db, [writeSiteSettings(db, after), ...reday], [logChange(c, 'site', 'site', before, after)]);
+    return c.json(after, 200);
   });

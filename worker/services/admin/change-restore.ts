@@ -14,13 +14,16 @@ import {
   type OrderSnapshot,
   planRestore,
   type SegmentSnapshot,
+  type SiteSnapshot,
   type SlotSnapshot,
 } from '../../core/change-restore';
+import { siteCalendar } from '../../core/zone';
 import type { Env } from '../../env';
 import { ApiError, notFound } from '../../errors';
 import { newWebhookSecret } from '../../lib/webhook-signature';
 import type { ChangeEntity, RestoreResult } from '../../schema/changes';
 import type { Experiment, SiteConfig, Variant } from '../../schema/config';
+import type { PropensityModel } from '../../schema/propensity';
 import type { Vocabulary } from '../../schema/vocabulary';
 import { invalidateAlertRules } from '../alerts/rules';
 import { targetProblem } from '../alerts/target';
@@ -36,6 +39,8 @@ import {
   variantWrites,
   vocabularyWrite,
 } from './config-writes';
+import { modelWrite } from '../propensity';
+import { readSiteSettings, redayStatements, writeSiteSettings } from './site-settings';
 import { loadStoredVocabulary } from './vocabulary';
 
 type Statement = Parameters<typeof commitConfig>[1][number];
@@ -63,6 +68,12 @@ async function currentState(db: Db, config: SiteConfig, entity: ChangeEntity, id
       const row = await db.select().from(schema.alerts).where(eq(schema.alerts.id, id)).get();
       return row ? alertSnapshot(row) : null;
     }
+    case 'site':
+      return readSiteSettings(db);
+    case 'model':
+      return config.models?.find((m) => m.key === id) ?? null;
+    case 'alert_secret':
+      return null;
   }
 }
 
@@ -78,6 +89,7 @@ interface Writes {
 }
 
 interface Target {
+  d1: D1Database;
   db: Db;
   env: Env;
   config: SiteConfig;
@@ -89,7 +101,7 @@ interface Target {
   consoleOrigin: string;
 }
 
-async function writesFor({ db, env, config, entity, id, current, after, now, consoleOrigin }: Target): Promise<Writes> {
+async function writesFor({ d1, db, env, config, entity, id, current, after, now, consoleOrigin }: Target): Promise<Writes> {
   const withContent = (key: 'slot' | 'segment') =>
     after === null && current ? { ...(current as object), variants: config.variants.filter((v) => v[key] === id) } : current;
   switch (entity) {
@@ -131,6 +143,21 @@ async function writesFor({ db, env, config, entity, id, current, after, now, con
     }
     case 'alert':
       return alertWrites(db, env, id, current as AlertSnapshot | null, after as AlertSnapshot | null, now, consoleOrigin);
+    case 'site': {
+      // As the settings screen's save does: a new zone re-dates the stored days in the same batch.
+      const site = after as SiteSnapshot;
+      const was = current as SiteSnapshot;
+      const reday = was.timeZone === site.timeZone ? [] : await redayStatements(d1, db, siteCalendar(site.timeZone));
+      return { statements: [writeSiteSettings(db, site), ...reday], before: current };
+    }
+    case 'model': {
+      const m = after as PropensityModel | null;
+      if (!m) return { statements: [db.delete(schema.propensityModels).where(eq(schema.propensityModels.key, id))], before: current };
+      return { statements: [modelWrite(db, m)], before: current };
+    }
+    case 'alert_secret':
+      // The planner refuses these before any write is planned.
+      throw new ApiError(409, 'restore_secret', 'A signing secret is never kept; rotate it again for a new one');
   }
 }
 
@@ -179,9 +206,16 @@ async function alertWrites(
 }
 
 /**
- * @example const { change, secret } = await restoreChange(c, c.var.db, c.env, c.req.param('id'), origin);
+ * @example const { change, secret } = await restoreChange(c, c.var.d1, c.var.db, c.env, c.req.param('id'), origin);
  */
-export async function restoreChange(c: ActorContext, db: Db, env: Env, changeId: string, consoleOrigin: string): Promise<RestoreResult> {
+export async function restoreChange(
+  c: ActorContext,
+  d1: D1Database,
+  db: Db,
+  env: Env,
+  changeId: string,
+  consoleOrigin: string,
+): Promise<RestoreResult> {
   const change = await changeById(db, changeId);
   if (!change) throw notFound('Change');
   const config = await loadSiteConfig(db);
@@ -192,6 +226,7 @@ export async function restoreChange(c: ActorContext, db: Db, env: Env, changeId:
   if (plan.kind === 'unchanged') throw new ApiError(409, 'restore_unchanged', 'This is already the current version');
 
   const writes = await writesFor({
+    d1,
     db,
     env,
     config,
@@ -208,7 +243,7 @@ export async function restoreChange(c: ActorContext, db: Db, env: Env, changeId:
     restoredFrom: change.id,
   };
   // Display names are console data: no configuration version to bump.
-  const commit = change.entity === 'vocabulary' ? commitLogged : commitConfig;
+  const commit = change.entity === 'vocabulary' || change.entity === 'alert_secret' ? commitLogged : commitConfig;
   const [logged] = await commit(db, writes.statements, [entry]);
   if (change.entity === 'alert') invalidateAlertRules();
   return writes.secret ? { change: logged!, secret: writes.secret } : { change: logged! };

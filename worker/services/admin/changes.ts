@@ -8,7 +8,7 @@ import { and, desc, eq, lt, or } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { schema } from '../../db/client';
 import { actionOf, decodeChangeCursor, encodeChangeCursor } from '../../core/change-log';
-import type { AlertSnapshot } from '../../core/change-restore';
+import type { AlertSnapshot, SecretSnapshot } from '../../core/change-restore';
 import type { AlertDestination, AlertTrigger } from '../../schema/alerts';
 import {
   ADMIN_TOKEN_ACTOR,
@@ -133,3 +133,10 @@ export function alertSnapshot(r: typeof schema.alerts.$inferSelect): AlertSnapsh
     disabledReason: r.disabledReason ?? null,
   };
 }
+
+/**
+ * A signing-secret rotation as the log keeps it: the alert's name and the word "rotated" (after)
+ * or "earlier" (before), never a secret.
+ * @example logChange(c, 'alert_secret', id, secretRotation(name, 'earlier'), secretRotation(name, 'rotated'))
+ */
+export const secretRotation = (name: string, secret: SecretSnapshot['secret']): SecretSnapshot => ({ name, secret });

@@ -1,6 +1,6 @@
 /**
  * @module
- * The site's settings (its time zone). Changing the zone re-dates what is stored by day in the
+ * The site's settings (its time zone, the variant preview's stylesheet). Changing the zone re-dates what is stored by day in the
  * same batch as the change: experiment exposures and conversions keep their instant (`at`), so
  * their `day` is recomputed span by span of the new zone's offsets (one UPDATE per span and
  * table; a zone without DST is one span), and results by day read the new days at once.
@@ -13,20 +13,51 @@ import { schema, type Db } from '../../db/client';
 import type { SiteSettings } from '../../schema/config';
 import { parseJsonColumn } from '../../lib/json-column';
 
+/** The settings as stored and logged: every field present (`previewStylesheet` null when unset). */
+export type StoredSiteSettings = Required<{ [K in keyof SiteSettings]: Exclude<SiteSettings[K], undefined> }>;
+
 /**
- * @example await readSiteSettings(db) // {timeZone: 'Asia/Tokyo'}
+ * @example await readSiteSettings(db) // {timeZone: 'Asia/Tokyo', previewStylesheet: null}
  */
-export async function readSiteSettings(db: Db): Promise<SiteSettings> {
+export async function readSiteSettings(db: Db): Promise<StoredSiteSettings> {
   const row = await db.select().from(schema.settings).where(eq(schema.settings.key, 'site')).get();
   // drizzle parses the JSON column; a value it could not parse arrives as text.
   const site = (
     typeof row?.value === 'string' ? parseJsonColumn<Partial<SiteSettings>>(row.value, {}) : (row?.value ?? {})
   ) as Partial<SiteSettings>;
-  return { timeZone: typeof site.timeZone === 'string' && site.timeZone ? site.timeZone : 'UTC' };
+  return {
+    timeZone: typeof site.timeZone === 'string' && site.timeZone ? site.timeZone : 'UTC',
+    previewStylesheet: typeof site.previewStylesheet === 'string' && site.previewStylesheet ? site.previewStylesheet : null,
+  };
+}
+
+/**
+ * A PUT's body over what is stored: a field the body leaves out keeps its stored value.
+ * @example mergeSiteSettings({timeZone: 'UTC', previewStylesheet: 'https://a/s.css'}, {timeZone: 'Asia/Tokyo'}) // keeps the stylesheet
+ */
+export function mergeSiteSettings(stored: StoredSiteSettings, body: SiteSettings): StoredSiteSettings {
+  return {
+    timeZone: body.timeZone,
+    previewStylesheet: body.previewStylesheet === undefined ? stored.previewStylesheet : body.previewStylesheet || null,
+  };
+}
+
+/**
+ * The origin the console's policy allows stylesheets from, or null: what the variant preview
+ * needs to render with the site's stylesheet, and nothing more.
+ * @example stylesheetOrigin({previewStylesheet: 'https://www.example.jp/css/a.css'}) // 'https://www.example.jp'
+ */
+export function stylesheetOrigin(site: Pick<StoredSiteSettings, 'previewStylesheet'>): string | null {
+  if (!site.previewStylesheet) return null;
+  try {
+    return new URL(site.previewStylesheet).origin;
+  } catch {
+    return null;
+  }
 }
 
 /** The statement that stores the settings (put it in the config commit). */
-export function writeSiteSettings(db: Db, site: SiteSettings) {
+export function writeSiteSettings(db: Db, site: StoredSiteSettings) {
   return db
     .insert(schema.settings)
     .values({ key: 'site', value: site })
