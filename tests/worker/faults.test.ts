@@ -8,35 +8,10 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import app from '../../worker/index';
 import { DECIDE_DEADLINE_MS } from '../../worker/routes/public';
 import { COLLECT_DEADLINE_MS, SERVER_DEADLINE_MS } from '../../worker/services/deadline';
+import { type Fault, faultyD1 } from './faulty-d1';
 import { SERVER, count, eid, identifyToken, loadDemo, pageView, vid, visitor } from './helpers';
 
 beforeAll(loadDemo);
-
-type Fault = 'fail' | 'slow';
-
-/** A D1 binding whose statements fail, or hang for `delayMs`, before reaching the real database. */
-function faultyD1(fault: Fault, delayMs = 5000): D1Database {
-  const hit = <T>(real: () => Promise<T>): Promise<T> =>
-    fault === 'fail'
-      ? Promise.reject(new Error('D1_ERROR: injected failure'))
-      : new Promise((resolve, reject) => setTimeout(() => real().then(resolve, reject), delayMs));
-  const statement = (s: D1PreparedStatement): D1PreparedStatement =>
-    new Proxy(s, {
-      get(target, prop) {
-        if (prop === 'bind') return (...a: unknown[]) => statement(target.bind(...a));
-        if (prop === 'first' || prop === 'all' || prop === 'run' || prop === 'raw')
-          return (...a: unknown[]) => hit(() => (target[prop] as (...x: unknown[]) => Promise<unknown>).apply(target, a));
-        return Reflect.get(target, prop, target);
-      },
-    });
-  return new Proxy(env.DB, {
-    get(target, prop) {
-      if (prop === 'prepare') return (q: string) => statement(target.prepare(q));
-      if (prop === 'batch') return (s: D1PreparedStatement[]) => hit(() => target.batch(s));
-      return Reflect.get(target, prop, target);
-    },
-  });
-}
 
 async function send(path: string, body: unknown, db: D1Database = env.DB, headers: Record<string, string> = {}) {
   const req = new Request(`http://edge.test${path}`, {

@@ -8,6 +8,7 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REWRITE_WAIT_MS } from '../../worker/services/rewrite/page-decision';
 import { LOOP_HEADER } from '../../worker/services/rewrite/origin';
+import { faultyD1 } from './faulty-d1';
 import { count, eid, json, loadDemo, post, signIn, vid } from './helpers';
 import { bytesOf, NAVIGATION, ORIGIN, originLog, originState, putPage, throughEdge } from './origin/client';
 
@@ -284,35 +285,14 @@ describe('passed through as the origin sent it', () => {
 });
 
 describe('failing open', () => {
-  /** A D1 binding whose statements fail, or answer only after `delayMs`. */
-  function faultyD1(fault: 'fail' | 'slow', delayMs = REWRITE_WAIT_MS * 3): D1Database {
-    const hit = <T>(real: () => Promise<T>): Promise<T> =>
-      fault === 'fail'
-        ? Promise.reject(new Error('D1_ERROR: injected failure'))
-        : new Promise((resolve, reject) => setTimeout(() => real().then(resolve, reject), delayMs));
-    const statement = (s: D1PreparedStatement): D1PreparedStatement =>
-      new Proxy(s, {
-        get(target, prop) {
-          if (prop === 'bind') return (...a: unknown[]) => statement(target.bind(...a));
-          if (prop === 'first' || prop === 'all' || prop === 'run' || prop === 'raw')
-            return (...a: unknown[]) => hit(() => (target[prop] as (...x: unknown[]) => Promise<unknown>).apply(target, a));
-          return Reflect.get(target, prop, target);
-        },
-      });
-    return new Proxy(env.DB, {
-      get(target, prop) {
-        if (prop === 'prepare') return (q: string) => statement(target.prepare(q));
-        if (prop === 'batch') return (s: D1PreparedStatement[]) => hit(() => target.batch(s));
-        return Reflect.get(target, prop, target);
-      },
-    });
-  }
-
   it.each(['slow', 'fail'] as const)('storage %s: the page as the origin sent it, and nothing stored for it', async (fault) => {
     const v = await member(SAAS);
     const p = page({ category: 'blog' });
     await putPage(`/p/fault-${fault}`, { headers: HTML, parts: [p.html] });
-    const { res, settled } = await throughEdge(`/p/fault-${fault}`, { headers: cookie(v), bindings: { DB: faultyD1(fault) } });
+    const { res, settled } = await throughEdge(`/p/fault-${fault}`, {
+      headers: cookie(v),
+      bindings: { DB: faultyD1(fault, REWRITE_WAIT_MS * 3) },
+    });
     expect(res.status).toBe(200);
     expect(await res.text()).toBe(p.html);
     // The late decision (slow) finishes after the page went out: it must store nothing, so the
