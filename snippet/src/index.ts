@@ -83,12 +83,8 @@ function init(script: HTMLScriptElement, prev: unknown[]) {
 
   /** The visitor id (cookie first, then localStorage), created on first use; null when not allowed. */
   function visitorId() {
-    if (!can()) return null;
-    if (!vid) {
-      const known = vidCookie() || store('dw_vid');
-      remember(VISITOR_ID.test(known!) ? known! : rid());
-    }
-    return vid;
+    const known = vidCookie() || store('dw_vid');
+    return can() ? vid || (remember(VISITOR_ID.test(known!) ? known! : rid()), vid) : null;
   }
 
   const save = () => can() && store('dw_queue', JSON.stringify(queue));
@@ -103,6 +99,7 @@ function init(script: HTMLScriptElement, prev: unknown[]) {
     setVidCookie('-');
     store('dw_vid', null);
     store('dw_queue', null);
+    store('dw_pt', null);
   }
 
   /** Milliseconds until the edge may be sent events again (0 or less: now). */
@@ -114,6 +111,9 @@ function init(script: HTMLScriptElement, prev: unknown[]) {
    */
   function send(path: string, body: unknown, events: Ev[]) {
     inFlight++;
+    // The profile token (read before: a decide sends it) leaves with any events sent; a decide's
+    // answer brings the next one, and events stored by a collect make the next decide read.
+    store('dw_pt', null);
     return post(endpoint + path, body).then((res) => {
       inFlight--;
       if (res) {
@@ -188,22 +188,25 @@ function init(script: HTMLScriptElement, prev: unknown[]) {
     const els = slotElements();
     const slots = slotNames(els.map((el) => el.dataset.dwSlot!));
     const pv = first && pageView((d.querySelector('meta[name="dw:category"]') || ({} as any)).content, url);
-    let events: Ev[] = pv ? [pv] : [];
-    if (!preview) {
-      // Oldest undelivered first, this page's view last: always inside the 50-event limit.
-      events = pick(queue, 49).concat(events);
-      if (pv) enqueue(pv);
-    }
+    // Oldest undelivered first, this page's view last: always inside the 50-event limit. A preview
+    // sends none (nothing of it is stored).
+    const events: Ev[] = preview ? [] : pick(queue, 49).concat(pv ? (enqueue(pv), pv) : []);
     return (
       // While the edge asked for quiet, slots keep their defaults and the page view waits queued.
       (
         slots.length && wait() <= 0
           ? // `preview` is left out of the JSON when undefined (not opened from a preview link).
-            send('/v1/decide', { visitorId: visitorId() || rid(), url, slots, events, preview }, preview ? [] : events)
+            // `token`: the profile token of the previous answer (docs/storage.md), so the edge needs no read.
+            send(
+              '/v1/decide',
+              { visitorId: visitorId() || rid(), url, slots, events, preview, token: store('dw_pt') },
+              preview ? [] : events,
+            )
               // No answer or not JSON: throws, caught below. An error body has no `slots`.
               .then((res) => res!.json())
               // Degraded: the edge could not store this request's events; keep them for a resend.
-              .then((res: any) => (res.degraded && events.map(enqueue), apply(res, first, els)))
+              // The answer's token is kept for the next decide (none: the next one reads).
+              .then((res: any) => (res.degraded && events.map(enqueue), can() && store('dw_pt', res.token), apply(res, first, els)))
           : none()
       )
         .catch(none)
