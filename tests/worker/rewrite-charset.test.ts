@@ -9,11 +9,13 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { invalidateConfig } from '../../worker/services/config-store';
 import { count, loadDemo, signIn, vid } from './helpers';
-import { bytesOf, concatBytes, indexOfBytes, ORIGIN, putPage, throughEdge } from './origin/client';
+import { bytesOf, concatBytes, indexOfBytes, ORIGIN, putPage, splitDecisionBytes, throughEdge } from './origin/client';
 import { encodeLegacy } from './origin/legacy-encode';
 
 /** The info_gathering hero, rewritten to hold characters each encoding treats differently. */
 const VARIANT = '<h2>①㈱髙﨑 料金のご案内 😀 café</h2>';
+/** The info_gathering segment's name (db/seed/demo.json). */
+const INFO_GATHERING = '情報収集段階';
 /** What a browser reads from a Shift_JIS or EUC-JP page: the emoji and é as references. */
 const VARIANT_IN_JIS = '<h2>①㈱髙﨑 料金のご案内 &#128512; caf&#233;</h2>';
 
@@ -43,9 +45,11 @@ function page(charset: Charset, declaration: string) {
 async function expectPersonalized(path: string, p: ReturnType<typeof page>, expectedVariant: string) {
   const v = await saasMember();
   const { res, settled } = await throughEdge(path, { headers: { cookie: `dw_vid=${v}` } });
-  const out = await bytesOf(res);
+  const { bytes: out, decision } = splitDecisionBytes(await bytesOf(res));
   await settled();
   expect(res.status).toBe(200);
+  // The decision block after the page: ASCII whatever the page's encoding, its Japanese intact.
+  expect(decision.segment).toEqual({ key: 'info_gathering', name: INFO_GATHERING });
   expect(out.subarray(0, p.head.length)).toEqual(p.head);
   expect(out.subarray(out.length - p.tail.length)).toEqual(p.tail);
   const middle = new TextDecoder(p.charset, { fatal: true }).decode(out.subarray(p.head.length, out.length - p.tail.length));

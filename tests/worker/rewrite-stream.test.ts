@@ -7,7 +7,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { count, loadDemo, signIn, vid } from './helpers';
-import { originState, putPage, release, throughEdge } from './origin/client';
+import { originState, putPage, release, splitDecision, throughEdge } from './origin/client';
 
 beforeAll(loadDemo);
 
@@ -132,13 +132,18 @@ describe('a 10 MB page', () => {
       const { done, value } = await reader.read();
       if (done) break;
       total += value.length;
-      tail = (tail + decoder.decode(value, { stream: true })).slice(-400);
+      tail = (tail + decoder.decode(value, { stream: true })).slice(-800);
     }
     await settled();
     expect(total).toBeGreaterThan(10 * 1024 * 1024);
-    expect(tail).toContain(
-      '<div data-dw-slot="cta" data-dw-decided="non_target_cta"><a class="dw-button" href="/demo/newsletter.html">メールマガジンに登録する</a></div></body></html>',
+    expect(splitDecision(tail).html).toMatch(
+      /<div data-dw-slot="cta" data-dw-decided="non_target_cta"><a class="dw-button" href="\/demo\/newsletter.html">メールマガジンに登録する<\/a><\/div><\/body><\/html>$/,
     );
+    // The decision block names both slots, the one after 10 MB too.
+    expect(splitDecision(tail).decision.slots).toEqual({
+      hero: null,
+      cta: { variant: 'non_target_cta', experiment: null, arm: null },
+    });
     expect(await originState('/big')).toEqual({ requests: 1, finished: 1 });
     expect(await count('events', "visitor_id = ? AND type = 'page_view'", v)).toBe(1);
   });
@@ -154,8 +159,8 @@ describe('a 10 MB page', () => {
     expect(html).toContain('data-dw-decided="non_target_cta"');
     // Undo the three changes: what is left is the origin's page, every byte of it.
     const original = HEAD + filler.repeat(300) + CTA + TAIL;
-    const undone = html
-      .replace(/<meta name="dw:decided" content="[^"]+">/, '')
+    const undone = splitDecision(html)
+      .html.replace(/<meta name="dw:decided" content="[^"]+">/, '')
       .replace(' data-dw-decided="non_target_cta"', '')
       .replace('<a class="dw-button" href="/demo/newsletter.html">メールマガジンに登録する</a>', '<p>既定の CTA</p>');
     expect(undone === original).toBe(true);

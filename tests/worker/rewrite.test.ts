@@ -8,9 +8,11 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REWRITE_WAIT_MS } from '../../worker/services/rewrite/page-decision';
 import { LOOP_HEADER } from '../../worker/services/rewrite/origin';
+import type { WriteMessage } from '../../worker/services/writes/message';
+import { settled as applied } from '../../worker/services/writes/tracker';
 import { faultyD1 } from './faulty-d1';
 import { count, eid, json, loadDemo, post, signIn, vid } from './helpers';
-import { bytesOf, NAVIGATION, ORIGIN, originLog, originState, putPage, throughEdge } from './origin/client';
+import { bytesOf, NAVIGATION, ORIGIN, originLog, originState, putPage, splitDecision, throughEdge } from './origin/client';
 
 beforeAll(loadDemo);
 
@@ -64,11 +66,18 @@ describe('a page with slots', () => {
     expect(html).not.toContain('既定のヒーロー');
     // No cta variant for info_gathering: the page's own content stays, marked as decided.
     expect(html).toContain(`<div data-dw-slot="cta" data-dw-decided="default"><a href="/contact">お問い合わせ</a></div>`);
+    const { html: origin, decision } = splitDecision(html);
     expect(
-      html.endsWith(
+      origin.endsWith(
         `</div>${p.middle}<div data-dw-slot="cta" data-dw-decided="default"><a href="/contact">お問い合わせ</a></div>${p.tail}`,
       ),
     ).toBe(true);
+    // After the page, what it showed, as /v1/decide answers it (without the HTML): the snippet reads it.
+    expect(decision).toEqual({
+      visitorId: v,
+      segment: { key: 'info_gathering', name: '情報収集段階' },
+      slots: { hero: { variant: 'info_gathering_hero', experiment: null, arm: null }, cta: null },
+    });
     // Headers: one visitor's page, never kept by a shared cache; validators of the origin's bytes gone.
     expect(res.headers.get('cache-control')).toBe('private, no-store');
     expect(res.headers.get('etag')).toBeNull();
@@ -119,6 +128,8 @@ describe('a page with slots', () => {
     expect(exposure?.segment).toBe('consideration');
     const shown = /data-dw-slot="hero" data-dw-decided="([^"]+)"/.exec(html)![1];
     expect(shown).toBe(exposure!.arm === 'control' ? 'default' : `consideration_${exposure!.arm}`);
+    // The decision block names the experiment and arm the snippet pushes to dataLayer.
+    expect(splitDecision(html).decision.slots.hero).toMatchObject({ experiment: 'exp_consideration_hero', arm: exposure!.arm });
     const api = await json(await post('/v1/decide', { visitorId: v, slots: ['hero'], events: [] }));
     expect(api.slots.hero.arm).toBe(exposure!.arm);
     expect(await count('exposures', 'visitor_id = ?', v)).toBe(1);
@@ -178,6 +189,67 @@ describe('a page with slots', () => {
     expect(res.headers.get('etag')).toBeNull();
     expect(res.headers.get('set-cookie')).toBeNull();
     expect((await bytesOf(res)).length).toBe(0);
+  });
+});
+
+describe('where the page’s writes go (DECIDE_WRITES)', () => {
+  /** A writes queue that keeps what it is sent (nothing reaches D1 through it; the tracker counts it done). */
+  function recordingQueue() {
+    const sent: WriteMessage[] = [];
+    const send = async (msg: WriteMessage) => {
+      sent.push(msg);
+      applied(1);
+    };
+    // Only `send` is used by a decide; the rest of the binding's surface is never reached.
+    return { sent, queue: { send } as unknown as Queue };
+  }
+
+  it('queue: the page view and both arms leave as queue messages, none written inline; later arms in a second message', async () => {
+    const v = await member(SAAS);
+    await post('/v1/collect', {
+      visitorId: v,
+      events: [{ id: eid('dl'), type: 'download', props: { asset: '/cs.pdf', kind: 'case_study' } }],
+    });
+    const p = page({ category: 'blog' });
+    // cta first (decided with the page view), the experiment's hero second (its arm after the page).
+    await putPage('/p/queued', { headers: HTML, parts: [p.head + p.cta + p.middle + p.hero + p.tail] });
+    const { sent, queue } = recordingQueue();
+    const { res, settled } = await throughEdge('/p/queued', {
+      headers: cookie(v),
+      bindings: { DECIDE_WRITES: 'queue', WRITES_QUEUE: queue },
+    });
+    const html = await res.text();
+    await settled();
+    const pv = decidedMeta(html);
+    expect(
+      sent.map((m) => ({
+        visitor: m.visitorId,
+        events: m.events.map((e) => [e.id, e.type, e.props]),
+        arms: m.exposures.map((x) => x.experiment),
+      })),
+    ).toEqual([
+      { visitor: v, events: [[pv, 'page_view', { category: 'blog' }]], arms: [] },
+      { visitor: v, events: [], arms: ['exp_consideration_hero'] },
+    ]);
+    expect(sent[1]!.exposures[0]!.arm).toBe(splitDecision(html).decision.slots.hero.arm);
+    // Nothing inline: D1 has neither the page view nor the arm until the consumer applies them.
+    expect(await pageViews(v)).toBe(0);
+    expect(await count('exposures', 'visitor_id = ?', v)).toBe(0);
+  });
+
+  it('inline: written from waitUntil, nothing sent to the queue', async () => {
+    const v = await member(SAAS);
+    await putPage('/p/inline', { headers: HTML, parts: [page({ category: 'blog' }).html] });
+    const { sent, queue } = recordingQueue();
+    const { res, settled } = await throughEdge('/p/inline', {
+      headers: cookie(v),
+      bindings: { DECIDE_WRITES: 'inline', WRITES_QUEUE: queue },
+    });
+    const html = await res.text();
+    await settled();
+    expect(sent).toEqual([]);
+    const ids = await env.DB.prepare("SELECT id FROM events WHERE visitor_id = ? AND type = 'page_view'").bind(v).all<{ id: string }>();
+    expect(ids.results.map((r) => r.id)).toEqual([decidedMeta(html)]);
   });
 });
 

@@ -8,6 +8,7 @@ import { createExecutionContext, waitOnExecutionContext } from 'cloudflare:test'
 import { env } from 'cloudflare:workers';
 import { inject } from 'vitest';
 import app from '../../../worker/index';
+import { drainWrites } from '../helpers';
 import type { PageSpec } from './server';
 
 export const ORIGIN = inject('originUrl');
@@ -49,7 +50,7 @@ export interface EdgeOptions extends RequestInit {
 
 /**
  * A request to the public site through the edge. `settled()` waits for the work the edge left
- * running after the response (the decision's writes).
+ * running after the response (the decision's writes), and for the writes queue to apply them.
  */
 export async function throughEdge(path: string, opts: EdgeOptions = {}) {
   const { https, bindings, headers, ...init } = opts;
@@ -59,7 +60,8 @@ export async function throughEdge(path: string, opts: EdgeOptions = {}) {
   });
   const ctx = createExecutionContext();
   const res = await app.fetch(req, { ...env, ORIGIN_URL: ORIGIN, ...bindings }, ctx);
-  return { res, settled: () => waitOnExecutionContext(ctx) };
+  // The decision's writes: in waitUntil, then (DECIDE_WRITES = "queue" in the tests) through the writes queue.
+  return { res, settled: () => waitOnExecutionContext(ctx).then(() => drainWrites()) };
 }
 
 /** Reads a whole body as bytes. */
@@ -83,3 +85,22 @@ export const concatBytes = (...parts: Uint8Array[]) => {
   }
   return out;
 };
+
+const DECISION_OPEN = '<script type="application/json" id="dw-decision">';
+
+/**
+ * A decided page split into the page itself and the edge's decision block at its very end
+ * (`decision` null when there is none), so byte-for-byte checks compare the origin's bytes.
+ */
+export function splitDecision(html: string): { html: string; decision: any } {
+  const at = html.lastIndexOf(DECISION_OPEN);
+  if (at < 0 || !html.endsWith('</script>')) return { html, decision: null };
+  return { html: html.slice(0, at), decision: JSON.parse(html.slice(at + DECISION_OPEN.length, -'</script>'.length)) };
+}
+
+/** `splitDecision` for bytes in any ASCII-compatible encoding (the block itself is ASCII). */
+export function splitDecisionBytes(bytes: Uint8Array): { bytes: Uint8Array; decision: any } {
+  const at = indexOfBytes(bytes, new TextEncoder().encode(DECISION_OPEN), Math.max(0, bytes.length - 4096));
+  if (at < 0) return { bytes, decision: null };
+  return { bytes: bytes.subarray(0, at), decision: splitDecision(new TextDecoder().decode(bytes.subarray(at))).decision };
+}

@@ -13,19 +13,24 @@
  * 3. `slot(name)` — later slots, from the same snapshot; arms they enter are stored after the page.
  * 4. `finish()` — at the end of the document.
  *
- * Writes never hold the page: the first one runs while the rest of the page streams, the second
- * (only when a later slot entered an arm) after it, both kept alive with `waitUntil`.
+ * Writes never hold the page: the decision resolves the page's wait before anything is stored.
+ * With `DECIDE_WRITES = "queue"` they leave the request as `/v1/decide`'s do — one writes-queue
+ * message for the page view and the first slot's arm, one more only when a later slot entered an
+ * arm (services/writes/consumer.ts applies them); inline, they are written while the rest of the
+ * page streams. Either way the work is kept alive with `waitUntil`, never awaited by the stream.
  */
 import { createDb } from '../../db/client';
 import type { Env } from '../../env';
 import { newVisitorId } from '../../lib/ids';
 import { backgroundD1 } from '../../middleware/db';
 import { rateLimited } from '../../middleware/rate-limit';
-import type { Decision } from '../../schema/api';
-import { decideVisitor, type Decided } from '../decide';
+import type { DecideResponse, Decision } from '../../schema/api';
+import { decideQueued, decideVisitor, type Decided, type DecideOptions, type WritesProducer } from '../decide';
 import { validateEvents } from '../events';
 import { updateProfile, type PipelineContext } from '../pipeline';
 import { readVisitorState, type ExposureRow, type ProfileState } from '../profile-store';
+import { writeMessage } from '../writes/message';
+import { queued, settled } from '../writes/tracker';
 
 /** How long the first slot waits for the decision before the page goes out with its defaults. */
 export const REWRITE_WAIT_MS = 300;
@@ -40,6 +45,11 @@ export interface PageDecision {
   start(): void;
   decide(slot: string, category: string | null): Promise<Decided | null>;
   slot(name: string): Decision | null;
+  /**
+   * What the page showed, as `/v1/decide` would have answered it (without the slots' HTML, which
+   * is in the page): the snippet reads it from the page (`dataLayer` exposures, `ready`).
+   */
+  summary(): Omit<DecideResponse, 'slots'> & { slots: Record<string, Omit<Decision, 'content'> | null> };
   finish(): void;
 }
 
@@ -51,6 +61,10 @@ export interface PageDecisionInput {
   url: string;
   /** `CF-Connecting-IP`, for the per-client rate limit. */
   client: string | null;
+  /** The writes queue when the deployment chose it (`DECIDE_WRITES = "queue"`); inline writes otherwise. */
+  queue?: WritesProducer;
+  /** Local dev only: `X-DW-D1-Delay`, a round trip put on every D1 call (the bench). */
+  d1Delay?: string | null;
   now?: number;
   waitMs?: number;
 }
@@ -66,7 +80,8 @@ export function pageDecision(input: PageDecisionInput): PageDecision {
   const waitMs = input.waitMs ?? REWRITE_WAIT_MS;
   const pageViewId = newVisitorId();
   // Outside Hono's request context: the binding through the one place that wraps it.
-  const d1 = backgroundD1(input.env);
+  const env = input.d1Delay ? { ...input.env, D1_DELAY_MS: input.d1Delay } : input.env;
+  const d1 = backgroundD1(env);
   const ctx: PipelineContext = { d1, db: createDb(d1), now };
   let firstRead: Promise<ProfileState> | undefined;
   let limited: Promise<unknown> | undefined;
@@ -97,20 +112,19 @@ export function pageDecision(input: PageDecisionInput): PageDecision {
       }, waitMs);
       const work = (async () => {
         if (await limited) throw new TooLate('rate limited: this page stays as the origin sent it');
-        await decideVisitor(
-          ctx,
-          { visitorId: input.visitorId, slots: [slot], events },
-          {
-            firstRead,
-            onDecided: (d) => {
-              // Runs before the write: throwing here stores nothing for a page sent without it.
-              if (late) throw new TooLate('the page went out with its defaults');
-              clearTimeout(timer);
-              decided = d;
-              resolve(d);
-            },
+        const opts: DecideOptions = {
+          firstRead,
+          onDecided: (d) => {
+            // Runs before the write: throwing here stores nothing for a page sent without it.
+            if (late) throw new TooLate('the page went out with its defaults');
+            clearTimeout(timer);
+            decided = d;
+            resolve(d);
           },
-        );
+        };
+        const request = { visitorId: input.visitorId, slots: [slot], events };
+        // The same decision as /v1/decide, its writes on the same path (queue or inline).
+        await (input.queue ? decideQueued(ctx, request, input.queue, { secret: null }, opts) : decideVisitor(ctx, request, opts));
       })();
       stored = work.catch((err) => {
         clearTimeout(timer);
@@ -130,21 +144,39 @@ export function pageDecision(input: PageDecisionInput): PageDecision {
     return decided.slots[name] ?? null;
   }
 
+  function summary() {
+    const slots: Record<string, Omit<Decision, 'content'> | null> = {};
+    for (const [name, d] of Object.entries(decided?.slots ?? {}))
+      slots[name] = d && { variant: d.variant, experiment: d.experiment, arm: d.arm };
+    return { visitorId: input.visitorId, segment: decided?.segment ?? null, slots };
+  }
+
+  /** Stores the arms later slots entered: one more queue message, or an inline write. */
+  async function storeLater(exposures: ExposureRow[]) {
+    const msg = input.queue && writeMessage(input.visitorId, [], exposures, now);
+    if (input.queue && msg) {
+      queued(1);
+      try {
+        return void (await input.queue.send(msg, { contentType: 'json' }));
+      } catch (err) {
+        settled(1);
+        console.error(`writes: queue send failed, writing inline: ${String((err as Error)?.message ?? err)}`);
+      }
+    }
+    await updateProfile(ctx, { kind: 'visitor', visitorId: input.visitorId }, [], {
+      write: true,
+      step: ({ profile }) => ({ extra: undefined, exposures: exposures.filter((x) => !profile.exposures[x.experiment]) }),
+    });
+  }
+
   function finish() {
     if (!decided || !later.size) return;
     const exposures = [...later.values()];
     later.clear();
     input.waitUntil(
-      stored
-        .then(() =>
-          updateProfile(ctx, { kind: 'visitor', visitorId: input.visitorId }, [], {
-            write: true,
-            step: ({ profile }) => ({ extra: undefined, exposures: exposures.filter((x) => !profile.exposures[x.experiment]) }),
-          }),
-        )
-        .catch((err) => console.error('edge decision: storing later slots failed', err)),
+      stored.then(() => storeLater(exposures)).catch((err) => console.error('edge decision: storing later slots failed', err)),
     );
   }
 
-  return { visitorId: input.visitorId, pageViewId, start, decide, slot, finish };
+  return { visitorId: input.visitorId, pageViewId, start, decide, slot, summary, finish };
 }

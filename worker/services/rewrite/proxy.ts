@@ -25,6 +25,7 @@ import { isCrawler } from '../../core/crawlers';
 import { looksLikePageLoad, planFor, REWRITE_METHODS } from '../../core/rewrite-plan';
 import { visitorCookie, visitorFromCookies } from '../../core/visitor-cookie';
 import type { Env } from '../../env';
+import { D1_DELAY_HEADER } from '../../lib/d1-delay';
 import { newVisitorId } from '../../lib/ids';
 import { sniffCharset } from './charset-sniff';
 import { handOver, peek } from './streams';
@@ -82,6 +83,10 @@ export async function proxyRequest(req: Request, env: Env, ctx: Pick<ExecutionCo
     !(env.CONSENT_REQUIRED === 'true' && who.kind === 'none');
   const pageLoad = personalize && looksLikePageLoad(req.method, req.headers.get('accept'));
 
+  // The origin fetch goes out first: nothing the edge does for the decision may delay the page.
+  const answer = fetch(originRequest(req, base, { pageLoad }));
+  answer.catch(() => {}); // awaited below; handled here in case the decision's setup throws first
+
   let page: PageDecision | null = null;
   const visitorId = who.kind === 'known' ? who.visitorId : newVisitorId();
   if (personalize && req.method === 'GET') {
@@ -91,6 +96,8 @@ export async function proxyRequest(req: Request, env: Env, ctx: Pick<ExecutionCo
       visitorId,
       url: req.url,
       client: req.headers.get('cf-connecting-ip'),
+      queue: env.DECIDE_WRITES === 'queue' ? env.WRITES_QUEUE : undefined,
+      d1Delay: req.headers.get(D1_DELAY_HEADER),
     });
     // Beside the origin fetch: by the time the first slot streams past, the read is usually done.
     if (pageLoad) page.start();
@@ -98,7 +105,7 @@ export async function proxyRequest(req: Request, env: Env, ctx: Pick<ExecutionCo
 
   let res: Response;
   try {
-    res = await fetch(originRequest(req, base, { pageLoad }));
+    res = await answer;
   } catch (err) {
     console.error('origin unreachable', err);
     return text(502, 'The site is unreachable right now. Please try again in a moment.');

@@ -7,7 +7,12 @@
  * - each slot with content for the visitor gets it (`setInnerContent`), and every decided slot
  *   gets `data-dw-decided` (the variant id, or `default` when the page's own content stays);
  * - `<meta name="dw:decided" content="<page view id>">` goes in just before the first slot, so
- *   the snippet sends no second decide and no second page view for this page.
+ *   the snippet sends no second decide and no second page view for this page;
+ * - at the end of the document, `<script type="application/json" id="dw-decision">` holds what
+ *   every slot showed (segment, variant, experiment, arm — no HTML): the snippet pushes the same
+ *   `dw_exposure` entries to `dataLayer` as after its own decide, and hands it to `ready`
+ *   callbacks. A data block is never run, so a strict CSP (`script-src` without inline scripts,
+ *   Trusted Types) has nothing to refuse.
  *
  * Told the page's encoding, the rewriter writes inserted HTML in it (numeric character
  * references for characters it cannot hold, e.g. an emoji in a Shift_JIS page) and every byte it
@@ -30,6 +35,18 @@ export function slotTagStart(chunk: Uint8Array): number {
     return chunk.lastIndexOf(0x3c, i); // '<'
   }
   return -1;
+}
+
+/**
+ * The page's decision as a JSON data block. Only ASCII goes in (`\uXXXX` escapes), so it reads
+ * the same in any page encoding (a numeric character reference would not be decoded inside a
+ * script element), and no `<` can close the element early.
+ * @example decisionScript({ visitorId: 'v1', segment: null, slots: {} })
+ *   // '<script type="application/json" id="dw-decision">{"visitorId":"v1","segment":null,"slots":{}}</script>'
+ */
+export function decisionScript(summary: ReturnType<PageDecision['summary']>): string {
+  const json = JSON.stringify(summary).replace(/[^\x20-\x7e]|</g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+  return `<script type="application/json" id="dw-decision">${json}</script>`;
 }
 
 /**
@@ -80,7 +97,8 @@ export function rewritePage(body: Peeked, charset: string, page: PageDecision): 
       },
     })
     .onDocument({
-      end() {
+      end(end) {
+        if (decided) end.append(decisionScript(page.summary()), { html: true });
         page.finish();
       },
     });
