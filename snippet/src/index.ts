@@ -161,16 +161,17 @@ function init(script: HTMLScriptElement, prev: unknown[]) {
 
   /**
    * Applies a decide answer to the slots: never after the page-load timeout (no late flicker),
-   * unless the visitor consented only then and is waiting to see the page respond.
+   * unless the visitor consented only then and is waiting to see the page respond. `edge`: the
+   * edge's own decision of this page (its slots arrived filled): only `dataLayer` and `ready`.
    */
-  function apply(res: any, first: unknown, els: HTMLElement[]) {
+  function apply(res: any, first: unknown, els: HTMLElement[], edge?: unknown) {
     if ((first && done && !late) || !res.slots) return;
     last = res;
     const seg = res.segment;
     const dl = w.dataLayer;
     for (const el of els) {
       const dec = res.slots[el.dataset.dwSlot!];
-      safe(fill)(el, dec && dec.content && dec.content.html);
+      edge || safe(fill)(el, dec && dec.content && dec.content.html);
       const exp = dec && dec.experiment;
       if (exp && dl && exposed[exp] != dec.arm)
         safe(() => dl.push({ event: 'dw_exposure', dw_experiment: exp, dw_arm: (exposed[exp] = dec.arm), dw_segment: seg && seg.key }))();
@@ -316,6 +317,8 @@ function init(script: HTMLScriptElement, prev: unknown[]) {
   );
 
   w.dashiwake = api;
+  // Decided by the edge: its decision, written after the page, gives the same dataLayer entries.
+  started && safe(() => apply(JSON.parse((d.querySelector('#dw-decision') as any).text), 0, slotElements(), 1))();
   // Opted out, no consent (yet) or decided by the edge: no decide is coming, so the page shows its
   // defaults at once. Otherwise only the slots wait, and only while a decide may still come.
   setTimeout(safe(finish), started || !may() ? 0 : (pend(slotElements()), +data.dwTimeout! || 1500));
