@@ -8,6 +8,13 @@
  */
 import { sql } from 'drizzle-orm';
 import { check, index, integer, primaryKey, real, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+// Types only (erased at build): what the JSON and enum-like text columns hold, so drizzle's reads
+// and writes are typed (`$type<T>()`) and no caller casts. Rows read with raw SQL still go
+// through worker/lib/json-column.ts, which survives a corrupt value.
+import type { AlertDestination, AlertTrigger, Delivery, DeliveryStatus } from '../worker/schema/alerts';
+import type { ChangeAction, ChangeEntity } from '../worker/schema/changes';
+import type { EventType, Experiment, PropMatch, Segment } from '../worker/schema/config';
+import type { PropensityModel } from '../worker/schema/propensity';
 
 const now = sql`(unixepoch('subsec') * 1000)`;
 
@@ -132,8 +139,8 @@ export const tombstones = sqliteTable('tombstones', {
 /** Points per action. Editable data; defaults come from the seed (docs/api.md#scoring). */
 export const scoringRules = sqliteTable('scoring_rules', {
   id: text('id').primaryKey(),
-  eventType: text('event_type').notNull(),
-  match: text('match', { mode: 'json' }).notNull().default(sql`'{}'`),
+  eventType: text('event_type').$type<EventType>().notNull(),
+  match: text('match', { mode: 'json' }).$type<PropMatch>().notNull().default(sql`'{}'`),
   points: integer('points').notNull(),
   dailyCap: integer('daily_cap'),
   enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
@@ -163,7 +170,7 @@ export const segments = sqliteTable(
     description: text('description').notNull().default(''),
     priority: integer('priority').notNull(),
     enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
-    rule: text('rule', { mode: 'json' }).notNull(),
+    rule: text('rule', { mode: 'json' }).$type<Segment['rule']>().notNull(),
   },
   (t) => [uniqueIndex('segments_key').on(t.key)],
 );
@@ -193,9 +200,9 @@ export const experiments = sqliteTable('experiments', {
   name: text('name').notNull().default(''),
   slot: text('slot').notNull(),
   segment: text('segment').notNull(),
-  goal: text('goal', { mode: 'json' }).notNull(),
-  status: text('status').notNull().default('draft'),
-  arms: text('arms', { mode: 'json' }).notNull(),
+  goal: text('goal', { mode: 'json' }).$type<Experiment['goal']>().notNull(),
+  status: text('status').$type<Experiment['status']>().notNull().default('draft'),
+  arms: text('arms', { mode: 'json' }).$type<Experiment['arms']>().notNull(),
   startedAt: text('started_at'),
   stoppedAt: text('stopped_at'),
   createdAt: integer('created_at').notNull().default(now),
@@ -264,9 +271,9 @@ export const alerts = sqliteTable('alerts', {
   name: text('name').notNull(),
   enabled: integer('enabled', { mode: 'boolean' }).notNull().default(true),
   /** {type: "segment_entered", segment} | {type: "tier_reached", tier} | {type: "score_reached", score} */
-  trigger: text('trigger', { mode: 'json' }).notNull(),
+  trigger: text('trigger', { mode: 'json' }).$type<AlertTrigger>().notNull(),
   /** {url, format: "standard"|"slack", language: "ja"|"en"} */
-  destination: text('destination', { mode: 'json' }).notNull(),
+  destination: text('destination', { mode: 'json' }).$type<AlertDestination>().notNull(),
   cooldownDays: integer('cooldown_days').notNull().default(7),
   secret: text('secret').notNull(),
   /** Origin of the console the alert was saved from: messages link to the member there. */
@@ -290,7 +297,7 @@ export const alertDeliveries = sqliteTable(
     /** Null for a test send. */
     memberId: text('member_id'),
     kind: text('kind').notNull().default('alert'),
-    status: text('status').notNull().default('pending'),
+    status: text('status').$type<DeliveryStatus>().notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     /** Position in the retry schedule of the current round (a replay starts a new round). */
     retryIndex: integer('retry_index').notNull().default(0),
@@ -302,7 +309,7 @@ export const alertDeliveries = sqliteTable(
     lastError: text('last_error'),
     responseExcerpt: text('response_excerpt'),
     /** What the member looked like when the alert fired: {eventId, score, tier, segment}. */
-    snapshot: text('snapshot', { mode: 'json' }).notNull().default(sql`'{}'`),
+    snapshot: text('snapshot', { mode: 'json' }).$type<Delivery['snapshot']>().notNull().default(sql`'{}'`),
     /** The exact JSON body sent, built at the first attempt. */
     payload: text('payload'),
     createdAt: integer('created_at').notNull(),
@@ -337,10 +344,10 @@ export const changes = sqliteTable(
     at: integer('at').notNull(),
     actor: text('actor').notNull(),
     /** segment | segment_order | scoring | categories | slot | variant | experiment | vocabulary | alert */
-    entity: text('entity').notNull(),
+    entity: text('entity').$type<ChangeEntity>().notNull(),
     entityId: text('entity_id').notNull(),
     /** create | update | delete | restore */
-    action: text('action').notNull(),
+    action: text('action').$type<ChangeAction>().notNull(),
     before: text('before', { mode: 'json' }),
     after: text('after', { mode: 'json' }),
     /** For a restore: the change whose `before` was put back. */
@@ -405,7 +412,7 @@ export const segmentCounts = sqliteTable('segment_counts', {
  */
 export const propensityModels = sqliteTable('propensity_models', {
   key: text('key').primaryKey(),
-  model: text('model', { mode: 'json' }).notNull(),
+  model: text('model', { mode: 'json' }).$type<PropensityModel>().notNull(),
   trainedAt: integer('trained_at').notNull(),
 });
 

@@ -10,7 +10,6 @@ import { schema } from '../db/client';
 import { compileConfig, type CompiledConfig } from '../core/compile';
 import { DEFAULT_SCORING_SETTINGS } from '../core/defaults';
 import type { Experiment, FitRule, ScoringSettings, SiteConfig, SiteSettings } from '../schema/config';
-import type { PropensityModel } from '../schema/propensity';
 
 let cached: CompiledConfig | null = null;
 let loading: Promise<CompiledConfig> | null = null;
@@ -49,12 +48,12 @@ export async function loadSiteConfig(db: Db): Promise<SiteConfig> {
   return {
     version: String(setting('config_version') ?? '0'),
     ...(site?.timeZone ? { timeZone: site.timeZone } : {}),
-    models: models.map((m) => m.model as PropensityModel),
+    models: models.map((m) => m.model),
     scoring: {
       rules: rules.map((r) => ({
         id: r.id,
-        eventType: r.eventType as never,
-        match: (r.match ?? {}) as Record<string, string>,
+        eventType: r.eventType,
+        match: r.match ?? {},
         points: r.points,
         dailyCap: r.dailyCap ?? null,
         enabled: r.enabled,
@@ -70,7 +69,7 @@ export async function loadSiteConfig(db: Db): Promise<SiteConfig> {
       description: s.description,
       priority: s.priority,
       enabled: s.enabled,
-      rule: s.rule as never,
+      rule: s.rule,
     })),
     slots: slots.map((s) => ({ key: s.key, name: s.name })),
     variants: variants.map((v) => ({ id: v.id, slot: v.slot, segment: v.segment, name: v.name, html: v.html, enabled: v.enabled })),
@@ -80,9 +79,9 @@ export async function loadSiteConfig(db: Db): Promise<SiteConfig> {
         name: e.name,
         slot: e.slot,
         segment: e.segment,
-        goal: e.goal as Experiment['goal'],
-        status: e.status as Experiment['status'],
-        arms: e.arms as Experiment['arms'],
+        goal: e.goal,
+        status: e.status,
+        arms: e.arms,
         startedAt: e.startedAt,
         stoppedAt: e.stoppedAt,
       }),

@@ -9,7 +9,6 @@ import type { Db } from '../../db/client';
 import { schema } from '../../db/client';
 import { actionOf, decodeChangeCursor, encodeChangeCursor } from '../../core/change-log';
 import type { AlertSnapshot, SecretSnapshot } from '../../core/change-restore';
-import type { AlertDestination, AlertTrigger } from '../../schema/alerts';
 import {
   ADMIN_TOKEN_ACTOR,
   type Change,
@@ -82,9 +81,9 @@ export function toChange(r: ChangeRow): Change {
     id: r.id,
     at: new Date(r.at).toISOString(),
     actor: r.actor,
-    entity: r.entity as ChangeEntity,
+    entity: r.entity,
     entityId: r.entityId,
-    action: r.action as ChangeAction,
+    action: r.action,
     before: r.before ?? null,
     after: r.after ?? null,
     restoredFrom: r.restoredFrom ?? null,
@@ -127,8 +126,8 @@ export function alertSnapshot(r: typeof schema.alerts.$inferSelect): AlertSnapsh
     id: r.id,
     name: r.name,
     enabled: r.enabled,
-    trigger: r.trigger as AlertTrigger,
-    destination: r.destination as AlertDestination,
+    trigger: r.trigger,
+    destination: r.destination,
     cooldownDays: r.cooldownDays,
     disabledReason: r.disabledReason ?? null,
   };

@@ -8,7 +8,7 @@ import { and, desc, eq, lt } from 'drizzle-orm';
 import type { Db } from '../../db/client';
 import { schema } from '../../db/client';
 import { parseJsonColumn } from '../../lib/json-column';
-import type { Alert, AlertDestination, AlertTrigger, Delivery, DeliveryDetail, DeliveryStatus, TestSendResult } from '../../schema/alerts';
+import type { Alert, Delivery, DeliveryDetail, DeliveryStatus, TestSendResult } from '../../schema/alerts';
 import type { ServiceContext } from '../context';
 import { attemptDelivery } from './attempt';
 import { newDeliveryId, newToken } from './outbox';
@@ -23,8 +23,8 @@ export function toAlert(r: AlertRow): Alert {
     id: r.id,
     name: r.name,
     enabled: r.enabled,
-    trigger: r.trigger as AlertTrigger,
-    destination: r.destination as AlertDestination,
+    trigger: r.trigger,
+    destination: r.destination,
     cooldownDays: r.cooldownDays,
     disabledReason: r.disabledReason ?? null,
     createdAt: r.createdAt,
@@ -39,14 +39,14 @@ function toDelivery(r: DeliveryRow, alertName: string | null): Delivery {
     alertName,
     memberId: r.memberId ?? null,
     kind: r.kind === 'test' ? 'test' : 'alert',
-    status: r.status as DeliveryStatus,
+    status: r.status,
     attempts: r.attempts,
     lastStatusCode: r.lastStatusCode ?? null,
     lastError: r.lastError ?? null,
     createdAt: r.createdAt,
     deliveredAt: r.deliveredAt ?? null,
     nextAttemptAt: r.status === 'pending' ? r.nextAttemptAt : null,
-    snapshot: (r.snapshot ?? {}) as Delivery['snapshot'],
+    snapshot: r.snapshot ?? {},
   };
 }
 

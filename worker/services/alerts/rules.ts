@@ -10,7 +10,6 @@ import type { Db } from '../../db/client';
 import { schema } from '../../db/client';
 import type { AlertRule } from '../../core/alerts/trigger';
 import { DAY_MS } from '../../core/types';
-import type { AlertTrigger } from '../../schema/alerts';
 
 let cached: { version: string; rules: AlertRule[] } | null = null;
 let loading: { version: string; promise: Promise<AlertRule[]> } | null = null;
@@ -29,7 +28,7 @@ export async function alertRules(db: Db, version: string): Promise<AlertRule[]> 
       .select({ id: schema.alerts.id, trigger: schema.alerts.trigger, cooldownDays: schema.alerts.cooldownDays })
       .from(schema.alerts)
       .where(eq(schema.alerts.enabled, true));
-    const rules = rows.map((r) => ({ id: r.id, trigger: r.trigger as AlertTrigger, cooldownMs: r.cooldownDays * DAY_MS }));
+    const rules = rows.map((r) => ({ id: r.id, trigger: r.trigger, cooldownMs: r.cooldownDays * DAY_MS }));
     cached = { version, rules };
     return rules;
   })().finally(() => {
