@@ -95,6 +95,9 @@ export default defineConfig(async () => {
             testTimeout: 60_000,
             hookTimeout: 120_000,
             fileParallelism: false,
+            // Once per run: the assets, the demo database every fresh edge copies, one Chromium
+            // and the shared edge (tests/browser/support/edge.ts says how files use them).
+            globalSetup: ['tests/browser/support/global-setup.ts'],
           },
         },
         {

@@ -104,18 +104,20 @@ export class PortInUseError extends Error {
 
 /**
  * Starts `wrangler dev` and resolves once it answers. `stop()` ends it and its workerd child.
+ * `prepared: true` says the database in `persistTo` already has the migrations (and the seed):
+ * the browser tests copy one prepared database instead of running two wrangler commands per edge.
  * @example
  *   const edge = await startLocalEdge({ persistTo: '/tmp/dw-test' });
  *   await fetch(`${edge.url}/dw.js`);
  *   await edge.stop();
  */
-export async function startLocalEdge({ port, persistTo, seed = true, vars = {}, stdio = 'pipe' } = {}) {
+export async function startLocalEdge({ port, persistTo, seed = true, prepared = false, vars = {}, stdio = 'pipe' } = {}) {
   // Checked before anything starts: on a taken port the health check below would reach the other
   // server and report success while wrangler dev fails to bind.
   if (port !== undefined && (await portInUse(port))) throw new PortInUseError(port, await nextFreePort(port + 1));
   ensureDevVars();
   const dir = persistTo ?? path.join(root, '.wrangler', 'state');
-  prepareDatabase(dir, { seed });
+  if (!prepared) prepareDatabase(dir, { seed });
   const listenPort = port ?? (await freePort());
   const varArgs = Object.entries(vars).flatMap(([k, v]) => ['--var', `${k}:${v}`]);
   const child = spawn(

@@ -5,34 +5,18 @@
  * answer; a visitor on the demo site signs in, views pricing and downloads, and the signed alert
  * arrives; the delivery log and the member page show it.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { BrowserContext } from 'playwright-core';
+import { afterAll, describe, expect, it } from 'vitest';
 import { startReceiver } from '../../scripts/webhook-receiver.mjs';
-import { launchChromium, waitReady, watchErrors } from './support/chromium';
-import type { Edge } from './support/edge';
-import { adminApi, freshContext, signIn, startAdminEdge } from './support/admin-console';
+import { waitReady, watchErrors } from './support/chromium';
+import { adminApi, adminConsole, freshContext, signIn } from './support/admin-console';
 
-let edge: Edge;
-let browser: Browser;
-let receiver: { url: string; close(): Promise<void> };
-let admin: Page;
-let errors: ReturnType<typeof watchErrors>;
+const { edge, browser, page: admin, errors } = await adminConsole({ locale: 'ja-JP' });
+const receiver: { url: string; close(): Promise<void> } = await startReceiver();
+afterAll(() => receiver.close());
 
 const hook = 'browser-sales';
 const log = async () => (await (await fetch(`${receiver.url}/__log/${hook}`)).json()) as { id: string; verified: boolean; body: any }[];
-
-beforeAll(async () => {
-  [edge, receiver] = await Promise.all([startAdminEdge(), startReceiver()]);
-  browser = await launchChromium();
-  admin = await (await freshContext(browser, 'ja-JP')).newPage();
-  errors = watchErrors(admin);
-  await signIn(admin, edge);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await Promise.all([edge?.stop(), receiver?.close()]);
-});
 
 describe('sales alerts in the console', () => {
   it('create → secret shown once → send test → a demo visitor becomes hot → the log and the member page show it', async () => {

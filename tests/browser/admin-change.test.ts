@@ -3,14 +3,11 @@
  * an exclusion built in the rule builder, its live count, and the "why" on a member's page;
  * fit points edited on the scoring screen and shown beside the score.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, watchErrors } from './support/chromium';
-import type { Edge } from './support/edge';
-import { adminApi, freshContext, signIn, startAdminEdge } from './support/admin-console';
+import { describe, expect, it } from 'vitest';
+import { watchErrors } from './support/chromium';
+import { adminApi, adminConsole } from './support/admin-console';
 
-let edge: Edge;
-let browser: Browser;
+const { edge, signedInPage: adminPage } = await adminConsole({ signIn: false });
 
 const DAY = 86_400_000;
 const SERVER = { authorization: 'Bearer dev-server-key', 'content-type': 'application/json' };
@@ -30,35 +27,19 @@ async function member(id: string, traits: Record<string, unknown>, runs: [n: num
   expect(res.status).toBe(200);
 }
 
-beforeAll(async () => {
-  edge = await startAdminEdge();
-  browser = await launchChromium();
-  await member('churn-a', { industry: 'SaaS' }, [
-    [10, 50],
-    [2, 10],
-  ]);
-  await member('steady-b', { industry: 'SaaS' }, [
-    [10, 50],
-    [10, 20],
-  ]);
-  await member('rival-c', { phase: 'competitor_user' }, [
-    [10, 50],
-    [1, 10],
-  ]);
-  await member('exec-d', { level: 'manager', industry: 'SaaS', company: 'Fit Co' }, [[1, 1]]);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await edge?.stop();
-});
-
-async function adminPage(locale: 'en-US' | 'ja-JP' = 'en-US'): Promise<Page> {
-  const context = await freshContext(browser, locale);
-  const page = await context.newPage();
-  await signIn(page, edge);
-  return page;
-}
+await member('churn-a', { industry: 'SaaS' }, [
+  [10, 50],
+  [2, 10],
+]);
+await member('steady-b', { industry: 'SaaS' }, [
+  [10, 50],
+  [10, 20],
+]);
+await member('rival-c', { phase: 'competitor_user' }, [
+  [10, 50],
+  [1, 10],
+]);
+await member('exec-d', { level: 'manager', industry: 'SaaS', company: 'Fit Co' }, [[1, 1]]);
 
 describe('the rule builder sees change', () => {
   it('builds "logins halved, excluding competitors" with a live count, saves it, and explains it', async () => {

@@ -4,29 +4,10 @@
  * the editor (and the log); the global log shows everything with links and brings back deleted
  * content; a restore that cannot be done says why in Japanese, and writes nothing.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, watchErrors } from './support/chromium';
-import type { Edge } from './support/edge';
-import { adminApi, freshContext, signIn, startAdminEdge } from './support/admin-console';
+import { describe, expect, it } from 'vitest';
+import { adminApi, adminConsole } from './support/admin-console';
 
-let edge: Edge;
-let browser: Browser;
-let page: Page;
-let errors: ReturnType<typeof watchErrors>;
-
-beforeAll(async () => {
-  edge = await startAdminEdge();
-  browser = await launchChromium();
-  page = await (await freshContext(browser, 'ja-JP')).newPage();
-  errors = watchErrors(page);
-  await signIn(page, edge);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await edge?.stop();
-});
+const { edge, page, errors, signedInPage } = await adminConsole({ locale: 'ja-JP' });
 
 const dialog = () => page.locator('dialog.dialog');
 const confirm = async (contains: string) => {
@@ -145,8 +126,7 @@ describe('the global log', () => {
 
   it('reads in English too', async () => {
     await adminApi(edge, 'PUT', '/slots/cta', { name: 'CTA ボタン' });
-    const en = await (await freshContext(browser, 'en-US')).newPage();
-    await signIn(en, edge);
+    const en = await signedInPage('en-US');
     await en.goto(`${edge.url}/admin/changes`);
     const first = en.locator('[data-testid=change]').first();
     await expect.poll(() => first.innerText()).toContain('Admin token');

@@ -4,31 +4,12 @@
  * not add up to 100%, an experiment without a name, an experiment opened from a slot × segment,
  * deleting a draft, character counts, and scripts or handlers flagged while typing.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, watchErrors } from './support/chromium';
-import type { Edge } from './support/edge';
-import { adminApi, freshContext, signIn, startAdminEdge } from './support/admin-console';
+import { describe, expect, it } from 'vitest';
+import { adminApi, adminConsole } from './support/admin-console';
 
-let edge: Edge;
-let browser: Browser;
-let page: Page;
-let errors: ReturnType<typeof watchErrors>;
-
-beforeAll(async () => {
-  edge = await startAdminEdge();
-  browser = await launchChromium();
-  page = await (await freshContext(browser, 'ja-JP')).newPage();
-  errors = watchErrors(page);
-  // Leaving a page with unsaved edits (a new page load) gets the browser's prompt: say yes.
-  page.on('dialog', (d) => void d.accept());
-  await signIn(page, edge);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await edge?.stop();
-});
+const { edge, page, errors } = await adminConsole({ locale: 'ja-JP' });
+// Leaving a page with unsaved edits (a new page load) gets the browser's prompt: say yes.
+page.on('dialog', (d) => void d.accept());
 
 const dialog = () => page.locator('dialog[open]');
 const keys = async () => (await adminApi(edge, 'GET', '/segments')).body.segments.map((s: { key: string }) => s.key);

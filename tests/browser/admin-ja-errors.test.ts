@@ -1,36 +1,9 @@
-/**
- * A Japanese marketer's bad input, form by form, in Chromium: every refusal is worded in
- * Japanese next to its field (or in a banner / toast when no field is at fault), and no English
- * server text reaches the screen. The check reads every error surface of the page (field
- * errors, error banners, error toasts) and asserts it holds no Latin letters, once the names
- * people gave to things (which may be Latin, like an experiment called "… vs ROI") are set aside.
- */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, watchErrors } from './support/chromium';
-import type { Edge } from './support/edge';
-import { adminApi, freshContext, signIn, startAdminEdge } from './support/admin-console';
+import { describe, expect, it } from 'vitest';
+import { adminApi, adminConsole } from './support/admin-console';
 
-let edge: Edge;
-let browser: Browser;
-let page: Page;
-let errors: ReturnType<typeof watchErrors>;
-let names: string[] = [];
-
-beforeAll(async () => {
-  edge = await startAdminEdge();
-  browser = await launchChromium();
-  page = await (await freshContext(browser, 'ja-JP')).newPage();
-  errors = watchErrors(page);
-  await signIn(page, edge);
-  const cfg = (await adminApi(edge, 'GET', '/config')).body;
-  names = [...cfg.experiments.map((e: any) => e.name), ...cfg.segments.map((s: any) => s.name)].filter(Boolean);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await edge?.stop();
-});
+const { edge, page, errors } = await adminConsole({ locale: 'ja-JP' });
+const cfg = (await adminApi(edge, 'GET', '/config')).body;
+const names: string[] = [...cfg.experiments.map((e: any) => e.name), ...cfg.segments.map((s: any) => s.name)].filter(Boolean);
 
 const SURFACES = '.field-error, .banner-error, .notice-error';
 

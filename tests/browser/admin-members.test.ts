@@ -8,32 +8,14 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createCp932Encoder } from '../../worker/core/cp932';
 import { parseCsv } from '../../worker/core/csv';
-import { launchChromium, watchErrors } from './support/chromium';
-import type { Edge } from './support/edge';
-import { adminApi, freshContext, signIn, startAdminEdge } from './support/admin-console';
+import { adminApi, adminConsole } from './support/admin-console';
 
-let edge: Edge;
-let browser: Browser;
-let page: Page;
-let errors: ReturnType<typeof watchErrors>;
 const dir = mkdtempSync(path.join(tmpdir(), 'dw-members-'));
 
-beforeAll(async () => {
-  edge = await startAdminEdge();
-  browser = await launchChromium();
-  page = await (await freshContext(browser, 'ja-JP')).newPage();
-  errors = watchErrors(page);
-  await signIn(page, edge);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await edge?.stop();
-});
+const { edge, page, errors } = await adminConsole({ locale: 'ja-JP' });
 
 describe('members: Excel in, hot leads, Excel out', () => {
   it('imports a Shift_JIS file, with a column mapped in the console', async () => {
@@ -77,6 +59,21 @@ describe('members: Excel in, hot leads, Excel out', () => {
       employees: 120,
       memo: '展示会',
     });
+  });
+
+  it('finds imported members by the text of their attributes', async () => {
+    await page.goto(`${edge.url}/admin/members`);
+    const search = async (text: string) => {
+      await page.locator('input[name=q]').fill(text);
+      await page.getByRole('button', { name: '表示', exact: true }).click();
+    };
+    const ids = () => page.locator('#members-table tbody tr td:first-child').allInnerTexts();
+    // Half-width kana, as typed on some keyboards: normalized (NFKC) before the search.
+    await search('ｼｽﾃﾑ');
+    await expect.poll(async () => (await ids()).map((s) => s.trim())).toEqual([expect.stringContaining('bx-001')]);
+    // Two characters (below the trigram index), in an attribute mapped in the console.
+    await search('電話');
+    await expect.poll(async () => (await ids()).map((s) => s.trim())).toEqual([expect.stringContaining('bx-003')]);
   });
 
   it('finds the member who turned hot under 今日のホットリード', async () => {

@@ -7,20 +7,14 @@
  * the lift page must show the overall comparison.
  */
 import { readFile } from 'node:fs/promises';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signJwt } from '../../worker/lib/jwt';
-import { launchChromium, watchErrors } from './support/chromium';
-import type { Edge } from './support/edge';
-import { adminApi, freshContext, signIn, startAdminEdge } from './support/admin-console';
+import { adminApi, adminConsole, signIn } from './support/admin-console';
 
 const EXP = 'exp_consideration_hero';
 const VISITORS = 30;
 
-let edge: Edge;
-let browser: Browser;
-let page: Page;
-let errors: ReturnType<typeof watchErrors>;
+const { edge, page, errors } = await adminConsole({ signIn: false });
 const urls: string[] = [];
 
 async function v1(path: string, body: unknown): Promise<any> {
@@ -54,23 +48,12 @@ async function visitor(i: number): Promise<string> {
   return arm;
 }
 
-beforeAll(async () => {
-  edge = await startAdminEdge();
-  browser = await launchChromium();
-  for (let start = 0; start < VISITORS; start += 5) {
-    await Promise.all(Array.from({ length: 5 }, (_, k) => visitor(start + k)));
-  }
-  page = await (await freshContext(browser)).newPage();
-  await page.setViewportSize({ width: 1280, height: 900 });
-  errors = watchErrors(page);
-  page.on('request', (r) => urls.push(r.url()));
-  await signIn(page, edge);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await edge?.stop();
-});
+for (let start = 0; start < VISITORS; start += 5) {
+  await Promise.all(Array.from({ length: 5 }, (_, k) => visitor(start + k)));
+}
+await page.setViewportSize({ width: 1280, height: 900 });
+page.on('request', (r) => urls.push(r.url()));
+await signIn(page, edge);
 
 /** RFC 4180 enough for our files (quoted cells with "" escapes); drops the BOM. */
 function parseCsv(text: string): Record<string, string>[] {

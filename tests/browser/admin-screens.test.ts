@@ -3,29 +3,10 @@
  * (URL tester), experiments (create with a control arm, start / pause / stop), members (list search,
  * why, score chart), and every screen opening by deep link with no script error.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, watchErrors } from './support/chromium';
-import type { Edge } from './support/edge';
-import { adminApi, freshContext, signIn, startAdminEdge } from './support/admin-console';
+import { describe, expect, it } from 'vitest';
+import { adminApi, adminConsole } from './support/admin-console';
 
-let edge: Edge;
-let browser: Browser;
-let page: Page;
-let errors: ReturnType<typeof watchErrors>;
-
-beforeAll(async () => {
-  edge = await startAdminEdge();
-  browser = await launchChromium();
-  page = await (await freshContext(browser)).newPage();
-  errors = watchErrors(page);
-  await signIn(page, edge);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await edge?.stop();
-});
+const { edge, page, errors } = await adminConsole();
 
 describe('admin screens', () => {
   it('opens every screen by deep link without a script error', async () => {

@@ -5,26 +5,15 @@
  * the browser session only — never in localStorage, from which an older version's token is
  * removed.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, watchErrors } from './support/chromium';
-import type { Edge } from './support/edge';
-import { freshContext, signIn, startAdminEdge } from './support/admin-console';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { watchErrors } from './support/chromium';
+import { adminConsole, freshContext, signIn } from './support/admin-console';
 
 const TOKEN_KEY = 'dw.admin.token';
 
-let edge: Edge;
-let browser: Browser;
-
-beforeAll(async () => {
-  edge = await startAdminEdge();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await edge?.stop();
-});
+// Reads only: the run's shared edge.
+const { edge, browser } = await adminConsole({ edge: 'shared', signIn: false });
 
 const stored = (page: Page) =>
   page.evaluate((key) => ({ session: sessionStorage.getItem(key), local: localStorage.getItem(key) }), TOKEN_KEY);

@@ -4,25 +4,22 @@
  * start button asks with that estimate first; score tiers and segments are named apart; the
  * sign-in screen gives the dev token only on a local dev edge.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, watchErrors } from './support/chromium';
-import type { Edge } from './support/edge';
-import { adminApi, freshContext, signIn, startAdminEdge } from './support/admin-console';
-
-let edge: Edge;
-let browser: Browser;
-let page: Page;
-let errors: ReturnType<typeof watchErrors>;
+import { describe, expect, it } from 'vitest';
+import { adminApi, adminConsole, freshContext, signIn } from './support/admin-console';
 
 const SERVER = { authorization: 'Bearer dev-server-key', 'content-type': 'application/json' };
 const daysAgo = (d: number) => new Date(Date.now() - d * 86_400_000).toISOString();
 
-beforeAll(async () => {
-  edge = await startAdminEdge();
-  browser = await launchChromium();
-  // Forty SaaS members who downloaded a case study on one of the last five days: the segment
-  // 検討段階 has a recorded daily activity once its history is rebuilt from those events.
+const { edge, browser, page, errors } = await adminConsole({ locale: 'ja-JP', signIn: false });
+await seedTraffic();
+await signIn(page, edge);
+
+/**
+ * Forty SaaS members who downloaded a case study on one of the last five days: the segment
+ * 検討段階 has a recorded daily activity once its history is rebuilt from those events. And a
+ * draft experiment on it.
+ */
+async function seedTraffic() {
   for (let i = 0; i < 40; i++) {
     const memberId = `est-member-${i}`;
     await fetch(`${edge.url}/v1/server/members/${memberId}`, {
@@ -58,15 +55,7 @@ beforeAll(async () => {
       })
     ).status,
   ).toBe(201);
-  page = await (await freshContext(browser, 'ja-JP')).newPage();
-  errors = watchErrors(page);
-  await signIn(page, edge);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await edge?.stop();
-});
+}
 
 describe('before starting an experiment', () => {
   it('the draft says how long it will take at the current traffic, and why', async () => {

@@ -3,31 +3,10 @@
  * whether the marketer follows a link in the console, presses the browser's back button, signs
  * out or closes the tab; "cancel" keeps the edit on screen, and a saved editor leaves freely.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { launchChromium, watchErrors } from './support/chromium';
-import type { Edge } from './support/edge';
-import { adminApi, freshContext, signIn, startAdminEdge } from './support/admin-console';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { adminApi, adminConsole, signIn } from './support/admin-console';
 
-let edge: Edge;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-let errors: ReturnType<typeof watchErrors>;
-
-beforeAll(async () => {
-  edge = await startAdminEdge();
-  browser = await launchChromium();
-  context = await freshContext(browser, 'ja-JP');
-  page = await context.newPage();
-  errors = watchErrors(page);
-  await signIn(page, edge);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await edge?.stop();
-});
+const { edge, page, errors } = await adminConsole({ locale: 'ja-JP' });
 
 beforeEach(async () => {
   // Leave whatever the previous test left dirty without asking (a fresh load has no draft).
@@ -111,7 +90,7 @@ describe('unsaved changes', () => {
   });
 
   it('closing or reloading the tab gets the browser’s prompt; dismissing it keeps the page', async () => {
-    const tab = await context.newPage();
+    const tab = await page.context().newPage();
     await signIn(tab, edge);
     await tab.goto(`${edge.url}/admin/segments/new`);
     const name = tab.getByLabel('名前', { exact: true });

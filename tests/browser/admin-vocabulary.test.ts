@@ -4,29 +4,10 @@
  * the display-names screen changes how every rule reads; a new segment with a Japanese name
  * gets a key made for it.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, watchErrors } from './support/chromium';
-import type { Edge } from './support/edge';
-import { adminApi, freshContext, signIn, startAdminEdge } from './support/admin-console';
+import { describe, expect, it } from 'vitest';
+import { adminApi, adminConsole } from './support/admin-console';
 
-let edge: Edge;
-let browser: Browser;
-let page: Page;
-let errors: ReturnType<typeof watchErrors>;
-
-beforeAll(async () => {
-  edge = await startAdminEdge();
-  browser = await launchChromium();
-  page = await (await freshContext(browser, 'ja-JP')).newPage();
-  errors = watchErrors(page);
-  await signIn(page, edge);
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await edge?.stop();
-});
+const { edge, page, errors } = await adminConsole({ locale: 'ja-JP' });
 
 describe('names, not keys', () => {
   it('the segment list reads rules with names', async () => {

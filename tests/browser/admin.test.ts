@@ -3,31 +3,12 @@
  * rule builder, give it content and see a matching visitor get it on /demo, reorder segments,
  * preview as a segment without recording anything, switch languages, and field errors.
  */
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, watchErrors } from './support/chromium';
-import type { Edge } from './support/edge';
-import { adminApi, demoHero, freshContext, signIn, startAdminEdge } from './support/admin-console';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { watchErrors } from './support/chromium';
+import { adminApi, adminConsole, demoHero, freshContext } from './support/admin-console';
 
-let edge: Edge;
-let browser: Browser;
-
-beforeAll(async () => {
-  edge = await startAdminEdge();
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await edge?.stop();
-});
-
-async function adminPage(locale: 'en-US' | 'ja-JP' = 'en-US'): Promise<Page> {
-  const context = await freshContext(browser, locale);
-  const page = await context.newPage();
-  await signIn(page, edge);
-  return page;
-}
+const { edge, browser, signedInPage: adminPage } = await adminConsole({ signIn: false });
 
 /** Creates a segment through the UI: name, key, one behaviour condition "page views ≥ 1 within 7 days". */
 async function createVisitorSegment(page: Page, key: string, name: string) {

@@ -1,16 +1,7 @@
-/**
- * The demo site says what each visitor sees, in their language: under every slot a visible
- * "表示中：…" line naming the content (or the control, with its experiment), and a panel with the
- * site's names instead of keys — in snippet mode (/demo/) and in rewrite mode (the same pages
- * from the site's own origin through the edge, where the browser never saw the decision). The
- * line never moves the page. Seminar signup and attendance are buttons, not DevTools.
- */
-import path from 'node:path';
-import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchChromium, waitReady, watchErrors } from './support/chromium';
-import { ADMIN_TOKEN, buildAssets, root, startFreshEdge, type Edge } from './support/edge';
+import { ADMIN_TOKEN, startRewriteEdge, type Edge } from './support/edge';
 
 const EXPERIMENT = '検討段階 × hero: 事例 vs ROI';
 const ARM_NAMES: Record<string, string> = {
@@ -19,18 +10,14 @@ const ARM_NAMES: Record<string, string> = {
   case_b: 'Case B: ROI 試算',
 };
 
-let origin: { url: string; close(): Promise<void> };
 let edge: Edge;
 let browser: Browser;
 
 beforeAll(async () => {
-  buildAssets();
-  const mod = await import(pathToFileURL(path.join(root, 'scripts/demo-origin.mjs')).href);
-  origin = await mod.startDemoOrigin();
-  [edge, browser] = await Promise.all([startFreshEdge('dw-demo-panel-', { ORIGIN_URL: origin.url }), launchChromium()]);
+  [edge, browser] = await Promise.all([startRewriteEdge('dw-demo-panel-'), launchChromium()]);
 });
 afterAll(async () => {
-  await Promise.all([browser?.close(), edge?.stop(), origin?.close()]);
+  await Promise.all([browser?.close(), edge?.stop()]);
 });
 
 async function admin<T = any>(apiPath: string): Promise<T> {

@@ -12,13 +12,12 @@ import { pathToFileURL } from 'node:url';
 import type { Browser, BrowserContext, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, beforeEach, afterEach, describe, expect, it } from 'vitest';
 import { launchChromium, waitReady, watchErrors } from './support/chromium';
-import { ADMIN_TOKEN, buildAssets, root, startFreshEdge, type Edge } from './support/edge';
+import { ADMIN_TOKEN, root, startFreshEdge, startRewriteEdge, type Edge } from './support/edge';
 
 /** The demo's info_gathering hero (db/seed/demo.json): SaaS, 120 employees, a blog page view. */
 const INFO_HERO = 'マーケティング課題の整理ガイド';
 const DEFAULT_HERO = '会員データを、売上につながる体験へ。';
 
-let origin: { url: string; close(): Promise<void> };
 let edge: Edge;
 let browser: Browser;
 let context: BrowserContext;
@@ -27,13 +26,10 @@ let errors: ReturnType<typeof watchErrors>;
 let calls: { path: string; body: any }[];
 
 beforeAll(async () => {
-  buildAssets();
-  const mod = await import(pathToFileURL(path.join(root, 'scripts/demo-origin.mjs')).href);
-  origin = await mod.startDemoOrigin();
-  [edge, browser] = await Promise.all([startFreshEdge('dw-rewrite-', { ORIGIN_URL: origin.url }), launchChromium()]);
+  [edge, browser] = await Promise.all([startRewriteEdge('dw-rewrite-'), launchChromium()]);
 });
 afterAll(async () => {
-  await Promise.all([browser?.close(), edge?.stop(), origin?.close()]);
+  await Promise.all([browser?.close(), edge?.stop()]);
 });
 beforeEach(async () => {
   // The demo site's panel speaks the browser's language; these tests read it in Japanese.
@@ -152,7 +148,8 @@ describe('the loop guard on a real edge', () => {
   it('ORIGIN_URL pointing back at the edge itself answers 508 at once', async () => {
     const mod = await import(pathToFileURL(path.join(root, 'scripts/local-edge.mjs')).href);
     const port: number = await mod.freePort();
-    const self = await startFreshEdgeOnPort(port);
+    // An edge whose ORIGIN_URL is its own address (the misconfiguration the loop guard is for).
+    const self = await startFreshEdge('dw-loop-', { ORIGIN_URL: `http://127.0.0.1:${port}` }, port);
     try {
       const res = await fetch(`${self.url}/some/page`, { headers: { accept: 'text/html' } });
       expect(res.status).toBe(508);
@@ -162,21 +159,3 @@ describe('the loop guard on a real edge', () => {
     }
   });
 });
-
-/** An edge whose ORIGIN_URL is its own address (the misconfiguration the loop guard is for). */
-async function startFreshEdgeOnPort(port: number): Promise<Edge> {
-  const { mkdtempSync, rmSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const mod = await import(pathToFileURL(path.join(root, 'scripts/local-edge.mjs')).href);
-  const persistTo = mkdtempSync(path.join(tmpdir(), 'dw-loop-'));
-  const started = await mod.startLocalEdge({ port, persistTo, vars: { ORIGIN_URL: `http://127.0.0.1:${port}` } });
-  return {
-    url: started.url,
-    port: started.port,
-    output: started.output,
-    async stop() {
-      await started.stop();
-      rmSync(persistTo, { recursive: true, force: true });
-    },
-  };
-}

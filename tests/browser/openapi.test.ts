@@ -3,14 +3,10 @@
  * validator of the official schema) from a real local edge.
  */
 import { Validator } from '@seriousme/openapi-schema-validator';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startEdge, type Edge } from './support/edge';
+import { describe, expect, it } from 'vitest';
+import { sharedEdge } from './support/edge';
 
-let edge: Edge;
-beforeAll(async () => {
-  edge = await startEdge();
-});
-afterAll(() => edge?.stop());
+const edge = await sharedEdge();
 
 describe('/openapi.json', () => {
   it('validates against the OpenAPI 3.1 schema', async () => {

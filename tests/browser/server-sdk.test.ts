@@ -5,19 +5,14 @@
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { root, startEdge, type Edge } from './support/edge';
+import { describe, expect, it } from 'vitest';
+import { root, sharedEdge } from './support/edge';
 
 type Sdk = typeof import('../../packages/server-sdk/src/index');
-let edge: Edge;
-let sdk: Sdk;
-
-beforeAll(async () => {
-  execFileSync(process.execPath, [path.join(root, 'packages/server-sdk/build.mjs')], { cwd: root, stdio: 'pipe' });
-  sdk = (await import(pathToFileURL(path.join(root, 'packages/server-sdk/dist/index.js')).href)) as Sdk;
-  edge = await startEdge();
-});
-afterAll(() => edge?.stop());
+execFileSync(process.execPath, [path.join(root, 'packages/server-sdk/build.mjs')], { cwd: root, stdio: 'pipe' });
+const sdk = (await import(pathToFileURL(path.join(root, 'packages/server-sdk/dist/index.js')).href)) as Sdk;
+// Its own member and visitor ids: the run's shared edge.
+const edge = await sharedEdge();
 
 const admin = (p: string) =>
   fetch(`${edge.url}/api${p}`, { headers: { authorization: 'Bearer dev-admin-token' } }).then((r) => r.json() as Promise<any>);

@@ -4,17 +4,10 @@
  * its `_headers`): the snippet is on every page view of every customer site, so a browser keeps
  * it for a few minutes without asking and then refreshes it in the background.
  */
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { startEdge, type Edge } from './support/edge';
+import { expect, it } from 'vitest';
+import { sharedEdge } from './support/edge';
 
-let edge: Edge;
-
-beforeAll(async () => {
-  edge = await startEdge();
-});
-afterAll(async () => {
-  await edge?.stop();
-});
+const edge = await sharedEdge();
 
 it('serves /dw.js with a short max-age and stale-while-revalidate', async () => {
   const res = await fetch(`${edge.url}/dw.js`);

@@ -1,41 +1,81 @@
 /**
  * @module
- * Helpers for the admin console's browser tests: a full build (snippet, demo and the admin
- * console), the local edge, signing in, and admin API calls to check what was (not) stored.
+ * Helpers for the admin console's browser tests: the edge, Chromium and a signed-in page in one
+ * call (`adminConsole`), signing in, and admin API calls to check what was (not) stored.
  */
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { waitReady } from './chromium';
-import { ADMIN_TOKEN, root, startFreshEdge, type Edge } from './edge';
+import { afterAll } from 'vitest';
+import { launchChromium, waitReady, watchErrors } from './chromium';
+import { ADMIN_TOKEN, type Edge, sharedEdge, startFreshEdge } from './edge';
 
-let built = false;
+export type Locale = 'en-US' | 'ja-JP';
 
-/**
- * Builds the assets once per test process: the admin console (vite) and the snippet with the
- * demo site. The snippet's size-budget failure is left to the snippet's own tests: the file is
- * written before that check, and these tests are about the console.
- */
-export function buildAll(): void {
-  if (built) return;
-  execFileSync(path.join(root, 'node_modules/.bin/vite'), ['build', '--config', 'admin/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: root,
-    stdio: 'pipe',
-    // vitest sets NODE_ENV=test, which would give an unminified development build.
-    env: { ...process.env, NODE_ENV: 'production' },
-  });
-  try {
-    execFileSync(process.execPath, [path.join(root, 'snippet/build.mjs')], { cwd: root, stdio: 'pipe' });
-  } catch (err) {
-    if (!existsSync(path.join(root, 'dist/public/dw.js'))) throw err;
-  }
-  built = true;
+export interface AdminConsole {
+  edge: Edge;
+  browser: Browser;
+  /** A page in a fresh context of its own, signed in to the console (unless `signIn: false`). */
+  page: Page;
+  /** What went wrong on `page` (uncaught errors, console errors). */
+  errors: ReturnType<typeof watchErrors>;
+  /** Another signed-in page, in a fresh context (no cookies, no storage) of its own. */
+  signedInPage(locale?: Locale): Promise<Page>;
 }
 
-/** The local edge with a fresh database (migrations + demo seed), serving the built assets. */
-export async function startAdminEdge(): Promise<Edge> {
-  buildAll();
+export interface AdminConsoleOptions {
+  /** The language of `page` (default English). */
+  locale?: Locale;
+  /**
+   * `'fresh'` (default): an edge of the file's own with a fresh demo database, for tests that edit
+   * the configuration or count what is stored. `'shared'`: the run's shared edge, for tests that
+   * only read and never change the configuration.
+   */
+  edge?: 'fresh' | 'shared';
+  /** `false`: `page` is not signed in yet (the file seeds data first, then calls `signIn`). */
+  signIn?: boolean;
+}
+
+/**
+ * The edge, Chromium and a page signed in to the console, for a whole test file; closed after
+ * the file's tests (registered here). Call it at the top of the file:
+ * @example
+ *   const { edge, page, errors } = await adminConsole({ locale: 'ja-JP' });
+ *   it('…', async () => { await page.goto(`${edge.url}/admin/segments`); });
+ */
+export async function adminConsole(options: AdminConsoleOptions = {}): Promise<AdminConsole> {
+  let edge: Edge | undefined;
+  let browser: Browser | undefined;
+  const close = async () => {
+    await browser?.close();
+    await edge?.stop();
+  };
+  afterAll(close);
+  try {
+    // Both settle before going on, so that a failure of one still closes the other.
+    const started = await Promise.allSettled([
+      (options.edge === 'shared' ? sharedEdge() : startFreshEdge('dw-admin-')).then((x) => (edge = x)),
+      launchChromium().then((x) => (browser = x)),
+    ]);
+    for (const s of started) if (s.status === 'rejected') throw s.reason;
+    const b = browser as Browser;
+    const e = edge as Edge;
+    const signedInPage = async (locale: Locale = 'en-US') => {
+      const page = await (await freshContext(b, locale)).newPage();
+      await signIn(page, e);
+      return page;
+    };
+    const page = await (await freshContext(b, options.locale)).newPage();
+    const errors = watchErrors(page);
+    if (options.signIn !== false) await signIn(page, e);
+    return { edge: e, browser: b, page, errors, signedInPage };
+  } catch (err) {
+    // A failed start fails the file before its hooks run: close what did start.
+    await close();
+    throw err;
+  }
+}
+
+/** An edge of the file's own with a fresh demo database; prefer `adminConsole()`. */
+export function startAdminEdge(): Promise<Edge> {
   return startFreshEdge('dw-admin-');
 }
 
@@ -50,7 +90,7 @@ export async function adminApi<T = any>(edge: Edge, method: string, apiPath: str
 }
 
 /** A fresh browser context (no cookies, no localStorage) in the given language. */
-export function freshContext(browser: Browser, locale: 'en-US' | 'ja-JP' = 'en-US'): Promise<BrowserContext> {
+export function freshContext(browser: Browser, locale: Locale = 'en-US'): Promise<BrowserContext> {
   return browser.newContext({ locale, viewport: { width: 1366, height: 900 } });
 }
 

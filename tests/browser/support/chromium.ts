@@ -5,22 +5,31 @@
  * otherwise makes it stall on background requests.
  */
 import { chromium, type Browser, type Page } from 'playwright-core';
+import { inject } from 'vitest';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
+/**
+ * A browser for this test file: a connection to the run's one Chromium (started by
+ * support/global-setup.ts), or a Chromium of its own when the file runs without that setup.
+ * `close()` closes this file's contexts and disconnects; the shared Chromium stays up.
+ * @example
+ *   const browser = await launchChromium();
+ *   const context = await browser.newContext({ locale: 'ja-JP' });
+ */
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const endpoint = inject('browserRun')?.chromiumEndpoint;
+  if (endpoint) return chromium.connect(endpoint);
+  return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
 }
 
 /**

@@ -1,14 +1,28 @@
 /**
  * @module
- * The real local edge for browser tests: builds the static assets once, then starts
- * `wrangler dev` on a free port with a fresh local D1 (migrations + demo seed applied), exactly
- * what `npm start` runs.
+ * The real local edge for browser tests (`wrangler dev` + local D1, what `npm start` runs).
+ *
+ * How to use it in a test file (support/global-setup.ts builds the assets, prepares the demo
+ * database and starts Chromium and the shared edge once per run):
+ * - `await sharedEdge()`: the one edge the whole run shares (demo seed). Free to start. For tests
+ *   that change no configuration (segments, content, scoring, experiments, site settings…) and
+ *   use their own visitor ids, member ids and keys, never another file's (the demo's members
+ *   belong to snippet.test.ts there: sign in as them on an edge of your own); `stop()` does nothing.
+ * - `await startFreshEdge(prefix, vars?, port?)`: an edge of the file's own with a fresh copy of
+ *   the demo database, for tests that edit configuration or count what the database holds, or
+ *   need other vars (`ORIGIN_URL` for rewrite mode). Costs one `wrangler dev` start (seconds).
+ *   `startEdge()` is the same with the default prefix.
+ * - Chromium: `launchChromium()` (support/chromium.ts) connects to the run's one Chromium.
+ * - The admin console: `adminConsole()` (support/admin-console.ts) gives an edge, a browser and
+ *   a signed-in page, and closes them after the file.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
+import { inject } from 'vitest';
+import type { BrowserRun } from './global-setup';
 
 export const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 export const ADMIN_TOKEN = 'dev-admin-token';
@@ -20,34 +34,64 @@ export interface Edge {
   output(): string;
 }
 
+/** What the run's global setup provides (undefined when a file runs without it). */
+const run = (): BrowserRun | undefined => inject('browserRun');
+
 let built = false;
 
 /**
- * Builds what these tests serve, once per test process: `node snippet/build.mjs` (/dw.js and the
- * demo site). Only the snippet's own build, so the snippet tests do not depend on the admin build;
- * `npm test` runs the full `scripts/build.mjs` before any test anyway.
+ * Makes sure /dw.js and the demo site are built. The global setup built them once for the run
+ * (and reports the snippet build's failure here, to the snippet's tests); without it, builds
+ * them with `node snippet/build.mjs`.
  */
 export function buildAssets(): void {
+  const setup = run();
+  if (setup) {
+    if (setup.snippetBuildError) throw new Error(`snippet build failed:\n${setup.snippetBuildError}`);
+    return;
+  }
   if (built) return;
   execFileSync(process.execPath, [path.join(root, 'snippet/build.mjs')], { cwd: root, stdio: 'pipe' });
   built = true;
 }
 
-/** Starts the local edge with its own fresh database; `stop()` also removes that database. */
+/**
+ * The edge every file of the run shares (fresh at the start of the run, demo seed). Without the
+ * global setup, an edge of this file's own.
+ * @example
+ *   const edge = await sharedEdge();
+ *   await fetch(`${edge.url}/openapi.json`);
+ */
+export async function sharedEdge(): Promise<Edge> {
+  const url = run()?.sharedEdgeUrl;
+  if (!url) return startEdge();
+  return { url, port: Number(new URL(url).port), stop: async () => {}, output: () => '' };
+}
+
+/** Builds /dw.js, then starts an edge of this file's own with a fresh database. */
 export async function startEdge(): Promise<Edge> {
   buildAssets();
   return startFreshEdge('dw-browser-');
 }
 
 /**
- * The local edge on a free port with a fresh database (migrations + demo seed); builds nothing.
- * `vars` are passed to wrangler dev (e.g. `ORIGIN_URL` for rewrite mode).
+ * An edge of this file's own on a free port (or `port`) with a fresh database (migrations + demo
+ * seed): a copy of the run's prepared database, else prepared here. Builds nothing. `vars` are
+ * passed to wrangler dev (e.g. `ORIGIN_URL` for rewrite mode); `stop()` also removes the database.
+ * @example
+ *   const edge = await startFreshEdge('dw-rewrite-', { ORIGIN_URL: origin.url });
+ *   afterAll(() => edge.stop());
  */
-export async function startFreshEdge(prefix: string, vars: Record<string, string> = {}): Promise<Edge> {
+export async function startFreshEdge(prefix: string, vars: Record<string, string> = {}, port?: number): Promise<Edge> {
   // A .mjs module without type declarations: imported by URL so the type checker leaves it be.
   const mod = await import(pathToFileURL(path.join(root, 'scripts/local-edge.mjs')).href);
   const persistTo = mkdtempSync(path.join(tmpdir(), prefix));
-  const edge = await mod.startLocalEdge({ persistTo, vars });
+  const template = run()?.templateDb;
+  if (template) cpSync(template, persistTo, { recursive: true });
+  const edge = await mod.startLocalEdge({ port, persistTo, vars, prepared: Boolean(template) }).catch((err: unknown) => {
+    rmSync(persistTo, { recursive: true, force: true });
+    throw err;
+  });
   return {
     url: edge.url,
     port: edge.port,
@@ -55,6 +99,29 @@ export async function startFreshEdge(prefix: string, vars: Record<string, string
     async stop() {
       await edge.stop();
       rmSync(persistTo, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Rewrite mode as `npm start` runs it: the demo site's own origin (scripts/demo-origin.mjs) and
+ * an edge of this file's own in front of it (`ORIGIN_URL`, fresh database); `stop()` stops both.
+ * @example
+ *   const edge = await startRewriteEdge('dw-rewrite-');
+ *   await page.goto(`${edge.url}/blog.html`); // the origin's page, personalized by the edge
+ */
+export async function startRewriteEdge(prefix: string): Promise<Edge> {
+  buildAssets();
+  const mod = await import(pathToFileURL(path.join(root, 'scripts/demo-origin.mjs')).href);
+  const origin: { url: string; close(): Promise<void> } = await mod.startDemoOrigin();
+  const edge = await startFreshEdge(prefix, { ORIGIN_URL: origin.url }).catch(async (err: unknown) => {
+    await origin.close();
+    throw err;
+  });
+  return {
+    ...edge,
+    async stop() {
+      await Promise.all([edge.stop(), origin.close()]);
     },
   };
 }
