@@ -36,6 +36,12 @@ const CONFIG_TABLES = new Set([
   'segment_counts',
   // Trained propensity models: features, coefficients and holdout metrics; no one is named.
   'propensity_models',
+  // Event retention: its lease; erasures queued for the archive and the archive's index hold
+  // tombstone-key hashes (prefixes) only, and the erased ones leave with their archived lines
+  // at the next retention run (tests/worker/retention-archive.test.ts).
+  'retention_state',
+  'archive_erasures',
+  'archive_index',
 ]);
 
 /**
