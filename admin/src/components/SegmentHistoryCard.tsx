@@ -4,7 +4,7 @@
  * way to rebuild past days from the events when there is no history yet.
  */
 import { useEffect, useState } from 'preact/hooks';
-import { backfillHistory, history, loadHistory } from '../models/historyModel';
+import { backfillHistory, loadHistory, segmentHistory } from '../models/historyModel';
 import { t } from '../models/langModel';
 import { SegmentHistoryChart, SegmentOutlook } from './SegmentHistoryChart';
 
@@ -13,7 +13,7 @@ export function SegmentHistoryCard({ segmentKey }: { segmentKey: string }) {
   useEffect(() => {
     loadHistory().catch(() => {});
   }, [segmentKey]);
-  const entry = history.value.data?.segments.find((s) => s.key === segmentKey);
+  const entry = segmentHistory.value.data?.segments.find((s) => s.key === segmentKey);
   return (
     <section class="card" aria-labelledby="history-title" id="segment-history">
       <h2 id="history-title">{t('segmentHistory.title')}</h2>

@@ -18,20 +18,13 @@ import type {
 import { api, type ApiFailure, unwrap } from '../api/client';
 import { hasText, t } from '../i18n/catalogue';
 import { type FieldErrors, toFieldErrors } from '../lib/issues';
+import { createLoader } from '../lib/loader';
 
-export type LoadState<T> = { status: 'idle' | 'loading' | 'ready' | 'error'; data: T; error: ApiFailure | null };
+const alertList = createLoader(async () => (await unwrap(api.alerts.$get())).alerts as Alert[]);
 
-export const alerts = signal<LoadState<Alert[]>>({ status: 'idle', data: [], error: null });
-
-export async function loadAlerts(): Promise<void> {
-  alerts.value = { ...alerts.value, status: 'loading', error: null };
-  try {
-    const body = await unwrap(api.alerts.$get());
-    alerts.value = { status: 'ready', data: body.alerts as Alert[], error: null };
-  } catch (err) {
-    alerts.value = { ...alerts.value, status: 'error', error: err as ApiFailure };
-  }
-}
+/** The alerts, as last loaded. */
+export const alerts = alertList.state;
+export const loadAlerts = () => alertList.load();
 
 export type TriggerType = AlertTrigger['type'];
 

@@ -3,26 +3,22 @@
  * One member's (or anonymous visitor's) detail: traits, score now, tier, segment and why, score
  * history, recent events. Lists are in memberListModel.ts.
  */
-import { signal } from '@preact/signals';
 import type { SegmentExplanation } from '@worker/core/segments';
 import type { MemberDetail } from '@worker/services/admin/members';
-import { api, ApiFailure, unwrap } from '../api/client';
+import { api, unwrap } from '../api/client';
+import { createLoader } from '../lib/loader';
 
-export type LoadState<T> = { status: 'idle' | 'loading' | 'ready' | 'error'; data: T | null; error: ApiFailure | null };
+const loader = createLoader(async (id: string): Promise<MemberDetail> => {
+  const body = await unwrap(api.members[':id'].$get({ param: { id } }));
+  // The explanation's condition tree is recursive; JSON typing cannot follow it.
+  return { ...body, explanation: body.explanation as unknown as SegmentExplanation[] };
+});
 
-export const detail = signal<LoadState<MemberDetail>>({ status: 'idle', data: null, error: null });
+export const memberDetail = loader.state;
 
-export async function openMember(id: string): Promise<void> {
-  detail.value = {
-    status: 'loading',
-    data: detail.value.data?.memberId === id || detail.value.data?.visitorId === id ? detail.value.data : null,
-    error: null,
-  };
-  try {
-    const body = await unwrap(api.members[':id'].$get({ param: { id } }));
-    // The explanation's condition tree is recursive; JSON typing cannot follow it.
-    detail.value = { status: 'ready', data: { ...body, explanation: body.explanation as unknown as SegmentExplanation[] }, error: null };
-  } catch (err) {
-    detail.value = { status: 'error', data: null, error: err instanceof ApiFailure ? err : null };
-  }
+/** Loads a member; another member's page is not shown meanwhile (the same one's stays). */
+export function openMember(id: string): Promise<void> {
+  const shown = memberDetail.value.data;
+  if (shown && shown.memberId !== id && shown.visitorId !== id) loader.reset();
+  return loader.load(id);
 }

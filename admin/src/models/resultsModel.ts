@@ -4,21 +4,17 @@
  * in parallel, the lift report), the CSV download (fetched with the admin token, saved through a
  * Blob URL so the token never appears in a URL), and the pure helpers the screens draw with —
  * the shared CI-bar scale, the chart's geometry, the number formats and the plain-words lift
- * sentence. The helpers are pure so they are tested in Node.
+ * sentence. The helpers are pure so they are tested in Node. Screens load them through
+ * lib/loader.ts.
  */
-import { signal } from '@preact/signals';
 import type { ExperimentResults, VerdictKind } from '@worker/core/stats';
 import type { ExperimentSeries } from '@worker/services/results/experiment';
 import type { LiftComparison, LiftReport, LiftScope, LiftSide } from '@worker/services/results/lift';
 import { api, ApiFailure, unwrap } from '../api/client';
-import { errorText } from '../lib/errors';
 import { lang, t, type Lang } from './langModel';
 
 export type { ExperimentResults, ExperimentSeries, LiftComparison, LiftReport, LiftScope, LiftSide };
 export type ArmResult = ExperimentResults['arms'][number];
-
-/** `refreshing`: newer numbers are being read while the last ones stay on screen. */
-export type LoadState<T> = { status: 'loading' } | { status: 'ready'; data: T; refreshing?: boolean } | { status: 'error'; error: string };
 
 export interface ResultsData {
   results: ExperimentResults;
@@ -36,31 +32,6 @@ export async function loadResults(id: string): Promise<ResultsData> {
 
 export async function loadLiftReport(status: LiftScope): Promise<LiftReport> {
   return (await unwrap(api.lift.$get({ query: { status } }))) as LiftReport;
-}
-
-/**
- * A small loader: `state` is loading / ready / error, `load()` (re)reads, keeping the last
- * numbers on screen meanwhile. One per screen instance, so coming back reads fresh numbers.
- *
- * @example const view = createLoader(() => loadResults(id)); view.load();
- */
-export function createLoader<T>(read: () => Promise<T>) {
-  const state = signal<LoadState<T>>({ status: 'loading' });
-  let seq = 0;
-  return {
-    state,
-    async load(): Promise<void> {
-      const mine = ++seq;
-      const last = state.value;
-      state.value = last.status === 'ready' ? { ...last, refreshing: true } : { status: 'loading' };
-      try {
-        const data = await read();
-        if (mine === seq) state.value = { status: 'ready', data };
-      } catch (err) {
-        if (mine === seq) state.value = { status: 'error', error: errorText(err) };
-      }
-    },
-  };
 }
 
 /**

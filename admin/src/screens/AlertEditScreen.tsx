@@ -271,7 +271,7 @@ export function AlertEditScreen() {
   if (!id) return <AlertForm existing={null} />;
   const s = alerts.value;
   if (s.status === 'error') return <ErrorBox message={errorText(s.error)} onRetry={() => loadAlerts()} />;
-  const existing = s.data.find((a) => a.id === id);
+  const existing = s.data?.find((a) => a.id === id);
   if (!existing && s.status !== 'ready') return <Loading />;
   if (!existing) return <Empty action={<a href="/admin/alerts">{t('al.back')}</a>}>{t('common.notFound')}</Empty>;
   return <AlertForm existing={existing} />;

@@ -23,7 +23,7 @@ export function triggerText(a: Pick<Alert, 'trigger'>): string {
 function AlertList() {
   const s = alerts.value;
   if (s.status === 'error') return <ErrorBox message={errorText(s.error)} onRetry={() => loadAlerts()} />;
-  if (s.status !== 'ready' && s.data.length === 0) return <Loading />;
+  if (!s.data) return <Loading />;
   if (s.data.length === 0)
     return (
       <Empty
@@ -84,7 +84,7 @@ function LogFilters() {
         <span>{t('al.filterAlert')}</span>
         <select value={f.alert} onChange={(e) => set({ alert: e.currentTarget.value })} id="log-alert">
           <option value="">{t('al.all')}</option>
-          {alerts.value.data.map((a) => (
+          {(alerts.value.data ?? []).map((a) => (
             <option key={a.id} value={a.id}>
               {a.name}
             </option>

@@ -10,7 +10,7 @@ import { Badge, ErrorBox, Loading } from '../components';
 import { errorText } from '../lib/errors';
 import { historyGeometry, sizeChange } from '../lib/historyChart';
 import { experiments, segmentName } from '../models/configModel';
-import { history, loadHistory } from '../models/historyModel';
+import { loadHistory, segmentHistory } from '../models/historyModel';
 import { fmt, t } from '../models/langModel';
 
 type HotLeads = Body<Awaited<ReturnType<typeof api.members.$get>>>;
@@ -39,7 +39,7 @@ export function HomeScreen() {
       .then(setLeads)
       .catch(() => setLeads({ items: [], nextCursor: null }));
   }, []);
-  const h = history.value;
+  const h = segmentHistory.value;
   const running = experiments.value.filter((e) => e.status === 'running');
   return (
     <section class="stack">

@@ -8,10 +8,11 @@ import { useSignal } from '@preact/signals';
 import { useEffect, useMemo } from 'preact/hooks';
 import { Empty, ErrorBox, Loading } from '../components';
 import { CiBar } from '../components/CiBar';
+import { errorText } from '../lib/errors';
+import { createLoader } from '../lib/loader';
 import { segmentName } from '../models/configModel';
 import { eventLabel, fmt, t } from '../models/langModel';
 import {
-  createLoader,
   liftReading,
   liftScale,
   liftSentence,
@@ -63,7 +64,7 @@ export function Overall({ report, scale }: { report: LiftReport; scale: number }
   return (
     <section class="card lift-overall" aria-labelledby="lift-overall-title" data-testid="lift-overall">
       <h2 id="lift-overall-title">{t('lift.overall')}</h2>
-      <p class="muted small">{t('lift.overallSub', { n: fmt.number(o.experiments.length) })}</p>
+      <p class="muted small">{t('lift.overallSub', { n: o.experiments.length })}</p>
       <Sentence c={o} />
       <div class="stat-row">
         <div class="stat">
@@ -156,7 +157,7 @@ export function LiftView({ report }: { report: LiftReport }) {
                 <tr key={s.segment} data-segment={s.segment}>
                   <th scope="row">
                     {s.name}
-                    <div class="muted small">{t('lift.experimentCount', { n: fmt.number(s.experiments.length) })}</div>
+                    <div class="muted small">{t('lift.experimentCount', { n: s.experiments.length })}</div>
                   </th>
                   <ComparisonCells c={s} scale={scale} />
                 </tr>
@@ -233,9 +234,9 @@ export function LiftScreen() {
         </div>
       </div>
       <p class="lead">{t('lift.intro')}</p>
-      {s.status === 'loading' && <Loading />}
-      {s.status === 'error' && <ErrorBox message={s.error} onRetry={() => void loader.load()} />}
-      {s.status === 'ready' && <LiftView report={s.data} />}
+      {!s.data && s.status !== 'error' && <Loading />}
+      {s.status === 'error' && <ErrorBox message={errorText(s.error)} onRetry={() => void loader.load()} />}
+      {s.data && <LiftView report={s.data} />}
     </section>
   );
 }

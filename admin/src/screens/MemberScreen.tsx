@@ -14,7 +14,7 @@ import { errorText } from '../lib/errors';
 import { config } from '../models/configModel';
 import { eventLabel, fmt, lang, t } from '../models/langModel';
 import { describeNamed, traitName, traitValueName } from '../lib/names';
-import { detail, openMember } from '../models/membersModel';
+import { memberDetail, openMember } from '../models/membersModel';
 
 function Why({ c }: { c: ConditionExplanation }) {
   return (
@@ -42,7 +42,7 @@ export function MemberScreen() {
   useEffect(() => {
     openMember(id);
   }, [id]);
-  const s = detail.value;
+  const s = memberDetail.value;
   if (s.status === 'error' && s.error?.status === 404)
     return <Empty action={<a href="/admin/members">{t('common.back')}</a>}>{t('common.notFound')}</Empty>;
   if (s.status === 'error') return <ErrorBox message={errorText(s.error)} onRetry={() => openMember(id)} />;
@@ -132,7 +132,7 @@ export function MemberScreen() {
           <ol class="why">
             {m.explanation.map((seg) => (
               <li key={seg.key} class={seg.key === winner ? 'is-winner' : undefined}>
-                <strong>{seg.name}</strong> <span class="muted mono small">{seg.key}</span>{' '}
+                <strong title={seg.key}>{seg.name}</strong>{' '}
                 {seg.matched ? <Badge tone="ok">{t('members.matched')}</Badge> : <Badge>{t('members.notMatched')}</Badge>}
                 <ul>
                   {seg.conditions.map((c, i) => (

@@ -14,13 +14,13 @@ import { CiBar } from '../components/CiBar';
 import { CvrChart } from '../components/CvrChart';
 import { VerdictBadge } from '../components/VerdictBadge';
 import { errorText } from '../lib/errors';
+import { createLoader } from '../lib/loader';
 import { armName } from '../lib/names';
-import { experiments, segmentName } from '../models/configModel';
+import { experiments, segmentName, slots } from '../models/configModel';
 import { eventLabel, fmt, t } from '../models/langModel';
 import {
   armColor,
   ciScaleMax,
-  createLoader,
   downloadCsv,
   hasNoVisitors,
   loadResults,
@@ -269,7 +269,10 @@ export function ResultsView({ results, series }: ResultsViewProps) {
       <Empty>
         {e.status === 'draft'
           ? t('results.notStarted')
-          : t('results.empty', { segment: e.segment ? segmentName(e.segment) : '—', slot: e.slot })}
+          : t('results.empty', {
+              segment: e.segment ? segmentName(e.segment) : '—',
+              slot: slots.value.find((s) => s.key === e.slot)?.name || e.slot,
+            })}
       </Empty>
     );
   }
@@ -371,13 +374,13 @@ export function ResultsScreen() {
       <Header
         id={id}
         experiment={experiment}
-        results={s.status === 'ready' ? s.data.results : null}
-        onRefresh={s.status === 'ready' ? () => void loader.load() : undefined}
-        refreshing={s.status === 'ready' && s.refreshing}
+        results={s.data?.results ?? null}
+        onRefresh={s.data ? () => void loader.load() : undefined}
+        refreshing={s.refreshing}
       />
-      {s.status === 'loading' && <Loading />}
-      {s.status === 'error' && <ErrorBox message={s.error} onRetry={() => void loader.load()} />}
-      {s.status === 'ready' && <ResultsView results={s.data.results} series={s.data.series} />}
+      {!s.data && s.status !== 'error' && <Loading />}
+      {s.status === 'error' && <ErrorBox message={errorText(s.error)} onRetry={() => void loader.load()} />}
+      {s.data && <ResultsView results={s.data.results} series={s.data.series} />}
     </section>
   );
 }

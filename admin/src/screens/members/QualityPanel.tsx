@@ -9,13 +9,13 @@ import { Empty, ErrorBox, Loading } from '../../components';
 import { t, fmt } from '../../models/langModel';
 import { errorText } from '../../lib/errors';
 import { segments } from '../../models/configModel';
-import { loadQuality, quality } from '../../models/traitQualityModel';
+import { loadQuality, traitQuality } from '../../models/traitQualityModel';
 
 export function QualityPanel() {
   useEffect(() => {
     loadQuality();
   }, []);
-  const q = quality.value;
+  const q = traitQuality.value;
   const name = (key: string) => segments.value.find((s) => s.key === key)?.name ?? key;
   if (q.status === 'error') return <ErrorBox message={errorText(q.error)} onRetry={() => loadQuality()} />;
   if (!q.data) return <Loading />;
@@ -23,7 +23,7 @@ export function QualityPanel() {
   return (
     <div class="stack">
       <p class="lead">
-        {t('q.intro')} <strong>{t('q.members', { n: fmt.number(d.members) })}</strong>
+        {t('q.intro')} <strong>{t('q.members', { n: d.members })}</strong>
       </p>
       {d.warnings.length ? (
         <ul class="stack" id="quality-warnings">
