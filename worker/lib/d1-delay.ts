@@ -11,6 +11,7 @@
  * file and a delayed decide side by side.
  */
 import type { Env } from '../env';
+import { wrapD1 } from './d1-wrap';
 import { isLocalDev } from './secrets';
 
 /** Request header the bench sets to inject a round trip per D1 call (local dev only). */
@@ -38,34 +39,9 @@ export function injectedDelayMs(env: Pick<Env, 'LOCAL_DEV'> & { D1_DELAY_MS?: st
  */
 export function delayedD1(d1: D1Database, ms: number): D1Database {
   if (!ms) return d1;
-  const wrapStatement = (stmt: D1PreparedStatement): D1PreparedStatement =>
-    new Proxy(stmt, {
-      get(target, prop, receiver) {
-        if (prop === 'bind') return (...args: unknown[]) => wrapStatement(target.bind(...args));
-        if (prop === 'first' || prop === 'all' || prop === 'run' || prop === 'raw') {
-          const fn = Reflect.get(target, prop, target) as (...a: unknown[]) => unknown;
-          return async (...args: unknown[]) => {
-            await sleep(ms);
-            return fn.apply(target, args);
-          };
-        }
-        // batch() below needs the real statement, whichever wrapper handed it over.
-        if (prop === '__target') return (target as unknown as { __target?: D1PreparedStatement }).__target ?? target;
-        const value = Reflect.get(target, prop, receiver);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
-  return new Proxy(d1, {
-    get(target, prop) {
-      if (prop === 'prepare') return (query: string) => wrapStatement(target.prepare(query));
-      if (prop === 'batch')
-        return async (statements: D1PreparedStatement[]) => {
-          await sleep(ms);
-          const raw = statements.map((s) => (s as unknown as { __target?: D1PreparedStatement }).__target ?? s);
-          return target.batch(raw);
-        };
-      const value = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
+  const later = async <T>(real: () => Promise<T>): Promise<T> => {
+    await sleep(ms);
+    return real();
+  };
+  return wrapD1(d1, { statement: later, batch: later });
 }

@@ -9,6 +9,7 @@ import type { MiddlewareHandler } from 'hono';
 import type { Db } from '../db/client';
 import type { Env } from '../env';
 import { D1_DELAY_HEADER, delayedD1, injectedDelayMs } from '../lib/d1-delay';
+import { wrapD1 } from '../lib/d1-wrap';
 import { type ServiceContext, serviceContext } from '../services/context';
 
 export interface D1Meter {
@@ -24,34 +25,15 @@ export type DbVars = { Variables: { db: Db; d1: D1Database; meter: D1Meter; svc:
 
 /** Wraps a D1 binding so every statement it runs is counted in `meter`. */
 export function meteredD1(d1: D1Database, meter: D1Meter): D1Database {
-  const wrapStatement = (stmt: D1PreparedStatement): D1PreparedStatement =>
-    new Proxy(stmt, {
-      get(target, prop, receiver) {
-        if (prop === 'bind') return (...args: unknown[]) => wrapStatement(target.bind(...args));
-        if (prop === 'first' || prop === 'all' || prop === 'run' || prop === 'raw') {
-          const fn = Reflect.get(target, prop, target) as (...a: unknown[]) => unknown;
-          return (...args: unknown[]) => {
-            meter.reads++;
-            return fn.apply(target, args);
-          };
-        }
-        if (prop === '__target') return target;
-        const value = Reflect.get(target, prop, receiver);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
-  return new Proxy(d1, {
-    get(target, prop) {
-      if (prop === 'prepare') return (query: string) => wrapStatement(target.prepare(query));
-      if (prop === 'batch')
-        return (statements: D1PreparedStatement[]) => {
-          meter.batches++;
-          meter.batchedStatements += statements.length;
-          const raw = statements.map((s) => (s as unknown as { __target?: D1PreparedStatement }).__target ?? s);
-          return target.batch(raw);
-        };
-      const value = Reflect.get(target, prop, target);
-      return typeof value === 'function' ? value.bind(target) : value;
+  return wrapD1(d1, {
+    statement(real) {
+      meter.reads++;
+      return real();
+    },
+    batch(real, size) {
+      meter.batches++;
+      meter.batchedStatements += size;
+      return real();
     },
   });
 }
