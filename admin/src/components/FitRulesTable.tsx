@@ -8,13 +8,15 @@ import type { FitRule, TraitOp } from '@worker/schema/config';
 import type { FieldErrors } from '../lib/issues';
 import { isListOp, parseTraitValue, takesNoValue, traitValueText } from '../lib/ruleDraft';
 import { COMMON_TRAITS } from '../lib/vocab';
-import { addFitRule, fitRules, removeFitRule, updateFitRule, withFitOp } from '../models/fitModel';
+import { withFitOp } from '../models/fitModel';
+import type { ScoringEditor } from '../models/scoringModel';
 import { t } from '../models/langModel';
 import { Cell, EditRow, EditTable, NumberCell, TextCell } from './EditRow';
 
 const OPS: TraitOp[] = ['eq', 'neq', 'in', 'not_in', 'gte', 'gt', 'lte', 'lt', 'contains', 'exists', 'not_exists'];
 
-function FitRow({ r, i, errors }: { r: FitRule; i: number; errors: FieldErrors }) {
+function FitRow({ r, i, errors, editor }: { r: FitRule; i: number; errors: FieldErrors; editor: ScoringEditor }) {
+  const { updateFit: updateFitRule, removeFit: removeFitRule } = editor;
   const p = `fit.${i}`;
   // The typed text is kept while the marketer edits ("IT, " is not yet a list of two).
   const [text, setText] = useState(traitValueText({ type: 'trait', trait: r.trait, op: r.op, value: r.value }));
@@ -84,11 +86,13 @@ function FitRow({ r, i, errors }: { r: FitRule; i: number; errors: FieldErrors }
 }
 
 export interface FitRulesTableProps {
-  errors: FieldErrors;
+  /** The scoring editor the fit points belong to (errors come keyed `fit.<row>.<field>`). */
+  editor: ScoringEditor;
 }
 
-export function FitRulesTable({ errors }: FitRulesTableProps) {
-  const rows = fitRules.value;
+export function FitRulesTable({ editor }: FitRulesTableProps) {
+  const rows = editor.draft.value.fit;
+  const errors = editor.errors.value;
   return (
     <div id="fit-rules">
       <h2>{t('fit.title')}</h2>
@@ -97,7 +101,7 @@ export function FitRulesTable({ errors }: FitRulesTableProps) {
         <EditTable switches columns={[t('scoring.ruleId'), t('fit.trait'), t('cond.operator'), t('cond.value'), t('scoring.points')]}>
           {rows.map((r, i) => (
             // Rows are keyed by position, like the points table: ids are being edited.
-            <FitRow key={i} r={r} i={i} errors={errors} />
+            <FitRow key={i} r={r} i={i} errors={errors} editor={editor} />
           ))}
         </EditTable>
       )}
@@ -108,7 +112,7 @@ export function FitRulesTable({ errors }: FitRulesTableProps) {
         ))}
       </datalist>
       <div class="actions-inline" style="margin-top: .6rem">
-        <button type="button" class="btn btn-small" onClick={addFitRule}>
+        <button type="button" class="btn btn-small" onClick={editor.addFit}>
           + {t('fit.add')}
         </button>
       </div>

@@ -17,6 +17,7 @@ import type {
 } from '@worker/schema/alerts';
 import { api, type ApiFailure, unwrap } from '../api/client';
 import { hasText, t } from '../i18n/catalogue';
+import { createForm } from '../lib/form';
 import { type FieldErrors, toFieldErrors } from '../lib/issues';
 import { createLoader } from '../lib/loader';
 
@@ -91,58 +92,39 @@ export function alertFieldErrors(issues: ApiFailure['issues']): FieldErrors {
 }
 
 export function createAlertEditor(existing: Alert | null, firstSegment = '') {
-  const draft = signal<AlertDraft>(toDraft(existing, firstSegment));
   const current = signal<Alert | null>(existing);
-  const errors = signal<FieldErrors>({});
-  const failure = signal<ApiFailure | null>(null);
-  const saving = signal(false);
   /** A new alert's secret: shown once, forgotten when the marketer says it is copied. */
   const secret = signal<string | null>(null);
-  const baseline = signal(JSON.stringify(draft.value));
+  const form = createForm({
+    initial: toDraft(existing, firstSegment),
+    errorsOf: (f) => alertFieldErrors(f.issues ?? []),
+    submit: async (d: AlertDraft): Promise<Alert> => {
+      const json = toInput(d);
+      const id = current.value?.id;
+      const saved = id
+        ? ((await unwrap(api.alerts[':id'].$put({ param: { id }, json }))) as Alert)
+        : await unwrap(api.alerts.$post({ json }));
+      if (!id && 'secret' in saved) secret.value = (saved as { secret: string }).secret;
+      const { secret: _s, ...alert } = saved as Alert & { secret?: string };
+      current.value = alert;
+      loadAlerts().catch(() => {});
+      return alert;
+    },
+    // The saved alert as the API wrote it (trimmed URL, numbers) is what the form goes on from.
+    after: (alert) => toDraft(alert),
+  });
   const test = signal<{ status: 'idle' | 'sending' | 'done' | 'error'; result: TestSendResult | null; error: ApiFailure | null }>({
     status: 'idle',
     result: null,
     error: null,
   });
   return {
-    draft,
+    ...form,
     current,
-    errors,
-    failure,
-    saving,
     secret,
     test,
-    dirty: () => JSON.stringify(draft.value) !== baseline.value,
-    update(patch: Partial<AlertDraft>) {
-      draft.value = { ...draft.value, ...patch };
-    },
-    /** Saves; resolves to the saved alert (with its secret when just created), or null on a refusal. */
-    async save(): Promise<Alert | null> {
-      saving.value = true;
-      errors.value = {};
-      failure.value = null;
-      try {
-        const json = toInput(draft.value);
-        const id = current.value?.id;
-        const saved = id
-          ? ((await unwrap(api.alerts[':id'].$put({ param: { id }, json }))) as Alert)
-          : await unwrap(api.alerts.$post({ json }));
-        if (!id && 'secret' in saved) secret.value = (saved as { secret: string }).secret;
-        const { secret: _s, ...alert } = saved as Alert & { secret?: string };
-        current.value = alert;
-        draft.value = toDraft(alert);
-        baseline.value = JSON.stringify(draft.value);
-        loadAlerts().catch(() => {});
-        return alert;
-      } catch (err) {
-        const f = err as ApiFailure;
-        failure.value = f;
-        errors.value = alertFieldErrors(f.issues ?? []);
-        return null;
-      } finally {
-        saving.value = false;
-      }
-    },
+    /** Saves; resolves to the saved alert (with its secret shown once when just created), or null on a refusal. */
+    save: form.save,
     async sendTest(): Promise<void> {
       const id = current.value?.id;
       if (!id) return;

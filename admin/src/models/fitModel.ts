@@ -1,29 +1,18 @@
 /**
  * @module
- * The fit points being edited on the scoring screen (scoring rules that test a trait). Saved
- * with the rest of the scoring (scoringModel's `saveScoring`), so the points table, thresholds
- * and fit points change together.
+ * Fit points (scoring rules that test a trait) as the scoring editor edits them: a new row, and
+ * a change of operator that keeps what was typed. They are saved with the rest of the scoring
+ * (scoringModel's editor), so the points table, thresholds and fit points change together.
  */
-import { signal } from '@preact/signals';
 import type { FitRule, TraitOp } from '@worker/schema/config';
 import { parseTraitValue, traitValueText } from '../lib/ruleDraft';
 
-export const fitRules = signal<FitRule[]>([]);
-
-export function updateFitRule(i: number, patch: Partial<FitRule>): void {
-  fitRules.value = fitRules.value.map((r, j) => (j === i ? { ...r, ...patch } : r));
-}
-
 /** A new row: "役職 = 部長 +15" is the usual first one, so it starts as an equality worth 10. */
-export function addFitRule(): void {
-  const taken = new Set(fitRules.value.map((r) => r.id));
-  let n = fitRules.value.length + 1;
+export function newFitRule(existing: FitRule[]): FitRule {
+  const taken = new Set(existing.map((r) => r.id));
+  let n = existing.length + 1;
   while (taken.has(`fit_${n}`)) n++;
-  fitRules.value = [...fitRules.value, { id: `fit_${n}`, trait: '', op: 'eq', value: '', points: 10, enabled: true }];
-}
-
-export function removeFitRule(i: number): void {
-  fitRules.value = fitRules.value.filter((_, j) => j !== i);
+  return { id: `fit_${n}`, trait: '', op: 'eq', value: '', points: 10, enabled: true };
 }
 
 /** Changes a rule's operator, keeping what was typed as its value(s). */

@@ -1,22 +1,22 @@
 /**
  * @module
- * The scoring editor (points table, decay, tiers) and its simulator: a sequence of actions run
+ * The scoring editor (points table, decay, tiers, fit points) and its simulator: a sequence of actions run
  * through the pure core (`applyEvents`, `resolveSegment`) with the *unsaved* settings, so the
  * marketer sees the score, tier and segment before saving (the core is shared with the worker).
  */
-import { computed, signal } from '@preact/signals';
+import { signal } from '@preact/signals';
 import { compileFit } from '@worker/core/fit';
 import { applyEvents, currentScore, emptyProfile } from '@worker/core/profile';
 import { tierOf } from '@worker/core/scoring';
 import { compileSegments, resolveSegment } from '@worker/core/segments';
 import { DAY_MS, type NormalizedEvent } from '@worker/core/types';
-import type { EventType, FitRule, ScoringRule, ScoringSettings, Segment, Tier, Traits } from '@worker/schema/config';
-import { api, ApiFailure, unwrap } from '../api/client';
-import { toFieldErrors, type FieldErrors } from '../lib/issues';
+import type { EventType, FitRule, ScoringRule, ScoringSettings, Segment, SiteConfig, Tier, Traits } from '@worker/schema/config';
+import { api, unwrap } from '../api/client';
+import { createForm } from '../lib/form';
 import { parseScalar } from '../lib/ruleDraft';
 import { DEFAULT_PROP } from '../lib/vocab';
 import { config, loadConfig } from './configModel';
-import { fitRules } from './fitModel';
+import { newFitRule } from './fitModel';
 
 export interface SimStep {
   type: EventType;
@@ -83,64 +83,60 @@ export function simulate(
   };
 }
 
-export const rules = signal<ScoringRule[]>([]);
-export const settings = signal<ScoringSettings>({ decayPerDay: 1, hotAt: 80, warmAt: 30 });
-export const errors = signal<FieldErrors>({});
-export const failure = signal<ApiFailure | null>(null);
-export const saving = signal(false);
-export const steps = signal<SimStep[]>([
-  { type: 'page_view', detail: 'pricing', daysAgo: 3 },
-  { type: 'download', detail: 'whitepaper', daysAgo: 1 },
-]);
-export const simTraits = signal('industry=SaaS\nemployees=120');
-const scoringBaseline = signal('');
-const scoringDraft = () => JSON.stringify({ rules: rules.value, settings: settings.value, fit: fitRules.value });
-/** True while the points table or thresholds differ from what was loaded or last saved. */
-export const scoringDirty = computed(() => scoringDraft() !== scoringBaseline.value);
-
-/** Starts the editor from the saved configuration. */
-export function resetScoringDraft(): void {
-  const c = config.value;
-  if (!c) return;
-  rules.value = structuredClone(c.scoring.rules);
-  settings.value = { ...c.scoring.settings };
-  fitRules.value = structuredClone(c.scoring.fit ?? []);
-  scoringBaseline.value = scoringDraft();
-  errors.value = {};
-  failure.value = null;
+export interface ScoringDraft {
+  rules: ScoringRule[];
+  settings: ScoringSettings;
+  fit: FitRule[];
 }
 
-export function updateRule(i: number, patch: Partial<ScoringRule>): void {
-  rules.value = rules.value.map((r, j) => (j === i ? { ...r, ...patch } : r));
+/** The saved scoring as a draft to edit (copies, so edits never touch the loaded configuration). */
+export function scoringDraftOf(c: SiteConfig | null): ScoringDraft {
+  return {
+    rules: structuredClone(c?.scoring.rules ?? []),
+    settings: { ...(c?.scoring.settings ?? { decayPerDay: 1, hotAt: 80, warmAt: 30 }) },
+    fit: structuredClone(c?.scoring.fit ?? []),
+  };
 }
 
-export function addRule(): void {
-  const n = rules.value.length + 1;
-  rules.value = [...rules.value, { id: `rule_${n}`, eventType: 'page_view', match: {}, points: 1, dailyCap: null, enabled: true }];
-}
+const replaceAt = <T>(list: T[], i: number, patch: Partial<T>) => list.map((r, j) => (j === i ? { ...r, ...patch } : r));
+const without = <T>(list: T[], i: number) => list.filter((_, j) => j !== i);
 
-export function removeRule(i: number): void {
-  rules.value = rules.value.filter((_, j) => j !== i);
+/**
+ * The scoring screen's editor: points table, decay and tiers and fit points, saved together, and
+ * the simulator's actions and attributes (not saved).
+ * @example const ed = createScoringEditor(scoringDraftOf(config.value)); ed.addRule(); await ed.save();
+ */
+export function createScoringEditor(start: ScoringDraft) {
+  const form = createForm({
+    initial: start,
+    submit: async (d: ScoringDraft) => {
+      await unwrap(api.scoring.$put({ json: d }));
+      await loadConfig();
+    },
+  });
+  const set = (patch: Partial<ScoringDraft>) => form.update(patch);
+  return {
+    ...form,
+    /** The simulator's actions, newest last. */
+    steps: signal<SimStep[]>([
+      { type: 'page_view', detail: 'pricing', daysAgo: 3 },
+      { type: 'download', detail: 'whitepaper', daysAgo: 1 },
+    ]),
+    simTraits: signal('industry=SaaS\nemployees=120'),
+    /** Back to the saved scoring (cancel, or after a restore from the change log). */
+    reload: () => form.reset(scoringDraftOf(config.value)),
+    setSettings: (patch: Partial<ScoringSettings>) => set({ settings: { ...form.draft.value.settings, ...patch } }),
+    updateRule: (i: number, patch: Partial<ScoringRule>) => set({ rules: replaceAt(form.draft.value.rules, i, patch) }),
+    addRule() {
+      const rules = form.draft.value.rules;
+      set({
+        rules: [...rules, { id: `rule_${rules.length + 1}`, eventType: 'page_view', match: {}, points: 1, dailyCap: null, enabled: true }],
+      });
+    },
+    removeRule: (i: number) => set({ rules: without(form.draft.value.rules, i) }),
+    updateFit: (i: number, patch: Partial<FitRule>) => set({ fit: replaceAt(form.draft.value.fit, i, patch) }),
+    addFit: () => set({ fit: [...form.draft.value.fit, newFitRule(form.draft.value.fit)] }),
+    removeFit: (i: number) => set({ fit: without(form.draft.value.fit, i) }),
+  };
 }
-
-export async function saveScoring(): Promise<boolean> {
-  saving.value = true;
-  errors.value = {};
-  failure.value = null;
-  try {
-    const sent = scoringDraft();
-    await unwrap(api.scoring.$put({ json: { rules: rules.value, settings: settings.value, fit: fitRules.value } }));
-    scoringBaseline.value = sent;
-    await loadConfig();
-    return true;
-  } catch (err) {
-    if (err instanceof ApiFailure) {
-      errors.value = toFieldErrors(err.issues);
-      failure.value = err;
-      return false;
-    }
-    throw err;
-  } finally {
-    saving.value = false;
-  }
-}
+export type ScoringEditor = ReturnType<typeof createScoringEditor>;

@@ -4,9 +4,10 @@
  * lib/names), and its editor: rows of key → Japanese and English names (with known values
  * for props and traits), saved whole with `PUT /api/vocabulary`.
  */
-import { computed, signal } from '@preact/signals';
+import { signal } from '@preact/signals';
 import type { Label, Vocabulary, VocabularyInput } from '@worker/schema/vocabulary';
-import { api, ApiFailure, unwrap } from '../api/client';
+import { type ApiFailure, api, unwrap } from '../api/client';
+import { createForm } from '../lib/form';
 import { issueText } from '../lib/problemText';
 import { type FieldErrors, pathKey } from '../lib/issues';
 import { EVENT_TYPES, DIMENSION_PROPS } from '../lib/vocab';
@@ -115,17 +116,17 @@ export function rowErrors(d: VocabularyDraft, issues: ApiFailure['issues']): Fie
 }
 
 export function createVocabularyEditor(start: Vocabulary) {
-  const draft = signal<VocabularyDraft>(toDraft(start));
-  const baseline = signal(JSON.stringify(draft.value));
-  const errors = signal<FieldErrors>({});
-  const failure = signal<ApiFailure | null>(null);
-  const saving = signal(false);
+  const form = createForm({
+    initial: toDraft(start),
+    check: draftProblems,
+    errorsOf: (err, d) => rowErrors(d, err.issues),
+    submit: async (d: VocabularyDraft) => {
+      vocabulary.value = await unwrap(api.vocabulary.$put({ json: fromDraft(d) }));
+    },
+  });
+  const { draft } = form;
   return {
-    draft,
-    errors,
-    failure,
-    saving,
-    dirty: computed(() => JSON.stringify(draft.value) !== baseline.value),
+    ...form,
     update(section: keyof VocabularyDraft, i: number, patch: Partial<NameRow>) {
       draft.value = { ...draft.value, [section]: draft.value[section].map((r, j) => (j === i ? { ...r, ...patch } : r)) };
     },
@@ -135,27 +136,8 @@ export function createVocabularyEditor(start: Vocabulary) {
     removeTrait(i: number) {
       draft.value = { ...draft.value, traits: draft.value.traits.filter((_, j) => j !== i) };
     },
-    async save(): Promise<boolean> {
-      errors.value = draftProblems(draft.value);
-      failure.value = null;
-      if (Object.keys(errors.value).length) return false;
-      saving.value = true;
-      try {
-        const d = draft.value;
-        vocabulary.value = await unwrap(api.vocabulary.$put({ json: fromDraft(d) }));
-        baseline.value = JSON.stringify(d);
-        return true;
-      } catch (err) {
-        if (err instanceof ApiFailure) {
-          errors.value = rowErrors(draft.value, err.issues);
-          failure.value = err;
-          return false;
-        }
-        throw err;
-      } finally {
-        saving.value = false;
-      }
-    },
+    /** Saves; false when the form or the API refused (errors filled). */
+    save: async (): Promise<boolean> => (await form.save()) !== null,
   };
 }
 export type VocabularyEditor = ReturnType<typeof createVocabularyEditor>;

@@ -32,7 +32,7 @@ function TestPanel({ editor }: { editor: AlertEditor }) {
         <button
           type="button"
           class="btn btn-block"
-          disabled={s.status === 'sending' || editor.dirty()}
+          disabled={s.status === 'sending' || editor.dirty.value}
           onClick={() => editor.sendTest()}
           id="send-test"
         >
@@ -64,7 +64,7 @@ function AlertForm({ existing }: { existing: Alert | null }) {
   const editor = useMemo(() => createAlertEditor(existing, segments.value[0]?.key ?? ''), [existing?.id, revision]);
   const d = editor.draft.value;
   const e = editor.errors.value;
-  useUnsavedGuard(editor.dirty());
+  useUnsavedGuard(editor.dirty.value);
   const saved = editor.current.value;
 
   const save = async (ev: Event) => {
@@ -257,7 +257,7 @@ function AlertForm({ existing }: { existing: Alert | null }) {
         </form>
         <TestPanel editor={editor} />
       </div>
-      {saved && <ChangeHistory entity={null} entityId={saved.id} dirty={editor.dirty()} onRestored={() => setRevision((r) => r + 1)} />}
+      {saved && <ChangeHistory entity={null} entityId={saved.id} dirty={editor.dirty.value} onRestored={() => setRevision((r) => r + 1)} />}
     </section>
   );
 }

@@ -8,38 +8,27 @@ import { EditRow, EditTable, NumberCell, TextCell } from '../components/EditRow'
 import { ChangeHistory } from '../components/ChangeHistory';
 import { errorText } from '../lib/errors';
 import { useUnsavedGuard } from '../lib/unsavedGuard';
-import {
-  addCategory,
-  categoryErrors,
-  categoryFailure,
-  categoryRules,
-  removeCategory,
-  resetCategories,
-  categoriesDirty,
-  runCategoryTest,
-  saveCategories,
-  testResult,
-  testUrl,
-  updateCategory,
-} from '../models/categoriesModel';
+import { categoriesDraftOf, createCategoriesEditor } from '../models/categoriesModel';
+import { config } from '../models/configModel';
 import { t } from '../models/langModel';
 import { announce } from '../models/uiModel';
 
 export function CategoriesScreen() {
-  useState(() => resetCategories());
-  useUnsavedGuard(categoriesDirty.value);
-  const e = categoryErrors.value;
-  const list = categoryRules.value;
+  const [editor] = useState(() => createCategoriesEditor(categoriesDraftOf(config.value)));
+  const { testUrl, testResult } = editor;
+  useUnsavedGuard(editor.dirty.value);
+  const e = editor.errors.value;
+  const list = editor.draft.value.rules;
   const submit = async (ev: Event) => {
     ev.preventDefault();
-    if (await saveCategories()) announce(t('common.saved'));
+    if ((await editor.save()) !== null) announce(t('common.saved'));
   };
   // The category sits inside the sentence where each language puts it.
   const resultText = t('categories.result', { category: '\u0000' }).split('\u0000');
   const test = async (ev: Event) => {
     ev.preventDefault();
     try {
-      await runCategoryTest();
+      await editor.runTest();
     } catch (err) {
       announce(errorText(err), 'error');
     }
@@ -56,45 +45,45 @@ export function CategoriesScreen() {
         ) : (
           <EditTable columns={['ID', t('categories.pattern'), t('categories.category'), t('categories.priority')]}>
             {list.map((r, i) => (
-              <EditRow key={i} label={r.id} onRemove={() => removeCategory(i)}>
+              <EditRow key={i} label={r.id} onRemove={() => editor.remove(i)}>
                 <TextCell
                   label="ID"
                   error={e[`rules.${i}.id`]}
                   class="mono input-short"
                   value={r.id}
-                  onValue={(id) => updateCategory(i, { id })}
+                  onValue={(id) => editor.updateRule(i, { id })}
                 />
                 <TextCell
                   label={t('categories.pattern')}
                   error={e[`rules.${i}.pattern`]}
                   class="mono"
                   value={r.pattern}
-                  onValue={(pattern) => updateCategory(i, { pattern })}
+                  onValue={(pattern) => editor.updateRule(i, { pattern })}
                 />
                 <TextCell
                   label={t('categories.category')}
                   error={e[`rules.${i}.category`]}
                   class="mono input-short"
                   value={r.category}
-                  onValue={(category) => updateCategory(i, { category })}
+                  onValue={(category) => editor.updateRule(i, { category })}
                 />
                 <NumberCell
                   label={t('categories.priority')}
                   error={e[`rules.${i}.priority`]}
                   value={r.priority}
-                  onValue={(priority) => updateCategory(i, { priority })}
+                  onValue={(priority) => editor.updateRule(i, { priority })}
                 />
               </EditRow>
             ))}
           </EditTable>
         )}
-        {categoryFailure.value && (
+        {editor.failure.value && (
           <p class="banner banner-error" role="alert">
-            {errorText(categoryFailure.value)}
+            {errorText(editor.failure.value)}
           </p>
         )}
         <div class="actions">
-          <button type="button" class="btn" onClick={addCategory}>
+          <button type="button" class="btn" onClick={editor.add}>
             + {t('categories.add')}
           </button>
           <button type="submit" class="btn btn-primary">
@@ -126,7 +115,7 @@ export function CategoriesScreen() {
           </p>
         )}
       </form>
-      <ChangeHistory entity="categories" entityId="categories" dirty={categoriesDirty.value} onRestored={resetCategories} />
+      <ChangeHistory entity="categories" entityId="categories" dirty={editor.dirty.value} onRestored={editor.reload} />
     </section>
   );
 }

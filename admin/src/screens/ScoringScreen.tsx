@@ -10,30 +10,14 @@ import { ChangeHistory } from '../components/ChangeHistory';
 import { errorText } from '../lib/errors';
 import { useUnsavedGuard } from '../lib/unsavedGuard';
 import { DIMENSION_PROPS, EVENT_TYPES } from '../lib/vocab';
-import { segments } from '../models/configModel';
-import { fitRules } from '../models/fitModel';
+import { config, segments } from '../models/configModel';
 import { eventLabel, fmt, t } from '../models/langModel';
-import {
-  addRule,
-  errors,
-  failure,
-  removeRule,
-  resetScoringDraft,
-  scoringDirty,
-  rules,
-  saveScoring,
-  saving,
-  settings,
-  simTraits,
-  simulate,
-  steps,
-  parseTraits,
-  updateRule,
-} from '../models/scoringModel';
+import { createScoringEditor, parseTraits, type ScoringEditor, scoringDraftOf, simulate } from '../models/scoringModel';
 import { announce } from '../models/uiModel';
 
-function RuleRow({ r, i }: { r: ScoringRule; i: number }) {
-  const e = errors.value;
+function RuleRow({ editor, r, i }: { editor: ScoringEditor; r: ScoringRule; i: number }) {
+  const e = editor.errors.value;
+  const { updateRule, removeRule } = editor;
   const p = `rules.${i}`;
   const [prop, value] = Object.entries(r.match ?? {})[0] ?? ['', ''];
   return (
@@ -101,15 +85,15 @@ function RuleRow({ r, i }: { r: ScoringRule; i: number }) {
   );
 }
 
-function Simulator() {
+function Simulator({ editor }: { editor: ScoringEditor }) {
   const now = Date.now();
+  const { steps, simTraits } = editor;
+  const { rules, settings, fit } = editor.draft.value;
   const list = steps.value;
   let result: ReturnType<typeof simulate> | null = null;
   let simError = false;
   try {
-    result = list.length
-      ? simulate(list, parseTraits(simTraits.value), rules.value, settings.value, segments.value, now, fitRules.value)
-      : null;
+    result = list.length ? simulate(list, parseTraits(simTraits.value), rules, settings, segments.value, now, fit) : null;
   } catch {
     simError = true;
   }
@@ -209,13 +193,13 @@ function Simulator() {
 
 export function ScoringScreen() {
   // Start from the saved configuration before the first render (no flash of an empty table).
-  useState(() => resetScoringDraft());
-  useUnsavedGuard(scoringDirty.value);
-  const e = errors.value;
-  const s = settings.value;
+  const [editor] = useState(() => createScoringEditor(scoringDraftOf(config.value)));
+  useUnsavedGuard(editor.dirty.value);
+  const e = editor.errors.value;
+  const s = editor.draft.value.settings;
   const submit = async (ev: Event) => {
     ev.preventDefault();
-    if (await saveScoring()) announce(t('common.saved'));
+    if ((await editor.save()) !== null) announce(t('common.saved'));
   };
   return (
     <section class="stack">
@@ -235,21 +219,21 @@ export function ScoringScreen() {
               error={e['settings.decayPerDay']}
               min={0}
               value={s.decayPerDay}
-              onValue={(decayPerDay) => (settings.value = { ...s, decayPerDay })}
+              onValue={(decayPerDay) => editor.setSettings({ decayPerDay })}
             />
             <NumberField
               label={t('scoring.warmAt')}
               error={e['settings.warmAt']}
               min={1}
               value={s.warmAt}
-              onValue={(warmAt) => (settings.value = { ...s, warmAt })}
+              onValue={(warmAt) => editor.setSettings({ warmAt })}
             />
             <NumberField
               label={t('scoring.hotAt')}
               error={e['settings.hotAt']}
               min={1}
               value={s.hotAt}
-              onValue={(hotAt) => (settings.value = { ...s, hotAt })}
+              onValue={(hotAt) => editor.setSettings({ hotAt })}
             />
           </div>
         </div>
@@ -267,35 +251,35 @@ export function ScoringScreen() {
               </>,
             ]}
           >
-            {rules.value.map((r, i) => (
-              <RuleRow key={i} r={r} i={i} />
+            {editor.draft.value.rules.map((r, i) => (
+              <RuleRow key={i} editor={editor} r={r} i={i} />
             ))}
           </EditTable>
           <div class="actions-inline" style="margin-top: .6rem">
-            <button type="button" class="btn btn-small" onClick={addRule}>
+            <button type="button" class="btn btn-small" onClick={editor.addRule}>
               + {t('scoring.addRule')}
             </button>
           </div>
         </div>
         <div class="card">
-          <FitRulesTable errors={e} />
+          <FitRulesTable editor={editor} />
         </div>
-        {failure.value && (
+        {editor.failure.value && (
           <p class="banner banner-error" role="alert">
-            {errorText(failure.value)}
+            {errorText(editor.failure.value)}
           </p>
         )}
         <div class="actions">
-          <button type="button" class="btn btn-ghost" onClick={resetScoringDraft}>
+          <button type="button" class="btn btn-ghost" onClick={editor.reload}>
             {t('common.cancel')}
           </button>
-          <button type="submit" class="btn btn-primary" disabled={saving.value}>
-            {saving.value ? t('common.saving') : t('common.save')}
+          <button type="submit" class="btn btn-primary" disabled={editor.saving.value}>
+            {editor.saving.value ? t('common.saving') : t('common.save')}
           </button>
         </div>
       </form>
-      <Simulator />
-      <ChangeHistory entity="scoring" entityId="scoring" dirty={scoringDirty.value} onRestored={resetScoringDraft} />
+      <Simulator editor={editor} />
+      <ChangeHistory entity="scoring" entityId="scoring" dirty={editor.dirty.value} onRestored={editor.reload} />
     </section>
   );
 }
