@@ -5,13 +5,14 @@
  * member becomes hot and shows up under "今日のホットリード"; the list is downloaded as Shift_JIS
  * and read back; the attribute quality tab shows the imported attributes.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createCp932Encoder } from '../../worker/core/cp932';
 import { parseCsv } from '../../worker/core/csv';
 import { adminApi, adminConsole } from './support/admin-console';
+import { downloaded } from './support/chromium';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'dw-members-'));
 
@@ -84,7 +85,7 @@ describe('members: Excel in, hot leads, Excel out', () => {
     await page.locator('#members-table tbody tr').first().waitFor();
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'CSV（Shift_JIS）' }).click()]);
     expect(download.suggestedFilename()).toMatch(/^members-\d{4}-\d{2}-\d{2}-sjis\.csv$/);
-    const bytes = readFileSync(await download.path());
+    const bytes = await downloaded(download);
     expect([...bytes.subarray(0, 3)]).not.toEqual([0xef, 0xbb, 0xbf]);
     const rows = parseCsv(new TextDecoder('shift_jis').decode(bytes)).map((r) => r.cells);
     const header = rows[0]!;

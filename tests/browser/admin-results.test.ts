@@ -6,10 +6,10 @@
  * daily series as CSV (fetched with the token, saved from a Blob URL: no token in any URL), and
  * the lift page must show the overall comparison.
  */
-import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { signJwt } from '../../worker/lib/jwt';
 import { adminApi, adminConsole, signIn } from './support/admin-console';
+import { downloaded } from './support/chromium';
 
 const EXP = 'exp_consideration_hero';
 const VISITORS = 30;
@@ -83,7 +83,7 @@ async function download(selector: string, withKeyboard = false): Promise<{ url: 
     page.waitForEvent('download'),
     withKeyboard ? button.focus().then(() => page.keyboard.press('Enter')) : button.click(),
   ]);
-  const raw = await readFile((await file.path())!);
+  const raw = await downloaded(file);
   expect([...raw.subarray(0, 3)]).toEqual([0xef, 0xbb, 0xbf]);
   return { url: file.url(), name: file.suggestedFilename(), text: raw.toString('utf8') };
 }

@@ -4,7 +4,7 @@
  * Debian `chromium` package). The flags keep it off the network it cannot reach here, which
  * otherwise makes it stall on background requests.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type Download, type Page } from 'playwright-core';
 import { inject } from 'vitest';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
@@ -30,6 +30,19 @@ export function launchChromium(): Promise<Browser> {
   const endpoint = inject('browserRun')?.chromiumEndpoint;
   if (endpoint) return chromium.connect(endpoint);
   return chromium.launch({ executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS });
+}
+
+/**
+ * A download's bytes. Read through the connection, as `download.path()` is not available on the
+ * run's shared Chromium (a browser connected to, not launched by, this process).
+ * @example
+ *   const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
+ *   const bytes = await downloaded(download);
+ */
+export async function downloaded(download: Download): Promise<Buffer> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of await download.createReadStream()) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
 }
 
 /**
