@@ -7,7 +7,7 @@
  * an ordinary edit made for you, so it obeys the same rules (a running experiment is frozen, a
  * segment with live experiments cannot go, an arm needs its content to exist).
  */
-import type { AlertDestination, AlertTrigger } from '../schema/alerts';
+import type { Alert } from '../schema/alerts';
 import type { ChangeEntity } from '../schema/changes';
 import type { CategoryRule, Condition, Experiment, Segment, SiteConfig, Slot, Variant } from '../schema/config';
 import type { PropensityModel } from '../schema/propensity';
@@ -25,16 +25,8 @@ export interface CategoriesSnapshot {
 export interface OrderSnapshot {
   keys: string[];
 }
-/** An alert as logged: never its signing secret. */
-export interface AlertSnapshot {
-  id: string;
-  name: string;
-  enabled: boolean;
-  trigger: AlertTrigger;
-  destination: AlertDestination;
-  cooldownDays: number;
-  disabledReason: string | null;
-}
+/** An alert as logged: what the editor sets, as the API shows it (never the signing secret), without its timestamps. */
+export type AlertSnapshot = Omit<Alert, 'createdAt' | 'updatedAt'>;
 
 /** A signing-secret rotation as logged: the alert's name and a word, never the secret. */
 export interface SecretSnapshot {

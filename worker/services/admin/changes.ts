@@ -9,25 +9,11 @@ import type { Db } from '../../db/client';
 import { schema } from '../../db/client';
 import { actionOf, decodeChangeCursor, encodeChangeCursor } from '../../core/change-log';
 import type { AlertSnapshot, SecretSnapshot } from '../../core/change-restore';
-import {
-  ADMIN_TOKEN_ACTOR,
-  type Change,
-  type ChangeAction,
-  type ChangeEntity,
-  type ChangePage,
-  type ChangeQuery,
-} from '../../schema/changes';
+import { toAlert } from '../alerts/admin';
+import { ADMIN_TOKEN_ACTOR, type Change, type ChangeEntity, type ChangePage, type ChangeQuery } from '../../schema/changes';
 
 /** A change about to be committed (its id and time are given at commit). */
-export interface ChangeEntry {
-  actor: string;
-  entity: ChangeEntity;
-  entityId: string;
-  action: ChangeAction;
-  before: unknown;
-  after: unknown;
-  restoredFrom?: string | null;
-}
+export type ChangeEntry = Omit<Change, 'id' | 'at' | 'restoredFrom'> & { restoredFrom?: string | null };
 
 /** What a route needs from its context: who is acting (set by the access middleware). */
 export interface ActorContext {
@@ -120,17 +106,10 @@ export async function changeById(db: Db, id: string): Promise<Change | null> {
   return row ? toChange(row) : null;
 }
 
-/** An alert as the log keeps it: what the editor sets, never the signing secret. */
+/** An alert as the log keeps it: as the API shows it (never the signing secret), without its timestamps. */
 export function alertSnapshot(r: typeof schema.alerts.$inferSelect): AlertSnapshot {
-  return {
-    id: r.id,
-    name: r.name,
-    enabled: r.enabled,
-    trigger: r.trigger,
-    destination: r.destination,
-    cooldownDays: r.cooldownDays,
-    disabledReason: r.disabledReason ?? null,
-  };
+  const { createdAt: _created, updatedAt: _updated, ...snapshot } = toAlert(r);
+  return snapshot;
 }
 
 /**
