@@ -9,7 +9,7 @@ import type { Db } from '../db/client';
 import { schema } from '../db/client';
 import { compileConfig, type CompiledConfig } from '../core/compile';
 import { DEFAULT_SCORING_SETTINGS } from '../core/defaults';
-import type { Experiment, FitRule, ScoringSettings, SiteConfig, SiteSettings } from '../schema/config';
+import type { Experiment, FitRule, ScoringRule, ScoringSettings, SiteConfig, SiteSettings } from '../schema/config';
 
 let cached: CompiledConfig | null = null;
 let loading: Promise<CompiledConfig> | null = null;
@@ -31,6 +31,17 @@ export async function readConfigVersion(db: Db): Promise<string> {
   return typeof row?.value === 'string' ? row.value : '0';
 }
 
+/**
+ * A scoring rule as the table gives it back (no cap is null, a rule without detail matches {}),
+ * so what is logged on a save equals what a later read sees.
+ * @example storedScoringRule({ id: 'r1', eventType: 'page_view', points: 1, enabled: true }) // {…, match: {}, dailyCap: null}
+ */
+export function storedScoringRule(
+  r: Omit<ScoringRule, 'match' | 'dailyCap'> & Partial<Pick<ScoringRule, 'match' | 'dailyCap'>>,
+): ScoringRule {
+  return { id: r.id, eventType: r.eventType, match: r.match ?? {}, points: r.points, dailyCap: r.dailyCap ?? null, enabled: r.enabled };
+}
+
 /** Loads every configuration table in one D1 batch. */
 export async function loadSiteConfig(db: Db): Promise<SiteConfig> {
   const [settingsRows, rules, categories, segments, slots, variants, experiments, models] = await db.batch([
@@ -50,14 +61,7 @@ export async function loadSiteConfig(db: Db): Promise<SiteConfig> {
     ...(site?.timeZone ? { timeZone: site.timeZone } : {}),
     models: models.map((m) => m.model),
     scoring: {
-      rules: rules.map((r) => ({
-        id: r.id,
-        eventType: r.eventType,
-        match: r.match ?? {},
-        points: r.points,
-        dailyCap: r.dailyCap ?? null,
-        enabled: r.enabled,
-      })),
+      rules: rules.map(storedScoringRule),
       settings: (setting('scoring') as ScoringSettings | undefined) ?? DEFAULT_SCORING_SETTINGS,
       fit: (setting('fit_rules') as FitRule[] | undefined) ?? [],
     },

@@ -7,7 +7,7 @@
  */
 import { Hono } from 'hono';
 import type { App } from '../../app-types';
-import { loadSiteConfig } from '../../services/config-store';
+import { loadSiteConfig, storedScoringRule } from '../../services/config-store';
 import { logChange } from '../../services/admin/changes';
 import { commitConfig } from '../../services/admin/commit';
 import { scoringWrites } from '../../services/admin/config-writes';
@@ -20,16 +20,9 @@ export const scoringRoutes = new Hono<App>()
     const body = c.req.valid('json');
     const db = c.var.db;
     const before = (await loadSiteConfig(db)).scoring;
-    // Logged as the table reads back (no cap is null, a rule without detail matches {}).
+    // Logged as the table reads back.
     const after = {
-      rules: body.rules.map((r) => ({
-        id: r.id,
-        eventType: r.eventType,
-        match: r.match ?? {},
-        points: r.points,
-        dailyCap: r.dailyCap ?? null,
-        enabled: r.enabled,
-      })),
+      rules: body.rules.map(storedScoringRule),
       settings: body.settings,
       fit: body.fit ?? before.fit,
     };
