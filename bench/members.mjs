@@ -114,7 +114,14 @@ export const LIST_QUERIES = [
   ['segment=dormant', 'segment=dormant'],
   ['segment=hot_lead', 'segment=hot_lead'],
   ['segment=non_target, by last activity', 'segment=non_target&sort=lastActive'],
-  ['text search (q=サンプル1234)', `q=${encodeURIComponent('サンプル1234')}`],
+  // Text search: the trigram index finds the few (first two), a 2-character query scans the
+  // narrow text table, and a term every member has reads every candidate (the worst case).
+  ['text search, 11 hits (q=サンプル1234)', `q=${encodeURIComponent('サンプル1234')}`],
+  ['text search, 11 hits, by last activity', `q=${encodeURIComponent('サンプル1234')}&sort=lastActive`],
+  ['text search + hot tier (q=サンプル12)', `q=${encodeURIComponent('サンプル12')}&tier=hot`],
+  ['text search, member id prefix (q=bm-4321)', 'q=bm-4321'],
+  ['text search, 2 characters (q=九州, 25 000 hits)', `q=${encodeURIComponent('九州')}`],
+  ['text search, every member (q=example.co.jp)', 'q=example.co.jp'],
 ];
 
 /**
@@ -124,7 +131,7 @@ export async function benchMembers({ rows = 100_000, requests = 20 } = {}) {
   useProjectNode();
   const { startLocalEdge } = await import('../scripts/local-edge.mjs');
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dw-bench-members-'));
-  const edge = await startLocalEdge({ persistTo: dir });
+  let edge = await startLocalEdge({ persistTo: dir });
   const out = { rows, import: [], list: [], files: [] };
   try {
     const csv = new TextEncoder().encode(memberCsv(rows));
@@ -146,7 +153,11 @@ export async function benchMembers({ rows = 100_000, requests = 20 } = {}) {
         unchanged: body.unchanged,
       });
     }
+    // One writer at a time: a second process (wrangler d1 execute) rewriting 100 000 rows under a
+    // running workerd that holds the same SQLite file can leave it answering with a closed socket.
+    await edge.stop();
     d1Execute(dir, activitySql(Date.now()));
+    edge = await startLocalEdge({ persistTo: dir, prepared: true });
     await (await fetch(`${edge.url}/api/members?limit=1`, { headers: HEADERS })).arrayBuffer();
     for (const [label, query] of LIST_QUERIES) out.list.push({ label, query, ...(await timeList(edge.url, query, requests)) });
     for (const [label, p] of [

@@ -11,7 +11,8 @@ import { createCp932Encoder } from '../../worker/core/cp932';
 import { textSearch } from '../../worker/core/text-search';
 import { DAY_MS } from '../../worker/core/types';
 import { createDb } from '../../worker/db/client';
-import { pageSql, planList } from '../../worker/services/admin/member-list';
+import { pageSql, planList, readPage } from '../../worker/services/admin/member-list';
+import type { MemberFilters } from '../../worker/schema/members';
 import { api } from './admin-helpers';
 import { SERVER, call, count, loadDemo, signIn, vid } from './helpers';
 
@@ -272,22 +273,49 @@ describe('search combined with filters, sorts and paging', () => {
     expect(await search(params, 4)).toEqual(want);
   });
 
-  it('a search reads its candidates from the index by primary key, never the whole table', async () => {
+  it('a search with few candidates reads them by primary key; a common term walks the sort index', async () => {
     const db = createDb(env.DB);
-    for (const [filters, uses] of [
-      [{ q: 'northwind' }, 'member_search_fts'],
-      [{ q: 'northwind', sort: 'lastActive' as const }, 'member_search_fts'],
-      [{ q: '商事', tier: 'hot' as const }, 'member_search'],
-    ] as const) {
-      const plan = await planList(db, filters, null, NOW);
+    const plans = async (filters: MemberFilters, cap?: number) => {
+      const plan = await planList(db, filters, null, NOW, cap);
       const { sql, params } = pageSql(plan, null, 50);
       const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
         .bind(...params)
         .all<{ detail: string }>();
-      const details = results.map((r) => r.detail).join(' | ');
-      expect(details, JSON.stringify(filters)).toContain(uses);
+      return { plan, details: results.map((r) => r.detail).join(' | ') };
+    };
+    for (const filters of [{ q: 'northwind' }, { q: 'northwind', sort: 'lastActive' as const }, { q: '商事', tier: 'hot' as const }]) {
+      const { plan, details } = await plans(filters);
+      expect(plan.searched, JSON.stringify(filters)).toBe(true);
+      expect(details, JSON.stringify(filters)).toMatch(/SEARCH members USING (INDEX sqlite_autoindex_members_1|PRIMARY KEY) \(id=\?\)/);
       expect(details, JSON.stringify(filters)).not.toMatch(/SCAN members\b/);
     }
+    // More candidates than the cap: the list is read from the score index in order.
+    const { plan, details } = await plans({ q: 'northwind' }, 3);
+    expect(plan.searched).toBe(false);
+    expect(details).toContain('members_score_active');
+  });
+
+  it.each<[string, { sort?: 'lastActive'; minScore?: number }]>([
+    ['northwind', {}],
+    ['商事', { sort: 'lastActive' }],
+    ['pg-0', {}],
+    ['fabrikam', { minScore: 10 }],
+  ])('a common term (more candidates than the cap), q=%s %o, pages through the same members', async (text, opts) => {
+    const want = expected(text, opts);
+    expect(want.length).toBeGreaterThan(4);
+    const db = createDb(env.DB);
+    const plan = await planList(db, { q: text, ...opts }, null, NOW, 3);
+    expect(plan.searched).toBe(false);
+    const ids: string[] = [];
+    let cursor = null;
+    let pages = 0;
+    do {
+      const page = await readPage(env.DB, plan, cursor, { limit: 4 });
+      ids.push(...page.items.map((i) => i.id));
+      cursor = page.next;
+      pages++;
+    } while (cursor && pages < 100);
+    expect(ids).toEqual(want);
   });
 
   it('the CSV export of a search holds the same members', async () => {

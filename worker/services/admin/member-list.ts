@@ -19,9 +19,10 @@
  * reads at most `SCAN_BUDGET` rows: the page may then hold fewer than `limit` members and carry
  * a `nextCursor` that resumes the scan (every page stays fast; the list stays exact).
  *
- * A text search (`q`) starts from its candidates instead: ids with the prefix and the members the
- * trigram index over trait text (`member_search_fts`, kept by triggers) finds, read by primary
- * key, checked exactly, then sorted (core/text-search.ts).
+ * A text search (`q`) asks the trigram index over trait text (`member_search_fts`, kept by
+ * triggers) and the id prefix for its candidates: up to 2 000 are read by primary key, checked
+ * exactly and sorted; more (a common term) and the list is walked in sort order with the exact
+ * check, which fills a page after a few thousand rows at most (member-search.ts).
  */
 import type { FitScorer } from '../../core/fit';
 import { emptyProfile } from '../../core/profile';
@@ -30,6 +31,7 @@ import { ruleBound, type Bound } from '../../core/member-bounds';
 import { tierOf } from '../../core/scoring';
 import { resolveSegment, type CompiledSegments } from '../../core/segments';
 import { textSearch } from '../../core/text-search';
+import { CANDIDATE_CAP, searchCandidates } from './member-search';
 import type { Profile } from '../../core/types';
 import { DAY_MS } from '../../core/types';
 import type { Db } from '../../db/client';
@@ -112,7 +114,7 @@ export interface ListPlan {
   fit: FitScorer;
   /** The segment asked for, if any: rows are evaluated in JS. */
   segment: string | null;
-  /** A text search narrows the list to candidates read by primary key (no sort index is forced). */
+  /** A text search with few candidates: they are read by primary key (no sort index is forced). */
   searched: boolean;
   where: (p: Params, cur: string) => string[];
 }
@@ -120,8 +122,16 @@ export interface ListPlan {
 /**
  * Checks the filters against the configuration (an unknown segment is a 400) and fixes the
  * instant the list is computed at: the cursor's, so later pages agree with the first.
+ * A text search reads its candidates here (`candidateCap`: more and the list is walked in sort
+ * order instead; tests lower it to exercise both ways).
  */
-export async function planList(db: Db, filters: MemberFilters, cursor: ListCursor | null, now: number): Promise<ListPlan> {
+export async function planList(
+  db: Db,
+  filters: MemberFilters,
+  cursor: ListCursor | null,
+  now: number,
+  candidateCap = CANDIDATE_CAP,
+): Promise<ListPlan> {
   const config = await getConfig(db);
   const settings = config.source.scoring.settings;
   const at = cursor?.at ?? now;
@@ -133,6 +143,7 @@ export async function planList(db: Db, filters: MemberFilters, cursor: ListCurso
     ]);
   }
   const search = filters.q === undefined ? null : textSearch(filters.q);
+  const candidates = search ? await searchCandidates(db.$client, search, candidateCap) : null;
   const where = (p: Params, cur: string): string[] => {
     const w: string[] = [];
     const floor = (n: number) => w.push(`score >= ${p.add(n)}`, `${cur} >= ${p.add(n)}`);
@@ -148,17 +159,15 @@ export async function planList(db: Db, filters: MemberFilters, cursor: ListCurso
     if (search) {
       const prefix = `(id >= ${p.add(search.prefix)} AND id < ${p.add(`${search.prefix}\u{10FFFF}`)})`;
       const needle = p.add(search.needle);
-      // Candidates: ids with the prefix (primary-key range) and members whose text the trigram
-      // index finds (or, below 3 characters, whose text row contains the needle: a scan of the
-      // narrow text table). The list is read from them by primary key, then each is checked
-      // exactly on its traits: the index may over-match, never under-match (core/text-search.ts).
-      const text =
-        search.match === null
-          ? `SELECT member_id FROM member_search WHERE instr(lower(body), ${needle}) > 0`
-          : `SELECT member_id FROM member_search WHERE id IN (SELECT rowid FROM member_search_fts WHERE member_search_fts MATCH ${p.add(search.match)})`;
-      w.push(`id IN (SELECT id FROM members WHERE ${prefix} UNION ${text})`);
+      // A few candidates (member-search.ts): read by primary key, then sorted. A common term: walk
+      // the list in sort order and check each member; a page fills quickly. The raw JSON is a
+      // cheap first test there (only when the needle reads the same inside JSON: no quote,
+      // backslash or control character, which JSON escapes).
+      if (candidates) w.push(`id IN (SELECT value FROM json_each(${p.add(JSON.stringify(candidates))}))`);
+      const quick = candidates || /[\u0000-\u001f"\\]/.test(search.needle) ? '' : `instr(lower(traits), ${needle}) > 0 AND `;
+      // The exact rule, whichever way the rows were found: the index may over-match.
       w.push(
-        `(${prefix} OR EXISTS (SELECT 1 FROM json_each(members.traits) j WHERE j.type = 'text' AND instr(lower(j.value), ${needle}) > 0))`,
+        `(${prefix} OR (${quick}EXISTS (SELECT 1 FROM json_each(members.traits) j WHERE j.type = 'text' AND instr(lower(j.value), ${needle}) > 0)))`,
       );
     }
     if (compiled) {
@@ -174,7 +183,7 @@ export async function planList(db: Db, filters: MemberFilters, cursor: ListCurso
     segments: config.segments,
     fit: config.fit,
     segment,
-    searched: search !== null,
+    searched: candidates !== null,
     where,
   };
 }

@@ -1,0 +1,36 @@
+/**
+ * @module
+ * The members a text search can match, from the trigram index (or, below 3 characters, the narrow
+ * text table), read up to a cap: a few candidates are cheapest read by primary key; past the cap
+ * the term is common and the list is cheaper read in sort order, checking each member, because a
+ * page fills after a few thousand rows at most (see `searchCandidates`).
+ */
+import type { TextSearch } from '../../core/text-search';
+
+/**
+ * Candidates read at most. Reading C candidates by id and sorting them costs about C row reads;
+ * walking the list in sort order costs about `limit × members / C` row reads before a page is
+ * full. At 100 000 members the two meet near √(50 × 100 000) ≈ 2 200.
+ */
+export const CANDIDATE_CAP = 2_000;
+
+/**
+ * The ids a search can match (each still to be checked exactly), or null when there are more
+ * than `cap`. The FTS join streams, so a common term stops reading at the cap.
+ * @example await searchCandidates(d1, textSearch('サンプル1234')!) // ['bm-1234', 'bm-12340', …] (unordered)
+ */
+export async function searchCandidates(d1: D1Database, search: TextSearch, cap = CANDIDATE_CAP): Promise<string[] | null> {
+  const prefix = 'SELECT id FROM members WHERE id >= ?1 AND id < ?2';
+  const text =
+    search.match === null
+      ? 'SELECT member_id FROM member_search WHERE instr(lower(body), ?3) > 0'
+      : 'SELECT s.member_id FROM member_search_fts f JOIN member_search s ON s.id = f.rowid WHERE member_search_fts MATCH ?3';
+  // UNION ALL streams (UNION would collect both sides first); a member on both sides counts twice,
+  // which can only send a search down the sort-order path a little early.
+  const rows = await d1
+    .prepare(`${prefix} UNION ALL ${text} LIMIT ?4`)
+    .bind(search.prefix, `${search.prefix}\u{10FFFF}`, search.match ?? search.needle, cap + 1)
+    .raw<[string]>();
+  if (rows.length > cap) return null;
+  return [...new Set(rows.map((r) => r[0]))];
+}
