@@ -62,6 +62,21 @@ describe('members: Excel in, hot leads, Excel out', () => {
     });
   });
 
+  it('finds imported members by the text of their attributes', async () => {
+    await page.goto(`${edge.url}/admin/members`);
+    const search = async (text: string) => {
+      await page.locator('input[name=q]').fill(text);
+      await page.getByRole('button', { name: '表示', exact: true }).click();
+    };
+    const ids = () => page.locator('#members-table tbody tr td:first-child').allInnerTexts();
+    // Half-width kana, as typed on some keyboards: normalized (NFKC) before the search.
+    await search('ｼｽﾃﾑ');
+    await expect.poll(async () => (await ids()).map((s) => s.trim())).toEqual([expect.stringContaining('bx-001')]);
+    // Two characters (below the trigram index), in an attribute mapped in the console.
+    await search('電話');
+    await expect.poll(async () => (await ids()).map((s) => s.trim())).toEqual([expect.stringContaining('bx-003')]);
+  });
+
   it('finds the member who turned hot under 今日のホットリード', async () => {
     await fetch(`${edge.url}/v1/server/collect`, {
       method: 'POST',
