@@ -10,17 +10,19 @@ import { fmt, t } from '../models/langModel';
 
 export interface CvrChartProps {
   series: Pick<ExperimentSeries, 'dates' | 'arms'>;
+  /** An arm's name for people (the content it shows); the key when not given. */
+  armLabel?: (key: string) => string;
 }
 
 const BOX = { width: 760, height: 260, pad: { top: 14, right: 96, bottom: 30, left: 52 } };
 
-export function CvrChart({ series }: CvrChartProps) {
+export function CvrChart({ series, armLabel = (key) => key }: CvrChartProps) {
   if (series.dates.length === 0) return null;
   const g = cvrChartGeometry(series, BOX);
   const first = series.dates[0]!;
   const last = series.dates[series.dates.length - 1]!;
   const label = t('results.chartLabel', {
-    arms: series.arms.map((a) => a.key).join(', '),
+    arms: series.arms.map((a) => armLabel(a.key)).join(', '),
     from: rfmt.day(first, true),
     to: rfmt.day(last, true),
   });
@@ -47,12 +49,12 @@ export function CvrChart({ series }: CvrChartProps) {
               <path class="cvr-line" data-arm={line.key} d={line.d} />
               {line.points.map((p) => (
                 <circle key={p.date} class="cvr-dot" cx={p.x} cy={p.y} r={3}>
-                  <title>{`${line.key} · ${rfmt.day(p.date, true)}: ${rfmt.cvr(p.cvr)} (${fmt.number(p.conversions)} / ${fmt.number(p.visitors)})`}</title>
+                  <title>{`${armLabel(line.key)} · ${rfmt.day(p.date, true)}: ${rfmt.cvr(p.cvr)} (${fmt.number(p.conversions)} / ${fmt.number(p.visitors)})`}</title>
                 </circle>
               ))}
               {line.labelY !== null && (
                 <text class="cvr-label" x={BOX.width - BOX.pad.right + 8} y={line.labelY + 4}>
-                  {line.key}
+                  {armLabel(line.key)}
                 </text>
               )}
             </g>
@@ -66,7 +68,7 @@ export function CvrChart({ series }: CvrChartProps) {
             <th scope="col">{t('results.date')}</th>
             {series.arms.map((a) => (
               <th key={a.key} scope="col">
-                {a.key}
+                {armLabel(a.key)}
               </th>
             ))}
           </tr>

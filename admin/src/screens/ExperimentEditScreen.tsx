@@ -108,10 +108,15 @@ function ArmsEditor({ editor, locked }: { editor: ExperimentEditor; locked: bool
         <tbody>
           {d.includeControl && (
             <tr>
-              <td class="mono">control</td>
+              {/* The control's key is fixed: nothing to show or type. */}
+              <td class="muted">—</td>
               <td class="muted">{t('experiments.controlArm')}</td>
               <td>
-                <Field label={`control ${t('experiments.weight')}`} hideLabel error={e['control.weight'] ?? e.control}>
+                <Field
+                  label={`${t('experiments.controlArm')} ${t('experiments.weight')}`}
+                  hideLabel
+                  error={e['control.weight'] ?? e.control}
+                >
                   {(a) => (
                     <input
                       {...a}
@@ -143,7 +148,7 @@ function ArmsEditor({ editor, locked }: { editor: ExperimentEditor; locked: bool
                 </Field>
               </td>
               <td>
-                <Field label={`${arm.key} ${t('experiments.variant')}`} hideLabel error={e[`arms.${i}.variant`]}>
+                <Field label={`${t('experiments.arms')} ${i + 1} ${t('experiments.variant')}`} hideLabel error={e[`arms.${i}.variant`]}>
                   {(a) => (
                     <select
                       {...a}
@@ -161,7 +166,7 @@ function ArmsEditor({ editor, locked }: { editor: ExperimentEditor; locked: bool
                 </Field>
               </td>
               <td>
-                <Field label={`${arm.key} ${t('experiments.weight')}`} hideLabel error={e[`arms.${i}.weight`]}>
+                <Field label={`${t('experiments.arms')} ${i + 1} ${t('experiments.weight')}`} hideLabel error={e[`arms.${i}.weight`]}>
                   {(a) => (
                     <input
                       {...a}
@@ -179,7 +184,7 @@ function ArmsEditor({ editor, locked }: { editor: ExperimentEditor; locked: bool
                 <button
                   type="button"
                   class="btn btn-icon btn-ghost"
-                  aria-label={`${t('common.remove')} ${arm.key}`}
+                  aria-label={`${t('common.remove')} ${t('experiments.arms')} ${i + 1}`}
                   onClick={() => editor.update({ arms: d.arms.filter((_, j) => j !== i) })}
                 >
                   ×

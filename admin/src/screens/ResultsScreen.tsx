@@ -288,7 +288,13 @@ export function ResultsView({ results, series }: ResultsViewProps) {
       </section>
       <section aria-labelledby="chart-title">
         <h2 id="chart-title">{t('results.chartTitle')}</h2>
-        <CvrChart series={series} />
+        <CvrChart
+          series={series}
+          armLabel={(key) => {
+            const experiment = experiments.value.find((x) => x.id === e.id);
+            return experiment ? armName(experiment, key) : key;
+          }}
+        />
         {series.dates.length === 1 && <p class="muted small">{t('results.oneDay')}</p>}
       </section>
       <CsvButtons id={e.id} />
@@ -336,7 +342,7 @@ function Header({ id, experiment, results, onRefresh, refreshing }: HeaderProps)
               {t('experiments.slot')} × {t('experiments.segment')}
             </dt>
             <dd>
-              <span class="mono">{slot}</span> × {segment ? segmentName(segment) : '—'}
+              {slots.value.find((s) => s.key === slot)?.name || slot} × {segment ? segmentName(segment) : '—'}
             </dd>
           </div>
           {goal && (

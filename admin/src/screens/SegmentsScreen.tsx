@@ -29,10 +29,10 @@ function Row({ s, index, last }: { s: Segment; index: number; last: boolean }) {
     <tr class={s.enabled ? undefined : 'is-disabled'} data-segment={s.key}>
       <td class="num">{index + 1}</td>
       <td>
-        <a href={`/admin/segments/${s.key}`} class="strong">
+        {/* The key is for the site's developers (API, snippet): a tooltip, not a second name. */}
+        <a href={`/admin/segments/${s.key}`} class="strong" title={s.key}>
           {s.name}
         </a>
-        <div class="muted mono">{s.key}</div>
       </td>
       <td class="rule-text">{rule.length ? rule.join(joiner) : <span class="muted">{t('segments.noConditions')}</span>}</td>
       <td>{s.enabled ? <Badge tone="ok">{t('common.enabled')}</Badge> : <Badge>{t('common.disabled')}</Badge>}</td>

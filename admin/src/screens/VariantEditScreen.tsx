@@ -153,7 +153,7 @@ export function VariantEditScreen() {
   return (
     <section>
       <div class="page-head">
-        <h1>{t('variant.title', { slot, segment: segmentName(segment) })}</h1>
+        <h1>{t('variant.title', { slot: slots.value.find((s) => s.key === slot)?.name || slot, segment: segmentName(segment) })}</h1>
         <a class="btn btn-ghost" href="/admin/content">
           {t('common.back')}
         </a>

@@ -48,8 +48,7 @@ export const problems: Translation<typeof en> = {
   'issue.custom.invalid_cursor': '一覧が変わりました。最初のページから表示し直してください。',
   'issue.custom.unknown_segment': 'このセグメントは存在しないか、無効になっています。',
   'issue.custom.unknown_time_zone': '一覧からタイムゾーンを選んでください。',
-  'issue.custom.stylesheet_url':
-    'https:// から始まるスタイルシートのアドレスを入力してください（例：https://www.example.co.jp/css/style.css）。',
+  'issue.custom.stylesheet_url': 'サイトのスタイルシートの完全なアドレス（暗号化された接続のもの）を入力してください。',
   'issue.custom.url_not_allowed': 'このアドレスには通知を送れません。インターネット上の公開アドレスを指定してください。',
   'problem.invalid_request': '入力内容に誤りがあります。赤く表示された項目をご確認ください。',
   'problem.invalid_json': '送信内容を読み取れませんでした。ページを再読み込みしてもう一度お試しください。',
