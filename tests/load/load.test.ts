@@ -82,7 +82,10 @@ describe('load', () => {
     let visitors = 0;
     let requests = 0;
     let transportRetries = 0;
-    const post = async (p: string, body: unknown): Promise<number> => {
+    /** Decides the edge answered from the profile token, with no D1 read. */
+    let fromToken = 0;
+    /** `answered` gets a 200's body (the decide's profile token). */
+    const post = async (p: string, body: unknown, answered?: (text: string) => void): Promise<number> => {
       for (let attempt = 1; ; attempt++) {
         try {
           const res = await fetch(`${edge.url}${p}`, {
@@ -95,6 +98,8 @@ describe('load', () => {
           // A degraded decide may or may not have stored its events: like the snippet, keep them.
           const status = res.status === 200 && text.includes('"degraded":true') ? 299 : res.status;
           statuses.set(status, (statuses.get(status) ?? 0) + 1);
+          if (status === 200) answered?.(text);
+          if (res.headers.get('x-dw-profile') === 'token') fromToken++;
           return status;
         } catch (err) {
           // A keep-alive socket closed under us: the request may or may not have arrived, so
@@ -110,22 +115,33 @@ describe('load', () => {
       const visitorId = `load-visitor-${String(n).padStart(6, '0')}`;
       const plan = planVisitor(rand, n);
       const delivered = new Set<string>();
+      // As the snippet: the last decide's profile token goes with the next decide (no D1 read);
+      // events sent to /v1/collect or a sign-in drop it (docs/storage.md#read-your-writes).
+      let profileToken: string | undefined;
+      const keepToken = (text: string) => {
+        profileToken = (JSON.parse(text) as { token?: string }).token;
+      };
       let i = 0;
       while (i < plan.length) {
         const size = 1 + Math.floor(rand() * 3);
         const batch = plan.slice(i, i + size);
         const events = batch.map(({ id, type, props }) => ({ id, type, props }));
-        const status =
-          rand() < 0.6
-            ? await post('/v1/decide', { visitorId, slots: ['hero', 'cta'], events })
-            : await post('/v1/collect', { visitorId, events });
+        const viaDecide = rand() < 0.6;
+        const token = profileToken;
+        profileToken = undefined;
+        const status = viaDecide
+          ? await post('/v1/decide', { visitorId, slots: ['hero', 'cta'], events, token }, keepToken)
+          : await post('/v1/collect', { visitorId, events });
         if (status === 200) {
           batch.forEach((e) => delivered.add(e.id));
           i += size;
         } else if (status !== 429 && status !== 299) {
           i += size; // counted as a server error below; do not loop forever
         }
-        if (rand() < 0.15) await post('/v1/collect', { visitorId, events }); // a retry of the same batch
+        if (rand() < 0.15) {
+          profileToken = undefined;
+          await post('/v1/collect', { visitorId, events }); // a retry of the same batch
+        }
         if (rand() < 0.05) {
           const token = await signJwt(
             { sub: `load-member-${n}`, traits: { industry: 'SaaS', employees: 120 }, exp: Math.floor(Date.now() / 1000) + 600 },
@@ -133,6 +149,7 @@ describe('load', () => {
           );
           // The browser would adopt the rotated id; this one keeps sending under the old id, which
           // still reaches the member for a minute (requests in flight), longer than a visit here.
+          profileToken = undefined;
           if ((await post('/v1/identify', { visitorId, token })) === 200) identified.add(visitorId);
         }
       }
@@ -148,7 +165,7 @@ describe('load', () => {
 
     const serverErrors = [...statuses].filter(([s]) => s >= 500).reduce((a, [, n]) => a + n, 0);
     console.log(
-      `load: ${visitors} visitors, ${requests} requests in ${SECONDS} s, statuses ${JSON.stringify(Object.fromEntries(statuses))}, transport retries ${transportRetries}`,
+      `load: ${visitors} visitors, ${requests} requests in ${SECONDS} s, statuses ${JSON.stringify(Object.fromEntries(statuses))}, transport retries ${transportRetries}, decides from a token ${fromToken}`,
     );
     if (serverErrors)
       console.log(
@@ -160,6 +177,8 @@ describe('load', () => {
           .join('\n'),
       );
     expect(serverErrors).toBe(0);
+    // The token path carried part of the load (wrangler.toml's DECIDE_WRITES = "queue").
+    expect(fromToken).toBeGreaterThan(0);
 
     const sent = [...expected.values()].reduce((a, v) => a + v.events.size, 0);
     // Decides hand their writes to the writes queue (docs/storage.md): check D1 once it has
@@ -194,9 +213,19 @@ describe('load', () => {
 
     // Scores through the admin API (decay is 0 within the run; plans are under every daily cap).
     let checked = 0;
+    // A keep-alive socket closed under us is asked again, as in `post` (a read changes nothing).
+    const summary = async (visitorId: string, attempt = 1): Promise<{ score: number; memberId: string | null }> => {
+      try {
+        const res = await fetch(`${edge.url}/api/visitors/${visitorId}`, { headers: { authorization: 'Bearer dev-admin-token' } });
+        return (await res.json()) as { score: number; memberId: string | null };
+      } catch (err) {
+        if (attempt >= 5) throw err;
+        await new Promise((r) => setTimeout(r, 500));
+        return summary(visitorId, attempt + 1);
+      }
+    };
     for (const [visitorId, want] of expected) {
-      const res = await fetch(`${edge.url}/api/visitors/${visitorId}`, { headers: { authorization: 'Bearer dev-admin-token' } });
-      const body = (await res.json()) as { score: number; memberId: string | null };
+      const body = await summary(visitorId);
       // A shared member profile sums several visitors (checked below); an id rotated away by
       // identify is anonymous once its grace minute is over.
       if (body.memberId || identified.has(visitorId)) continue;

@@ -1,0 +1,95 @@
+/**
+ * @module
+ * The profile token in Chromium against the real local edge (`DECIDE_WRITES = "queue"`, as
+ * wrangler.toml ships): the snippet keeps the decide answer's token first-party and sends it with
+ * the next page's decide, which the edge then answers with no D1 read (`X-DW-Profile: token`)
+ * and still counting the previous page; events sent to /v1/collect drop the token (the next
+ * decide reads); opting out forgets it. Own visitors only, so it can share the run's edge.
+ */
+import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { launchChromium, waitReady, watchErrors } from './support/chromium';
+import { buildAssets, sharedEdge, type Edge } from './support/edge';
+import { hostUrl, startHost, type Running } from './support/servers';
+
+let edge: Edge;
+let browser: Browser;
+let host: Running;
+let context: BrowserContext;
+let page: Page;
+let errors: ReturnType<typeof watchErrors>;
+/** Each decide the page sent: its body, the answer's body and where the edge got the profile. */
+let decides: { sent: any; answer: any; profile: string | null; d1: string }[];
+
+beforeAll(async () => {
+  buildAssets();
+  [edge, browser, host] = await Promise.all([sharedEdge(), launchChromium(), startHost()]);
+});
+afterAll(async () => {
+  await Promise.all([browser?.close(), host?.close(), edge?.stop()]);
+});
+beforeEach(async () => {
+  context = await browser.newContext();
+  page = await context.newPage();
+  errors = watchErrors(page);
+  decides = [];
+  page.on('response', (res: Response) => {
+    if (!res.url().endsWith('/v1/decide')) return;
+    const record = { sent: res.request().postDataJSON(), answer: null as any, profile: res.headers()['x-dw-profile'] ?? null, d1: '' };
+    record.d1 = /reads=\d+/.exec(res.headers()['server-timing'] ?? '')?.[0] ?? '';
+    decides.push(record);
+    res.json().then(
+      (b) => (record.answer = b),
+      () => {},
+    );
+  });
+});
+afterEach(async () => {
+  await context.close();
+});
+
+const open = async (pathname = '/') => {
+  await page.goto(hostUrl(host, pathname, { src: `${edge.url}/dw.js` }));
+  await waitReady(page);
+  await expect.poll(() => decides.at(-1)?.answer, { timeout: 5000 }).toBeTruthy();
+};
+const stored = (key: string) => page.evaluate((k) => localStorage.getItem(k), key);
+const dw = <T>(fn: (dw: any) => T) => page.evaluate(`(${fn.toString()})(window.dashiwake)`) as Promise<Awaited<T>>;
+
+describe('profile token', () => {
+  it('is kept from one page and sent with the next, which the edge answers without a read', async () => {
+    await open('/');
+    const first = decides[0]!;
+    expect(first.sent.token).toBeUndefined();
+    expect(first.profile).toBe('read');
+    expect(typeof first.answer.token).toBe('string');
+    expect(await stored('dw_pt')).toBe(first.answer.token);
+
+    await open('/pricing');
+    const second = decides[1]!;
+    expect(second.sent.token).toBe(first.answer.token);
+    expect(second.profile).toBe('token');
+    expect(second.d1).toBe('reads=0');
+    expect(await stored('dw_pt')).toBe(second.answer.token);
+    expect(errors.pageErrors).toEqual([]);
+  });
+
+  it('drops the token when events go to /v1/collect: the next decide reads and counts them', async () => {
+    await open('/');
+    expect(await stored('dw_pt')).toBeTruthy();
+    await dw((d) => d.track('seminar_signup', { seminar: 'token-test' }));
+    await expect.poll(() => stored('dw_pt'), { timeout: 5000 }).toBeNull();
+    await open('/pricing');
+    const last = decides.at(-1)!;
+    expect(last.sent.token).toBeUndefined();
+    expect(last.profile).toBe('read');
+    expect(await stored('dw_pt')).toBe(last.answer.token);
+  });
+
+  it('forgets the token on opt-out', async () => {
+    await open('/');
+    expect(await stored('dw_pt')).toBeTruthy();
+    await dw((d) => d.optOut());
+    expect(await stored('dw_pt')).toBeNull();
+  });
+});
