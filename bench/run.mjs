@@ -15,6 +15,8 @@
  *   - sales alerts: crossing request → the receiver has the signed alert, p50/p95 (bench/alerts.mjs)
  *   - storage off the response path: decide with an injected D1 round trip, queued vs inline,
  *     throughput next to /dw.js, write lag (bench/storage.mjs)
+ *   - capacity of one D1: bytes per event, member, browser and exposure at 1 M events, and one
+ *     retention pass through the cron (bench/capacity.mjs)
  * Benchmarks are measurements, never timed tests. BENCH_SECONDS (default 3) per load phase.
  */
 import { execFileSync } from 'node:child_process';
@@ -283,6 +285,11 @@ if (process.env.BENCH_SKIP_RESULTS !== '1') {
 if (process.env.BENCH_SKIP_STORAGE !== '1') {
   const { benchStorage } = await import('./storage.mjs');
   for (const t of await benchStorage()) table(t.title, t.head).rows.push(...t.rows);
+}
+
+if (process.env.BENCH_SKIP_CAPACITY !== '1') {
+  const { benchCapacity, capacityTables } = await import('./capacity.mjs');
+  for (const t of capacityTables(await benchCapacity())) table(t.title, t.head).rows.push(...t.rows);
 }
 
 if (process.env.BENCH_SKIP_MEMBERS !== '1') {
