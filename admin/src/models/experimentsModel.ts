@@ -3,11 +3,11 @@
  * Experiments: the editor (slot, segment, goal, arms with weights and a control arm on by
  * default), status changes (start / pause / stop) and the per-arm numbers (from the results endpoint).
  */
-import { computed, signal } from '@preact/signals';
 import type { ExperimentEstimate } from '@worker/core/experiment-estimate';
 import type { Arm, EventType, Experiment } from '@worker/schema/config';
-import { api, ApiFailure, unwrap } from '../api/client';
-import { toFieldErrors, type FieldErrors } from '../lib/issues';
+import { api, unwrap } from '../api/client';
+import { createForm } from '../lib/form';
+import { type FieldErrors, toFieldErrors } from '../lib/issues';
 import { loadConfig, variants } from './configModel';
 import { t } from './langModel';
 
@@ -111,52 +111,24 @@ export function draftProblems(d: ExperimentDraft): FieldErrors {
 }
 
 export function createExperimentEditor(existing: Experiment | null, slot = '', segment = '') {
-  const draft = signal<ExperimentDraft>(toDraft(existing, slot, segment));
-  const errors = signal<FieldErrors>({});
-  const failure = signal<ApiFailure | null>(null);
-  const saving = signal(false);
-  const baseline = signal(JSON.stringify(draft.value));
-  return {
-    draft,
-    errors,
-    failure,
-    saving,
-    /** True while the draft differs from what was loaded or last saved. */
-    dirty: computed(() => JSON.stringify(draft.value) !== baseline.value),
-    update(patch: Partial<ExperimentDraft>) {
-      draft.value = { ...draft.value, ...patch };
-    },
-    updateArm(i: number, patch: Partial<ArmDraft>) {
-      draft.value = { ...draft.value, arms: draft.value.arms.map((a, j) => (j === i ? { ...a, ...patch } : a)) };
-    },
-    async save(): Promise<Experiment | null> {
-      errors.value = {};
-      failure.value = null;
-      const d = draft.value;
-      const before = draftProblems(d);
-      if (Object.keys(before).length) {
-        errors.value = before;
-        return null;
-      }
-      saving.value = true;
+  const form = createForm({
+    initial: toDraft(existing, slot, segment),
+    check: draftProblems,
+    errorsOf: (err, d) => draftErrors(toFieldErrors(err.issues), d.includeControl),
+    submit: async (d: ExperimentDraft): Promise<Experiment> => {
       const goal = { eventType: d.goalEvent, goal: d.goalEvent === 'conversion' ? d.goalName.trim() || null : null };
-      try {
-        const saved = existing
-          ? await unwrap(api.experiments[':id'].$put({ param: { id: existing.id }, json: { name: d.name, goal, arms: toArms(d) } }))
-          : await unwrap(api.experiments.$post({ json: { name: d.name, slot: d.slot, segment: d.segment, goal, arms: toArms(d) } }));
-        baseline.value = JSON.stringify(d);
-        await loadConfig();
-        return saved as Experiment;
-      } catch (err) {
-        if (err instanceof ApiFailure) {
-          errors.value = draftErrors(toFieldErrors(err.issues), d.includeControl);
-          failure.value = err;
-          return null;
-        }
-        throw err;
-      } finally {
-        saving.value = false;
-      }
+      const saved = existing
+        ? await unwrap(api.experiments[':id'].$put({ param: { id: existing.id }, json: { name: d.name, goal, arms: toArms(d) } }))
+        : await unwrap(api.experiments.$post({ json: { name: d.name, slot: d.slot, segment: d.segment, goal, arms: toArms(d) } }));
+      await loadConfig();
+      return saved as Experiment;
+    },
+  });
+  return {
+    ...form,
+    updateArm(i: number, patch: Partial<ArmDraft>) {
+      const d = form.draft.value;
+      form.draft.value = { ...d, arms: d.arms.map((a, j) => (j === i ? { ...a, ...patch } : a)) };
     },
   };
 }

@@ -3,10 +3,10 @@
  * Segments: reorder, enable/disable, delete, and the editor (a draft with field errors and a
  * live "who matches now" preview), all through the typed API client.
  */
-import { computed, signal } from '@preact/signals';
+import { signal } from '@preact/signals';
 import type { Condition, Segment } from '@worker/schema/config';
 import { api, ApiFailure, unwrap } from '../api/client';
-import { toFieldErrors, type FieldErrors } from '../lib/issues';
+import { createForm } from '../lib/form';
 import { loadConfig, segments, variants } from './configModel';
 
 export type SegmentDraft = Pick<Segment, 'key' | 'name' | 'description' | 'enabled'> & {
@@ -70,12 +70,15 @@ export interface RulePreviewState {
 }
 
 /**
- * The editor of one segment (new when `existing` is null).
- * @example const ed = createSegmentEditor(null); ed.draft.value = {...}; await ed.save();
+ * The editor of one segment (new when `existing` is null), with the live count of who matches
+ * its rule. The screen decides when to re-count (shortly after the rule stops changing).
+ * @example const ed = createSegmentEditor(null); ed.update({...}); await ed.runPreview(); await ed.save();
  */
 export function createSegmentEditor(existing: Segment | null) {
-  const draft = signal<SegmentDraft>(
-    existing
+  /** Where a new segment goes: before this key, or last (null). */
+  const placeBefore = signal<string | null>(null);
+  const form = createForm({
+    initial: existing
       ? {
           key: existing.key,
           name: existing.name,
@@ -84,87 +87,44 @@ export function createSegmentEditor(existing: Segment | null) {
           rule: structuredClone(existing.rule),
         }
       : emptyDraft(),
-  );
-  const errors = signal<FieldErrors>({});
-  const saving = signal(false);
-  const failure = signal<ApiFailure | null>(null);
-  const baseline = signal(JSON.stringify(draft.value));
-  /** Where a new segment goes: before this key, or last (null). */
-  const placeBefore = signal<string | null>(null);
+    submit: async (d: SegmentDraft): Promise<Segment> => {
+      const saved = existing
+        ? await unwrap(
+            api.segments[':key'].$put({
+              param: { key: existing.key },
+              json: { name: d.name, description: d.description, enabled: d.enabled, rule: d.rule },
+            }),
+          )
+        : await unwrap(api.segments.$post({ json: d }));
+      if (!existing && placeBefore.value) {
+        // Created last; moved into place with the same reorder the list uses.
+        const keys = segments.value.map((s) => s.key).filter((k) => k !== d.key);
+        const at = keys.indexOf(placeBefore.value);
+        if (at >= 0) await reorderSegments([...keys.slice(0, at), d.key, ...keys.slice(at)]);
+      }
+      await loadConfig();
+      return saved as Segment;
+    },
+  });
   const preview = signal<RulePreviewState>({ status: 'idle', count: 0, total: 0, sample: [] });
-  let timer: ReturnType<typeof setTimeout> | undefined;
   let seq = 0;
-
-  async function runPreview() {
-    const mine = ++seq;
-    preview.value = { ...preview.value, status: 'loading' };
-    try {
-      const body = await unwrap(api.segments.preview.$post({ json: { rule: draft.value.rule } }));
-      if (mine === seq) preview.value = { status: 'ready', ...body };
-    } catch (err) {
-      if (mine !== seq) return;
-      const invalid = err instanceof ApiFailure && err.status === 400;
-      preview.value = { status: invalid ? 'invalid' : 'error', count: 0, total: 0, sample: [] };
-    }
-  }
-
   return {
-    draft,
-    errors,
-    saving,
-    failure,
+    ...form,
     preview,
     placeBefore,
-    /** True while the draft differs from what was loaded or last saved. */
-    dirty: computed(() => JSON.stringify(draft.value) !== baseline.value),
     isNew: existing === null,
-    update(patch: Partial<SegmentDraft>) {
-      draft.value = { ...draft.value, ...patch };
-    },
-    /** Re-counts the matching people shortly after the rule stops changing. */
-    schedulePreview(delay = 400) {
-      clearTimeout(timer);
-      timer = setTimeout(runPreview, delay);
-    },
-    runPreview,
-    /** Saves; on a 400/409 fills `errors` (by field path) and returns null. */
-    async save(): Promise<Segment | null> {
-      saving.value = true;
-      errors.value = {};
-      failure.value = null;
+    /** Counts who matches the rule being edited; only the latest count is shown. */
+    async runPreview(): Promise<void> {
+      const mine = ++seq;
+      preview.value = { ...preview.value, status: 'loading' };
       try {
-        const d = draft.value;
-        const saved = existing
-          ? await unwrap(
-              api.segments[':key'].$put({
-                param: { key: existing.key },
-                json: { name: d.name, description: d.description, enabled: d.enabled, rule: d.rule },
-              }),
-            )
-          : await unwrap(api.segments.$post({ json: d }));
-        baseline.value = JSON.stringify(d);
-        if (!existing && placeBefore.value) {
-          // Created last; moved into place with the same reorder the list uses.
-          const keys = segments.value.map((s) => s.key).filter((k) => k !== d.key);
-          const at = keys.indexOf(placeBefore.value);
-          if (at >= 0) await reorderSegments([...keys.slice(0, at), d.key, ...keys.slice(at)]);
-        }
-        await loadConfig();
-        return saved as Segment;
+        const body = await unwrap(api.segments.preview.$post({ json: { rule: form.draft.value.rule } }));
+        if (mine === seq) preview.value = { status: 'ready', ...body };
       } catch (err) {
-        if (err instanceof ApiFailure) {
-          errors.value = toFieldErrors(err.issues);
-          failure.value = err;
-          return null;
-        }
-        throw err;
-      } finally {
-        saving.value = false;
+        if (mine !== seq) return;
+        const invalid = err instanceof ApiFailure && err.status === 400;
+        preview.value = { status: invalid ? 'invalid' : 'error', count: 0, total: 0, sample: [] };
       }
-    },
-    dispose() {
-      clearTimeout(timer);
-      seq++;
     },
   };
 }

@@ -98,10 +98,14 @@ export function SegmentEditScreen() {
   const editor = useMemo(() => createSegmentEditor(existing), [key, Boolean(existing), revision]);
   const keyTouched = useRef(false);
   useUnsavedGuard(editor.dirty.value);
+  // Counts who matches at once, then shortly after the rule stops changing.
+  const counted = useRef<SegmentEditor | null>(null);
+  const ruleNow = JSON.stringify(editor.draft.value.rule);
   useEffect(() => {
-    editor.runPreview();
-    return () => editor.dispose();
-  }, [editor]);
+    const timer = setTimeout(() => editor.runPreview(), counted.current === editor ? 400 : 0);
+    counted.current = editor;
+    return () => clearTimeout(timer);
+  }, [editor, ruleNow]);
 
   if (key && !existing) return <Empty action={<a href="/admin/segments">{t('common.back')}</a>}>{t('common.notFound')}</Empty>;
 
@@ -189,7 +193,6 @@ export function SegmentEditScreen() {
             path="rule.conditions"
             onChange={(match, conditions) => {
               editor.update({ rule: { match, conditions } });
-              editor.schedulePreview();
             }}
           />
           {editor.failure.value && (
