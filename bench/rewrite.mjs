@@ -6,12 +6,18 @@
  * page is personalized, and a stylesheet (passed through); and the edge's memory while it streams
  * pages of 0.1, 1 and 10 MB (workerd's resident set, sampled every 10 ms). Goals: added TTFB p50
  * ≤ 5 ms and p99 ≤ 20 ms over the origin alone; memory flat in page size.
+ *
+ * Baselines in the same run, so the local runtime's own cost is not charged to rewrite mode: a
+ * plain worker under its own `wrangler dev` that only returns `fetch(origin)` (what any worker in
+ * front of the site costs locally), and the edge's `/healthz` (the edge without an origin). A row
+ * with D1 50 ms away (`X-DW-D1-Delay`) shows whether the first byte waits for the decision.
  */
-import { readFileSync, readdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { readFileSync, readdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, createServer, get } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { root, startLocalEdge } from '../scripts/local-edge.mjs';
+import { freePort, root, startLocalEdge } from '../scripts/local-edge.mjs';
 import { percentiles } from './load.mjs';
 
 const ROUNDS = Number(process.env.BENCH_REWRITE_ROUNDS ?? 300);
@@ -51,6 +57,43 @@ function startBenchOrigin() {
       resolve({ url: `http://127.0.0.1:${server.address().port}`, close: () => new Promise((r) => server.close(r)) }),
     ),
   );
+}
+
+/**
+ * The least a worker in front of the origin can do, under its own `wrangler dev`: forward the
+ * request and return the answer untouched. Its time is the local runtime's (wrangler's proxy,
+ * workerd, the subrequest), which every worker in front of a site pays here.
+ */
+async function startPlainWorker(originUrl) {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'dw-bench-plain-'));
+  writeFileSync(
+    path.join(dir, 'worker.js'),
+    `export default { fetch: (req, env) => fetch(new Request(env.ORIGIN_URL + new URL(req.url).pathname, req)) };\n`,
+  );
+  writeFileSync(path.join(dir, 'wrangler.toml'), 'name = "plain"\nmain = "worker.js"\ncompatibility_date = "2026-11-01"\n');
+  const port = await freePort();
+  const child = spawn(
+    path.join(root, 'node_modules', '.bin', 'wrangler'),
+    ['dev', '--port', String(port), '--ip', '127.0.0.1', '--var', `ORIGIN_URL:${originUrl}`, '--show-interactive-dev-session=false'],
+    { cwd: dir, stdio: 'ignore', detached: true, env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' } },
+  );
+  const url = `http://127.0.0.1:${port}`;
+  const stop = () => {
+    try {
+      process.kill(-child.pid, 'SIGTERM');
+    } catch {}
+    rmSync(dir, { recursive: true, force: true });
+  };
+  for (const deadline = Date.now() + 60_000; ; ) {
+    try {
+      if ((await fetch(`${url}/demo.css`)).ok) return { url, stop };
+    } catch {}
+    if (Date.now() > deadline) {
+      stop();
+      throw new Error('the plain worker did not start within 60 s');
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
 }
 
 const agent = new Agent({ keepAlive: true, maxSockets: 1 });
@@ -101,6 +144,10 @@ export async function benchRewrite() {
   const origin = await startBenchOrigin();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dw-bench-rewrite-'));
   const edge = await startLocalEdge({ persistTo: dir, vars: { ORIGIN_URL: origin.url } });
+  const plain = await startPlainWorker(origin.url).catch(async (err) => {
+    await edge.stop();
+    throw err;
+  });
   try {
     // A member of info_gathering (SaaS, 120 employees; the blog page's view): a personalized page.
     const token = (await (await fetch(`${edge.url}/demo/api/token?as=saas`)).json()).token;
@@ -116,13 +163,22 @@ export async function benchRewrite() {
     const crawler = { 'user-agent': 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' };
     const scenarios = [
       ['page, origin directly', () => timed(`${origin.url}/blog.html`)],
+      // Any worker in front of the site, locally: wrangler dev + workerd + the subrequest.
+      ['page through a plain worker (`return fetch(origin)`, its own wrangler dev)', () => timed(`${plain.url}/blog.html`)],
+      // The edge answering by itself: its runtime and router, no origin.
+      ['the edge without an origin (`/healthz`)', () => timed(`${edge.url}/healthz`)],
       // The same page and runtime with nothing decided: what any request through the local edge costs.
       ['page through the edge, crawler (passed through)', () => timed(`${edge.url}/blog.html`, crawler)],
       ['page through the edge, new visitor (id made, decided, stored)', () => timed(`${edge.url}/blog.html`)],
       ['page through the edge, member (personalized hero)', () => timed(`${edge.url}/blog.html`, member)],
+      // The same with the page's writes handed to the writes queue (DECIDE_WRITES = "queue").
+      ['page through the edge, member, writes queued', () => timed(`${edge.url}/blog.html`, { ...member, 'x-dw-writes': 'queue' })],
+      // Each D1 call 50 ms away: the head must still come first; only the hero waits (≤ 300 ms).
+      ['page through the edge, member, D1 50 ms away', () => timed(`${edge.url}/blog.html`, { ...member, 'x-dw-d1-delay': '50' })],
       ['stylesheet, origin directly', () => timed(`${origin.url}/demo.css`, { accept: 'text/css' })],
       ['stylesheet through the edge (passed through)', () => timed(`${edge.url}/demo.css`, { accept: 'text/css' })],
     ];
+    const at = (label) => scenarios.findIndex(([l]) => l.startsWith(label));
     const samples = scenarios.map(() => ({ ttfb: [], last: [] }));
     for (let w = 0; w < 20; w++) for (const [, run] of scenarios) await run(); // warm up
     // Interleaved, so the origin, the machine and D1 are in the same state for each.
@@ -142,19 +198,20 @@ export async function benchRewrite() {
         'last byte p50',
         'p99',
         'first byte added over the origin, p50 / p99',
-        'over the edge passing it through, p50 / p99',
+        'over the plain worker, p50 / p99',
       ],
       rows: [],
     };
     const first = (j) => percentiles(samples[j].ttfb);
     const added = (t, base) => `${ms(t.p50 - base.p50)} / ${ms(t.p99 - base.p99)}`;
+    const [pageDirect, cssDirect, plainWorker] = [at('page, origin'), at('stylesheet, origin'), at('page through a plain')];
     for (const [j, [label]] of scenarios.entries()) {
       const t = first(j);
       const l = percentiles(samples[j].last);
       const css = label.startsWith('stylesheet');
-      const overOrigin = label.includes('directly') ? '—' : added(t, first(css ? 4 : 0));
-      const overPassThrough = css || j < 2 ? '—' : added(t, first(1));
-      latency.rows.push([label, ms(t.p50), ms(t.p99), ms(l.p50), ms(l.p99), overOrigin, overPassThrough]);
+      const overOrigin = label.includes('directly') ? '—' : added(t, first(css ? cssDirect : pageDirect));
+      const overPlain = label.includes('through the edge') && !css ? added(t, first(plainWorker)) : '—';
+      latency.rows.push([label, ms(t.p50), ms(t.p99), ms(l.p50), ms(l.p99), overOrigin, overPlain]);
     }
 
     // Memory while streaming pages of growing size through the edge (a member: both slots decided).
@@ -188,6 +245,7 @@ export async function benchRewrite() {
     return [latency, memory];
   } finally {
     agent.destroy();
+    plain.stop();
     await edge.stop();
     await origin.close();
     rmSync(dir, { recursive: true, force: true });

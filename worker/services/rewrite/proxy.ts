@@ -27,6 +27,8 @@ import { visitorCookie, visitorFromCookies } from '../../core/visitor-cookie';
 import type { Env } from '../../env';
 import { D1_DELAY_HEADER } from '../../lib/d1-delay';
 import { newVisitorId } from '../../lib/ids';
+import { isLocalDev } from '../../lib/secrets';
+import { WRITES_PATH_HEADER } from '../../routes/public';
 import { sniffCharset } from './charset-sniff';
 import { handOver, peek } from './streams';
 import { LOOP_HEADER, originBase, originRequest } from './origin';
@@ -96,7 +98,8 @@ export async function proxyRequest(req: Request, env: Env, ctx: Pick<ExecutionCo
       visitorId,
       url: req.url,
       client: req.headers.get('cf-connecting-ip'),
-      queue: env.DECIDE_WRITES === 'queue' ? env.WRITES_QUEUE : undefined,
+      // As /v1/decide: the deployment's DECIDE_WRITES; locally, X-DW-Writes for one request (the bench).
+      queue: ((isLocalDev(env) && req.headers.get(WRITES_PATH_HEADER)) || env.DECIDE_WRITES) === 'queue' ? env.WRITES_QUEUE : undefined,
       d1Delay: req.headers.get(D1_DELAY_HEADER),
     });
     // Beside the origin fetch: by the time the first slot streams past, the read is usually done.
