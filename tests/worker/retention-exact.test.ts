@@ -139,7 +139,7 @@ describe('retention changes no number', () => {
   it('deleted every event older than its cut, and only those', async () => {
     expect(run.error).toBeUndefined();
     expect(run.done).toBe(true);
-    const config = await currentConfig(env.DB, createDb(env.DB));
+    const config = await currentConfig({ d1: env.DB, db: createDb(env.DB) });
     expect(run.horizonDays).toBe(90 + config.retentionDays + 1);
     expect(run.cut).toBe(retentionCut(NOW, run.horizonDays));
     expect(await count('events', 'at < ?', run.cut)).toBe(0);

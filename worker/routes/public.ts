@@ -42,7 +42,7 @@ export const publicRoutes = new Hono<App>()
     if (input.preview) {
       const claims = await readPreviewToken(c.env, input.preview, now);
       if (!claims) throw new ApiError(401, 'invalid_preview', 'Preview token is invalid or expired');
-      return c.json(await previewDecision(c.var.d1, c.var.db, visitorId, slots, claims), 200);
+      return c.json(await previewDecision(c.var.svc, visitorId, slots, claims), 200);
     }
     const { events, rejected } = validateEvents(input.events, { now, source: 'browser', pageUrl: input.url });
     // The writes queue (docs/storage.md) when the deployment chose it; inline otherwise.

@@ -9,6 +9,7 @@ import type { Db } from '../db/client';
 import { schema } from '../db/client';
 import { compileConfig, type CompiledConfig } from '../core/compile';
 import { DEFAULT_SCORING_SETTINGS } from '../core/defaults';
+import type { ServiceContext } from './context';
 import type { Experiment, FitRule, ScoringRule, ScoringSettings, SiteConfig, SiteSettings } from '../schema/config';
 
 let cached: CompiledConfig | null = null;
@@ -120,9 +121,9 @@ export async function getConfig(db: Db, version?: string): Promise<CompiledConfi
  * The configuration as it is now: reads the version stamp (one tiny statement) and reloads only
  * when it changed. For reads outside the hot path (previews, member views, reports), where the
  * cached configuration of this isolate may predate an edit made through another isolate.
- * @example const config = await currentConfig(c.var.d1, c.var.db);
+ * @example const config = await currentConfig(c.var.svc);
  */
-export async function currentConfig(d1: D1Database, db: Db): Promise<CompiledConfig> {
+export async function currentConfig({ d1, db }: Pick<ServiceContext, 'd1' | 'db'>): Promise<CompiledConfig> {
   const row = await d1.prepare(`SELECT value FROM settings WHERE key = 'config_version'`).first<{ value: unknown }>();
   return getConfig(db, parseVersionValue(row?.value));
 }

@@ -228,7 +228,7 @@ async function startingState(
 ): Promise<StartingState> {
   const trusted = trustedConfig(ctx.now);
   const refresh = () => {
-    if (trusted && trusted.age > CONFIG_REFRESH_MS) tok.background?.(currentConfig(ctx.d1, ctx.db).catch(() => undefined));
+    if (trusted && trusted.age > CONFIG_REFRESH_MS) tok.background?.(currentConfig(ctx).catch(() => undefined));
   };
   if (input.minted && trusted) {
     refresh();

@@ -5,19 +5,21 @@
  * writing nothing (no events, no exposures).
  */
 import { decideSlots } from '../core/decide';
-import type { Db } from '../db/client';
 import type { DecideResponse } from '../schema/api';
 import type { PreviewClaims } from '../lib/preview-token';
 import { currentConfig } from './config-store';
+import type { ServiceContext } from './context';
 
+/**
+ * @example return c.json(await previewDecision(c.var.svc, visitorId, ['hero'], claims), 200);
+ */
 export async function previewDecision(
-  d1: D1Database,
-  db: Db,
+  ctx: Pick<ServiceContext, 'd1' | 'db'>,
   visitorId: string,
   slots: string[],
   claims: PreviewClaims,
 ): Promise<DecideResponse> {
-  const config = await currentConfig(d1, db);
+  const config = await currentConfig(ctx);
   const segment = claims.segment ? (config.source.segments.find((s) => s.key === claims.segment) ?? null) : null;
   const d = decideSlots(config, segment?.key ?? null, slots, visitorId, { exposures: {} }, claims.arms);
   return {

@@ -26,6 +26,7 @@ import type { PropensityModel, TrainRequest } from '../schema/propensity';
 import { type ActorContext, logChange } from './admin/changes';
 import { commitConfig } from './admin/commit';
 import { currentConfig } from './config-store';
+import type { ServiceContext } from './context';
 import { foldedTypes, foldsOf } from './retention/folds';
 
 const CHUNK = 500;
@@ -63,16 +64,15 @@ function profileAt(config: CompiledConfig, start: Profile, events: NormalizedEve
 
 /**
  * Trains, evaluates and stores a model (replacing one with the same key).
- * @example await trainModel(c.var.d1, c.var.db, {key: 'inquiry', name: '問い合わせ見込み', event: 'form_inquiry', days: 30, l2: 1}, Date.now())
+ * @example await trainModel(c.var.svc, {key: 'inquiry', name: '問い合わせ見込み', event: 'form_inquiry', days: 30, l2: 1}, c)
  */
 export async function trainModel(
-  d1: D1Database,
-  db: Db,
+  ctx: Pick<ServiceContext, 'd1' | 'db' | 'now'>,
   req: Required<TrainRequest>,
-  now: number,
   actor: ActorContext = { var: {} },
 ): Promise<PropensityModel> {
-  const config = await currentConfig(d1, db);
+  const { d1, db, now } = ctx;
+  const config = await currentConfig(ctx);
   const cal = config.calendar;
   const end = cal.startOfDay(cal.dayOf(now));
   const t2 = end - req.days * DAY_MS;
@@ -180,16 +180,17 @@ export interface ScoredMember {
 }
 
 /**
- * Members ranked by a model's probability now, with the three factors behind each.
- * @example (await scoreMembers(d1, config, 'inquiry', Date.now(), 20))[0] // {memberId, probability: 0.41, factors: [...]}
+ * Members ranked by a model's probability now (the configuration as it is now), with the three
+ * factors behind each; null when there is no such model.
+ * @example (await scoreMembers(c.var.svc, 'inquiry', 20))?.[0] // {memberId, probability: 0.41, factors: [...]}
  */
 export async function scoreMembers(
-  d1: D1Database,
-  config: CompiledConfig,
+  ctx: Pick<ServiceContext, 'd1' | 'db' | 'now'>,
   key: string,
-  now: number,
   limit: number,
 ): Promise<ScoredMember[] | null> {
+  const { d1, now } = ctx;
+  const config = await currentConfig(ctx);
   const model = config.models.get(key);
   if (!model) return null;
   const best: ScoredMember[] = [];

@@ -126,7 +126,7 @@ export async function countSegmentDay(
   { d1, db, now }: Pick<ServiceContext, 'd1' | 'db' | 'now'>,
   config?: CompiledConfig,
 ): Promise<CountOutcome> {
-  const cfg = config ?? (await currentConfig(d1, db));
+  const cfg = config ?? (await currentConfig({ d1, db }));
   const day = cfg.calendar.dayOf(now) - 1;
   const claim = await d1
     .prepare(
@@ -195,7 +195,7 @@ export async function backfillSegmentHistory(
   { d1, db, now }: Pick<ServiceContext, 'd1' | 'db' | 'now'>,
   days: number,
 ): Promise<{ days: number; population: number }> {
-  const cfg = await currentConfig(d1, db);
+  const cfg = await currentConfig({ d1, db });
   const today = cfg.calendar.dayOf(now);
   const list = Array.from({ length: days }, (_, i) => today - days + i);
   const from = cfg.calendar.startOfDay(list[0]!) - cfg.retentionDays * DAY_MS;

@@ -26,25 +26,25 @@ import { scoreMembers, trainModel } from '../../services/propensity';
 import { conflict, zjson } from './validate';
 
 export const modelRoutes = new Hono<App>()
-  .get('/', async (c) => c.json({ models: (await currentConfig(c.var.d1, c.var.db)).source.models ?? [] }, 200))
+  .get('/', async (c) => c.json({ models: (await currentConfig(c.var.svc)).source.models ?? [] }, 200))
   .post('/', zjson(TrainRequest), async (c) => {
     const body = c.req.valid('json');
-    return c.json(await trainModel(c.var.d1, c.var.db, { ...body, days: body.days ?? 30, l2: body.l2 ?? 1 }, Date.now(), c), 201);
+    return c.json(await trainModel(c.var.svc, { ...body, days: body.days ?? 30, l2: body.l2 ?? 1 }, c), 201);
   })
   .get('/:key', async (c) => {
-    const model = (await currentConfig(c.var.d1, c.var.db)).models.get(c.req.param('key'));
+    const model = (await currentConfig(c.var.svc)).models.get(c.req.param('key'));
     if (!model) throw notFound('Model');
     return c.json(model.model, 200);
   })
   .get('/:key/members', async (c) => {
     const limit = Math.min(200, Math.max(1, Number(c.req.query('limit') ?? 20) || 20));
-    const ranked = await scoreMembers(c.var.d1, await currentConfig(c.var.d1, c.var.db), c.req.param('key'), Date.now(), limit);
+    const ranked = await scoreMembers(c.var.svc, c.req.param('key'), limit);
     if (!ranked) throw notFound('Model');
     return c.json({ members: ranked }, 200);
   })
   .delete('/:key', async (c) => {
     const key = c.req.param('key');
-    const config = await currentConfig(c.var.d1, c.var.db);
+    const config = await currentConfig(c.var.svc);
     const model = config.models.get(key)?.model;
     if (!model) throw notFound('Model');
     const users = modelUsers(config.source.segments, key);

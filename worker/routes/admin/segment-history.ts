@@ -23,7 +23,7 @@ const date = (day: number) => new Date(day * 86_400_000).toISOString().slice(0, 
 export const segmentHistoryRoutes = new Hono<App>()
   .get('/', queryInput(HistoryQuery), async (c) => {
     const { days } = c.req.valid('query');
-    const config = await currentConfig(c.var.d1, c.var.db);
+    const config = await currentConfig(c.var.svc);
     const today = config.calendar.dayOf(c.var.svc.now);
     const from = today - days;
     const history = await readHistory(c.var.svc, from, today);

@@ -17,8 +17,8 @@ const IN_IDS = 'experiment_id IN (SELECT value FROM json_each(?1))';
  * @example const estimate = await estimateFor(c.var.svc, experiment);
  */
 export async function estimateFor(ctx: Pick<ServiceContext, 'd1' | 'db' | 'now'>, experiment: Experiment): Promise<ExperimentEstimate> {
-  const { d1, db, now } = ctx;
-  const config = await currentConfig(d1, db);
+  const { d1, now } = ctx;
+  const config = await currentConfig(ctx);
   const experiments = config.source.experiments.filter((e) => e.segment === experiment.segment);
   const ids = JSON.stringify([...new Set([experiment.id, ...experiments.map((e) => e.id)])]);
   const today = config.calendar.dayOf(now);

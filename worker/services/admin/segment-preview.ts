@@ -57,7 +57,7 @@ export async function previewRule(
   rule: Segment['rule'],
   limit = PREVIEW_SCAN_LIMIT,
 ): Promise<RulePreview> {
-  const config = await currentConfig(d1, db);
+  const config = await currentConfig({ d1, db });
   const settings = config.source.scoring.settings;
   const [compiled] = compileSegments(
     [{ id: 'preview', key: 'preview', name: 'preview', description: '', priority: 0, enabled: true, rule }],

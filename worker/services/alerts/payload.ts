@@ -58,7 +58,7 @@ export async function firedPayload({ d1, db }: Pick<ServiceContext, 'd1' | 'db'>
   ]);
   const m = member?.results[0];
   if (!m) return null;
-  const config = await currentConfig(d1, db);
+  const config = await currentConfig({ d1, db });
   const settings = config.source.scoring.settings;
   const score = typeof d.snapshot.score === 'number' ? d.snapshot.score : 0;
   const segmentKey = d.snapshot.segment ?? null;
@@ -107,7 +107,7 @@ export async function samplePayload(
   alert: FiredDelivery['alert'],
   deliveryId: string,
 ): Promise<AlertPayload> {
-  const config = await currentConfig(d1, db);
+  const config = await currentConfig({ d1, db });
   const settings = config.source.scoring.settings;
   const t = alert.trigger;
   const line = scoreLine(t, settings);

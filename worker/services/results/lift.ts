@@ -158,7 +158,7 @@ export function computeLift(
  * @example const report = await loadLift(c.var.svc, 'running');
  */
 export async function loadLift(ctx: Pick<ServiceContext, 'd1' | 'db'>, scope: LiftScope): Promise<LiftReport> {
-  const config = await currentConfig(ctx.d1, ctx.db);
+  const config = await currentConfig(ctx);
   const experiments = liftExperiments(config, scope);
   const totals = await armTotals(
     ctx,

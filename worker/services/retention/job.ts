@@ -176,7 +176,7 @@ export async function runRetention(ctx: { d1: D1Database; now: number }, opts: R
   }
   if (lease === null) return { ...run, busy: true };
   try {
-    const config = await currentConfig(d1, createDb(d1));
+    const config = await currentConfig({ d1, db: createDb(d1) });
     run.horizonDays = effectiveHorizonDays(opts.horizonDays ?? configuredHorizonDays(undefined), config.retentionDays);
     run.cut = retentionCut(now, run.horizonDays);
     run.erasure = await eraseArchived(d1, opts.archive, deadline);
