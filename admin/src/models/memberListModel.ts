@@ -6,7 +6,8 @@
 import { signal } from '@preact/signals';
 import type { MemberListItem } from '@worker/services/admin/member-list';
 import type { CsvEncoding } from '@worker/schema/members';
-import { api, ApiFailure, unwrap } from '../api/client';
+import { api, unwrap } from '../api/client';
+import { createLoader, type Loader } from '../lib/loader';
 import { token } from './authModel';
 
 /** Filter values as the form holds them (text; empty = not set). */
@@ -35,12 +36,6 @@ export const HOT_TODAY: ListFilters = { ...EMPTY_FILTERS, tier: 'hot', activeWit
 /** No activity for 90 days or more, the most recently lapsed first (the warmest to win back). */
 export const DORMANT: ListFilters = { ...EMPTY_FILTERS, inactiveForDays: '90', sort: 'lastActive' };
 
-export const filters = signal<ListFilters>({ ...EMPTY_FILTERS });
-export const items = signal<MemberListItem[]>([]);
-export const nextCursor = signal<string | null>(null);
-export const status = signal<'idle' | 'loading' | 'ready' | 'error'>('idle');
-export const error = signal<ApiFailure | null>(null);
-
 const PAGE = 50;
 
 /** The query of the current filters: only fields with a value. */
@@ -50,40 +45,48 @@ export function listQuery(f: ListFilters): Record<string, string> {
   return q;
 }
 
-let seq = 0;
-
-/** Loads the first page (`more`: the next page, appended). */
-export async function loadList(more = false): Promise<void> {
-  const mine = ++seq;
-  status.value = 'loading';
-  error.value = null;
-  try {
-    const cursor = more ? nextCursor.value : null;
-    const body = await unwrap(
-      api.members.$get({ query: { ...listQuery(filters.value), limit: String(PAGE), ...(cursor ? { cursor } : {}) } }),
-    );
-    if (mine !== seq) return;
-    items.value = more ? [...items.value, ...body.items] : body.items;
-    nextCursor.value = body.nextCursor;
-    status.value = 'ready';
-  } catch (err) {
-    if (mine !== seq) return;
-    error.value = err instanceof ApiFailure ? err : null;
-    status.value = 'error';
-  }
-}
-
-export function applyFilters(next: ListFilters): Promise<void> {
-  filters.value = { ...next };
-  return loadList();
+export interface MemberPage {
+  items: MemberListItem[];
+  nextCursor: string | null;
 }
 
 /**
- * Downloads the current list as CSV. The admin token is a header (never in a URL), so the file
- * is fetched here and handed to the browser as a blob.
+ * A member list: its filters and the pages loaded so far (`load(true)` appends the next page).
+ * @example const list = createMemberList(); await list.apply(HOT_TODAY); list.state.value.data?.items
  */
-export async function downloadCsv(encoding: CsvEncoding): Promise<void> {
-  const qs = new URLSearchParams({ ...listQuery(filters.value), encoding });
+export function createMemberList(initial: ListFilters = EMPTY_FILTERS) {
+  const filters = signal<ListFilters>({ ...initial });
+  const pages: Loader<MemberPage, [boolean]> = createLoader(async (more: boolean): Promise<MemberPage> => {
+    const last: MemberPage | null = pages.state.value.data;
+    const cursor = more ? last?.nextCursor : null;
+    const body = await unwrap(
+      api.members.$get({ query: { ...listQuery(filters.value), limit: String(PAGE), ...(cursor ? { cursor } : {}) } }),
+    );
+    return { items: more && last ? [...last.items, ...body.items] : body.items, nextCursor: body.nextCursor };
+  });
+  return {
+    filters,
+    state: pages.state,
+    /** Loads the first page (`more`: the next page, appended). */
+    load: (more = false) => pages.load(more),
+    apply(next: ListFilters): Promise<void> {
+      filters.value = { ...next };
+      return pages.load(false);
+    },
+    /** Downloads the list with the current filters as CSV. */
+    downloadCsv: (encoding: CsvEncoding) => downloadCsv(filters.value, encoding),
+  };
+}
+
+/** The members screen's list, kept while the console is open: back from a member, it is as it was. */
+export const memberList = createMemberList();
+
+/**
+ * Downloads a list as CSV. The admin token is a header (never in a URL), so the file is fetched
+ * here and handed to the browser as a blob.
+ */
+async function downloadCsv(f: ListFilters, encoding: CsvEncoding): Promise<void> {
+  const qs = new URLSearchParams({ ...listQuery(f), encoding });
   qs.delete('limit');
   const res = await fetch(`/api/members.csv?${qs}`, { headers: token.value ? { authorization: `Bearer ${token.value}` } : {} });
   if (!res.ok) {

@@ -8,21 +8,7 @@ import type { ImportErrorCode } from '@worker/core/member-import';
 import { Badge, ErrorBox, Field, Loading } from '../../components';
 import { t, fmt } from '../../models/langModel';
 import { errorText } from '../../lib/errors';
-import {
-  busy,
-  check,
-  chooseFile,
-  encoding,
-  failure,
-  importable,
-  imported,
-  mapColumn,
-  mapping,
-  report,
-  runImport,
-  skipInvalid,
-  type EncodingChoice,
-} from '../../models/memberImportModel';
+import { type EncodingChoice, memberImport } from '../../models/memberImportModel';
 
 /** Traits offered in the column menu; any other slug can be typed. */
 const KNOWN = ['company', 'industry', 'employees', 'department', 'role', 'level', 'region', 'phase', 'plan', 'email'];
@@ -33,7 +19,7 @@ const errorWords = (code: ImportErrorCode) => t(`imp.err.${code}`);
 const encodingName = (e: string) => (e === 'shift_jis' ? 'Shift_JIS' : 'UTF-8');
 
 function ColumnRow({ header, trait }: { header: string; trait: string | null }) {
-  const own = Object.hasOwn(mapping.value, header);
+  const own = Object.hasOwn(memberImport.mapping.value, header);
   const current = trait === null ? LEAVE_OUT : trait;
   const custom = trait !== null && trait !== 'member_id' && !KNOWN.includes(trait);
   return (
@@ -49,10 +35,10 @@ function ColumnRow({ header, trait }: { header: string; trait: string | null }) 
                 const v = e.currentTarget.value;
                 if (v === OTHER) {
                   const key = window.prompt(t('imp.otherKey'), trait ?? '');
-                  if (key) mapColumn(header, key.trim());
+                  if (key) memberImport.mapColumn(header, key.trim());
                   return;
                 }
-                mapColumn(header, v === LEAVE_OUT ? null : v);
+                memberImport.mapColumn(header, v === LEAVE_OUT ? null : v);
               }}
             >
               <option value="member_id">{t('imp.memberId')}</option>
@@ -68,7 +54,7 @@ function ColumnRow({ header, trait }: { header: string; trait: string | null }) 
           )}
         </Field>
         {own && (
-          <button type="button" class="btn btn-small btn-ghost" onClick={() => mapColumn(header, undefined)}>
+          <button type="button" class="btn btn-small btn-ghost" onClick={() => memberImport.mapColumn(header, undefined)}>
             ↺
           </button>
         )}
@@ -78,8 +64,8 @@ function ColumnRow({ header, trait }: { header: string; trait: string | null }) 
 }
 
 export function ImportPanel() {
-  const r = report.value;
-  const done = imported.value;
+  const r = memberImport.report.value;
+  const done = memberImport.imported.value;
   return (
     <div class="stack">
       <p class="lead">{t('imp.intro')}</p>
@@ -92,7 +78,7 @@ export function ImportPanel() {
                 type="file"
                 name="file"
                 accept=".csv,text/csv"
-                onChange={(e) => chooseFile(e.currentTarget.files?.[0] ?? null)}
+                onChange={(e) => memberImport.chooseFile(e.currentTarget.files?.[0] ?? null)}
               />
             )}
           </Field>
@@ -101,10 +87,10 @@ export function ImportPanel() {
               <select
                 {...a}
                 name="encoding"
-                value={encoding.value}
+                value={memberImport.encoding.value}
                 onChange={(e) => {
-                  encoding.value = e.currentTarget.value as EncodingChoice;
-                  check();
+                  memberImport.encoding.value = e.currentTarget.value as EncodingChoice;
+                  memberImport.check();
                 }}
               >
                 <option value="auto">{t('imp.auto')}</option>
@@ -115,8 +101,8 @@ export function ImportPanel() {
           </Field>
         </div>
       </div>
-      {busy.value === 'checking' && <Loading />}
-      {failure.value && <ErrorBox message={errorText(failure.value)} />}
+      {memberImport.busy.value === 'checking' && <Loading />}
+      {memberImport.failure.value && <ErrorBox message={errorText(memberImport.failure.value)} />}
       {done && (
         <p class="card" role="status" data-testid="import-done">
           {t('imp.done', { created: fmt.number(done.created), updated: fmt.number(done.updated), unchanged: fmt.number(done.unchanged) })}
@@ -227,21 +213,26 @@ export function ImportPanel() {
             <input
               type="checkbox"
               name="skipInvalid"
-              checked={skipInvalid.value}
+              checked={memberImport.skipInvalid.value}
               onChange={(e) => {
-                skipInvalid.value = e.currentTarget.checked;
-                check();
+                memberImport.skipInvalid.value = e.currentTarget.checked;
+                memberImport.check();
               }}
             />{' '}
             {t('imp.skipInvalid')}
           </label>
-          {!importable(r) && <p class="muted">{t('imp.blocked')}</p>}
+          {!memberImport.importable(r) && <p class="muted">{t('imp.blocked')}</p>}
           <div class="row-actions">
-            <button type="button" class="btn" onClick={() => check()} disabled={busy.value !== 'idle'}>
+            <button type="button" class="btn" onClick={() => memberImport.check()} disabled={memberImport.busy.value !== 'idle'}>
               {t('imp.check')}
             </button>
-            <button type="button" class="btn btn-primary" disabled={!importable(r) || busy.value !== 'idle'} onClick={() => runImport()}>
-              {busy.value === 'importing' ? t('imp.running') : t('imp.run')}
+            <button
+              type="button"
+              class="btn btn-primary"
+              disabled={!memberImport.importable(r) || memberImport.busy.value !== 'idle'}
+              onClick={() => memberImport.runImport()}
+            >
+              {memberImport.busy.value === 'importing' ? t('imp.running') : t('imp.run')}
             </button>
           </div>
         </div>

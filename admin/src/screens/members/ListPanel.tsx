@@ -10,48 +10,36 @@ import { Badge, Empty, ErrorBox, Field, Loading } from '../../components';
 import { t, fmt } from '../../models/langModel';
 import { errorText } from '../../lib/errors';
 import { segments } from '../../models/configModel';
-import {
-  applyFilters,
-  DORMANT,
-  downloadCsv,
-  EMPTY_FILTERS,
-  error,
-  filters,
-  HOT_TODAY,
-  items,
-  loadList,
-  nextCursor,
-  status,
-  type ListFilters,
-} from '../../models/memberListModel';
+import { DORMANT, EMPTY_FILTERS, HOT_TODAY, type ListFilters, memberList } from '../../models/memberListModel';
 
 const same = (a: ListFilters, b: ListFilters) => (Object.keys(a) as (keyof ListFilters)[]).every((k) => a[k] === b[k]);
 
 export function ListPanel() {
-  const draft = useSignal<ListFilters>({ ...filters.value });
+  const draft = useSignal<ListFilters>({ ...memberList.filters.value });
   const openId = useSignal('');
   const exportError = useSignal<string | null>(null);
   const { route } = useLocation();
   useEffect(() => {
-    if (status.value === 'idle') loadList();
+    if (memberList.state.value.status === 'idle') memberList.load();
   }, []);
   const set = (key: keyof ListFilters) => (e: Event) => {
     draft.value = { ...draft.value, [key]: (e.currentTarget as HTMLInputElement).value };
   };
   const preset = (f: ListFilters) => {
     draft.value = { ...f };
-    applyFilters(f);
+    memberList.apply(f);
   };
   const segmentName = (key: string | null) => (key === null ? '—' : (segments.value.find((s) => s.key === key)?.name ?? key));
   const download = async (encoding: 'utf-8' | 'shift_jis') => {
     exportError.value = null;
     try {
-      await downloadCsv(encoding);
+      await memberList.downloadCsv(encoding);
     } catch (err) {
       exportError.value = errorText(err);
     }
   };
-  const list = items.value;
+  const state = memberList.state.value;
+  const list = state.data?.items ?? [];
   return (
     <div class="stack">
       <div class="card stack">
@@ -59,7 +47,7 @@ export function ListPanel() {
         <div class="row-actions">
           <button
             type="button"
-            class={`btn${same(filters.value, HOT_TODAY) ? ' is-active' : ''}`}
+            class={`btn${same(memberList.filters.value, HOT_TODAY) ? ' is-active' : ''}`}
             title={t('ml.hotTodayHelp')}
             onClick={() => preset(HOT_TODAY)}
           >
@@ -67,7 +55,7 @@ export function ListPanel() {
           </button>
           <button
             type="button"
-            class={`btn${same(filters.value, DORMANT) ? ' is-active' : ''}`}
+            class={`btn${same(memberList.filters.value, DORMANT) ? ' is-active' : ''}`}
             title={t('ml.dormantHelp')}
             onClick={() => preset(DORMANT)}
           >
@@ -82,7 +70,7 @@ export function ListPanel() {
           aria-label={t('ml.filters')}
           onSubmit={(e) => {
             e.preventDefault();
-            applyFilters(draft.value);
+            memberList.apply(draft.value);
           }}
         >
           <div class="grid-2">
@@ -168,11 +156,11 @@ export function ListPanel() {
       </fieldset>
       {exportError.value && <ErrorBox message={exportError.value} />}
 
-      {status.value === 'loading' && list.length === 0 && <Loading />}
-      {status.value === 'error' && <ErrorBox message={errorText(error.value)} onRetry={() => loadList()} />}
-      {status.value !== 'error' &&
-        status.value !== 'idle' &&
-        (list.length === 0 && status.value === 'ready' ? (
+      {state.status === 'loading' && list.length === 0 && <Loading />}
+      {state.status === 'error' && <ErrorBox message={errorText(state.error)} onRetry={() => memberList.load()} />}
+      {state.status !== 'error' &&
+        state.status !== 'idle' &&
+        (list.length === 0 && state.status === 'ready' ? (
           <Empty>{t('ml.none')}</Empty>
         ) : (
           <div class="table-wrap">
@@ -221,8 +209,8 @@ export function ListPanel() {
           <span class="muted" data-testid="members-shown">
             {t('ml.shown', { n: list.length })}
           </span>
-          {nextCursor.value && (
-            <button type="button" class="btn" disabled={status.value === 'loading'} onClick={() => loadList(true)}>
+          {state.data?.nextCursor && (
+            <button type="button" class="btn" disabled={state.status === 'loading'} onClick={() => memberList.load(true)}>
               {t('ml.more')}
             </button>
           )}
