@@ -13,8 +13,14 @@ import { Badge, Empty, ErrorBox, Loading, MemberAlerts, ScoreChart } from '../co
 import { errorText } from '../lib/errors';
 import { config } from '../models/configModel';
 import { eventLabel, fmt, lang, t } from '../models/langModel';
-import { describeNamed, traitName, traitValueName } from '../lib/names';
+import { describeNamed, propName, propValueName, traitName, traitValueName } from '../lib/names';
 import { memberDetail, openMember } from '../models/membersModel';
+
+/** A scoring rule by the action it scores (its id is a key, not a name). */
+function ruleLabel(id: string): string {
+  const rule = config.value?.scoring.rules.find((r) => r.id === id);
+  return rule ? eventLabel(rule.eventType) : id;
+}
 
 function Why({ c }: { c: ConditionExplanation }) {
   return (
@@ -196,9 +202,9 @@ export function MemberScreen() {
                   <td>{eventLabel(e.type)}</td>
                   <td class="small muted">
                     {Object.entries(e.props)
-                      .map(([k, v]) => `${k}: ${v}`)
+                      .map(([k, v]) => `${propName(k)}: ${v === null ? '—' : propValueName(k, v)}`)
                       .join(' · ')}
-                    {e.breakdown.length > 0 && <div>{e.breakdown.map((b) => `${b.ruleId} +${b.points}`).join(', ')}</div>}
+                    {e.breakdown.length > 0 && <div>{e.breakdown.map((b) => `${ruleLabel(b.ruleId)} +${b.points}`).join(', ')}</div>}
                   </td>
                   <td class="num">{e.points > 0 ? `+${fmt.number(e.points)}` : fmt.number(e.points)}</td>
                   <td class="num">{fmt.number(e.scoreAfter)}</td>
