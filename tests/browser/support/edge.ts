@@ -88,10 +88,18 @@ export async function startFreshEdge(prefix: string, vars: Record<string, string
   const persistTo = mkdtempSync(path.join(tmpdir(), prefix));
   const template = run()?.templateDb;
   if (template) cpSync(template, persistTo, { recursive: true });
-  const edge = await mod.startLocalEdge({ port, persistTo, vars, prepared: Boolean(template) }).catch((err: unknown) => {
-    rmSync(persistTo, { recursive: true, force: true });
-    throw err;
-  });
+  const start = () => mod.startLocalEdge({ port, persistTo, vars, prepared: Boolean(template) });
+  // A free port can be taken between choosing it and wrangler binding it (other servers on the
+  // machine start too): one more try on a new free port.
+  const edge = await start()
+    .catch((err: Error) => {
+      if (port === undefined && /Address already in use/.test(err.message)) return start();
+      throw err;
+    })
+    .catch((err: unknown) => {
+      rmSync(persistTo, { recursive: true, force: true });
+      throw err;
+    });
   return {
     url: edge.url,
     port: edge.port,
