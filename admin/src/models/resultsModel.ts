@@ -11,7 +11,8 @@ import type { ExperimentResults, VerdictKind } from '@worker/core/stats';
 import type { ExperimentSeries } from '@worker/services/results/experiment';
 import type { LiftComparison, LiftReport, LiftScope, LiftSide } from '@worker/services/results/lift';
 import { api, ApiFailure, unwrap } from '../api/client';
-import { lang, t, type Lang } from './langModel';
+import { formatDate, formatNumber } from '../i18n/catalogue';
+import { lang, t } from './langModel';
 
 export type { ExperimentResults, ExperimentSeries, LiftComparison, LiftReport, LiftScope, LiftSide };
 export type ArmResult = ExperimentResults['arms'][number];
@@ -68,40 +69,29 @@ export async function downloadCsv(id: string, kind: 'results' | 'series'): Promi
 // ---------------------------------------------------------------------------------------------
 // Formatting (Intl, by the console's language)
 
-const locale = (l: Lang = lang.value) => (l === 'ja' ? 'ja-JP' : 'en-US');
-
+// Through the catalogue's formatters, the console's one place for Intl.
 export const rfmt = {
   /** 0.0727 → "7.27%" (CVRs are small, so two decimals). */
-  cvr: (x: number | null) =>
-    x === null ? '—' : new Intl.NumberFormat(locale(), { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(x),
+  cvr: (x: number | null) => (x === null ? '—' : formatNumber(x, { style: 'percent', minimumFractionDigits: 2, maximumFractionDigits: 2 })),
   /** 0.4545 → "+45.5%"; signed, for uplifts. */
   signed: (x: number | null, digits = 1) =>
     x === null
       ? '—'
-      : new Intl.NumberFormat(locale(), {
-          style: 'percent',
-          signDisplay: 'exceptZero',
-          minimumFractionDigits: 0,
-          maximumFractionDigits: digits,
-        }).format(x),
+      : formatNumber(x, { style: 'percent', signDisplay: 'exceptZero', minimumFractionDigits: 0, maximumFractionDigits: digits }),
   /** 0.983 → "98.3%". */
   chance: (x: number | null) =>
-    x === null ? '—' : new Intl.NumberFormat(locale(), { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(x),
+    x === null ? '—' : formatNumber(x, { style: 'percent', minimumFractionDigits: 1, maximumFractionDigits: 1 }),
   /** p-values: "< 0.001" below that, else three decimals. */
   p: (x: number | null) => {
     if (x === null) return '—';
-    const nf = new Intl.NumberFormat(locale(), { minimumFractionDigits: 3, maximumFractionDigits: 3 });
-    return x < 0.001 ? `< ${nf.format(0.001)}` : nf.format(x);
+    const three = (n: number) => formatNumber(n, { minimumFractionDigits: 3, maximumFractionDigits: 3 });
+    return x < 0.001 ? `< ${three(0.001)}` : three(x);
   },
   /** A UTC calendar date (`2026-11-20`) without shifting it into the viewer's timezone. */
   day: (iso: string, long = false) =>
-    new Intl.DateTimeFormat(
-      locale(),
-      long ? { dateStyle: 'medium', timeZone: 'UTC' } : { month: 'short', day: 'numeric', timeZone: 'UTC' },
-    ).format(new Date(`${iso}T00:00:00Z`)),
+    formatDate(`${iso}T00:00:00Z`, long ? { dateStyle: 'medium', timeZone: 'UTC' } : { month: 'short', day: 'numeric', timeZone: 'UTC' }),
   /** Rounded to a whole percent, unsigned: "24%" (one decimal under 10 %). */
-  magnitude: (x: number) =>
-    new Intl.NumberFormat(locale(), { style: 'percent', maximumFractionDigits: Math.abs(x) < 0.1 ? 1 : 0 }).format(Math.abs(x)),
+  magnitude: (x: number) => formatNumber(Math.abs(x), { style: 'percent', maximumFractionDigits: Math.abs(x) < 0.1 ? 1 : 0 }),
 };
 
 // ---------------------------------------------------------------------------------------------
