@@ -15,8 +15,8 @@ import { restoreChange } from '../../services/admin/change-restore';
 import { listChanges } from '../../services/admin/changes';
 
 export const changeRoutes = new Hono<App>()
-  .get('/', queryInput(ChangeQuery), async (c) => c.json(await listChanges(c.var.db, c.req.valid('query')), 200))
+  .get('/', queryInput(ChangeQuery), async (c) => c.json(await listChanges(c.var.svc, c.req.valid('query')), 200))
   .post('/:id/restore', async (c) => {
-    const result: RestoreResult = await restoreChange(c, c.var.d1, c.var.db, c.env, c.req.param('id'), new URL(c.req.url).origin);
+    const result: RestoreResult = await restoreChange(c.var.svc, c, c.req.param('id'), new URL(c.req.url).origin);
     return c.json(result, 200);
   });

@@ -11,5 +11,5 @@ import { loadVocabulary, saveVocabulary } from '../../services/admin/vocabulary'
 import { zjson } from './validate';
 
 export const vocabularyRoutes = new Hono<App>()
-  .get('/', async (c) => c.json(await loadVocabulary(c.var.db), 200))
-  .put('/', zjson(Vocabulary), async (c) => c.json(await saveVocabulary(c, c.var.db, c.req.valid('json')), 200));
+  .get('/', async (c) => c.json(await loadVocabulary(c.var.svc), 200))
+  .put('/', zjson(Vocabulary), async (c) => c.json(await saveVocabulary(c.var.svc, c, c.req.valid('json')), 200));

@@ -28,6 +28,7 @@ import type { Vocabulary } from '../../schema/vocabulary';
 import { invalidateAlertRules } from '../alerts/rules';
 import { targetProblem } from '../alerts/target';
 import { loadSiteConfig } from '../config-store';
+import type { ServiceContext } from '../context';
 import { type ActorContext, alertSnapshot, changeById, type ChangeEntry, logChange } from './changes';
 import { commitConfig, commitLogged } from './commit';
 import {
@@ -57,7 +58,7 @@ async function currentState(db: Db, config: SiteConfig, entity: ChangeEntity, id
     case 'categories':
       return { rules: config.categories };
     case 'vocabulary':
-      return loadStoredVocabulary(db);
+      return loadStoredVocabulary({ db });
     case 'slot':
       return config.slots.find((s) => s.key === id) ?? null;
     case 'variant':
@@ -206,20 +207,18 @@ async function alertWrites(
 }
 
 /**
- * @example const { change, secret } = await restoreChange(c, c.var.d1, c.var.db, c.env, c.req.param('id'), origin);
+ * @example const { change, secret } = await restoreChange(c.var.svc, c, c.req.param('id'), origin);
  */
 export async function restoreChange(
-  c: ActorContext,
-  d1: D1Database,
-  db: Db,
-  env: Env,
+  ctx: ServiceContext,
+  actor: ActorContext,
   changeId: string,
   consoleOrigin: string,
 ): Promise<RestoreResult> {
-  const change = await changeById(db, changeId);
+  const { d1, db, env, now } = ctx;
+  const change = await changeById(ctx, changeId);
   if (!change) throw notFound('Change');
   const config = await loadSiteConfig(db);
-  const now = Date.now();
   const current = await currentState(db, config, change.entity, change.entityId);
   const plan = planRestore({ entity: change.entity, target: change.before, current, config, nowIso: new Date(now).toISOString() });
   if (plan.kind === 'refuse') throw new ApiError(409, plan.code, plan.message, undefined, undefined, plan.params);
@@ -238,7 +237,7 @@ export async function restoreChange(
     consoleOrigin,
   });
   const entry: ChangeEntry = {
-    ...logChange(c, change.entity, change.entityId, writes.before, plan.after),
+    ...logChange(actor, change.entity, change.entityId, writes.before, plan.after),
     action: 'restore',
     restoredFrom: change.id,
   };

@@ -5,11 +5,11 @@
  * list with a keyset cursor.
  */
 import { and, desc, eq, lt, or } from 'drizzle-orm';
-import type { Db } from '../../db/client';
 import { schema } from '../../db/client';
 import { actionOf, decodeChangeCursor, encodeChangeCursor } from '../../core/change-log';
 import type { AlertSnapshot, SecretSnapshot } from '../../core/change-restore';
 import { toAlert } from '../alerts/admin';
+import type { ServiceContext } from '../context';
 import { ADMIN_TOKEN_ACTOR, type Change, type ChangeEntity, type ChangePage, type ChangeQuery } from '../../schema/changes';
 
 /** A change about to be committed (its id and time are given at commit). */
@@ -79,9 +79,9 @@ export function toChange(r: ChangeRow): Change {
 /**
  * Newest first. The cursor is the last entry read, so entries written while someone pages never
  * shift a page (they are newer than the first page).
- * @example const { items, nextCursor } = await listChanges(db, {entity: 'segment', entityId: 'hot_lead', limit: 20});
+ * @example const { items, nextCursor } = await listChanges(c.var.svc, {entity: 'segment', entityId: 'hot_lead', limit: 20});
  */
-export async function listChanges(db: Db, q: ChangeQuery): Promise<ChangePage> {
+export async function listChanges({ db }: Pick<ServiceContext, 'db'>, q: ChangeQuery): Promise<ChangePage> {
   const t = schema.changes;
   const cursor = q.cursor ? decodeChangeCursor(q.cursor) : null;
   const rows = await db
@@ -101,7 +101,8 @@ export async function listChanges(db: Db, q: ChangeQuery): Promise<ChangePage> {
   return { items: page.map(toChange), nextCursor: rows.length > q.limit && last ? encodeChangeCursor({ at: last.at, id: last.id }) : null };
 }
 
-export async function changeById(db: Db, id: string): Promise<Change | null> {
+/** @example const change = await changeById(c.var.svc, 'chg_…'); // null when there is none */
+export async function changeById({ db }: Pick<ServiceContext, 'db'>, id: string): Promise<Change | null> {
   const row = await db.select().from(schema.changes).where(eq(schema.changes.id, id)).get();
   return row ? toChange(row) : null;
 }
