@@ -8,6 +8,7 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REWRITE_WAIT_MS } from '../../worker/services/rewrite/page-decision';
 import { LOOP_HEADER } from '../../worker/services/rewrite/origin';
+import { decisionScript } from '../../worker/services/rewrite/rewriter';
 import type { WriteMessage } from '../../worker/services/writes/message';
 import { settled as applied } from '../../worker/services/writes/tracker';
 import { faultyD1 } from './faulty-d1';
@@ -189,6 +190,21 @@ describe('a page with slots', () => {
     expect(res.headers.get('etag')).toBeNull();
     expect(res.headers.get('set-cookie')).toBeNull();
     expect((await bytesOf(res)).length).toBe(0);
+  });
+});
+
+describe('the decision block', () => {
+  it('holds only ASCII and no "<", whatever the names hold, and reads back as it was', () => {
+    const summary = {
+      visitorId: 'v-block',
+      segment: { key: 'tricky', name: '</script><script>alert(1)</script> 髙﨑 😀 \u2028' },
+      slots: { hero: { variant: 'v1', experiment: 'e1', arm: 'a' }, cta: null },
+    };
+    const html = decisionScript(summary);
+    const body = html.slice('<script type="application/json" id="dw-decision">'.length, -'</script>'.length);
+    expect(body).toMatch(/^[\x20-\x7e]*$/);
+    expect(body).not.toContain('<');
+    expect(splitDecision(`<p>page</p>${html}`)).toEqual({ html: '<p>page</p>', decision: summary });
   });
 });
 
