@@ -10,11 +10,13 @@
  *   belong to snippet.test.ts there: sign in as them on an edge of your own); `stop()` does nothing.
  * - `await startFreshEdge(prefix, vars?, port?)`: an edge of the file's own with a fresh copy of
  *   the demo database, for tests that edit configuration or count what the database holds, or
- *   need other vars (`ORIGIN_URL` for rewrite mode). Costs one `wrangler dev` start (seconds).
- *   `startEdge()` is the same with the default prefix.
- * - Chromium: `launchChromium()` (support/chromium.ts) connects to the run's one Chromium.
- * - The admin console: `adminConsole()` (support/admin-console.ts) gives an edge, a browser and
- *   a signed-in page, and closes them after the file.
+ *   need other vars. Costs one `wrangler dev` start (seconds). `startEdge()`: the same with the
+ *   default prefix; `startRewriteEdge(prefix)`: with the demo's origin behind it (rewrite mode).
+ * - Chromium: `launchChromium()` (support/chromium.ts) connects to the run's one Chromium; make
+ *   contexts of your own and read downloads with `downloaded()` (no `download.path()` there).
+ * - The admin console: `const { edge, page, errors } = await adminConsole({ locale: 'ja-JP' })`
+ *   at the top of the file (support/admin-console.ts): an edge, a browser and a signed-in page,
+ *   closed after the file.
  */
 import { execFileSync } from 'node:child_process';
 import { cpSync, mkdtempSync, rmSync } from 'node:fs';
