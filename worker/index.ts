@@ -76,7 +76,7 @@ app.route('/demo/api', demoRoutes);
 app.use('/admin/*', dbProvider());
 app.use(
   '/admin/*',
-  adminHeaders<Context<App>>(async (c) => stylesheetOrigin(await readSiteSettings(c.var.db))),
+  adminHeaders<Context<App>>(async (c) => stylesheetOrigin(await readSiteSettings(c.var.svc))),
 );
 app.get('/admin', (c) => c.redirect('/admin/', 301));
 app.get('/admin/*', async (c) => {

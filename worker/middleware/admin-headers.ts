@@ -52,7 +52,7 @@ const SAFE_ORIGIN = /^https?:\/\/[a-z0-9.-]+(:\d{1,5})?$/i;
  * `styleOrigin` reads the preview stylesheet's origin (null: none); it is asked for HTML only,
  * and a failure to read it gives the default policy.
  * @example
- *   app.use('/admin/*', adminHeaders<Context<App>>(async (c) => stylesheetOrigin(await readSiteSettings(c.var.db)))); // also matches "/admin"
+ *   app.use('/admin/*', adminHeaders<Context<App>>(async (c) => stylesheetOrigin(await readSiteSettings(c.var.svc)))); // also matches "/admin"
  */
 export function adminHeaders<C extends Context>(styleOrigin?: (c: C) => Promise<string | null>): MiddlewareHandler {
   return async function setAdminHeaders(c, next) {

@@ -136,9 +136,9 @@ export const alertRoutes = new Hono<App>()
   });
 
 export const deliveryRoutes = new Hono<App>()
-  .get('/', queryInput(DeliveryQuery), async (c) => c.json(await listDeliveries(c.var.db, c.req.valid('query')), 200))
+  .get('/', queryInput(DeliveryQuery), async (c) => c.json(await listDeliveries(c.var.svc, c.req.valid('query')), 200))
   .get('/:id', async (c) => {
-    const detail = await deliveryDetail(c.var.db, c.req.param('id'));
+    const detail = await deliveryDetail(c.var.svc, c.req.param('id'));
     if (!detail) throw notFound('Delivery');
     return c.json(detail, 200);
   })

@@ -44,7 +44,7 @@ export const memberRoutes = new Hono<App>()
     return c.json(report, 200);
   })
   .get('/:id', async (c) => {
-    const detail = await memberDetail(c.var.d1, c.var.db, c.req.param('id'), Date.now());
+    const detail = await memberDetail(c.var.svc, c.req.param('id'));
     if (!detail) throw notFound('Member or visitor');
     return c.json(detail, 200);
   });

@@ -16,12 +16,12 @@ import { mergeSiteSettings, readSiteSettings, redayStatements, writeSiteSettings
 import { zjson } from './validate';
 
 export const siteRoutes = new Hono<App>()
-  .get('/', async (c) => c.json(await readSiteSettings(c.var.db), 200))
+  .get('/', async (c) => c.json(await readSiteSettings(c.var.svc), 200))
   .put('/', zjson(SiteSettings), async (c) => {
     const db = c.var.db;
-    const before = await readSiteSettings(db);
+    const before = await readSiteSettings(c.var.svc);
     const after = mergeSiteSettings(before, c.req.valid('json'));
-    const reday = before.timeZone === after.timeZone ? [] : await redayStatements(c.var.d1, db, siteCalendar(after.timeZone));
+    const reday = before.timeZone === after.timeZone ? [] : await redayStatements(c.var.svc, siteCalendar(after.timeZone));
     await commitConfig(db, [writeSiteSettings(db, after), ...reday], [logChange(c, 'site', 'site', before, after)]);
     return c.json(after, 200);
   });

@@ -70,7 +70,7 @@ async function currentState(db: Db, config: SiteConfig, entity: ChangeEntity, id
       return row ? alertSnapshot(row) : null;
     }
     case 'site':
-      return readSiteSettings(db);
+      return readSiteSettings({ db });
     case 'model':
       return config.models?.find((m) => m.key === id) ?? null;
     case 'alert_secret':
@@ -148,7 +148,7 @@ async function writesFor({ d1, db, env, config, entity, id, current, after, now,
       // As the settings screen's save does: a new zone re-dates the stored days in the same batch.
       const site = after as SiteSnapshot;
       const was = current as SiteSnapshot;
-      const reday = was.timeZone === site.timeZone ? [] : await redayStatements(d1, db, siteCalendar(site.timeZone));
+      const reday = was.timeZone === site.timeZone ? [] : await redayStatements({ d1, db }, siteCalendar(site.timeZone));
       return { statements: [writeSiteSettings(db, site), ...reday], before: current };
     }
     case 'model': {

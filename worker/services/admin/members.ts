@@ -9,9 +9,9 @@ import type { FitReason } from '../../core/fit';
 import type { Factor } from '../../core/propensity/model';
 import { explainSegments, type SegmentExplanation } from '../../core/segments';
 import type { Profile } from '../../core/types';
-import type { Db } from '../../db/client';
 import type { Tier, Traits } from '../../schema/config';
 import { getConfig } from '../config-store';
+import type { ServiceContext } from '../context';
 import { parseJsonColumn } from '../../lib/json-column';
 
 export interface MemberEvent {
@@ -68,8 +68,10 @@ const EVENT_COLUMNS = 'id, type, at, url, props, points, breakdown, score_after'
 /**
  * One member (by member id) or anonymous visitor (by visitor id; an identified visitor's id
  * opens its member). Null when neither exists.
+ * @example const detail = await memberDetail(c.var.svc, 'm-42');
  */
-export async function memberDetail(d1: D1Database, db: Db, id: string, now: number): Promise<MemberDetail | null> {
+export async function memberDetail(ctx: Pick<ServiceContext, 'd1' | 'db' | 'now'>, id: string): Promise<MemberDetail | null> {
+  const { d1, db, now } = ctx;
   const [memberRow, visitorRow] = await d1.batch<Record<string, unknown>>([
     d1.prepare('SELECT id, traits, profile FROM members WHERE id = ?1').bind(id),
     d1
@@ -89,7 +91,7 @@ export async function memberDetail(d1: D1Database, db: Db, id: string, now: numb
     profileText = m.profile;
     traitsText = m.traits;
   } else if (v?.member_row) {
-    return memberDetail(d1, db, String(v.member_row), now);
+    return memberDetail(ctx, String(v.member_row));
   } else if (v) {
     visitorId = String(v.id);
     profileText = v.profile;
@@ -115,8 +117,8 @@ export async function memberDetail(d1: D1Database, db: Db, id: string, now: numb
   const settings = config.source.scoring.settings;
   const profile: Profile = { ...emptyProfile(), ...parseJsonColumn<Partial<Profile>>(profileText, {}) };
   const traits = parseJsonColumn<Traits>(traitsText, {});
-  const ctx = { traits, profile, now, settings };
-  const explanation = explainSegments(config.segments, ctx);
+  const match = { traits, profile, now, settings };
+  const explanation = explainSegments(config.segments, match);
   const matched = explanation.find((e) => e.matched);
   const score = currentScore(profile, settings, now);
 

@@ -12,14 +12,15 @@ import { offsetSpans, type SiteCalendar } from '../../core/zone';
 import { schema, type Db } from '../../db/client';
 import type { SiteSettings } from '../../schema/config';
 import { parseJsonColumn } from '../../lib/json-column';
+import type { ServiceContext } from '../context';
 
 /** The settings as stored and logged: every field present (`previewStylesheet` null when unset). */
 export type StoredSiteSettings = Required<{ [K in keyof SiteSettings]: Exclude<SiteSettings[K], undefined> }>;
 
 /**
- * @example await readSiteSettings(db) // {timeZone: 'Asia/Tokyo', previewStylesheet: null}
+ * @example await readSiteSettings(c.var.svc) // {timeZone: 'Asia/Tokyo', previewStylesheet: null}
  */
-export async function readSiteSettings(db: Db): Promise<StoredSiteSettings> {
+export async function readSiteSettings({ db }: Pick<ServiceContext, 'db'>): Promise<StoredSiteSettings> {
   const row = await db.select().from(schema.settings).where(eq(schema.settings.key, 'site')).get();
   // drizzle parses the JSON column; a value it could not parse arrives as text.
   const site = (
@@ -67,9 +68,12 @@ export function writeSiteSettings(db: Db, site: StoredSiteSettings) {
 /**
  * The updates that move stored `day` columns to `calendar`'s days: for each span of constant
  * offset over the stored instants, `day = ⌊(at + offset) / 1 day⌋`.
- * @example await commitConfig(db, [writeSiteSettings(db, site), ...(await redayStatements(d1, db, calendar))]);
+ * @example await commitConfig(db, [writeSiteSettings(db, site), ...(await redayStatements(c.var.svc, calendar))]);
  */
-export async function redayStatements(d1: D1Database, db: Db, calendar: SiteCalendar): Promise<BatchItem<'sqlite'>[]> {
+export async function redayStatements(
+  { d1, db }: Pick<ServiceContext, 'd1' | 'db'>,
+  calendar: SiteCalendar,
+): Promise<BatchItem<'sqlite'>[]> {
   const range = await d1
     .prepare(
       'SELECT MIN(lo) AS lo, MAX(hi) AS hi FROM (SELECT MIN(at) AS lo, MAX(at) AS hi FROM exposures UNION ALL SELECT MIN(at), MAX(at) FROM conversions)',

@@ -5,7 +5,6 @@
  * and replay (the same delivery, so the same `webhook-id`, sent again through the queue).
  */
 import { and, desc, eq, lt } from 'drizzle-orm';
-import type { Db } from '../../db/client';
 import { schema } from '../../db/client';
 import { parseJsonColumn } from '../../lib/json-column';
 import type { Alert, Delivery, DeliveryDetail, DeliveryStatus, TestSendResult } from '../../schema/alerts';
@@ -60,9 +59,12 @@ export interface DeliveryFilter {
 
 /**
  * The log, newest first; `nextBefore` pages on (null at the end).
- * @example await listDeliveries(c.var.db, {alert: 'alt_1', limit: 50})
+ * @example await listDeliveries(c.var.svc, {alert: 'alt_1', limit: 50})
  */
-export async function listDeliveries(db: Db, f: DeliveryFilter): Promise<{ items: Delivery[]; nextBefore: number | null }> {
+export async function listDeliveries(
+  { db }: Pick<ServiceContext, 'db'>,
+  f: DeliveryFilter,
+): Promise<{ items: Delivery[]; nextBefore: number | null }> {
   const d = schema.alertDeliveries;
   const where = and(
     f.alert ? eq(d.alertId, f.alert) : undefined,
@@ -84,7 +86,8 @@ export async function listDeliveries(db: Db, f: DeliveryFilter): Promise<{ items
   };
 }
 
-export async function deliveryDetail(db: Db, id: string): Promise<DeliveryDetail | null> {
+/** @example const detail = await deliveryDetail(c.var.svc, 'dlv_…'); // null when there is none */
+export async function deliveryDetail({ db }: Pick<ServiceContext, 'db'>, id: string): Promise<DeliveryDetail | null> {
   const row = await db
     .select({ d: schema.alertDeliveries, name: schema.alerts.name })
     .from(schema.alertDeliveries)
@@ -144,7 +147,7 @@ export type ReplayResult = { ok: true; delivery: Delivery } | { ok: false; why: 
  * @example const out = await replayDelivery(c.var.svc, 'dlv_…'); // {ok: true, delivery} or {ok: false, why}
  */
 export async function replayDelivery(ctx: Pick<ServiceContext, 'd1' | 'db' | 'env' | 'now'>, id: string): Promise<ReplayResult> {
-  const { d1, db, env, now } = ctx;
+  const { d1, env, now } = ctx;
   const token = newToken();
   const row = await d1
     .prepare(
@@ -162,6 +165,6 @@ export async function replayDelivery(ctx: Pick<ServiceContext, 'd1' | 'db' | 'en
   }
   // If the send fails the row stays pending and due: the sweeper enqueues it within a minute.
   await env.ALERTS_QUEUE.send({ id, token }).catch((err: unknown) => console.error(`alerts: replay enqueue failed: ${String(err)}`));
-  const detail = await deliveryDetail(db, id);
+  const detail = await deliveryDetail(ctx, id);
   return { ok: true, delivery: detail! };
 }
