@@ -149,6 +149,24 @@ export function trustedConfig(now: number): { config: CompiledConfig; age: numbe
   return cached && age <= CONFIG_TRUST_MS ? { config: cached, age } : null;
 }
 
+let rechecking: Promise<unknown> | null = null;
+
+/**
+ * Re-reads the stamp after a decide that used the cache without a read (one at a time per
+ * isolate: concurrent decides share it). Returns the check to hand to `waitUntil`, or null when
+ * one is already running.
+ * @example const check = recheckConfig(svc); if (check) ctx.waitUntil(check);
+ */
+export function recheckConfig(svc: Pick<ServiceContext, 'd1' | 'db'>): Promise<unknown> | null {
+  if (rechecking) return null;
+  rechecking = currentConfig(svc)
+    .catch(() => undefined)
+    .finally(() => {
+      rechecking = null;
+    });
+  return rechecking;
+}
+
 /** Forget the cache (this isolate). Other isolates notice through the version stamp. */
 export function invalidateConfig(): void {
   cached = null;

@@ -13,7 +13,7 @@ import { decideSlots } from '../core/decide';
 import { emptyProfile } from '../core/profile';
 import { eventKey, eventKeys, profileFromClaims, tokenClaims, tokenProblem, type TokenClaims } from '../core/profile-token';
 import { readProfileToken, signProfileToken } from '../lib/profile-token';
-import { CONFIG_REFRESH_MS, currentConfig, trustedConfig } from './config-store';
+import { CONFIG_REFRESH_MS, recheckConfig, trustedConfig } from './config-store';
 import type { NormalizedEvent } from '../core/types';
 import type { DecideResponse, Decision } from '../schema/api';
 import { withDeadline } from './deadline';
@@ -228,7 +228,9 @@ async function startingState(
 ): Promise<StartingState> {
   const trusted = trustedConfig(ctx.now);
   const refresh = () => {
-    if (trusted && trusted.age > CONFIG_REFRESH_MS) tok.background?.(currentConfig(ctx).catch(() => undefined));
+    if (!trusted || trusted.age <= CONFIG_REFRESH_MS || !tok.background) return;
+    const check = recheckConfig(ctx);
+    if (check) tok.background(check);
   };
   if (input.minted && trusted) {
     refresh();
