@@ -253,6 +253,29 @@ describe('where the page’s writes go (DECIDE_WRITES)', () => {
     expect(await count('exposures', 'visitor_id = ?', v)).toBe(0);
   });
 
+  it('queue: a new visitor’s page reads nothing from D1 (its id was made for this request)', async () => {
+    await putPage('/p/queued-new', { headers: HTML, parts: [page({ category: 'blog' }).html] });
+    // A decided page first, so this isolate holds a configuration it read moments ago.
+    const warm = await throughEdge('/p/queued-new', { headers: cookie(await member(SAAS)), bindings: { DECIDE_WRITES: 'queue' } });
+    await warm.res.text();
+    await warm.settled();
+    let statements = 0;
+    const counted = new Proxy(env.DB, {
+      get(target, prop) {
+        if (prop === 'prepare' || prop === 'batch') statements++;
+        const value = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    const { sent, queue } = recordingQueue();
+    const { res, settled } = await throughEdge('/p/queued-new', { bindings: { DB: counted, DECIDE_WRITES: 'queue', WRITES_QUEUE: queue } });
+    const html = await res.text();
+    await settled();
+    expect(res.headers.get('set-cookie')).toMatch(/^dw_vid=/);
+    expect(sent.map((m) => m.events.map((e) => e.id))).toEqual([[decidedMeta(html)]]);
+    expect(statements).toBe(0);
+  });
+
   it('inline: written from waitUntil, nothing sent to the queue', async () => {
     const v = await member(SAAS);
     await putPage('/p/inline', { headers: HTML, parts: [page({ category: 'blog' }).html] });

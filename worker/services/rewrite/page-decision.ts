@@ -63,6 +63,11 @@ export interface PageDecisionInput {
   client: string | null;
   /** The writes queue when the deployment chose it (`DECIDE_WRITES = "queue"`); inline writes otherwise. */
   queue?: WritesProducer;
+  /**
+   * The edge made `visitorId` for this request (no cookie): nothing is stored under it, so with
+   * the queue and a configuration this isolate trusts, the decision reads nothing at all.
+   */
+  minted?: boolean;
   /** Local dev only: `X-DW-D1-Delay`, a round trip put on every D1 call (the bench). */
   d1Delay?: string | null;
   now?: number;
@@ -83,6 +88,7 @@ export function pageDecision(input: PageDecisionInput): PageDecision {
   const env = input.d1Delay ? { ...input.env, D1_DELAY_MS: input.d1Delay } : input.env;
   const d1 = backgroundD1(env);
   const ctx: PipelineContext = { d1, db: createDb(d1), now };
+  let started = false;
   let firstRead: Promise<ProfileState> | undefined;
   let limited: Promise<unknown> | undefined;
   let decided: Decided | null = null;
@@ -91,12 +97,15 @@ export function pageDecision(input: PageDecisionInput): PageDecision {
   const later = new Map<string, ExposureRow>();
 
   function start() {
-    if (firstRead) return;
-    firstRead = readVisitorState(ctx.d1, input.visitorId, [pageViewId], now);
+    if (started) return;
+    started = true;
+    // A new id has no profile to read: the queued decision starts from an empty one (it reads
+    // only if this isolate has no recent configuration); the inline write reads for its version.
+    if (!(input.minted && input.queue)) firstRead = readVisitorState(ctx.d1, input.visitorId, [pageViewId], now);
     limited = rateLimited(input.env, input.visitorId, input.client);
     // Handled here so a page that turns out not to need them (not HTML, no slot) leaves no
     // unhandled rejection; the decision still sees the failure when it awaits them.
-    firstRead.catch(() => {});
+    firstRead?.catch(() => {});
     limited.catch(() => {});
   }
 
@@ -122,9 +131,11 @@ export function pageDecision(input: PageDecisionInput): PageDecision {
             resolve(d);
           },
         };
-        const request = { visitorId: input.visitorId, slots: [slot], events };
-        // The same decision as /v1/decide, its writes on the same path (queue or inline).
-        await (input.queue ? decideQueued(ctx, request, input.queue, { secret: null }, opts) : decideVisitor(ctx, request, opts));
+        const request = { visitorId: input.visitorId, slots: [slot], events, minted: input.minted };
+        // The same decision as /v1/decide, its writes on the same path (queue or inline). No
+        // profile token: nothing in rewrite mode carries one back.
+        const tok = { secret: null, background: input.waitUntil };
+        await (input.queue ? decideQueued(ctx, request, input.queue, tok, opts) : decideVisitor(ctx, request, opts));
       })();
       stored = work.catch((err) => {
         clearTimeout(timer);

@@ -99,6 +99,7 @@ export async function proxyRequest(req: Request, env: Env, ctx: Pick<ExecutionCo
       url: req.url,
       client: req.headers.get('cf-connecting-ip'),
       // As /v1/decide: the deployment's DECIDE_WRITES; locally, X-DW-Writes for one request (the bench).
+      minted: who.kind === 'none',
       queue: ((isLocalDev(env) && req.headers.get(WRITES_PATH_HEADER)) || env.DECIDE_WRITES) === 'queue' ? env.WRITES_QUEUE : undefined,
       d1Delay: req.headers.get(D1_DELAY_HEADER),
     });
