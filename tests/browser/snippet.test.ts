@@ -54,7 +54,11 @@ const open = async (pathname = '/', p: Partial<HostPage> = {}) => {
 const dw = <T>(fn: (dw: any) => T) => page.evaluate(`(${fn.toString()})(window.dashiwake)`) as Promise<Awaited<T>>;
 const text = (sel: string) => page.locator(sel).innerText();
 /** The visitor's score in D1 (null until the writes queue stored the visitor). */
-const scoreOf = (visitorId: string) => adminVisitor(edge, visitorId).then((v) => v.score as number, () => null);
+const scoreOf = (visitorId: string) =>
+  adminVisitor(edge, visitorId).then(
+    (v) => v.score as number,
+    () => null,
+  );
 /** The events the edge stored for a visitor (newest first), through the admin API. */
 async function memberEvents(visitorId: string): Promise<{ type: string; props: Record<string, unknown> }[]> {
   const res = await fetch(`${edge.url}/api/members/${visitorId}`, { headers: { authorization: `Bearer ${ADMIN_TOKEN}` } });
