@@ -235,7 +235,8 @@ describe('search combined with filters, sorts and paging', () => {
       seeded.map((m) =>
         env.DB.prepare('INSERT INTO members (id, traits, score, last_active_at) VALUES (?1, ?2, ?3, ?4)').bind(
           m.id,
-          JSON.stringify({ company: m.company }),
+          // A third are small companies: the demo's non_target segment (employees < 50).
+          JSON.stringify({ company: m.company, employees: Number(m.id.slice(3)) % 3 === 0 ? 10 : 300 }),
           m.score,
           m.last,
         ),
@@ -306,16 +307,54 @@ describe('search combined with filters, sorts and paging', () => {
     const db = createDb(env.DB);
     const plan = await planList(db, { q: text, ...opts }, null, NOW, 3);
     expect(plan.searched).toBe(false);
-    const ids: string[] = [];
+    expect(plan.windowCheck).not.toBeNull();
+    // A window of 7 rows: pages come out short (a cursor resumes after the window), never wrong.
+    for (const scanBudget of [undefined, 7]) {
+      const ids: string[] = [];
+      let cursor = null;
+      let pages = 0;
+      let short = 0;
+      do {
+        const page = await readPage(env.DB, plan, cursor, { limit: 4, scanBudget });
+        expect(page.items.length).toBeLessThanOrEqual(4);
+        if (page.items.length < 4 && page.next) short++;
+        ids.push(...page.items.map((i) => i.id));
+        cursor = page.next;
+        pages++;
+      } while (cursor && pages < 200);
+      expect(ids, String(scanBudget)).toEqual(want);
+      if (scanBudget === undefined) expect(short).toBe(0);
+    }
+  });
+
+  it('a common term with a window of a few rows makes short pages that resume', async () => {
+    const db = createDb(env.DB);
+    const plan = await planList(db, { q: 'fabrikam' }, null, NOW, 3);
+    let short = 0;
     let cursor = null;
     let pages = 0;
     do {
-      const page = await readPage(env.DB, plan, cursor, { limit: 4 });
-      ids.push(...page.items.map((i) => i.id));
+      const page = await readPage(env.DB, plan, cursor, { limit: 4, scanBudget: 7 });
+      if (page.items.length < 4 && page.next) short++;
       cursor = page.next;
       pages++;
-    } while (cursor && pages < 100);
-    expect(ids).toEqual(want);
+    } while (cursor && pages < 200);
+    expect(short).toBeGreaterThan(0);
+  });
+
+  it('a common term in a segment list is checked by the segment scan', async () => {
+    const segment = 'non_target';
+    const db = createDb(env.DB);
+    const plan = await planList(db, { q: 'northwind', segment }, null, NOW, 3);
+    expect(plan.windowCheck).toBeNull();
+    const page = await readPage(env.DB, plan, null, { limit: 200 });
+    expect(page.items.length).toBeGreaterThan(0);
+    for (const item of page.items) {
+      expect(String(item.traits.company).toLowerCase()).toContain('northwind');
+      expect(item.segment).toBe(segment);
+    }
+    const all = await search({ q: 'northwind', segment });
+    expect(all.sort()).toEqual(page.items.map((i) => i.id).sort());
   });
 
   it('the CSV export of a search holds the same members', async () => {

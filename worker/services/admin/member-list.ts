@@ -116,6 +116,11 @@ export interface ListPlan {
   segment: string | null;
   /** A text search with few candidates: they are read by primary key (no sort index is forced). */
   searched: boolean;
+  /**
+   * A common text search outside a segment list: checked on a window of the sorted list (see
+   * `readPage`), `(p, table) => SQL` on that table's row.
+   */
+  windowCheck: ((p: Params, table: string) => string) | null;
   where: (p: Params, cur: string) => string[];
 }
 
@@ -144,6 +149,15 @@ export async function planList(
   }
   const search = filters.q === undefined ? null : textSearch(filters.q);
   const candidates = search ? await searchCandidates(db.$client, search, candidateCap) : null;
+  // The exact rule, however the rows were found (the index may over-match). The raw JSON is a
+  // cheap first test when the needle reads the same inside JSON (no quote, backslash or control
+  // character, which JSON escapes).
+  const textCheck = (p: Params, t: string): string => {
+    const s = search!;
+    const needle = p.add(s.needle);
+    const quick = /[\u0000-\u001f"\\]/.test(s.needle) ? '' : `instr(lower(${t}.traits), ${needle}) > 0 AND `;
+    return `((${t}.id >= ${p.add(s.prefix)} AND ${t}.id < ${p.add(`${s.prefix}\u{10FFFF}`)}) OR (${quick}EXISTS (SELECT 1 FROM json_each(${t}.traits) j WHERE j.type = 'text' AND instr(lower(j.value), ${needle}) > 0)))`;
+  };
   const where = (p: Params, cur: string): string[] => {
     const w: string[] = [];
     const floor = (n: number) => w.push(`score >= ${p.add(n)}`, `${cur} >= ${p.add(n)}`);
@@ -156,20 +170,13 @@ export async function planList(
     if (filters.minScore !== undefined && filters.minScore > 0) floor(filters.minScore);
     if (filters.activeWithinDays !== undefined) w.push(`last_active_at > ${p.add(at - filters.activeWithinDays * DAY_MS)}`);
     if (filters.inactiveForDays !== undefined) w.push(`last_active_at <= ${p.add(at - filters.inactiveForDays * DAY_MS)}`);
-    if (search) {
-      const prefix = `(id >= ${p.add(search.prefix)} AND id < ${p.add(`${search.prefix}\u{10FFFF}`)})`;
-      const needle = p.add(search.needle);
-      // A few candidates (member-search.ts): read by primary key, then sorted. A common term: walk
-      // the list in sort order and check each member; a page fills quickly. The raw JSON is a
-      // cheap first test there (only when the needle reads the same inside JSON: no quote,
-      // backslash or control character, which JSON escapes).
-      if (candidates) w.push(`id IN (SELECT value FROM json_each(${p.add(JSON.stringify(candidates))}))`);
-      const quick = candidates || /[\u0000-\u001f"\\]/.test(search.needle) ? '' : `instr(lower(traits), ${needle}) > 0 AND `;
-      // The exact rule, whichever way the rows were found: the index may over-match.
-      w.push(
-        `(${prefix} OR (${quick}EXISTS (SELECT 1 FROM json_each(members.traits) j WHERE j.type = 'text' AND instr(lower(j.value), ${needle}) > 0)))`,
-      );
+    // A few candidates (member-search.ts): read by primary key, checked, then sorted.
+    if (search && candidates) {
+      w.push(`id IN (SELECT value FROM json_each(${p.add(JSON.stringify(candidates))}))`);
+      w.push(textCheck(p, 'members'));
     }
+    // A common term in a segment list: checked with every row the segment scan reads (budgeted).
+    if (search && !candidates && compiled) w.push(textCheck(p, 'members'));
     if (compiled) {
       const bound = ruleBound(compiled.segment.rule, settings, at);
       if (bound.kind !== 'true') w.push(boundSql(bound, p));
@@ -184,6 +191,7 @@ export async function planList(
     fit: config.fit,
     segment,
     searched: candidates !== null,
+    windowCheck: search && !candidates && !compiled ? textCheck : null,
     where,
   };
 }
@@ -192,7 +200,7 @@ export async function planList(
  * The SQL of one page: the next `limit` rows after `after` in sort order, with the current
  * score (exported so tests can ask SQLite which indexes it uses).
  */
-export function pageSql(plan: ListPlan, after: ListCursor | null, limit: number): { sql: string; params: unknown[] } {
+export function pageSql(plan: ListPlan, after: ListCursor | null, limit: number, window = SCAN_BUDGET): { sql: string; params: unknown[] } {
   const p = new Params();
   const cur = currentScoreSql(p, plan.now, plan.settings.decayPerDay);
   const where = plan.where(p, cur);
@@ -218,11 +226,31 @@ export function pageSql(plan: ListPlan, after: ListCursor | null, limit: number)
   // names its covering index: with an OR on last activity (a dormancy bound) SQLite would
   // otherwise pick the last-activity index and read a table row per candidate. A text search
   // is read from its candidates instead (few, by primary key), then sorted.
-  const sql = `WITH page AS (
-      SELECT id, last_active_at, ${cur} AS cur FROM members${plan.sort === 'score' && !plan.searched ? ' INDEXED BY members_score_active' : ''}
+  const from = `members${plan.sort === 'score' && !plan.searched ? ' INDEXED BY members_score_active' : ''}`;
+  const filtered = `SELECT id, last_active_at, ${cur} AS cur FROM ${from}
       ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-      ORDER BY ${order} LIMIT ${p.add(limit)}
-    )
+      ORDER BY ${order}`;
+  if (plan.windowCheck) {
+    // The next `window` rows in sort order, from the indexes alone; the page is those of them
+    // that pass the text check (read by primary key), and `edge` is the window's last row
+    // with the window's size, where the next request resumes when the page is not full.
+    const inRanked = plan.sort === 'score' ? 'ranked.cur DESC, ranked.id ASC' : 'ranked.last_active_at DESC, ranked.id DESC';
+    const reverse = plan.sort === 'score' ? 'cur ASC, id DESC' : 'last_active_at ASC, id ASC';
+    const sql = `WITH ranked AS (${filtered} LIMIT ${p.add(window)}),
+      page AS (
+        SELECT ranked.id, ranked.last_active_at, ranked.cur FROM ranked JOIN members m ON m.id = ranked.id
+        WHERE ${plan.windowCheck(p, 'm')} ORDER BY ${inRanked} LIMIT ${p.add(limit)}
+      ),
+      edge AS (
+        SELECT id AS edge_id, last_active_at AS edge_last, cur AS edge_cur, (SELECT COUNT(*) FROM ranked) AS edge_n
+        FROM ranked ORDER BY ${reverse} LIMIT 1
+      )
+      SELECT edge.*, page.id, page.last_active_at, page.cur, m.traits, m.profile
+      FROM edge LEFT JOIN page ON 1 LEFT JOIN members m ON m.id = page.id
+      ORDER BY ${outer}`;
+    return { sql, params: p.values };
+  }
+  const sql = `WITH page AS (${filtered} LIMIT ${p.add(limit)})
     SELECT page.id, page.last_active_at, page.cur, m.traits, m.profile FROM page JOIN members m ON m.id = page.id
     ORDER BY ${outer}`;
   return { sql, params: p.values };
@@ -261,6 +289,45 @@ export interface PageOptions {
   scanBudget?: number;
 }
 
+interface WindowRow extends Row {
+  edge_id: string;
+  edge_last: number | null;
+  edge_cur: number;
+  edge_n: number;
+}
+
+/**
+ * A page of a common text search: the members passing the text check among the next
+ * `scanBudget` rows in sort order (one query). Fewer than `limit` of them and a full window:
+ * a short page whose cursor resumes after the window, as a segment scan does.
+ */
+async function readWindow(
+  d1: D1Database,
+  plan: ListPlan,
+  after: ListCursor | null,
+  opts: PageOptions,
+): Promise<{ items: MemberListItem[]; next: ListCursor | null }> {
+  const window = Math.max(opts.limit + 1, Math.min(opts.scanBudget ?? SCAN_BUDGET, SCAN_BUDGET));
+  const { sql, params } = pageSql(plan, after, opts.limit + 1, window);
+  const { results } = await d1
+    .prepare(sql)
+    .bind(...params)
+    .all<WindowRow>();
+  const edge = results[0];
+  if (!edge) return { items: [], next: null };
+  const hits = results.filter((r) => r.id !== null);
+  if (hits.length > opts.limit) {
+    const rows = hits.slice(0, opts.limit);
+    return { items: rows.map((r) => toItem(r, plan)), next: positionOf(rows[rows.length - 1]!, plan) };
+  }
+  const items = hits.map((r) => toItem(r, plan));
+  if (edge.edge_n < window) return { items, next: null };
+  return {
+    items,
+    next: positionOf({ id: edge.edge_id, last_active_at: edge.edge_last, cur: edge.edge_cur, traits: null, profile: null }, plan),
+  };
+}
+
 /**
  * One page of the list after `after` (null: the first page).
  * @example await readPage(d1, await planList(db, {tier: 'hot'}, null, Date.now()), null, {limit: 50})
@@ -271,6 +338,7 @@ export async function readPage(
   after: ListCursor | null,
   opts: PageOptions,
 ): Promise<{ items: MemberListItem[]; next: ListCursor | null }> {
+  if (plan.windowCheck) return readWindow(d1, plan, after, opts);
   if (plan.segment === null) {
     const { results } = await pageQuery(d1, plan, after, opts.limit + 1).all<Row>();
     const rows = results.slice(0, opts.limit);
