@@ -68,7 +68,6 @@ describe('seams', () => {
       'profile-store.ts:readVisitorState',
       'profile-store.ts:readMemberState',
       'profile-store.ts:writeProfile',
-      'identify.ts:identifyVisitor',
       // configuration and change-log readers that take the drizzle client alone
       'config-store.ts:readConfigVersion',
       'config-store.ts:loadSiteConfig',

@@ -85,12 +85,10 @@ describe('erasure with requests in flight', () => {
     const m = await memberWithHistory('final-id');
     const { d1, state } = pausedD1();
     const browser = vid('final-id-new');
-    const inflight = identifyVisitor(d1, createDb(d1), {
-      visitorId: browser,
-      memberId: m.memberId,
-      traits: { industry: 'IT' },
-      now: Date.now(),
-    }).then(
+    const inflight = identifyVisitor(
+      { d1, db: createDb(d1), now: Date.now() },
+      { visitorId: browser, memberId: m.memberId, traits: { industry: 'IT' } },
+    ).then(
       () => 'linked',
       () => 'refused',
     );

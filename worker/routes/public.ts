@@ -76,7 +76,7 @@ export const publicRoutes = new Hono<App>()
   .post('/identify', jsonInput(IdentifyRequest), async (c) => {
     const input = c.req.valid('json');
     await enforceRateLimits(c, input.visitorId);
-    const now = Date.now();
+    const now = c.var.svc.now;
     const secret = requireSecret(c.env, 'IDENTIFY_SECRET');
     const verified = await verifyIdentifyToken(input.token, secret, now, input.visitorId);
     if (!verified.ok) throw new ApiError(401, 'invalid_token', `Identify token rejected: ${verified.reason}`);
@@ -87,7 +87,7 @@ export const publicRoutes = new Hono<App>()
       throw new ApiError(401, 'invalid_token', 'Identify token rejected: traits must be an object of string, number or boolean values');
     const out = await storageStep(
       'identify',
-      identifyVisitor(c.var.d1, c.var.db, { visitorId: input.visitorId, memberId: sub.data, traits: traits.data, now }),
+      identifyVisitor(c.var.svc, { visitorId: input.visitorId, memberId: sub.data, traits: traits.data }),
     );
     return c.json(out, 200);
   });

@@ -16,6 +16,7 @@ import type { Db } from '../db/client';
 import { memberAlerts } from './alerts/check';
 import { announceFired, outboxInsert } from './alerts/outbox';
 import { getConfig } from './config-store';
+import type { ServiceContext } from './context';
 import { parseJsonColumn } from '../lib/json-column';
 import { newVisitorId } from '../lib/ids';
 import { erasedSince, ErasedError, memberSubject, notErased, tombstoneKey, visitorSubject } from './tombstones';
@@ -46,15 +47,16 @@ const isGuardConflict = (err: unknown) => String((err as Error)?.message ?? err)
 /**
  * Links `visitorId` to `memberId`, merges traits (the token's values win) and, the first time,
  * folds the anonymous profile into the member's.
+ * @example const { visitorId } = await identifyVisitor(c.var.svc, { visitorId, memberId: 'm-42', traits: { industry: 'SaaS' } });
  */
 export async function identifyVisitor(
-  d1: D1Database,
-  db: Db,
-  input: { visitorId: string; memberId: string; traits: Traits; now: number },
+  ctx: Pick<ServiceContext, 'd1' | 'db' | 'now'>,
+  input: { visitorId: string; memberId: string; traits: Traits },
 ): Promise<IdentifyResult> {
+  const { d1, db, now } = ctx;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await identifyOnce(d1, db, input);
+      return await identifyOnce(d1, db, { ...input, now });
     } catch (err) {
       // A decide or collect for this browser or member landed between our read and our write:
       // the batch was rolled back whole, so read again and redo the merge.

@@ -5,7 +5,6 @@
  * decide slots → write everything in one batch. Retries the whole thing if a concurrent request
  * for the same profile won the race, so scores stay exact under parallel requests.
  */
-import type { Db } from '../db/client';
 import { compileConfig, type CompiledConfig } from '../core/compile';
 import { applyEvents, type AppliedEvent } from '../core/profile';
 import { creditConversions } from '../core/conversions';
@@ -14,17 +13,15 @@ import type { NormalizedEvent, Profile } from '../core/types';
 import type { Segment } from '../schema/config';
 import { memberAlerts } from './alerts/check';
 import { getConfig } from './config-store';
+import type { ServiceContext } from './context';
 import { ErasedError } from './tombstones';
 import { withCategories } from './events';
 import { readMemberState, readVisitorState, writeProfile, type ExposureRow, type ProfileState } from './profile-store';
 
 export type Subject = { kind: 'visitor'; visitorId: string } | { kind: 'member'; memberId: string };
 
-export interface PipelineContext {
-  d1: D1Database;
-  db: Db;
-  now: number;
-}
+/** What the pipeline reads and writes through, and the instant the events are applied at. */
+export type PipelineContext = Pick<ServiceContext, 'd1' | 'db' | 'now'>;
 
 export interface Outcome<R> {
   state: ProfileState;
