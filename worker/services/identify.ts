@@ -105,17 +105,20 @@ async function identifyOnce(
   }
   // Signing in can carry a member over a line (anonymous history joins, the token brings
   // traits): alerts fire here as on any other write, in the same batch.
-  const alerts = await memberAlerts(db, {
-    configVersion: row.config_version ?? '0',
-    settings,
-    before: memberBefore,
-    after: profile,
-    segment: resolveSegment(config.segments, { traits: mergedTraits, profile, now, settings }),
-    segmentBefore: () =>
-      resolveSegment(config.segments, { traits: parseJsonColumn<Traits>(row.traits, {}), profile: memberBefore, now, settings }),
-    eventId: null,
-    now,
-  });
+  const alerts = await memberAlerts(
+    { db },
+    {
+      configVersion: row.config_version ?? '0',
+      settings,
+      before: memberBefore,
+      after: profile,
+      segment: resolveSegment(config.segments, { traits: mergedTraits, profile, now, settings }),
+      segmentBefore: () =>
+        resolveSegment(config.segments, { traits: parseJsonColumn<Traits>(row.traits, {}), profile: memberBefore, now, settings }),
+      eventId: null,
+      now,
+    },
+  );
   const version = crypto.randomUUID();
   const rotated = newVisitorId();
   const statements: D1PreparedStatement[] = [

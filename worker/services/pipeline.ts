@@ -120,7 +120,7 @@ export async function updateProfile<R = undefined>(
     const settings = config.source.scoring.settings;
     const alerts =
       state.target === 'members' && fresh.length > 0
-        ? await memberAlerts(ctx.db, {
+        ? await memberAlerts(ctx, {
             configVersion: state.configVersion,
             settings,
             before: state.profile,

@@ -8,8 +8,8 @@ import { checkAlerts, type Moment } from '../../core/alerts/trigger';
 import { currentScore } from '../../core/profile';
 import { tierOf } from '../../core/scoring';
 import type { Profile } from '../../core/types';
-import type { Db } from '../../db/client';
 import type { ScoringSettings, Segment } from '../../schema/config';
+import type { ServiceContext } from '../context';
 import { newDeliveryId, newToken, type OutboxRow } from './outbox';
 import { alertRules } from './rules';
 
@@ -31,10 +31,10 @@ export interface AlertCheckInput {
 
 /**
  * @example
- *   const alerts = await memberAlerts(ctx.db, {configVersion, settings, before, after: profile, segment, segmentBefore, eventId, now});
+ *   const alerts = await memberAlerts(ctx, {configVersion, settings, before, after: profile, segment, segmentBefore, eventId, now});
  */
-export async function memberAlerts(db: Db, input: AlertCheckInput): Promise<OutboxRow[]> {
-  const rules = await alertRules(db, input.configVersion);
+export async function memberAlerts(ctx: Pick<ServiceContext, 'db'>, input: AlertCheckInput): Promise<OutboxRow[]> {
+  const rules = await alertRules(ctx, input.configVersion);
   const { settings, now, after } = input;
   if (!rules.length) {
     delete after.alerts;

@@ -6,10 +6,10 @@
  * even load them.
  */
 import { eq } from 'drizzle-orm';
-import type { Db } from '../../db/client';
 import { schema } from '../../db/client';
 import type { AlertRule } from '../../core/alerts/trigger';
 import { DAY_MS } from '../../core/types';
+import type { ServiceContext } from '../context';
 
 let cached: { version: string; rules: AlertRule[] } | null = null;
 let loading: { version: string; promise: Promise<AlertRule[]> } | null = null;
@@ -17,9 +17,9 @@ let loading: { version: string; promise: Promise<AlertRule[]> } | null = null;
 export const alertRuleLoads = { count: 0 };
 
 /**
- * @example const rules = await alertRules(c.var.db, state.configVersion);
+ * @example const rules = await alertRules(c.var.svc, state.configVersion);
  */
-export async function alertRules(db: Db, version: string): Promise<AlertRule[]> {
+export async function alertRules({ db }: Pick<ServiceContext, 'db'>, version: string): Promise<AlertRule[]> {
   if (cached?.version === version) return cached.rules;
   if (loading?.version === version) return loading.promise;
   const promise = (async () => {

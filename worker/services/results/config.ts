@@ -6,8 +6,8 @@
  * queries where possible) reloads only when the configuration actually changed.
  */
 import type { CompiledConfig } from '../../core/compile';
-import type { Db } from '../../db/client';
 import { currentConfig, getConfig, parseVersionValue } from '../../services/config-store';
+import type { ServiceContext } from '../context';
 
 /** The stamp row; `value` is JSON text, as drizzle's json mode stores it. */
 export function versionStatement(d1: D1Database): D1PreparedStatement {
@@ -19,7 +19,8 @@ export function parseVersion(row: { value?: unknown } | undefined): string {
   return parseVersionValue(row?.value);
 }
 
-export async function configAt(db: Db, version: string): Promise<CompiledConfig> {
+/** @example const config = await configAt(c.var.svc, version); // compiled at that stamp */
+export async function configAt({ db }: Pick<ServiceContext, 'db'>, version: string): Promise<CompiledConfig> {
   return getConfig(db, version);
 }
 

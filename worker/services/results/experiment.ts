@@ -53,7 +53,7 @@ export function experimentMeta(e: Experiment): ExperimentMeta {
 export async function loadExperimentData(ctx: Pick<ServiceContext, 'd1' | 'db' | 'now'>, id: string): Promise<ExperimentData | null> {
   const { d1 } = ctx;
   const [stamp, exposed, converted] = await d1.batch<any>([versionStatement(d1), ...dailyStatements(d1, id)]);
-  const config = await configAt(ctx.db, parseVersion(stamp?.results[0]));
+  const config = await configAt(ctx, parseVersion(stamp?.results[0]));
   const experiment = config.experimentsById.get(id);
   if (!experiment) return null;
 
