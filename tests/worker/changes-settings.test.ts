@@ -5,28 +5,11 @@
  * the log, and refused as a restore with a coded 409 that writes nothing.
  */
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, configVersion } from './admin-helpers';
+import { api, configVersion, history, type LoggedChange as Change } from './admin-helpers';
 import { count, loadDemo } from './helpers';
 import { hookUrl } from './receiver/client';
 
 beforeAll(loadDemo);
-
-interface Change {
-  id: string;
-  actor: string;
-  entity: string;
-  entityId: string;
-  action: string;
-  before: any;
-  after: any;
-  restoredFrom: string | null;
-}
-
-async function history(entity: string, entityId: string): Promise<Change[]> {
-  const res = await api<{ items: Change[] }>('GET', `/changes?entity=${entity}&entityId=${encodeURIComponent(entityId)}&limit=200`);
-  expect(res.status).toBe(200);
-  return res.body.items;
-}
 
 const restore = (id: string) => api<{ change: Change; error?: { code: string; params?: any } }>('POST', `/changes/${id}/restore`);
 

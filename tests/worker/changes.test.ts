@@ -6,31 +6,12 @@
  */
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { api, configVersion } from './admin-helpers';
+import { api, configVersion, history, type LoggedChange as Change } from './admin-helpers';
 import { changeEntities } from '../../worker/schema/changes';
 import { count, identifyToken, loadDemo, pageView, post, vid } from './helpers';
 import { hookUrl } from './receiver/client';
 
 beforeAll(loadDemo);
-
-interface Change {
-  id: string;
-  at: string;
-  actor: string;
-  entity: string;
-  entityId: string;
-  action: string;
-  before: any;
-  after: any;
-  restoredFrom: string | null;
-}
-
-/** The newest entries for one entity (the log is newest first). */
-async function history(entity: string, entityId: string): Promise<Change[]> {
-  const res = await api<{ items: Change[] }>('GET', `/changes?entity=${entity}&entityId=${encodeURIComponent(entityId)}&limit=200`);
-  expect(res.status).toBe(200);
-  return res.body.items;
-}
 
 async function latest(entity: string, entityId: string): Promise<Change> {
   const [first] = await history(entity, entityId);
