@@ -31,7 +31,7 @@ import { ruleBound, type Bound } from '../../core/member-bounds';
 import { tierOf } from '../../core/scoring';
 import { resolveSegment, type CompiledSegments } from '../../core/segments';
 import { textSearch } from '../../core/text-search';
-import { CANDIDATE_CAP, searchCandidates } from './member-search';
+import { CANDIDATE_CAP, searchCandidates, windowShare } from './member-search';
 import type { Profile } from '../../core/types';
 import { DAY_MS } from '../../core/types';
 import type { Db } from '../../db/client';
@@ -121,6 +121,8 @@ export interface ListPlan {
    * `readPage`), `(p, table) => SQL` on that table's row.
    */
   windowCheck: ((p: Params, table: string) => string) | null;
+  /** The share of members a common term matches (counted up to a cap): sizes its window. */
+  windowShare: number;
   where: (p: Params, cur: string) => string[];
 }
 
@@ -149,6 +151,7 @@ export async function planList(
   }
   const search = filters.q === undefined ? null : textSearch(filters.q);
   const candidates = search ? await searchCandidates(db.$client, search, candidateCap) : null;
+  const share = search && !candidates && !compiled ? await windowShare(db.$client, search) : 1;
   // The exact rule, however the rows were found (the index may over-match). The raw JSON is a
   // cheap first test when the needle reads the same inside JSON (no quote, backslash or control
   // character, which JSON escapes).
@@ -192,6 +195,7 @@ export async function planList(
     segment,
     searched: candidates !== null,
     windowCheck: search && !candidates && !compiled ? textCheck : null,
+    windowShare: share,
     where,
   };
 }
@@ -307,7 +311,9 @@ async function readWindow(
   after: ListCursor | null,
   opts: PageOptions,
 ): Promise<{ items: MemberListItem[]; next: ListCursor | null }> {
-  const window = Math.max(opts.limit + 1, Math.min(opts.scanBudget ?? SCAN_BUDGET, SCAN_BUDGET));
+  // About 1.5 pages' worth of matches at the term's frequency, at most the scan budget.
+  const sized = Math.ceil((1.5 * (opts.limit + 1)) / plan.windowShare);
+  const window = Math.max(opts.limit + 1, Math.min(sized, opts.scanBudget ?? SCAN_BUDGET, SCAN_BUDGET));
   const { sql, params } = pageSql(plan, after, opts.limit + 1, window);
   const { results } = await d1
     .prepare(sql)

@@ -34,3 +34,24 @@ export async function searchCandidates(d1: D1Database, search: TextSearch, cap =
   if (rows.length > cap) return null;
   return [...new Set(rows.map((r) => r[0]))];
 }
+
+/** Matches counted at most when sizing the window of a common term. */
+export const COUNT_CAP = 20_000;
+
+/**
+ * How many members to check per page for a common term: about 1.5 pages' worth of rows at the
+ * term's frequency (matches counted up to `COUNT_CAP`, over all members), at least a page.
+ * A window that holds fewer matches than a page makes a short page that resumes; never a wrong one.
+ * @example await windowShare(d1, textSearch('example')!) // 0.2 (a fifth of the members match, or more)
+ */
+export async function windowShare(d1: D1Database, search: TextSearch): Promise<number> {
+  const text =
+    search.match === null
+      ? 'SELECT 1 FROM member_search WHERE instr(lower(body), ?1) > 0'
+      : 'SELECT 1 FROM member_search_fts WHERE member_search_fts MATCH ?1';
+  const row = await d1
+    .prepare(`SELECT (SELECT COUNT(*) FROM (${text} LIMIT ?2)) AS c, (SELECT COUNT(*) FROM members) AS n`)
+    .bind(search.match ?? search.needle, COUNT_CAP)
+    .first<{ c: number; n: number }>();
+  return row && row.n > 0 ? Math.min(1, Math.max(row.c, 1) / row.n) : 1;
+}
