@@ -96,7 +96,7 @@ app.get('/admin/*', async (c) => {
 export default Object.assign(app, {
   queue: (batch: MessageBatch<AlertMessage>, env: Env) =>
     batch.queue === WRITES_QUEUE || batch.queue === WRITES_DLQ
-      ? handleWriteBatch(batch, env)
+      ? handleWriteBatch(batch, backgroundContext(env))
       : handleAlertBatch(batch, backgroundContext(env)),
   scheduled: (_controller: ScheduledController, env: Env, ctx: ExecutionContext) => {
     ctx.waitUntil(sweepAlertOutbox(backgroundContext(env), env.ALERTS_QUEUE));

@@ -8,6 +8,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { NormalizedEvent } from '../../worker/core/types';
+import { serviceContext } from '../../worker/services/context';
 import { handleWriteBatch } from '../../worker/services/writes/consumer';
 import { WRITES_QUEUE, type WriteMessage } from '../../worker/services/writes/message';
 import { count, drainWrites, eid, fetchNoDrain, json, loadDemo, pageView, post, signIn, vid, visitor } from './helpers';
@@ -106,13 +107,13 @@ describe('consumer killed mid-batch', () => {
         { v: 1, visitorId, events: [page('blog')], exposures: [], now: now + k + 1 },
       ]);
       const first = fakeBatch(bodies);
-      await handleWriteBatch(first.batch, env, { d1: dyingD1(2, when) });
+      await handleWriteBatch(first.batch, serviceContext(dyingD1(2, when), env));
       // One visitor's write died: its messages are left to the queue, the others acknowledged.
       expect(first.messages.filter((m) => m.state === 'retried')).toHaveLength(2);
       expect(first.messages.filter((m) => m.state === 'acked')).toHaveLength(4);
       // The queue redelivers the retried messages — and, at least once, the acknowledged ones too.
       const again = fakeBatch(bodies, 2);
-      await handleWriteBatch(again.batch, env);
+      await handleWriteBatch(again.batch, serviceContext(env.DB, env));
       expect(again.messages.every((m) => m.state === 'acked')).toBe(true);
       for (const visitorId of visitors) {
         expect(await count('events', 'visitor_id = ?', visitorId)).toBe(3);
@@ -144,7 +145,7 @@ describe('a write queued before a sign-in, applied after it', () => {
     // …and the visitor signed in: identify moved this id's events to the rotated id's subject.
     await signIn(v, `m-${v}`, { industry: 'IT' });
     const late = fakeBatch([{ v: 1, visitorId: v, events: [e, page('pricing')], exposures: [], now: Date.now() }]);
-    await handleWriteBatch(late.batch, env);
+    await handleWriteBatch(late.batch, serviceContext(env.DB, env));
     expect(late.messages[0]!.state).toBe('acked');
     expect(await count('events', 'id = ?', e.id)).toBe(1);
     expect(await count('events', 'visitor_id = ?', v)).toBe(2);

@@ -14,10 +14,8 @@
  * - A message whose write fails is retried by the queue with backoff; the others of the batch are
  *   acknowledged on their own.
  */
-import { createDb } from '../../db/client';
-import type { Env } from '../../env';
-import { backgroundD1 } from '../../middleware/db';
 import { type AlertMessage, bindAlertSink } from '../alerts/outbox';
+import type { ServiceContext } from '../context';
 import type { ExposureRow } from '../profile-store';
 import { updateProfile } from '../pipeline';
 import { ErasedError } from '../tombstones';
@@ -29,11 +27,6 @@ export const MAX_EVENTS_PER_WRITE = 500;
 
 /** Retry delay for attempt n (1-based): 2, 4, 8 … s, at most 5 min — about an hour over 20 tries. */
 export const retryDelayS = (attempts: number) => Math.min(300, 2 ** Math.max(1, attempts));
-
-export interface WriteConsumerOptions {
-  /** The D1 binding to write through (tests wrap it to fail mid-batch). Default: the worker's own, through backgroundD1. */
-  d1?: D1Database;
-}
 
 /** Per visitor, its messages in time order, cut into runs of up to `MAX_EVENTS_PER_WRITE` events. */
 function groups(messages: readonly Message<WriteMessage>[]): Message<WriteMessage>[][][] {
@@ -54,23 +47,25 @@ function groups(messages: readonly Message<WriteMessage>[]): Message<WriteMessag
  * of its first message: the erasure check then covers every page of it, and decay and pruning
  * see the same day an inline write would have (messages of a run are seconds apart).
  */
-async function applyRun(d1: D1Database, run: Message<WriteMessage>[]): Promise<void> {
+async function applyRun({ d1, db }: Pick<ServiceContext, 'd1' | 'db'>, run: Message<WriteMessage>[]): Promise<void> {
   const first = run[0]!.body;
   const events = run.flatMap((m) => m.body.events);
   const arms = new Map<string, ExposureRow>();
   for (const m of run) for (const x of m.body.exposures) if (!arms.has(x.experiment)) arms.set(x.experiment, x);
-  await updateProfile({ d1, db: createDb(d1), now: first.now }, { kind: 'visitor', visitorId: first.visitorId }, events, {
+  await updateProfile({ d1, db, now: first.now }, { kind: 'visitor', visitorId: first.visitorId }, events, {
     write: true,
     step: ({ profile }) => ({ extra: undefined, exposures: [...arms.values()].filter((x) => !profile.exposures[x.experiment]) }),
   });
 }
 
 /**
- * @example export default { queue: (batch, env) => handleWriteBatch(batch, env) }
+ * `ctx` is the batch's service context (middleware/db.ts `backgroundContext`; tests hand one over a
+ * D1 that fails mid-batch). Each run is applied at its own messages' time, not the batch's.
+ * @example export default { queue: (batch, env) => handleWriteBatch(batch, backgroundContext(env)) }
  */
-export async function handleWriteBatch(batch: MessageBatch<unknown>, env: Env, opts: WriteConsumerOptions = {}): Promise<void> {
+export async function handleWriteBatch(batch: MessageBatch<unknown>, ctx: Pick<ServiceContext, 'd1' | 'db' | 'env'>): Promise<void> {
   const dead = batch.queue === WRITES_DLQ;
-  const d1 = opts.d1 ?? backgroundD1(env);
+  const { d1, env } = ctx;
   // Alerts fired by these writes go to the alerts queue once their batch committed (outbox).
   const alerts = env.ALERTS_QUEUE;
   const sends: Promise<unknown>[] = [];
@@ -98,7 +93,7 @@ export async function handleWriteBatch(batch: MessageBatch<unknown>, env: Env, o
       for (const run of runs) {
         if (!failed) {
           try {
-            await applyRun(d1, run);
+            await applyRun(ctx, run);
           } catch (err) {
             if (!(err instanceof ErasedError)) {
               failed = true;
