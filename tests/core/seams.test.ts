@@ -74,9 +74,9 @@ describe('seams', () => {
       'config-store.ts:getConfig',
       'admin/commit.ts:commitLogged',
       'admin/commit.ts:commitConfig',
-      // being reworked by other changes at the time of writing
+      // being reworked by other changes at the time of writing (a bare file name: all of its functions)
+      'admin/member-search.ts',
       'admin/member-list.ts:planList',
-      'admin/member-search.ts:searchCandidates',
       'admin/member-list.ts:readPage',
       'admin/member-list.ts:listMembers',
       'admin/member-import.ts:importMembers',
@@ -87,7 +87,7 @@ describe('seams', () => {
       // the Durable Object's client: the binding is what it talks to
       'auth-throttle.ts:judgeAuthAttempt',
     ]);
-    expect(found.filter((f) => !notYetMoved.has(f))).toEqual([]);
+    expect(found.filter((f) => !notYetMoved.has(f) && !notYetMoved.has(f.split(':')[0]!))).toEqual([]);
   });
 
   it('no file cites a document outside the repository', () => {
