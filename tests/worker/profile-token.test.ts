@@ -10,6 +10,7 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TOKEN_MAX_AGE_MS, TOKEN_MAX_BYTES, type TokenClaims } from '../../worker/core/profile-token';
 import { readProfileToken, signProfileToken } from '../../worker/lib/profile-token';
+import app from '../../worker/index';
 import { invalidateConfig } from '../../worker/services/config-store';
 import { count, daysAgo, drainWrites, eid, fetchNoDrain, json, loadDemo, pageView, post, SERVER, signIn, vid, call } from './helpers';
 
@@ -249,5 +250,30 @@ describe('profile token', () => {
     expect(await count('events', 'visitor_id = ?', out.body.visitorId)).toBe(1);
     const next = await decide({ visitorId: out.body.visitorId, token: out.body.token, events: [pageView()] });
     expect(next.source).toBe('token');
+  });
+
+  it('outside local dev, a missing or short PROFILE_SECRET issues no token, and the decide still answers (a valid token it is sent changes nothing)', async () => {
+    const prod = (secret: string | undefined) => {
+      const base: Record<string, unknown> = { ...env, DECIDE_WRITES: 'queue', PROFILE_SECRET: secret };
+      for (const key of ['LOCAL_DEV', 'DEMO_MODE', 'ALLOWED_ORIGINS', 'DEBUG_TIMING']) delete base[key];
+      return base;
+    };
+    const ctx = { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext;
+    const v = vid('prod-token');
+    const send = async (secret: string | undefined, token?: string) => {
+      const body = JSON.stringify({ visitorId: v, slots: ['hero'], events: [pageView()], token });
+      const res = await app.fetch(new Request('https://edge.example.jp/v1/decide', { method: 'POST', body }), prod(secret), ctx);
+      expect(res.status).toBe(200);
+      await drainWrites();
+      return json(res);
+    };
+    const long = 'profile-'.padEnd(44, 'x');
+    const valid = (await send(long)).token;
+    expect(typeof valid).toBe('string');
+    for (const secret of [undefined, '', 'short-secret']) {
+      const out = await send(secret, valid);
+      expect(out.token, String(secret)).toBeUndefined();
+      expect(Object.keys(out.slots)).toEqual(['hero']);
+    }
   });
 });
