@@ -36,7 +36,7 @@ export async function searchCandidates(d1: D1Database, search: TextSearch, cap =
 }
 
 /** Matches counted at most when sizing the window of a common term. */
-export const COUNT_CAP = 20_000;
+export const COUNT_CAP = 5_000;
 
 /**
  * How many members to check per page for a common term: about 1.5 pages' worth of rows at the
