@@ -82,6 +82,10 @@ export default defineConfig(async () => {
             name: 'worker',
             include: ['tests/worker/**/*.test.ts'],
             setupFiles: ['tests/worker/apply-migrations.ts'],
+            // Some files build a year of history or train a model in their setup; on a busy 2-core
+            // machine the defaults (5 s / 10 s) cut them off mid-work, which says nothing about them.
+            testTimeout: 20_000,
+            hookTimeout: 60_000,
             // Real servers in Node, reached over local HTTP (URLs by inject()): an origin for the
             // rewrite-mode tests, a webhook receiver for the alert tests.
             globalSetup: ['tests/worker/origin/global-setup.ts', 'tests/worker/receiver/global-setup.ts'],

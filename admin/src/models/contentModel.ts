@@ -52,6 +52,7 @@ export type VariantDraft = Pick<Variant, 'name' | 'html' | 'enabled'>;
 export function createVariantEditor(slot: string, segment: string, existing: Variant | null) {
   const removed = signal<RemovedItem[]>([]);
   let current = existing;
+  let lastRemoved: RemovedItem[] = [];
   const form = createForm({
     initial: (existing
       ? { name: existing.name, html: existing.html, enabled: existing.enabled }
@@ -61,12 +62,16 @@ export function createVariantEditor(slot: string, segment: string, existing: Var
         ? await unwrap(api.variants[':id'].$put({ param: { id: current.id }, json: d }))
         : await unwrap(api.variants.$post({ json: { ...d, slot, segment } }));
       current = body.variant;
-      removed.value = body.removed;
+      lastRemoved = body.removed;
       await loadConfig();
       return body.variant;
     },
-    // Show the stored (sanitized) HTML, so what you see is what visitors get.
-    after: (v) => ({ name: v.name, html: v.html, enabled: v.enabled }),
+    // Show the stored (sanitized) HTML, so what you see is what visitors get; the report of what
+    // the sanitizer removed appears in the same update as that HTML, never before it.
+    after: (v) => {
+      removed.value = lastRemoved;
+      return { name: v.name, html: v.html, enabled: v.enabled };
+    },
   });
   return {
     ...form,
