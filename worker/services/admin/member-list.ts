@@ -21,8 +21,8 @@
  *
  * A text search (`q`) asks the trigram index over trait text (`member_search_fts`, kept by
  * triggers) and the id prefix for its candidates: up to 2 000 are read by primary key, checked
- * exactly and sorted; more (a common term) and the list is walked in sort order with the exact
- * check, which fills a page after a few thousand rows at most (member-search.ts).
+ * exactly and sorted; more (a common term) and the text is checked on a window of the sorted
+ * list sized to the term's frequency, resumed by the cursor (`readWindow`, member-search.ts).
  */
 import type { FitScorer } from '../../core/fit';
 import { emptyProfile } from '../../core/profile';

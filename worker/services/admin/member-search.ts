@@ -2,8 +2,8 @@
  * @module
  * The members a text search can match, from the trigram index (or, below 3 characters, the narrow
  * text table), read up to a cap: a few candidates are cheapest read by primary key; past the cap
- * the term is common and the list is cheaper read in sort order, checking each member, because a
- * page fills after a few thousand rows at most (see `searchCandidates`).
+ * the term is common and the list is cheaper read in sort order, checking the text on a window
+ * of it sized to the term's frequency (`windowShare`).
  */
 import type { TextSearch } from '../../core/text-search';
 
