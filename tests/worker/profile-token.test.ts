@@ -92,6 +92,37 @@ describe('profile token', () => {
     expect(readClaims.x).toEqual(stored.x);
   });
 
+  it('past 60 s, a token whose last page storage does not hold yet is merged into the read (read your writes across the lag)', async () => {
+    const memberId = `lag-${vid()}`;
+    const v = await signIn(vid('lag'), memberId, TRAITS);
+    const first = await decide({ visitorId: v, events: [download()] });
+    expect(first.body.segment).toBeNull(); // no pricing view yet
+    // As if the next page (a pricing view) were still in the queue when its token expired: the
+    // token counts it, its last page id is not in D1.
+    const lagging = await resigned(first.body.token, (c) => {
+      c.w = { ...c.w, 'page_view.category=pricing': [1] };
+      c.l = eid('pv-queued');
+      c.t = Date.now() - TOKEN_MAX_AGE_MS - 1000;
+    });
+    const merged = await decide({ visitorId: v, token: lagging, events: [] });
+    expect(merged.usage.reads).toBe(1);
+    expect(merged.source).toBe('read+token');
+    expect(merged.body.segment?.key).toBe('hot_lead');
+    // Once storage holds the token's last page, the read alone is used.
+    const caughtUp = await resigned(first.body.token, (c) => {
+      c.w = { ...c.w, 'page_view.category=pricing': [1] };
+      c.t = Date.now() - TOKEN_MAX_AGE_MS - 1000;
+    });
+    const plain = await decide({ visitorId: v, token: caughtUp, events: [] });
+    expect(plain.source).toBe('read');
+    expect(plain.body.segment).toBeNull();
+    // Traits and erasure come from the read: after an erasure nothing is merged or answered.
+    expect((await call('DELETE', `/v1/server/members/${memberId}`, undefined, SERVER)).status).toBe(204);
+    const erased = await decide({ visitorId: v, token: lagging, events: [] });
+    expect(erased.body.segment).toBeNull();
+    expect(erased.body.token).toBeUndefined();
+  });
+
   it('chains keep the time of the read they descend from, and past 60 s the decide reads again', async () => {
     const v = vid('chain');
     const first = await decide({ visitorId: v, events: [pageView()] });
