@@ -104,6 +104,10 @@ describe('against the real edge', () => {
   });
   it('a 120-person SaaS member who viewed pricing and downloaded a whitepaper sees the hot_lead content', async () => {
     await open();
+    // The anonymous first page view (1 point) reaches D1 through the writes queue; wait for it, so
+    // the member's score read after identify already holds it.
+    const anonymous = await dw((d) => d.visitorId());
+    await expect.poll(() => scoreOf(anonymous), { timeout: 10_000 }).toBe(1);
     const token = await demoToken(edge, 'saas');
     await page.evaluate((t) => (window as any).dashiwake.identify(t), token);
     const vid = await dw((d) => d.visitorId()); // the id identify handed out
