@@ -80,6 +80,48 @@ function OpSelect({
   );
 }
 
+/** A comparison with a number (days inactive, score, fit points): the operator, then the number. */
+function OpNumber({
+  op,
+  onOp,
+  label,
+  error,
+  help,
+  name,
+  min,
+  value,
+  onValue,
+}: {
+  op: CompareOp;
+  onOp: (op: CompareOp) => void;
+  label: string;
+  error?: string | undefined;
+  help?: string;
+  name?: string;
+  min?: number;
+  value: number;
+  onValue: (value: number) => void;
+}) {
+  return (
+    <>
+      <OpSelect value={op} ops={COMPARE_OPS} onChange={(o) => onOp(o as CompareOp)} />
+      <Field label={label} error={error} help={help}>
+        {(a) => (
+          <input
+            {...a}
+            name={name}
+            class="input-num"
+            type="number"
+            min={min}
+            value={Number.isNaN(value) ? '' : value}
+            onInput={(e) => onValue(num(e.currentTarget.value))}
+          />
+        )}
+      </Field>
+    </>
+  );
+}
+
 function TraitFields({
   c,
   onChange,
@@ -388,54 +430,37 @@ export function ConditionEditor({ condition: c, onChange, onRemove, errors, path
         {c.type === 'behavior' && <BehaviorFields c={c} onChange={onChange} errors={errors} path={path} />}
         {c.type === 'trend' && <TrendFields c={c} onChange={onChange} errors={errors} path={path} />}
         {c.type === 'inactivity' && (
-          <>
-            <OpSelect value={c.op ?? 'gte'} ops={COMPARE_OPS} onChange={(op) => onChange({ ...c, op: op as CompareOp })} />
-            <Field label={t('cond.days')} error={errors[`${path}.days`]}>
-              {(a) => (
-                <input
-                  {...a}
-                  class="input-num"
-                  type="number"
-                  min={0}
-                  value={Number.isNaN(c.days) ? '' : c.days}
-                  onInput={(e) => onChange({ ...c, days: num(e.currentTarget.value) })}
-                />
-              )}
-            </Field>
-          </>
+          <OpNumber
+            op={c.op ?? 'gte'}
+            onOp={(op) => onChange({ ...c, op })}
+            label={t('cond.days')}
+            error={errors[`${path}.days`]}
+            min={0}
+            value={c.days}
+            onValue={(days) => onChange({ ...c, days })}
+          />
         )}
         {c.type === 'score' && (
-          <>
-            <OpSelect value={c.op} ops={COMPARE_OPS} onChange={(op) => onChange({ ...c, op: op as CompareOp })} />
-            <Field label={t('cond.value')} error={errors[`${path}.value`]}>
-              {(a) => (
-                <input
-                  {...a}
-                  class="input-num"
-                  type="number"
-                  value={Number.isNaN(c.value) ? '' : c.value}
-                  onInput={(e) => onChange({ ...c, value: num(e.currentTarget.value) })}
-                />
-              )}
-            </Field>
-          </>
+          <OpNumber
+            op={c.op}
+            onOp={(op) => onChange({ ...c, op })}
+            label={t('cond.value')}
+            error={errors[`${path}.value`]}
+            value={c.value}
+            onValue={(value) => onChange({ ...c, value })}
+          />
         )}
         {c.type === 'fit' && (
-          <>
-            <OpSelect value={c.op} ops={COMPARE_OPS} onChange={(op) => onChange({ ...c, op: op as CompareOp })} />
-            <Field label={t('cond.value')} error={errors[`${path}.value`]} help={t('cond.fitHelp')}>
-              {(a) => (
-                <input
-                  {...a}
-                  name="fit-value"
-                  class="input-num"
-                  type="number"
-                  value={Number.isNaN(c.value) ? '' : c.value}
-                  onInput={(e) => onChange({ ...c, value: num(e.currentTarget.value) })}
-                />
-              )}
-            </Field>
-          </>
+          <OpNumber
+            op={c.op}
+            onOp={(op) => onChange({ ...c, op })}
+            label={t('cond.value')}
+            error={errors[`${path}.value`]}
+            help={t('cond.fitHelp')}
+            name="fit-value"
+            value={c.value}
+            onValue={(value) => onChange({ ...c, value })}
+          />
         )}
         {c.type === 'propensity' && <PropensityFields c={c} onChange={onChange} errors={errors} path={path} />}
         {c.type === 'tier' && (
