@@ -13,8 +13,10 @@ import { createCp932Encoder } from '../../core/cp932';
 import { csvLine } from '../../core/csv';
 import type { ListCursor } from '../../core/list-cursor';
 import type { CsvEncoding, MemberFilters } from '../../schema/members';
+import { currentConfig } from '../config-store';
 import type { ServiceContext } from '../context';
 import { planList, readPage } from './member-list';
+import { CANDIDATE_CAP } from './member-search';
 
 const EXPORT_PAGE = 1_000;
 export const FIXED_COLUMNS = ['member_id', 'score', 'tier', 'segment', 'last_active_at'] as const;
@@ -39,7 +41,7 @@ export async function exportMembers(
   encoding: CsvEncoding,
 ): Promise<ReadableStream<Uint8Array>> {
   const { d1, db, now } = ctx;
-  const plan = await planList(db, filters, null, now);
+  const plan = await planList(db, filters, null, now, CANDIDATE_CAP, await currentConfig({ d1, db }));
   const keys = (await traitKeys(ctx)).filter((k) => !(FIXED_COLUMNS as readonly string[]).includes(k));
   const encode = encoding === 'shift_jis' ? createCp932Encoder().encode : (text: string) => new TextEncoder().encode(text);
   let position: ListCursor | null = null;

@@ -25,6 +25,7 @@
  * list sized to the term's frequency, resumed by the cursor (`readWindow`, member-search.ts).
  */
 import type { FitScorer } from '../../core/fit';
+import type { CompiledConfig } from '../../core/compile';
 import { emptyProfile } from '../../core/profile';
 import { decodeCursor, encodeCursor, type ListCursor } from '../../core/list-cursor';
 import { ruleBound, type Bound } from '../../core/member-bounds';
@@ -39,7 +40,7 @@ import { ApiError, issue } from '../../errors';
 import { parseJsonColumn } from '../../lib/json-column';
 import type { ScoringSettings, Tier, Traits } from '../../schema/config';
 import type { MemberFilters, MemberSort } from '../../schema/members';
-import { getConfig } from '../config-store';
+import { currentConfig, getConfig } from '../config-store';
 
 export interface MemberListItem {
   id: string;
@@ -138,8 +139,10 @@ export async function planList(
   cursor: ListCursor | null,
   now: number,
   candidateCap = CANDIDATE_CAP,
+  /** The configuration at the version D1 holds now (`currentConfig`); tests may leave it out. */
+  current?: CompiledConfig,
 ): Promise<ListPlan> {
-  const config = await getConfig(db);
+  const config = current ?? (await getConfig(db));
   const settings = config.source.scoring.settings;
   const at = cursor?.at ?? now;
   const segment = filters.segment ?? null;
@@ -391,7 +394,7 @@ export async function listMembers(
       issue(['cursor'], 'custom', 'Not a cursor of this list', { reason: 'invalid_cursor' }),
     ]);
   }
-  const plan = await planList(db, filters, cursor, now);
+  const plan = await planList(db, filters, cursor, now, CANDIDATE_CAP, await currentConfig({ d1, db }));
   const { items, next } = await readPage(d1, plan, cursor, { limit: page.limit ?? 50 });
   return { items, nextCursor: next ? encodeCursor(next) : null };
 }

@@ -10,7 +10,7 @@ import type { Factor } from '../../core/propensity/model';
 import { explainSegments, type SegmentExplanation } from '../../core/segments';
 import type { Profile } from '../../core/types';
 import type { Tier, Traits } from '../../schema/config';
-import { getConfig } from '../config-store';
+import { currentConfig } from '../config-store';
 import type { ServiceContext } from '../context';
 import { parseJsonColumn } from '../../lib/json-column';
 
@@ -113,7 +113,7 @@ export async function memberDetail(ctx: Pick<ServiceContext, 'd1' | 'db' | 'now'
     d1.prepare('SELECT id FROM visitors WHERE member_id = ?1 ORDER BY updated_at DESC LIMIT 50').bind(memberId),
   ]);
 
-  const config = await getConfig(db);
+  const config = await currentConfig({ d1, db });
   const settings = config.source.scoring.settings;
   const profile: Profile = { ...emptyProfile(), ...parseJsonColumn<Partial<Profile>>(profileText, {}) };
   const traits = parseJsonColumn<Traits>(traitsText, {});

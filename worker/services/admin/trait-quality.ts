@@ -6,7 +6,7 @@
  */
 import { LOW_SHARE, traitWarnings, type TraitStat, type TraitWarning } from '../../core/trait-quality';
 import { segmentTraits } from '../../core/trait-quality';
-import { getConfig } from '../config-store';
+import { currentConfig } from '../config-store';
 import type { ServiceContext } from '../context';
 
 export interface TraitQuality {
@@ -49,7 +49,7 @@ export async function traitQuality({ d1, db }: Pick<ServiceContext, 'd1' | 'db'>
     list.push({ value: String(r.value), members: Number(r.n) });
     tops.set(key, list);
   }
-  const config = await getConfig(db);
+  const config = await currentConfig({ d1, db });
   const segments = config.source.segments.filter((s) => s.enabled !== false);
   const usedBy = new Map<string, string[]>();
   for (const s of segments) for (const t of segmentTraits(s.rule)) usedBy.set(t, [...(usedBy.get(t) ?? []), s.key]);
