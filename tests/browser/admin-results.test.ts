@@ -6,7 +6,7 @@
  * daily series as CSV (fetched with the token, saved from a Blob URL: no token in any URL), and
  * the lift page must show the overall comparison.
  */
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { signJwt } from '../../worker/lib/jwt';
 import { adminApi, adminConsole, signIn } from './support/admin-console';
 import { downloaded } from './support/chromium';
@@ -30,8 +30,8 @@ async function v1(path: string, body: unknown): Promise<any> {
 
 const eventId = (label: string) => `${label}-${crypto.randomUUID()}`;
 
-/** Visitor i: downloads a case study, is identified as a SaaS company of 120, sees the hero; some inquire after. */
-async function visitor(i: number): Promise<string> {
+/** Visitor i: downloads a case study, is identified as a SaaS company of 120, sees the hero. */
+async function visitor(i: number): Promise<{ i: number; visitorId: string; arm: string }> {
   const visitorId = `results-${i.toString().padStart(3, '0')}-${crypto.randomUUID().slice(0, 8)}`;
   await v1('collect', { visitorId, events: [{ id: eventId('dl'), type: 'download', props: { asset: '/cs.pdf', kind: 'case_study' } }] });
   const token = await signJwt(
@@ -41,15 +41,27 @@ async function visitor(i: number): Promise<string> {
   await v1('identify', { visitorId, token });
   const decided = await v1('decide', { visitorId, slots: ['hero'], events: [{ id: eventId('pv'), type: 'page_view', props: {} }] });
   expect(decided.segment?.key).toBe('consideration');
-  const arm: string = decided.slots.hero.arm;
+  return { i, visitorId, arm: decided.slots.hero.arm };
+}
+
+const seen: { i: number; visitorId: string; arm: string }[] = [];
+for (let start = 0; start < VISITORS; start += 5) {
+  seen.push(...(await Promise.all(Array.from({ length: 5 }, (_, k) => visitor(start + k)))));
+}
+// A decide's exposures reach D1 through the writes queue (about a second later); an inquiry is
+// credited to the arm its visitor was exposed to, so the inquiries come once every exposure is in.
+await vi.waitFor(
+  async () => {
+    const { arms } = (await adminApi(edge, 'GET', `/experiments/${EXP}/results`)).body;
+    expect(arms.reduce((s: number, a: { visitors: number }) => s + a.visitors, 0)).toBe(VISITORS);
+  },
+  { timeout: 15_000, interval: 250 },
+);
+// Some inquire afterwards: every third visitor, and every other one who saw case_a.
+for (const { i, visitorId, arm } of seen) {
   if (i % 3 === 0 || (arm === 'case_a' && i % 2 === 0)) {
     await v1('collect', { visitorId, events: [{ id: eventId('inq'), type: 'form_inquiry', props: { form: 'contact' } }] });
   }
-  return arm;
-}
-
-for (let start = 0; start < VISITORS; start += 5) {
-  await Promise.all(Array.from({ length: 5 }, (_, k) => visitor(start + k)));
 }
 await page.setViewportSize({ width: 1280, height: 900 });
 page.on('request', (r) => urls.push(r.url()));

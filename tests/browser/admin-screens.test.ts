@@ -64,7 +64,8 @@ describe('admin screens', () => {
     await page.getByLabel('Slot', { exact: true }).selectOption('hero');
     await page.getByLabel('Segment', { exact: true }).selectOption('dormant');
     expect(await page.getByLabel(/Include a control arm/).isChecked()).toBe(true);
-    await page.getByLabel('variant_a Content').selectOption('dormant_hero');
+    // Arms are labelled by their position in the form, not by their key.
+    await page.getByLabel('Arms 1 Content', { exact: true }).selectOption('dormant_hero');
     await page.getByRole('button', { name: 'Create', exact: true }).click();
     await page.waitForURL(/\/admin\/experiments\/exp_hero_dormant_/);
     const id = page.url().split('/').pop()!;
@@ -90,12 +91,12 @@ describe('admin screens', () => {
     await page.getByLabel('Name', { exact: true }).fill('CTA test');
     await page.getByLabel('Slot', { exact: true }).selectOption('cta');
     await page.getByLabel('Segment', { exact: true }).selectOption('hot_lead');
-    await page.getByLabel('variant_a Content').selectOption('hot_lead_cta');
+    await page.getByLabel('Arms 1 Content', { exact: true }).selectOption('hot_lead_cta');
     // A second arm without content.
     await page.getByRole('button', { name: '+ Add arm' }).click();
     const before = (await adminApi(edge, 'GET', '/experiments')).body.experiments.length;
     await page.getByRole('button', { name: 'Create', exact: true }).click();
-    const armField = page.locator('.field', { has: page.getByLabel('variant_b Content') });
+    const armField = page.locator('.field', { has: page.getByLabel('Arms 2 Content', { exact: true }) });
     await expect.poll(() => armField.locator('.field-error').count()).toBe(1);
     expect((await adminApi(edge, 'GET', '/experiments')).body.experiments.length).toBe(before);
   });
@@ -132,7 +133,10 @@ describe('admin screens', () => {
     await page.locator('#member-detail').waitFor();
     expect(await page.getByTestId('member-segment').innerText()).toBe('ホットリード');
     expect(Number(await page.getByTestId('member-score').innerText())).toBeGreaterThan(30);
-    expect(await page.locator('.why li.is-winner').innerText()).toContain('hot_lead');
+    // The winning segment by its name; its key is the tooltip.
+    const winner = page.locator('.why li.is-winner');
+    expect(await winner.innerText()).toContain('ホットリード');
+    expect(await winner.locator('strong').getAttribute('title')).toBe('hot_lead');
     expect(await page.locator('.chart svg circle').count()).toBe(3);
     expect(await page.locator('#events-table tbody tr').count()).toBe(3);
 
