@@ -152,6 +152,48 @@ describe('a write queued before a sign-in, applied after it', () => {
   });
 });
 
+describe("a goal event that reaches D1 before its page's queued exposure", () => {
+  const inquiry = (at: number): NormalizedEvent => ({ id: eid('inq'), type: 'form_inquiry', at, props: { form: 'contact' } });
+  const exposure = { experiment: 'exp_consideration_hero', arm: 'case_a', segment: 'consideration' };
+  const conversion = (v: string) =>
+    env.DB.prepare('SELECT arm, event_id FROM conversions WHERE experiment_id = ?1 AND visitor_id = ?2')
+      .bind('exp_consideration_hero', v)
+      .first<{ arm: string; event_id: string }>();
+
+  it('still converts the arm once the exposure is applied (the visitor inquired a second after the page)', async () => {
+    const v = vid('quick-convert');
+    const shown = Date.now() - 2_000;
+    const goal = inquiry(shown + 1_000);
+    // The inquiry went through collect and is stored while the page's write still waits in the queue.
+    const { at: _at, ...wire } = goal;
+    expect(
+      (await json(await post('/v1/collect', { visitorId: v, events: [{ ...wire, at: new Date(goal.at).toISOString() }] }))).accepted,
+    ).toBe(1);
+    expect(await conversion(v)).toBeNull();
+    const late = fakeBatch([{ v: 1, visitorId: v, events: [page('pricing')], exposures: [exposure], now: shown }]);
+    await handleWriteBatch(late.batch, serviceContext(env.DB, env));
+    expect(await conversion(v)).toEqual({ arm: 'case_a', event_id: goal.id });
+    // Applying the page again (a redelivery) changes nothing.
+    const again = fakeBatch([{ v: 1, visitorId: v, events: [page('pricing')], exposures: [exposure], now: shown }]);
+    await handleWriteBatch(again.batch, serviceContext(env.DB, env));
+    expect(await count('conversions', 'visitor_id = ?', v)).toBe(1);
+  });
+
+  it('an inquiry made before the page was shown does not count', async () => {
+    const v = vid('before-shown');
+    const shown = Date.now() - 2_000;
+    const goal = inquiry(shown - 1_000);
+    const { at: _at, ...wire } = goal;
+    expect(
+      (await json(await post('/v1/collect', { visitorId: v, events: [{ ...wire, at: new Date(goal.at).toISOString() }] }))).accepted,
+    ).toBe(1);
+    const late = fakeBatch([{ v: 1, visitorId: v, events: [page('pricing')], exposures: [exposure], now: shown }]);
+    await handleWriteBatch(late.batch, serviceContext(env.DB, env));
+    expect(await conversion(v)).toBeNull();
+    expect(await count('exposures', 'visitor_id = ?', v)).toBe(1);
+  });
+});
+
 describe('a decide with nothing new sends nothing', () => {
   it('no message, nothing to drain', async () => {
     const v = vid('nothing');

@@ -10,6 +10,7 @@ import { applyEvents, type AppliedEvent } from '../core/profile';
 import { creditConversions } from '../core/conversions';
 import { resolveSegment } from '../core/segments';
 import type { NormalizedEvent, Profile } from '../core/types';
+import { parseJsonColumn } from '../lib/json-column';
 import type { Segment } from '../schema/config';
 import { memberAlerts } from './alerts/check';
 import { getConfig } from './config-store';
@@ -61,6 +62,11 @@ export async function updateProfile<R = undefined>(
      * beside the origin fetch, before the page's events are known). It must cover `events`' ids.
      */
     firstRead?: Promise<ProfileState>;
+    /**
+     * Also credit the experiments entered now with goal events already stored at or after this
+     * moment (the writes queue applies a page after the requests that followed it).
+     */
+    creditStored?: boolean;
   },
 ): Promise<Outcome<R>> {
   const ids = [...new Set(events.map((e) => e.id))];
@@ -90,7 +96,7 @@ export async function updateProfile<R = undefined>(
       countedKeys: config.countedKeys,
       calendar: config.calendar,
     });
-    const { profile, conversions } = creditConversions(applied, categorized, config.experimentsById, config.calendar);
+    let { profile, conversions } = creditConversions(applied, categorized, config.experimentsById, config.calendar);
     const segment = resolveSegment(config.segments, {
       traits: state.traits,
       profile,
@@ -102,6 +108,15 @@ export async function updateProfile<R = undefined>(
     if (subject.kind === 'visitor' && exposures.length) {
       const entered = Object.fromEntries(exposures.map((x) => [x.experiment, { arm: x.arm, at: ctx.now, vid: subject.visitorId }]));
       profile.exposures = { ...profile.exposures, ...entered };
+      if (opts.creditStored) {
+        // A queued page's exposure lands after the visitor's next requests: a goal event they
+        // sent meanwhile (collect, server collect) is already stored and still counts.
+        const goals = [...new Set(exposures.map((x) => config.experimentsById.get(x.experiment)?.goal.eventType).filter(Boolean))];
+        const stored = await storedGoalEvents(ctx.d1, state, goals as string[], ctx.now);
+        const late = creditConversions(profile, stored, config.experimentsById, config.calendar);
+        profile = late.profile;
+        conversions = [...conversions, ...late.conversions];
+      }
     }
 
     const outcome: Outcome<R> = {
@@ -147,6 +162,20 @@ export async function updateProfile<R = undefined>(
     if (attempt >= MAX_ATTEMPTS) throw new ConflictError('profile is being updated concurrently');
     await backoff(attempt);
   }
+}
+
+/** The subject's stored events of these types at or after `from`, oldest first (a few at most). */
+async function storedGoalEvents(d1: D1Database, state: ProfileState, types: string[], from: number): Promise<NormalizedEvent[]> {
+  if (!types.length) return [];
+  const subject = state.target === 'members' ? `m:${state.targetId}` : `v:${state.targetId}`;
+  const { results } = await d1
+    .prepare(
+      `SELECT id, type, at, props FROM events
+       WHERE subject = ?1 AND at >= ?2 AND type IN (SELECT value FROM json_each(?3)) ORDER BY at LIMIT 100`,
+    )
+    .bind(subject, from, JSON.stringify(types))
+    .all<{ id: string; type: NormalizedEvent['type']; at: number; props: string }>();
+  return results.map((r) => ({ id: r.id, type: r.type, at: r.at, props: parseJsonColumn<Record<string, unknown>>(r.props, {}) }));
 }
 
 function eventRow(e: NormalizedEvent, scored: AppliedEvent[]) {

@@ -54,6 +54,7 @@ async function applyRun({ d1, db }: Pick<ServiceContext, 'd1' | 'db'>, run: Mess
   for (const m of run) for (const x of m.body.exposures) if (!arms.has(x.experiment)) arms.set(x.experiment, x);
   await updateProfile({ d1, db, now: first.now }, { kind: 'visitor', visitorId: first.visitorId }, events, {
     write: true,
+    creditStored: true,
     step: ({ profile }) => ({ extra: undefined, exposures: [...arms.values()].filter((x) => !profile.exposures[x.experiment]) }),
   });
 }
