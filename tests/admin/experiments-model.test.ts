@@ -1,7 +1,7 @@
 // The console's words in both languages (the browser loads one language chunk at a time).
 import '../../admin/src/i18n/all';
 import { describe, expect, it } from 'vitest';
-import { draftErrors, toArms, toDraft, type ExperimentDraft } from '../../admin/src/models/experimentsModel';
+import { draftErrors, nextArmKey, toArms, toDraft, type ExperimentDraft } from '../../admin/src/models/experimentsModel';
 import { precise } from '../../worker/routes/admin/validate';
 
 const draft: ExperimentDraft = {
@@ -19,6 +19,16 @@ const draft: ExperimentDraft = {
 };
 
 describe('experiment editor', () => {
+  it.each([
+    [[], 'variant_a'],
+    [['variant_a'], 'variant_b'],
+    [['variant_b'], 'variant_a'],
+    [['case_a', 'variant_a', 'variant_c'], 'variant_b'],
+    [Array.from({ length: 26 }, (_, i) => `variant_${String.fromCharCode(97 + i)}`), 'variant_27'],
+  ])('makes a new arm a key no arm uses (%j → %s): the marketer never types one', (keys, expected) => {
+    expect(nextArmKey(keys.map((key) => ({ key })))).toBe(expected);
+  });
+
   it('puts a control arm (default content) first, weights as fractions', () => {
     expect(toArms(draft)).toEqual([
       { key: 'control', weight: 0.34, variant: null },

@@ -152,6 +152,11 @@ describe('a first-time Japanese marketer, ten tasks', () => {
       if ((await pick.inputValue()) === '') await pick.selectOption({ label: VARIANT });
     }
     await screenIsClean(page, 'experiment form');
+    // No field asks the marketer for a key or shows one (arm keys are made for them).
+    const typed = await page
+      .locator('#experiment-form input:not([type=number]):not([type=checkbox])')
+      .evaluateAll((els) => els.map((el) => (el as HTMLInputElement).value));
+    expect(typed.filter((v) => /^[a-z]+_[a-z0-9_]+$/.test(v))).toEqual([]);
     await page.getByRole('button', { name: '作成', exact: true }).click();
     await page.waitForURL(/\/admin\/experiments\/exp_/);
     made.experiment = page.url().split('/').pop()!;

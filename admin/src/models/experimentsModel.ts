@@ -41,6 +41,19 @@ export interface ArmSummary {
   cvr: number | null;
 }
 
+/**
+ * A key for a new arm, made for the marketer (who names arms by their content, never by key):
+ * `variant_a`, `variant_b` … the first one no arm of the draft uses.
+ * @example nextArmKey([{key: 'variant_a'}]) // 'variant_b'
+ */
+export function nextArmKey(arms: readonly { key: string }[]): string {
+  const used = new Set(arms.map((a) => a.key));
+  for (let i = 0; ; i++) {
+    const key = i < 26 ? `variant_${String.fromCharCode(97 + i)}` : `variant_${i + 1}`;
+    if (!used.has(key)) return key;
+  }
+}
+
 /** Arms as the API takes them: control first (when included), weights as fractions. */
 export function toArms(d: ExperimentDraft): Arm[] {
   const arms: Arm[] = d.arms.map((a) => ({ key: a.key.trim(), weight: a.percent / 100, variant: a.variant }));
@@ -59,7 +72,7 @@ export function toDraft(e: Experiment | null, slot = '', segment = ''): Experime
       goalName: '',
       includeControl: true,
       controlPercent: 50,
-      arms: [{ key: 'variant_a', percent: 50, variant: first?.id ?? null }],
+      arms: [{ key: nextArmKey([]), percent: 50, variant: first?.id ?? null }],
     };
   }
   const control = e.arms.find((a) => a.key === CONTROL);

@@ -19,6 +19,7 @@ import {
   createExperimentEditor,
   deleteExperiment,
   loadSummary,
+  nextArmKey,
   percentSum,
   type ArmSummary,
   type ExperimentEditor,
@@ -50,7 +51,7 @@ function Summary({ experiment }: { experiment: Experiment }) {
             <table class="table" id="results-table">
               <thead>
                 <tr>
-                  <th scope="col">{t('experiments.armKey')}</th>
+                  <th scope="col">{t('experiments.arm')}</th>
                   <th scope="col" class="num">
                     {t('experiments.visitors')}
                   </th>
@@ -97,7 +98,7 @@ function ArmsEditor({ editor, locked }: { editor: ExperimentEditor; locked: bool
       <table class="table">
         <thead>
           <tr>
-            <th scope="col">{t('experiments.armKey')}</th>
+            <th scope="col">{t('experiments.arm')}</th>
             <th scope="col">{t('experiments.variant')}</th>
             <th scope="col">{t('experiments.weight')} (%)</th>
             <th scope="col">
@@ -136,16 +137,9 @@ function ArmsEditor({ editor, locked }: { editor: ExperimentEditor; locked: bool
           {d.arms.map((arm, i) => (
             <tr key={i}>
               <td>
-                <Field label={t('experiments.armKey')} hideLabel error={e[`arms.${i}.key`]}>
-                  {(a) => (
-                    <input
-                      {...a}
-                      class="mono input-short"
-                      value={arm.key}
-                      onInput={(ev) => editor.updateArm(i, { key: ev.currentTarget.value })}
-                    />
-                  )}
-                </Field>
+                {/* The arm's key is made for it (nextArmKey); the marketer reads a number, the key is a tooltip. */}
+                <span title={arm.key}>{t('experiments.armNumbered', { n: i + 1 })}</span>
+                {e[`arms.${i}.key`] && <p class="field-error">{e[`arms.${i}.key`]}</p>}
               </td>
               <td>
                 <Field label={`${t('experiments.arms')} ${i + 1} ${t('experiments.variant')}`} hideLabel error={e[`arms.${i}.variant`]}>
@@ -200,10 +194,7 @@ function ArmsEditor({ editor, locked }: { editor: ExperimentEditor; locked: bool
         class="btn btn-small"
         onClick={() =>
           editor.update({
-            arms: [
-              ...d.arms,
-              { key: `variant_${String.fromCharCode(97 + d.arms.length)}`, percent: 0, variant: choices[d.arms.length]?.id ?? null },
-            ],
+            arms: [...d.arms, { key: nextArmKey(d.arms), percent: 0, variant: choices[d.arms.length]?.id ?? null }],
           })
         }
       >
