@@ -50,6 +50,7 @@
       youSee: '表示中：{what}',
       control: '標準コンテンツ（コントロール）',
       ownContent: '標準コンテンツ（このページ本来の表示）',
+      unnamed: '名前のないコンテンツ',
       inExperiment: '{what} — 実験「{name}」',
       tiers: { hot: 'ホットランク', warm: 'ウォームランク', cold: 'コールドランク' },
       snippetMode: 'スニペットモード',
@@ -94,6 +95,7 @@
       youSee: 'You see: {what}',
       control: 'the page’s own content (control)',
       ownContent: 'the page’s own content',
+      unnamed: 'content without a name',
       inExperiment: '{what} — experiment “{name}”',
       tiers: { hot: 'Hot tier', warm: 'Warm tier', cold: 'Cold tier' },
       snippetMode: 'Snippet mode',
@@ -337,8 +339,8 @@
   function seenText(variantId, experimentId, arm) {
     var exp = experimentId ? byKey(names.experiments, 'id', experimentId) : null;
     var variant = variantId ? byKey(names.variants, 'id', variantId) : null;
-    var what = arm === 'control' ? w('control') : variant ? variant.name || variantId : w('ownContent');
-    return exp ? w('inExperiment', { what: what, name: exp.name || exp.id }) : what;
+    var what = arm === 'control' ? w('control') : variant ? variant.name || w('unnamed') : w('ownContent');
+    return exp ? w('inExperiment', { what: what, name: exp.name || w('unnamed') }) : what;
   }
 
   /**
