@@ -172,7 +172,7 @@ export async function benchRewrite() {
       ['the edge without an origin (`/healthz`)', () => timed(`${edge.url}/healthz`)],
       // The same page and runtime with nothing decided: what any request through the local edge costs.
       ['page through the edge, crawler (passed through)', () => timed(`${edge.url}/blog.html`, crawler)],
-      // Writes queued (DECIDE_WRITES = "queue", as shipped): a new id reads nothing.
+      // Writes queued (DECIDE_WRITES = "queue"): a new id reads nothing.
       ['page through the edge, new visitor (id made, decided, writes queued)', () => timed(`${edge.url}/blog.html`, QUEUED)],
       ['page through the edge, member (personalized hero), writes queued', () => timed(`${edge.url}/blog.html`, { ...member, ...QUEUED })],
       ['page through the edge, member, writes inline', () => timed(`${edge.url}/blog.html`, { ...member, ...INLINE })],

@@ -9,7 +9,7 @@
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { launchChromium, waitReady, watchErrors } from './support/chromium';
-import { buildAssets, sharedEdge, type Edge } from './support/edge';
+import { buildAssets, startFreshEdge, type Edge } from './support/edge';
 import { hostUrl, startHost, type Running } from './support/servers';
 
 let edge: Edge;
@@ -23,7 +23,7 @@ let decides: { sent: any; answer: any; profile: string | null; d1: string }[];
 
 beforeAll(async () => {
   buildAssets();
-  [edge, browser, host] = await Promise.all([sharedEdge(), launchChromium(), startHost()]);
+  [edge, browser, host] = await Promise.all([startFreshEdge('dw-token-', { DECIDE_WRITES: 'queue' }), launchChromium(), startHost()]);
 });
 afterAll(async () => {
   await Promise.all([browser?.close(), host?.close(), edge?.stop()]);

@@ -54,7 +54,8 @@ let persistTo: string;
 
 beforeAll(async () => {
   persistTo = mkdtempSync(path.join(tmpdir(), 'dw-load-'));
-  edge = await startLocalEdge({ persistTo });
+  // The queued path (DECIDE_WRITES = "queue"): the consumer and the profile token under load.
+  edge = await startLocalEdge({ persistTo, vars: { DECIDE_WRITES: 'queue' } });
 }, 120_000);
 
 afterAll(async () => {
@@ -177,7 +178,7 @@ describe('load', () => {
           .join('\n'),
       );
     expect(serverErrors).toBe(0);
-    // The token path carried part of the load (wrangler.toml's DECIDE_WRITES = "queue").
+    // The token path carried part of the load.
     expect(fromToken).toBeGreaterThan(0);
 
     const sent = [...expected.values()].reduce((a, v) => a + v.events.size, 0);
