@@ -68,22 +68,6 @@ describe('seams', () => {
       'profile-store.ts:readVisitorState',
       'profile-store.ts:readMemberState',
       'profile-store.ts:writeProfile',
-      // configuration and change-log readers that take the drizzle client alone
-      'config-store.ts:readConfigVersion',
-      'config-store.ts:loadSiteConfig',
-      'config-store.ts:getConfig',
-      'admin/commit.ts:commitLogged',
-      'admin/commit.ts:commitConfig',
-      // being reworked by other changes at the time of writing (a bare file name: all of its functions)
-      'admin/member-search.ts',
-      'admin/member-list.ts:planList',
-      'admin/member-list.ts:readPage',
-      'admin/member-list.ts:listMembers',
-      'admin/member-import.ts:importMembers',
-      'retention/archive.ts:archiveChunk',
-      'retention/archive.ts:eraseArchived',
-      'retention/folds.ts:foldedTypes',
-      'retention/folds.ts:foldsOf',
       // the Durable Object's client: the binding is what it talks to
       'auth-throttle.ts:judgeAuthAttempt',
     ]);

@@ -89,7 +89,7 @@ beforeAll(async () => {
   );
   await env.DB.batch(stmts);
   invalidateConfig();
-  const config = await getConfig(createDb(env.DB));
+  const config = await getConfig({ db: createDb(env.DB) });
   compiled = config.segments;
   settings = config.source.scoring.settings;
 });
@@ -210,14 +210,14 @@ describe('GET /api/members', () => {
   });
 
   it('a segment page that reads its scan budget answers with what it found and a cursor that resumes', async () => {
-    const db = createDb(env.DB);
-    const plan = await planList(db, { segment: 'non_target' }, null, NOW);
+    const ctx = { d1: env.DB, db: createDb(env.DB), now: NOW };
+    const plan = await planList(ctx, { segment: 'non_target' }, null);
     const ids: string[] = [];
     let cursor = null;
     let pages = 0;
     let short = 0;
     do {
-      const page = await readPage(env.DB, plan, cursor, { limit: 5, scanBudget: 20 });
+      const page = await readPage(ctx, plan, cursor, { limit: 5, scanBudget: 20 });
       if (page.items.length < 5 && page.next) short++;
       ids.push(...page.items.map((i) => i.id));
       cursor = page.next;
@@ -228,14 +228,14 @@ describe('GET /api/members', () => {
   });
 
   it('sorting by score reads the covering index; by last activity, the last-activity index', async () => {
-    const db = createDb(env.DB);
+    const ctx = { d1: env.DB, db: createDb(env.DB), now: NOW };
     for (const [filters, index] of [
       [{}, 'members_score_active'],
       [{ tier: 'hot' as const }, 'members_score_active'],
       [{ sort: 'lastActive' as const }, 'members_active'],
       [{ sort: 'lastActive' as const, inactiveForDays: 90 }, 'members_active'],
     ] as const) {
-      const plan = await planList(db, filters, null, NOW);
+      const plan = await planList(ctx, filters, null);
       const { sql, params } = pageSql(plan, null, 50);
       const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
         .bind(...params)

@@ -275,9 +275,9 @@ describe('search combined with filters, sorts and paging', () => {
   });
 
   it('a search with few candidates reads them by primary key; a common term walks the sort index', async () => {
-    const db = createDb(env.DB);
+    const ctx = { d1: env.DB, db: createDb(env.DB), now: NOW };
     const plans = async (filters: MemberFilters, cap?: number) => {
-      const plan = await planList(db, filters, null, NOW, cap);
+      const plan = await planList(ctx, filters, null, cap);
       const { sql, params } = pageSql(plan, null, 50);
       const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${sql}`)
         .bind(...params)
@@ -304,8 +304,8 @@ describe('search combined with filters, sorts and paging', () => {
   ])('a common term (more candidates than the cap), q=%s %o, pages through the same members', async (text, opts) => {
     const want = expected(text, opts);
     expect(want.length).toBeGreaterThan(4);
-    const db = createDb(env.DB);
-    const plan = await planList(db, { q: text, ...opts }, null, NOW, 3);
+    const ctx = { d1: env.DB, db: createDb(env.DB), now: NOW };
+    const plan = await planList(ctx, { q: text, ...opts }, null, 3);
     expect(plan.searched).toBe(false);
     expect(plan.windowCheck).not.toBeNull();
     // A window of 7 rows: pages come out short (a cursor resumes after the window), never wrong.
@@ -315,7 +315,7 @@ describe('search combined with filters, sorts and paging', () => {
       let pages = 0;
       let short = 0;
       do {
-        const page = await readPage(env.DB, plan, cursor, { limit: 4, scanBudget });
+        const page = await readPage(ctx, plan, cursor, { limit: 4, scanBudget });
         expect(page.items.length).toBeLessThanOrEqual(4);
         if (page.items.length < 4 && page.next) short++;
         ids.push(...page.items.map((i) => i.id));
@@ -328,13 +328,13 @@ describe('search combined with filters, sorts and paging', () => {
   });
 
   it('a common term with a window of a few rows makes short pages that resume', async () => {
-    const db = createDb(env.DB);
-    const plan = await planList(db, { q: 'fabrikam' }, null, NOW, 3);
+    const ctx = { d1: env.DB, db: createDb(env.DB), now: NOW };
+    const plan = await planList(ctx, { q: 'fabrikam' }, null, 3);
     let short = 0;
     let cursor = null;
     let pages = 0;
     do {
-      const page = await readPage(env.DB, plan, cursor, { limit: 4, scanBudget: 7 });
+      const page = await readPage(ctx, plan, cursor, { limit: 4, scanBudget: 7 });
       if (page.items.length < 4 && page.next) short++;
       cursor = page.next;
       pages++;
@@ -344,10 +344,10 @@ describe('search combined with filters, sorts and paging', () => {
 
   it('a common term in a segment list is checked by the segment scan', async () => {
     const segment = 'non_target';
-    const db = createDb(env.DB);
-    const plan = await planList(db, { q: 'northwind', segment }, null, NOW, 3);
+    const ctx = { d1: env.DB, db: createDb(env.DB), now: NOW };
+    const plan = await planList(ctx, { q: 'northwind', segment }, null, 3);
     expect(plan.windowCheck).toBeNull();
-    const page = await readPage(env.DB, plan, null, { limit: 200 });
+    const page = await readPage(ctx, plan, null, { limit: 200 });
     expect(page.items.length).toBeGreaterThan(0);
     for (const item of page.items) {
       expect(String(item.traits.company).toLowerCase()).toContain('northwind');

@@ -9,6 +9,7 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ownerOf, retentionCut } from '../../worker/core/retention';
 import { DAY_MS } from '../../worker/core/types';
+import { createDb } from '../../worker/db/client';
 import { runRetention } from '../../worker/services/retention/job';
 import { tombstoneKey } from '../../worker/services/tombstones';
 import { call, count, eid, json, loadDemo, post, SERVER, signIn, vid } from './helpers';
@@ -115,7 +116,7 @@ describe('retention with an archive', () => {
   it('deletes nothing when the archive cannot be written', async () => {
     expect(old.length).toBe(14);
     const before = await count('events');
-    const run = await runRetention({ d1: env.DB, now: LATER }, { archive: failingArchive });
+    const run = await runRetention({ d1: env.DB, db: createDb(env.DB), now: LATER }, { archive: failingArchive });
     expect(run.error).toMatch(/^archive: R2 is unavailable/);
     expect(run.deleted).toBe(0);
     expect(await count('events')).toBe(before);
@@ -124,12 +125,18 @@ describe('retention with an archive', () => {
   });
 
   it('works in chunks that resume where the last run stopped, archiving each before deleting it', async () => {
-    const first = await runRetention({ d1: env.DB, now: LATER }, { archive: checkingArchive, chunkRows: 2, maxChunks: 1 });
+    const first = await runRetention(
+      { d1: env.DB, db: createDb(env.DB), now: LATER },
+      { archive: checkingArchive, chunkRows: 2, maxChunks: 1 },
+    );
     expect(first).toMatchObject({ chunks: 1, deleted: 2, archived: 2, done: false, cut: CUT, horizonDays: 400 });
     expect(await count('events', 'at < ?', CUT)).toBe(12);
-    const second = await runRetention({ d1: env.DB, now: LATER }, { archive: checkingArchive, chunkRows: 2, maxChunks: 2 });
+    const second = await runRetention(
+      { d1: env.DB, db: createDb(env.DB), now: LATER },
+      { archive: checkingArchive, chunkRows: 2, maxChunks: 2 },
+    );
     expect(second).toMatchObject({ chunks: 2, deleted: 4, done: false });
-    const rest = await runRetention({ d1: env.DB, now: LATER }, { archive: checkingArchive, chunkRows: 2 });
+    const rest = await runRetention({ d1: env.DB, db: createDb(env.DB), now: LATER }, { archive: checkingArchive, chunkRows: 2 });
     expect(rest.done).toBe(true);
     expect(first.deleted + second.deleted + rest.deleted).toBe(14);
     // Every object was written while all of its lines were still in D1.
@@ -172,7 +179,7 @@ describe('retention with an archive', () => {
     await env.DB.prepare('UPDATE retention_state SET lease_until = ?1 WHERE id = 1')
       .bind(Date.now() + 60_000)
       .run();
-    const run = await runRetention({ d1: env.DB, now: LATER }, { archive: env.ARCHIVE });
+    const run = await runRetention({ d1: env.DB, db: createDb(env.DB), now: LATER }, { archive: env.ARCHIVE });
     expect(run.busy).toBe(true);
     await env.DB.prepare('UPDATE retention_state SET lease_until = 0 WHERE id = 1').run();
     const last = await env.DB.prepare('SELECT last_run FROM retention_state WHERE id = 1').first<{ last_run: string }>();
@@ -188,7 +195,7 @@ describe('erasure with an archive', () => {
     expect(await count('event_folds', `member_id = 'arc-b'`)).toBe(0);
     expect(await count('archive_erasures')).toBeGreaterThanOrEqual(2);
 
-    const run = await runRetention({ d1: env.DB, now: LATER }, { archive: env.ARCHIVE });
+    const run = await runRetention({ d1: env.DB, db: createDb(env.DB), now: LATER }, { archive: env.ARCHIVE });
     expect(run.erasure).toMatchObject({ lines: 5, pending: 0 });
     const lines = await allLines();
     expect(lines.filter((l) => l.member_id === 'arc-b' || l.visitor_id === memberBVisitor)).toEqual([]);
@@ -212,7 +219,7 @@ describe('retention without an archive', () => {
   it('only deletes', async () => {
     await collect('arc-d', [view(D2 + 5 * 60 * MIN), view(D2 + 5 * 60 * MIN + MIN)]);
     const objects = (await archived()).size;
-    const run = await runRetention({ d1: env.DB, now: LATER });
+    const run = await runRetention({ d1: env.DB, db: createDb(env.DB), now: LATER });
     expect(run).toMatchObject({ deleted: 2, archived: 0, done: true });
     expect(await count('events', `member_id = 'arc-d'`)).toBe(0);
     expect((await archived()).size).toBe(objects);

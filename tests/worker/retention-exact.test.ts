@@ -132,7 +132,10 @@ beforeAll(async () => {
   before = await snapshot();
   // The shortest horizon allowed: the demo's longest window decides it (~270 days), so the
   // year of history is cut in two and every reader runs at the same time as retention.
-  run = await runRetention({ d1: env.DB, now: NOW }, { horizonDays: 1, archive: env.ARCHIVE, chunkRows: 40, budgetMs: 60_000 });
+  run = await runRetention(
+    { d1: env.DB, db: createDb(env.DB), now: NOW },
+    { horizonDays: 1, archive: env.ARCHIVE, chunkRows: 40, budgetMs: 60_000 },
+  );
 }, 120_000);
 
 describe('retention changes no number', () => {

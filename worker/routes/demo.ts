@@ -47,7 +47,7 @@ export const demoRoutes = new Hono<App>()
     return c.json({ ...summary, exposures }, 200);
   })
   .get('/names', async (c) => {
-    const [config, vocabulary] = await Promise.all([loadSiteConfig(c.var.db), loadVocabulary(c.var.svc)]);
+    const [config, vocabulary] = await Promise.all([loadSiteConfig(c.var.svc), loadVocabulary(c.var.svc)]);
     return c.json(
       {
         vocabulary,

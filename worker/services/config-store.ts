@@ -4,7 +4,7 @@
  * The hot path never reads configuration: the profile read also returns the current
  * `config_version`, and only a changed stamp triggers a reload (docs/architecture.md#the-storage-budget).
  */
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, sql } from 'drizzle-orm';
 import type { Db } from '../db/client';
 import { schema } from '../db/client';
 import { compileConfig, type CompiledConfig } from '../core/compile';
@@ -27,11 +27,6 @@ export const CONFIG_REFRESH_MS = 5_000;
 /** Counts configuration loads, so tests and the bench can prove a warm isolate reads none. */
 export const configLoads = { count: 0 };
 
-export async function readConfigVersion(db: Db): Promise<string> {
-  const row = await db.select().from(schema.settings).where(eq(schema.settings.key, 'config_version')).get();
-  return typeof row?.value === 'string' ? row.value : '0';
-}
-
 /**
  * A scoring rule as the table gives it back (no cap is null, a rule without detail matches {}),
  * so what is logged on a save equals what a later read sees.
@@ -43,8 +38,11 @@ export function storedScoringRule(
   return { id: r.id, eventType: r.eventType, match: r.match ?? {}, points: r.points, dailyCap: r.dailyCap ?? null, enabled: r.enabled };
 }
 
-/** Loads every configuration table in one D1 batch. */
-export async function loadSiteConfig(db: Db): Promise<SiteConfig> {
+/**
+ * Loads every configuration table in one D1 batch (uncompiled, as the admin edits it).
+ * @example const { segments } = await loadSiteConfig(c.var.svc);
+ */
+export async function loadSiteConfig({ db }: Pick<ServiceContext, 'db'>): Promise<SiteConfig> {
   const [settingsRows, rules, categories, segments, slots, variants, experiments, models] = await db.batch([
     db.select().from(schema.settings),
     db.select().from(schema.scoringRules).orderBy(asc(schema.scoringRules.position), asc(schema.scoringRules.id)),
@@ -97,8 +95,9 @@ export async function loadSiteConfig(db: Db): Promise<SiteConfig> {
 /**
  * The compiled configuration for `version` (the stamp the caller just read with the profile).
  * `version` undefined means "whatever is cached, or load it".
+ * @example const config = await getConfig(ctx, state.configVersion);
  */
-export async function getConfig(db: Db, version?: string): Promise<CompiledConfig> {
+export async function getConfig(ctx: Pick<ServiceContext, 'db'>, version?: string): Promise<CompiledConfig> {
   if (cached && (version === undefined || cached.version === version)) {
     if (version !== undefined) confirmedAt = Date.now();
     return cached;
@@ -106,7 +105,7 @@ export async function getConfig(db: Db, version?: string): Promise<CompiledConfi
   if (!loading) {
     loading = (async () => {
       configLoads.count++;
-      const compiled = compileConfig(await loadSiteConfig(db));
+      const compiled = compileConfig(await loadSiteConfig(ctx));
       cached = compiled;
       confirmedAt = Date.now();
       return compiled;
@@ -123,12 +122,12 @@ export async function getConfig(db: Db, version?: string): Promise<CompiledConfi
  * cached configuration of this isolate may predate an edit made through another isolate.
  * @example const config = await currentConfig(c.var.svc);
  */
-export async function currentConfig({ d1, db }: Pick<ServiceContext, 'd1' | 'db'>): Promise<CompiledConfig> {
-  const row = await d1.prepare(`SELECT value FROM settings WHERE key = 'config_version'`).first<{ value: unknown }>();
-  return getConfig(db, parseVersionValue(row?.value));
+export async function currentConfig(ctx: Pick<ServiceContext, 'd1' | 'db'>): Promise<CompiledConfig> {
+  const row = await ctx.d1.prepare(`SELECT value FROM settings WHERE key = 'config_version'`).first<{ value: unknown }>();
+  return getConfig(ctx, parseVersionValue(row?.value));
 }
 
-/** The stamp's JSON text as the version string `readConfigVersion` returns ('0' when unset). */
+/** The stamp's JSON text (as drizzle's json mode stores it) as a version string ('0' when unset). */
 export function parseVersionValue(value: unknown): string {
   if (typeof value !== 'string') return '0';
   try {

@@ -85,7 +85,7 @@ async function identifyOnce(
     .bind(visitorId, memberId, ...(await keys), erasedSince(now))
     .first<Row>())!;
   if (row.erased > 0) throw new ErasedError('member or visitor was erased moments ago');
-  const config = await getConfig(db, row.config_version ?? '0');
+  const config = await getConfig({ db }, row.config_version ?? '0');
   const settings = config.source.scoring.settings;
 
   const mergedTraits: Traits = { ...parseJsonColumn<Traits>(row.traits, {}), ...traits };

@@ -78,7 +78,7 @@ export async function updateProfile<R = undefined>(
           ? await readVisitorState(ctx.d1, subject.visitorId, ids, ctx.now)
           : await readMemberState(ctx.d1, subject.memberId, ids, ctx.now);
     if (state.erased && opts.write) throw new ErasedError('subject was erased');
-    const config = opts.config ?? (await getConfig(ctx.db, state.configVersion));
+    const config = opts.config ?? (await getConfig(ctx, state.configVersion));
 
     // Drop events already stored (retries) and repeats inside this batch.
     const fresh: NormalizedEvent[] = [];

@@ -85,7 +85,7 @@ export async function trainModel(
     .bind(t2)
     .all<{ type: string }>();
   // Types of events retention deleted count as seen (their folds hold their counters).
-  const keys = [...new Set([...types.map((t) => t.type), ...(await foldedTypes(d1)), ...config.countedKeys])];
+  const keys = [...new Set([...types.map((t) => t.type), ...(await foldedTypes(ctx)), ...config.countedKeys])];
   const features: Feature[] = chooseFeatures(keys, [...traitsOf.values()], (config.source.scoring.fit ?? []).length > 0);
 
   const train: Split = { rows: [], labels: [] };
@@ -100,7 +100,7 @@ export async function trainModel(
       .all<EventRow>();
     // Members whose oldest events retention deleted replay from their fold (core/retention.ts).
     const folds = await foldsOf(
-      d1,
+      ctx,
       chunk.map((m) => m.id),
     );
     const byMember = new Map<string, NormalizedEvent[]>();
@@ -157,13 +157,13 @@ export async function trainModel(
   };
   // Retraining under the same key replaces the model: the log keeps the one it replaced.
   const before = config.models.get(model.key)?.model ?? null;
-  await commitConfig(db, [modelWrite(db, model)], [logChange(actor, 'model', model.key, before, model)]);
+  await commitConfig(ctx, [modelWrite(db, model)], [logChange(actor, 'model', model.key, before, model)]);
   return model;
 }
 
 /**
  * The statement that stores a model (a new one, or over the one with the same key).
- * @example await commitConfig(db, [modelWrite(db, model)], [logChange(c, 'model', model.key, null, model)]);
+ * @example await commitConfig(c.var.svc, [modelWrite(db, model)], [logChange(c, 'model', model.key, null, model)]);
  */
 export function modelWrite(db: Db, model: PropensityModel) {
   const trainedAt = Date.parse(model.trainedAt);

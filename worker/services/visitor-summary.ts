@@ -20,7 +20,7 @@ export async function visitorSummary(
 ): Promise<VisitorSummary | null> {
   const state = await readVisitorState(d1, visitorId, [], now);
   if (!state.visitorExists) return null;
-  const config = await getConfig(db, state.configVersion);
+  const config = await getConfig({ db }, state.configVersion);
   const settings = config.source.scoring.settings;
   const score = currentScore(state.profile, settings, now);
   const segment = resolveSegment(config.segments, { traits: state.traits, profile: state.profile, now, settings });

@@ -15,7 +15,6 @@ import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import type { App } from '../../app-types';
 import { schema } from '../../db/client';
-import type { Env } from '../../env';
 import { ApiError, notFound } from '../../errors';
 import { newWebhookSecret } from '../../lib/webhook-signature';
 import { queryInput } from '../../middleware/query';
@@ -26,6 +25,7 @@ import { deliveryDetail, listDeliveries, replayDelivery, sendTest, toAlert } fro
 import { invalidateAlertRules } from '../../services/alerts/rules';
 import { targetProblem } from '../../services/alerts/target';
 import { loadSiteConfig } from '../../services/config-store';
+import type { ServiceContext } from '../../services/context';
 import { fieldError, zjson } from './validate';
 
 type Input = ReturnType<typeof AlertInput.parse>;
@@ -40,15 +40,15 @@ const URL_WORDS: Record<string, string> = {
 };
 
 /** The checks the schema cannot make: the segment exists, the URL is one this edge may call. */
-async function checkAlert(env: Env, c: { var: { db: App['Variables']['db'] } }, body: Input): Promise<void> {
+async function checkAlert(svc: Pick<ServiceContext, 'db' | 'env'>, body: Input): Promise<void> {
   if (body.trigger.type === 'segment_entered') {
     const key = body.trigger.segment;
-    const config = await loadSiteConfig(c.var.db);
+    const config = await loadSiteConfig(svc);
     if (!config.segments.some((s) => s.key === key)) {
       throw fieldError(['trigger', 'segment'], `Segment "${key}" does not exist`, 400, { reason: 'unknown', entity: 'segment' });
     }
   }
-  const problem = await targetProblem(body.destination.url, env);
+  const problem = await targetProblem(body.destination.url, svc.env);
   if (problem) {
     throw fieldError(['destination', 'url'], `The webhook URL ${URL_WORDS[problem] ?? 'is not allowed'}`, 400, {
       reason: 'url_not_allowed',
@@ -72,7 +72,7 @@ export const alertRoutes = new Hono<App>()
   })
   .post('/', zjson(AlertInput), async (c) => {
     const body = c.req.valid('json');
-    await checkAlert(c.env, c, body);
+    await checkAlert(c.var.svc, body);
     const now = Date.now();
     const row = {
       id: newAlertId(),
@@ -83,7 +83,7 @@ export const alertRoutes = new Hono<App>()
       createdAt: now,
       updatedAt: now,
     };
-    await commitConfig(c.var.db, [c.var.db.insert(schema.alerts).values(row)], [logChange(c, 'alert', row.id, null, alertSnapshot(row))]);
+    await commitConfig(c.var.svc, [c.var.db.insert(schema.alerts).values(row)], [logChange(c, 'alert', row.id, null, alertSnapshot(row))]);
     invalidateAlertRules();
     const created: AlertWithSecret = { ...toAlert(row), secret: row.secret };
     return c.json(created, 201);
@@ -92,7 +92,7 @@ export const alertRoutes = new Hono<App>()
   .put('/:id', zjson(AlertInput), async (c) => {
     const body = c.req.valid('json');
     const current = await alertRow(c.var.db, c.req.param('id'));
-    await checkAlert(c.env, c, body);
+    await checkAlert(c.var.svc, body);
     const changes = {
       ...body,
       consoleOrigin: new URL(c.req.url).origin,
@@ -101,7 +101,7 @@ export const alertRoutes = new Hono<App>()
       updatedAt: Date.now(),
     };
     await commitConfig(
-      c.var.db,
+      c.var.svc,
       [c.var.db.update(schema.alerts).set(changes).where(eq(schema.alerts.id, current.id))],
       [logChange(c, 'alert', current.id, alertSnapshot(current), alertSnapshot({ ...current, ...changes }))],
     );
@@ -112,7 +112,7 @@ export const alertRoutes = new Hono<App>()
     const current = await alertRow(c.var.db, c.req.param('id'));
     // The log keeps its deliveries; pending ones fail as `alert_deleted` when their turn comes.
     await commitConfig(
-      c.var.db,
+      c.var.svc,
       [c.var.db.delete(schema.alerts).where(eq(schema.alerts.id, current.id))],
       [logChange(c, 'alert', current.id, alertSnapshot(current), null)],
     );
@@ -124,7 +124,7 @@ export const alertRoutes = new Hono<App>()
     const secret = newWebhookSecret();
     // Logged as rotated, never with the secret (neither the old nor the new one).
     await commitLogged(
-      c.var.db,
+      c.var.svc,
       [c.var.db.update(schema.alerts).set({ secret, updatedAt: Date.now() }).where(eq(schema.alerts.id, current.id))],
       [logChange(c, 'alert_secret', current.id, secretRotation(current.name, 'earlier'), secretRotation(current.name, 'rotated'))],
     );

@@ -14,16 +14,16 @@ import { CategoriesPut, CategoryTest } from './inputs';
 import { zjson } from './validate';
 
 export const categoryRoutes = new Hono<App>()
-  .get('/', async (c) => c.json({ rules: (await loadSiteConfig(c.var.db)).categories }, 200))
+  .get('/', async (c) => c.json({ rules: (await loadSiteConfig(c.var.svc)).categories }, 200))
   .put('/', zjson(CategoriesPut), async (c) => {
     const { rules } = c.req.valid('json');
     const db = c.var.db;
-    const before = { rules: (await loadSiteConfig(db)).categories };
-    await commitConfig(db, categoryWrites(db, rules), [logChange(c, 'categories', 'categories', before, { rules })]);
+    const before = { rules: (await loadSiteConfig(c.var.svc)).categories };
+    await commitConfig(c.var.svc, categoryWrites(db, rules), [logChange(c, 'categories', 'categories', before, { rules })]);
     return c.json({ rules }, 200);
   })
   .post('/test', zjson(CategoryTest), async (c) => {
     const body = c.req.valid('json');
-    const rules = body.rules ?? (await loadSiteConfig(c.var.db)).categories;
+    const rules = body.rules ?? (await loadSiteConfig(c.var.svc)).categories;
     return c.json({ url: body.url, category: compileCategoryRules(rules)(body.url) }, 200);
   });

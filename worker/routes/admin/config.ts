@@ -6,4 +6,4 @@ import { Hono } from 'hono';
 import type { App } from '../../app-types';
 import { loadSiteConfig } from '../../services/config-store';
 
-export const configRoutes = new Hono<App>().get('/', async (c) => c.json(await loadSiteConfig(c.var.db), 200));
+export const configRoutes = new Hono<App>().get('/', async (c) => c.json(await loadSiteConfig(c.var.svc), 200));

@@ -43,36 +43,36 @@ function checkSingleRunning(config: SiteConfig, e: Experiment): void {
 const randomSuffix = () => crypto.randomUUID().replace(/-/g, '').slice(0, 6);
 
 export const experimentRoutes = new Hono<App>()
-  .get('/', async (c) => c.json({ experiments: (await loadSiteConfig(c.var.db)).experiments }, 200))
+  .get('/', async (c) => c.json({ experiments: (await loadSiteConfig(c.var.svc)).experiments }, 200))
   .post('/', zjson(ExperimentCreate), async (c) => {
     const body = c.req.valid('json');
     const db = c.var.db;
-    const config = await loadSiteConfig(db);
+    const config = await loadSiteConfig(c.var.svc);
     const id = body.id ?? `exp_${body.slot}_${body.segment}_${randomSuffix()}`.slice(0, 64);
     if (config.experiments.some((e) => e.id === id))
       throw fieldError(['id'], `An experiment with id "${id}" already exists`, 409, { reason: 'duplicate' });
     const experiment: Experiment = { ...body, id, status: 'draft', startedAt: null, stoppedAt: null };
     checkAgainstConfig(config, experiment);
-    await commitConfig(db, experimentWrites.insert(db, experiment, Date.now()), [
+    await commitConfig(c.var.svc, experimentWrites.insert(db, experiment, Date.now()), [
       logChange(c, 'experiment', experiment.id, null, experiment),
     ]);
     return c.json(experiment, 201);
   })
   .get('/:id', async (c) => {
-    const experiment = (await loadSiteConfig(c.var.db)).experiments.find((e) => e.id === c.req.param('id'));
+    const experiment = (await loadSiteConfig(c.var.svc)).experiments.find((e) => e.id === c.req.param('id'));
     if (!experiment) throw notFound('Experiment');
     return c.json(experiment, 200);
   })
   // How long it will take at the current traffic, said before it starts (or resumes).
   .get('/:id/estimate', async (c) => {
-    const experiment = (await loadSiteConfig(c.var.db)).experiments.find((e) => e.id === c.req.param('id'));
+    const experiment = (await loadSiteConfig(c.var.svc)).experiments.find((e) => e.id === c.req.param('id'));
     if (!experiment) throw notFound('Experiment');
     return c.json(await estimateFor(c.var.svc, experiment), 200);
   })
   .put('/:id', zjson(ExperimentUpdate), async (c) => {
     const body = c.req.valid('json');
     const db = c.var.db;
-    const config = await loadSiteConfig(db);
+    const config = await loadSiteConfig(c.var.svc);
     const current = config.experiments.find((e) => e.id === c.req.param('id'));
     if (!current) throw notFound('Experiment');
     if (!isEditable(current.status)) {
@@ -80,13 +80,15 @@ export const experimentRoutes = new Hono<App>()
     }
     const experiment: Experiment = { ...current, ...body };
     checkAgainstConfig(config, experiment);
-    await commitConfig(db, experimentWrites.define(db, experiment), [logChange(c, 'experiment', experiment.id, current, experiment)]);
+    await commitConfig(c.var.svc, experimentWrites.define(db, experiment), [
+      logChange(c, 'experiment', experiment.id, current, experiment),
+    ]);
     return c.json(experiment, 200);
   })
   .post('/:id/status', zjson(ExperimentStatusChange), async (c) => {
     const { status } = c.req.valid('json');
     const db = c.var.db;
-    const config = await loadSiteConfig(db);
+    const config = await loadSiteConfig(c.var.svc);
     const current = config.experiments.find((e) => e.id === c.req.param('id'));
     if (!current) throw notFound('Experiment');
     if (current.status === status) return c.json(current, 200);
@@ -100,15 +102,19 @@ export const experimentRoutes = new Hono<App>()
       checkAgainstConfig(config, experiment);
       checkSingleRunning(config, experiment);
     }
-    await commitConfig(db, experimentWrites.status(db, experiment), [logChange(c, 'experiment', experiment.id, current, experiment)]);
+    await commitConfig(c.var.svc, experimentWrites.status(db, experiment), [
+      logChange(c, 'experiment', experiment.id, current, experiment),
+    ]);
     return c.json(experiment, 200);
   })
   .delete('/:id', async (c) => {
     const db = c.var.db;
-    const experiment = (await loadSiteConfig(db)).experiments.find((e) => e.id === c.req.param('id'));
+    const experiment = (await loadSiteConfig(c.var.svc)).experiments.find((e) => e.id === c.req.param('id'));
     if (!experiment) throw notFound('Experiment');
     if (experiment.status === 'running')
       throw conflict('A running experiment cannot be deleted; stop it first', 'not_deletable', { status: 'running' });
-    await commitConfig(db, experimentWrites.delete(db, experiment.id), [logChange(c, 'experiment', experiment.id, experiment, null)]);
+    await commitConfig(c.var.svc, experimentWrites.delete(db, experiment.id), [
+      logChange(c, 'experiment', experiment.id, experiment, null),
+    ]);
     return c.body(null, 204);
   });

@@ -24,19 +24,19 @@ import { listMembers } from '../../services/admin/member-list';
 export const memberRoutes = new Hono<App>()
   .get('/', queryInput(MemberListQuery), async (c) => {
     const { limit, cursor, ...filters } = c.req.valid('query');
-    return c.json(await listMembers(c.var.d1, c.var.db, filters, { limit, cursor }, Date.now()), 200);
+    return c.json(await listMembers(c.var.svc, filters, { limit, cursor }), 200);
   })
   .post('/import', rawBody('text/csv'), queryInput(MemberImportQuery), async (c) => {
     const q = c.req.valid('query');
     if (Number(c.req.header('content-length') ?? 0) > MAX_IMPORT_BYTES) {
       throw new ApiError(413, 'payload_too_large', `A file can be at most ${MAX_IMPORT_BYTES / 1024 / 1024} MB`);
     }
-    const { report, ok } = await importMembers(
-      c.var.d1,
-      c.req.raw.body,
-      { dryRun: q.dryRun ?? false, skipInvalid: q.skipInvalid ?? false, encoding: q.encoding, mapping: q.mapping },
-      Date.now(),
-    );
+    const { report, ok } = await importMembers(c.var.svc, c.req.raw.body, {
+      dryRun: q.dryRun ?? false,
+      skipInvalid: q.skipInvalid ?? false,
+      encoding: q.encoding,
+      mapping: q.mapping,
+    });
     if (!ok) {
       const message = `${report.errorCount} problem${report.errorCount === 1 ? '' : 's'} in the file: nothing was imported`;
       return c.json({ error: { code: 'invalid_rows', message }, ...report }, 422);

@@ -50,7 +50,7 @@ export const modelRoutes = new Hono<App>()
     const users = modelUsers(config.source.segments, key);
     if (users.length) throw conflict(`Segments test this model: ${users.join(', ')}`, 'in_use', { entity: 'model', segments: users });
     await commitConfig(
-      c.var.db,
+      c.var.svc,
       [c.var.db.delete(schema.propensityModels).where(eq(schema.propensityModels.key, key))],
       [logChange(c, 'model', key, model, null)],
     );

@@ -13,7 +13,7 @@ import { fieldError, zjson } from './validate';
 
 export const previewRoutes = new Hono<App>().post('/', zjson(PreviewRequest), async (c) => {
   const body = c.req.valid('json');
-  const config = await loadSiteConfig(c.var.db);
+  const config = await loadSiteConfig(c.var.svc);
   if (body.segment !== null && !config.segments.some((s) => s.key === body.segment)) {
     throw fieldError(['segment'], `Segment "${body.segment}" does not exist`, 400, { reason: 'unknown', entity: 'segment' });
   }

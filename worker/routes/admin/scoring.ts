@@ -15,17 +15,17 @@ import { ScoringPut } from './inputs';
 import { zjson } from './validate';
 
 export const scoringRoutes = new Hono<App>()
-  .get('/', async (c) => c.json((await loadSiteConfig(c.var.db)).scoring, 200))
+  .get('/', async (c) => c.json((await loadSiteConfig(c.var.svc)).scoring, 200))
   .put('/', zjson(ScoringPut), async (c) => {
     const body = c.req.valid('json');
     const db = c.var.db;
-    const before = (await loadSiteConfig(db)).scoring;
+    const before = (await loadSiteConfig(c.var.svc)).scoring;
     // Logged as the table reads back.
     const after = {
       rules: body.rules.map(storedScoringRule),
       settings: body.settings,
       fit: body.fit ?? before.fit,
     };
-    await commitConfig(db, scoringWrites(db, body), [logChange(c, 'scoring', 'scoring', before, after)]);
-    return c.json((await loadSiteConfig(db)).scoring, 200);
+    await commitConfig(c.var.svc, scoringWrites(db, body), [logChange(c, 'scoring', 'scoring', before, after)]);
+    return c.json((await loadSiteConfig(c.var.svc)).scoring, 200);
   });

@@ -22,6 +22,6 @@ export const siteRoutes = new Hono<App>()
     const before = await readSiteSettings(c.var.svc);
     const after = mergeSiteSettings(before, c.req.valid('json'));
     const reday = before.timeZone === after.timeZone ? [] : await redayStatements(c.var.svc, siteCalendar(after.timeZone));
-    await commitConfig(db, [writeSiteSettings(db, after), ...reday], [logChange(c, 'site', 'site', before, after)]);
+    await commitConfig(c.var.svc, [writeSiteSettings(db, after), ...reday], [logChange(c, 'site', 'site', before, after)]);
     return c.json(after, 200);
   });

@@ -13,27 +13,29 @@ import { SlotCreate, SlotUpdate } from './inputs';
 import { conflict, fieldError, zjson } from './validate';
 
 export const slotRoutes = new Hono<App>()
-  .get('/', async (c) => c.json({ slots: (await loadSiteConfig(c.var.db)).slots }, 200))
+  .get('/', async (c) => c.json({ slots: (await loadSiteConfig(c.var.svc)).slots }, 200))
   .post('/', zjson(SlotCreate), async (c) => {
     const slot = c.req.valid('json');
     const db = c.var.db;
-    if ((await loadSiteConfig(db)).slots.some((s) => s.key === slot.key)) {
+    if ((await loadSiteConfig(c.var.svc)).slots.some((s) => s.key === slot.key)) {
       throw fieldError(['key'], `A slot with key "${slot.key}" already exists`, 409, { reason: 'duplicate' });
     }
-    await commitConfig(db, slotWrites.insert(db, slot), [logChange(c, 'slot', slot.key, null, slot)]);
+    await commitConfig(c.var.svc, slotWrites.insert(db, slot), [logChange(c, 'slot', slot.key, null, slot)]);
     return c.json(slot, 201);
   })
   .put('/:key', zjson(SlotUpdate), async (c) => {
     const body = c.req.valid('json');
     const db = c.var.db;
-    const slot = (await loadSiteConfig(db)).slots.find((s) => s.key === c.req.param('key'));
+    const slot = (await loadSiteConfig(c.var.svc)).slots.find((s) => s.key === c.req.param('key'));
     if (!slot) throw notFound('Slot');
-    await commitConfig(db, slotWrites.update(db, { ...slot, ...body }), [logChange(c, 'slot', slot.key, slot, { ...slot, ...body })]);
+    await commitConfig(c.var.svc, slotWrites.update(db, { ...slot, ...body }), [
+      logChange(c, 'slot', slot.key, slot, { ...slot, ...body }),
+    ]);
     return c.json({ ...slot, ...body }, 200);
   })
   .delete('/:key', async (c) => {
     const db = c.var.db;
-    const config = await loadSiteConfig(db);
+    const config = await loadSiteConfig(c.var.svc);
     const slot = config.slots.find((s) => s.key === c.req.param('key'));
     if (!slot) throw notFound('Slot');
     const live = config.experiments.filter((e) => e.slot === slot.key && e.status !== 'stopped');
@@ -44,6 +46,6 @@ export const slotRoutes = new Hono<App>()
       });
     // Its content goes with it (and into the log, so restoring the slot brings it back).
     const variants = config.variants.filter((v) => v.slot === slot.key);
-    await commitConfig(db, slotWrites.delete(db, slot.key), [logChange(c, 'slot', slot.key, { ...slot, variants }, null)]);
+    await commitConfig(c.var.svc, slotWrites.delete(db, slot.key), [logChange(c, 'slot', slot.key, { ...slot, variants }, null)]);
     return c.body(null, 204);
   });

@@ -21,7 +21,7 @@ export const variantRoutes = new Hono<App>()
   .get('/', async (c) => {
     const slot = c.req.query('slot');
     const segment = c.req.query('segment');
-    const variants = (await loadSiteConfig(c.var.db)).variants.filter(
+    const variants = (await loadSiteConfig(c.var.svc)).variants.filter(
       (v) => (!slot || v.slot === slot) && (!segment || v.segment === segment),
     );
     return c.json({ variants }, 200);
@@ -29,7 +29,7 @@ export const variantRoutes = new Hono<App>()
   .post('/', zjson(VariantCreate), async (c) => {
     const body = c.req.valid('json');
     const db = c.var.db;
-    const config = await loadSiteConfig(db);
+    const config = await loadSiteConfig(c.var.svc);
     if (!config.slots.some((s) => s.key === body.slot))
       throw fieldError(['slot'], `Slot "${body.slot}" does not exist`, 400, { reason: 'unknown', entity: 'slot' });
     if (!config.segments.some((s) => s.key === body.segment))
@@ -39,27 +39,27 @@ export const variantRoutes = new Hono<App>()
       throw fieldError(['id'], `A variant with id "${id}" already exists`, 409, { reason: 'duplicate' });
     const { html, removed } = sanitizeHtml(body.html);
     const variant: Variant = { ...body, id, html };
-    await commitConfig(db, variantWrites.insert(db, variant, Date.now()), [logChange(c, 'variant', variant.id, null, variant)]);
+    await commitConfig(c.var.svc, variantWrites.insert(db, variant, Date.now()), [logChange(c, 'variant', variant.id, null, variant)]);
     return c.json({ variant, removed }, 201);
   })
   .get('/:id', async (c) => {
-    const variant = (await loadSiteConfig(c.var.db)).variants.find((v) => v.id === c.req.param('id'));
+    const variant = (await loadSiteConfig(c.var.svc)).variants.find((v) => v.id === c.req.param('id'));
     if (!variant) throw notFound('Variant');
     return c.json(variant, 200);
   })
   .put('/:id', zjson(VariantUpdate), async (c) => {
     const body = c.req.valid('json');
     const db = c.var.db;
-    const current = (await loadSiteConfig(db)).variants.find((v) => v.id === c.req.param('id'));
+    const current = (await loadSiteConfig(c.var.svc)).variants.find((v) => v.id === c.req.param('id'));
     if (!current) throw notFound('Variant');
     const { html, removed } = sanitizeHtml(body.html);
     const variant: Variant = { ...current, ...body, html };
-    await commitConfig(db, variantWrites.update(db, variant), [logChange(c, 'variant', variant.id, current, variant)]);
+    await commitConfig(c.var.svc, variantWrites.update(db, variant), [logChange(c, 'variant', variant.id, current, variant)]);
     return c.json({ variant, removed }, 200);
   })
   .delete('/:id', async (c) => {
     const db = c.var.db;
-    const config = await loadSiteConfig(db);
+    const config = await loadSiteConfig(c.var.svc);
     const variant = config.variants.find((v) => v.id === c.req.param('id'));
     if (!variant) throw notFound('Variant');
     const live = config.experiments.filter((e) => e.status !== 'stopped' && e.arms.some((a) => a.variant === variant.id));
@@ -68,6 +68,6 @@ export const variantRoutes = new Hono<App>()
         entity: 'variant',
         experiments: live.map((e) => e.id),
       });
-    await commitConfig(db, variantWrites.delete(db, variant.id), [logChange(c, 'variant', variant.id, variant, null)]);
+    await commitConfig(c.var.svc, variantWrites.delete(db, variant.id), [logChange(c, 'variant', variant.id, variant, null)]);
     return c.body(null, 204);
   });

@@ -218,7 +218,7 @@ export async function restoreChange(
   const { d1, db, env, now } = ctx;
   const change = await changeById(ctx, changeId);
   if (!change) throw notFound('Change');
-  const config = await loadSiteConfig(db);
+  const config = await loadSiteConfig(ctx);
   const current = await currentState(db, config, change.entity, change.entityId);
   const plan = planRestore({ entity: change.entity, target: change.before, current, config, nowIso: new Date(now).toISOString() });
   if (plan.kind === 'refuse') throw new ApiError(409, plan.code, plan.message, undefined, undefined, plan.params);
@@ -243,7 +243,7 @@ export async function restoreChange(
   };
   // Display names are console data: no configuration version to bump.
   const commit = change.entity === 'vocabulary' || change.entity === 'alert_secret' ? commitLogged : commitConfig;
-  const [logged] = await commit(db, writes.statements, [entry]);
+  const [logged] = await commit(ctx, writes.statements, [entry]);
   if (change.entity === 'alert') invalidateAlertRules();
   return writes.secret ? { change: logged!, secret: writes.secret } : { change: logged! };
 }

@@ -22,7 +22,7 @@ export interface ActorContext {
 
 /**
  * The log entry of a create (before null), update or delete (after null) made by this request.
- * @example await commitConfig(db, statements, [logChange(c, 'segment', segment.key, null, segment)]);
+ * @example await commitConfig(c.var.svc, statements, [logChange(c, 'segment', segment.key, null, segment)]);
  */
 export function logChange(c: ActorContext, entity: ChangeEntity, entityId: string, before: unknown, after: unknown): ChangeEntry {
   return {

@@ -6,10 +6,10 @@
  */
 import type { BatchItem } from 'drizzle-orm/batch';
 import { sameJson } from '../../core/change-log';
-import type { Db } from '../../db/client';
 import { schema } from '../../db/client';
 import type { Change } from '../../schema/changes';
 import { bumpConfigVersion } from '../config-store';
+import type { ServiceContext } from '../context';
 import { type ChangeEntry, changeRow, toChange } from './changes';
 
 type Batch = [BatchItem<'sqlite'>, ...BatchItem<'sqlite'>[]];
@@ -23,9 +23,13 @@ function logRows(changes: ChangeEntry[]) {
 /**
  * The statements and their log entries in one batch, without a version bump: for console data
  * the visitor's path never reads (display names).
- * @example await commitLogged(db, [vocabularyWrite(db, names)], [logChange(c, 'vocabulary', 'vocabulary', before, names)]);
+ * @example await commitLogged(c.var.svc, [vocabularyWrite(db, names)], [logChange(c, 'vocabulary', 'vocabulary', before, names)]);
  */
-export async function commitLogged(db: Db, statements: BatchItem<'sqlite'>[], changes: ChangeEntry[]): Promise<Change[]> {
+export async function commitLogged(
+  { db }: Pick<ServiceContext, 'db'>,
+  statements: BatchItem<'sqlite'>[],
+  changes: ChangeEntry[],
+): Promise<Change[]> {
   const rows = logRows(changes);
   const all = [...statements, ...rows.map((r) => db.insert(schema.changes).values(r))];
   if (all.length) await db.batch(all as unknown as Batch);
@@ -35,9 +39,13 @@ export async function commitLogged(db: Db, statements: BatchItem<'sqlite'>[], ch
 /**
  * Returns the log entries written.
  * @example
- *   await commitConfig(db, slotWrites.delete(db, key), [logChange(c, 'slot', key, before, null)]);
+ *   await commitConfig(c.var.svc, slotWrites.delete(db, key), [logChange(c, 'slot', key, before, null)]);
  */
-export async function commitConfig(db: Db, statements: BatchItem<'sqlite'>[], changes: ChangeEntry[] = []): Promise<Change[]> {
+export async function commitConfig(
+  { db }: Pick<ServiceContext, 'db'>,
+  statements: BatchItem<'sqlite'>[],
+  changes: ChangeEntry[] = [],
+): Promise<Change[]> {
   const rows = logRows(changes);
   await db.batch([...statements, ...rows.map((r) => db.insert(schema.changes).values(r)), bumpConfigVersion(db)] as unknown as Batch);
   return rows.map(toChange);

@@ -40,8 +40,7 @@ export async function exportMembers(
   filters: MemberFilters,
   encoding: CsvEncoding,
 ): Promise<ReadableStream<Uint8Array>> {
-  const { d1, db, now } = ctx;
-  const plan = await planList(db, filters, null, now, CANDIDATE_CAP, await currentConfig({ d1, db }));
+  const plan = await planList(ctx, filters, null, CANDIDATE_CAP, await currentConfig(ctx));
   const keys = (await traitKeys(ctx)).filter((k) => !(FIXED_COLUMNS as readonly string[]).includes(k));
   const encode = encoding === 'shift_jis' ? createCp932Encoder().encode : (text: string) => new TextEncoder().encode(text);
   let position: ListCursor | null = null;
@@ -59,7 +58,7 @@ export async function exportMembers(
         controller.close();
         return;
       }
-      const page = await readPage(d1, plan, position, { limit: EXPORT_PAGE, scanBudget: Number.MAX_SAFE_INTEGER });
+      const page = await readPage(ctx, plan, position, { limit: EXPORT_PAGE, scanBudget: Number.MAX_SAFE_INTEGER });
       let text = '';
       for (const m of page.items) {
         text += csvLine([

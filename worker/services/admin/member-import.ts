@@ -31,6 +31,7 @@ import { ApiError } from '../../errors';
 import { parseJsonColumn } from '../../lib/json-column';
 import { MAX_IMPORT_BYTES, MAX_IMPORT_ROWS, type CsvEncoding } from '../../schema/members';
 import { erasedSince, memberSubject, tombstoneKey } from '../tombstones';
+import type { ServiceContext } from '../context';
 
 /** Bytes read before the encoding is decided (the whole file when it is smaller). */
 export const DETECT_BYTES = 1024 * 1024;
@@ -294,13 +295,12 @@ class Importer {
 /**
  * Reads, checks and (unless `dryRun`, and only when valid or `skipInvalid`) imports a CSV body.
  * `ok` is false when errors keep the file out (the route answers 422): nothing was written.
- * @example const { report, ok } = await importMembers(d1, c.req.raw.body, {dryRun: true, skipInvalid: false}, Date.now())
+ * @example const { report, ok } = await importMembers(c.var.svc, c.req.raw.body, {dryRun: true, skipInvalid: false})
  */
 export async function importMembers(
-  d1: D1Database,
+  { d1, now }: Pick<ServiceContext, 'd1' | 'now'>,
   body: ReadableStream<Uint8Array> | null,
   opts: ImportOptions,
-  now: number,
 ): Promise<{ report: ImportReport; ok: boolean }> {
   await d1
     .prepare('DELETE FROM member_import_rows WHERE created_at < ?1')

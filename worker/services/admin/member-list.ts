@@ -22,7 +22,8 @@
  * A text search (`q`) asks the trigram index over trait text (`member_search_fts`, kept by
  * triggers) and the id prefix for its candidates: up to 2 000 are read by primary key, checked
  * exactly and sorted; more (a common term) and the text is checked on a window of the sorted
- * list sized to the term's frequency, resumed by the cursor (`readWindow`, member-search.ts).
+ * list sized to the term's frequency, resumed by the cursor (`readWindow` below; the candidates
+ * and the term's share come from member-search.ts).
  */
 import type { FitScorer } from '../../core/fit';
 import type { CompiledConfig } from '../../core/compile';
@@ -35,12 +36,12 @@ import { textSearch } from '../../core/text-search';
 import { CANDIDATE_CAP, searchCandidates, windowShare } from './member-search';
 import type { Profile } from '../../core/types';
 import { DAY_MS } from '../../core/types';
-import type { Db } from '../../db/client';
 import { ApiError, issue } from '../../errors';
 import { parseJsonColumn } from '../../lib/json-column';
 import type { ScoringSettings, Tier, Traits } from '../../schema/config';
 import type { MemberFilters, MemberSort } from '../../schema/members';
 import { currentConfig, getConfig } from '../config-store';
+import type { ServiceContext } from '../context';
 
 export interface MemberListItem {
   id: string;
@@ -134,17 +135,16 @@ export interface ListPlan {
  * order instead; tests lower it to exercise both ways).
  */
 export async function planList(
-  db: Db,
+  ctx: Pick<ServiceContext, 'd1' | 'db' | 'now'>,
   filters: MemberFilters,
   cursor: ListCursor | null,
-  now: number,
   candidateCap = CANDIDATE_CAP,
   /** The configuration at the version D1 holds now (`currentConfig`); tests may leave it out. */
   current?: CompiledConfig,
 ): Promise<ListPlan> {
-  const config = current ?? (await getConfig(db));
+  const config = current ?? (await getConfig(ctx));
   const settings = config.source.scoring.settings;
-  const at = cursor?.at ?? now;
+  const at = cursor?.at ?? ctx.now;
   const segment = filters.segment ?? null;
   const compiled = segment === null ? null : config.segments.find((s) => s.segment.key === segment);
   if (segment !== null && !compiled) {
@@ -153,8 +153,8 @@ export async function planList(
     ]);
   }
   const search = filters.q === undefined ? null : textSearch(filters.q);
-  const candidates = search ? await searchCandidates(db.$client, search, candidateCap) : null;
-  const share = search && !candidates && !compiled ? await windowShare(db.$client, search) : 1;
+  const candidates = search ? await searchCandidates(ctx, search, candidateCap) : null;
+  const share = search && !candidates && !compiled ? await windowShare(ctx, search) : 1;
   // The exact rule, however the rows were found (the index may over-match). The raw JSON is a
   // cheap first test when the needle reads the same inside JSON (no quote, backslash or control
   // character, which JSON escapes).
@@ -339,10 +339,10 @@ async function readWindow(
 
 /**
  * One page of the list after `after` (null: the first page).
- * @example await readPage(d1, await planList(db, {tier: 'hot'}, null, Date.now()), null, {limit: 50})
+ * @example await readPage(c.var.svc, await planList(c.var.svc, {tier: 'hot'}, null), null, {limit: 50})
  */
 export async function readPage(
-  d1: D1Database,
+  { d1 }: Pick<ServiceContext, 'd1'>,
   plan: ListPlan,
   after: ListCursor | null,
   opts: PageOptions,
@@ -378,15 +378,13 @@ export async function readPage(
 }
 
 /**
- * `GET /api/members`: a page and the cursor of the next one (null at the end).
- * @example await listMembers(d1, db, {tier: 'hot', sort: 'score'}, {limit: 50}, Date.now())
+ * `GET /api/members`: a page and the cursor of the next one (null at the end), as of `ctx.now`.
+ * @example await listMembers(c.var.svc, {tier: 'hot', sort: 'score'}, {limit: 50})
  */
 export async function listMembers(
-  d1: D1Database,
-  db: Db,
+  ctx: Pick<ServiceContext, 'd1' | 'db' | 'now'>,
   filters: MemberFilters,
   page: { limit?: number; cursor?: string },
-  now: number,
 ): Promise<MemberPage> {
   const cursor = page.cursor === undefined ? null : decodeCursor(page.cursor);
   if (page.cursor !== undefined && (cursor === null || cursor.sort !== (filters.sort ?? 'score'))) {
@@ -394,7 +392,7 @@ export async function listMembers(
       issue(['cursor'], 'custom', 'Not a cursor of this list', { reason: 'invalid_cursor' }),
     ]);
   }
-  const plan = await planList(db, filters, cursor, now, CANDIDATE_CAP, await currentConfig({ d1, db }));
-  const { items, next } = await readPage(d1, plan, cursor, { limit: page.limit ?? 50 });
+  const plan = await planList(ctx, filters, cursor, CANDIDATE_CAP, await currentConfig(ctx));
+  const { items, next } = await readPage(ctx, plan, cursor, { limit: page.limit ?? 50 });
   return { items, nextCursor: next ? encodeCursor(next) : null };
 }

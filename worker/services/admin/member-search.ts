@@ -6,6 +6,7 @@
  * of it sized to the term's frequency (`windowShare`).
  */
 import type { TextSearch } from '../../core/text-search';
+import type { ServiceContext } from '../context';
 
 /**
  * Candidates read at most. Reading C candidates by id and sorting them costs about C row reads;
@@ -17,9 +18,13 @@ export const CANDIDATE_CAP = 2_000;
 /**
  * The ids a search can match (each still to be checked exactly), or null when there are more
  * than `cap`. The FTS join streams, so a common term stops reading at the cap.
- * @example await searchCandidates(d1, textSearch('サンプル1234')!) // ['bm-1234', 'bm-12340', …] (unordered)
+ * @example await searchCandidates(c.var.svc, textSearch('サンプル1234')!) // ['bm-1234', 'bm-12340', …] (unordered)
  */
-export async function searchCandidates(d1: D1Database, search: TextSearch, cap = CANDIDATE_CAP): Promise<string[] | null> {
+export async function searchCandidates(
+  { d1 }: Pick<ServiceContext, 'd1'>,
+  search: TextSearch,
+  cap = CANDIDATE_CAP,
+): Promise<string[] | null> {
   const prefix = 'SELECT id FROM members WHERE id >= ?1 AND id < ?2';
   const text =
     search.match === null
@@ -42,9 +47,9 @@ export const COUNT_CAP = 5_000;
  * How many members to check per page for a common term: about 1.5 pages' worth of rows at the
  * term's frequency (matches counted up to `COUNT_CAP`, over all members), at least a page.
  * A window that holds fewer matches than a page makes a short page that resumes; never a wrong one.
- * @example await windowShare(d1, textSearch('example')!) // 0.2 (a fifth of the members match, or more)
+ * @example await windowShare(c.var.svc, textSearch('example')!) // 0.2 (a fifth of the members match, or more)
  */
-export async function windowShare(d1: D1Database, search: TextSearch): Promise<number> {
+export async function windowShare({ d1 }: Pick<ServiceContext, 'd1'>, search: TextSearch): Promise<number> {
   const text =
     search.match === null
       ? 'SELECT 1 FROM member_search WHERE instr(lower(body), ?1) > 0'

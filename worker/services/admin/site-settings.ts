@@ -68,7 +68,7 @@ export function writeSiteSettings(db: Db, site: StoredSiteSettings) {
 /**
  * The updates that move stored `day` columns to `calendar`'s days: for each span of constant
  * offset over the stored instants, `day = ⌊(at + offset) / 1 day⌋`.
- * @example await commitConfig(db, [writeSiteSettings(db, site), ...(await redayStatements(c.var.svc, calendar))]);
+ * @example await commitConfig(c.var.svc, [writeSiteSettings(db, site), ...(await redayStatements(c.var.svc, calendar))]);
  */
 export async function redayStatements(
   { d1, db }: Pick<ServiceContext, 'd1' | 'db'>,

@@ -44,6 +44,6 @@ export async function loadVocabulary({ db }: Pick<ServiceContext, 'db'>): Promis
 export async function saveVocabulary(ctx: Pick<ServiceContext, 'db'>, actor: ActorContext, vocabulary: Vocabulary): Promise<Vocabulary> {
   const { db } = ctx;
   const before = await loadStoredVocabulary(ctx);
-  await commitLogged(db, [vocabularyWrite(db, vocabulary)], [logChange(actor, 'vocabulary', 'vocabulary', before, vocabulary)]);
+  await commitLogged(ctx, [vocabularyWrite(db, vocabulary)], [logChange(actor, 'vocabulary', 'vocabulary', before, vocabulary)]);
   return withBase(vocabulary);
 }

@@ -1,6 +1,6 @@
 /**
  * @module
- * The configuration as it is now, for the admin's reports. `getConfig(db)` alone would return
+ * The configuration as it is now, for the admin's reports. `getConfig(ctx)` alone would return
  * whatever this isolate cached, which may predate an experiment created through another
  * isolate; reading the version stamp (one tiny statement, batched with the report's own
  * queries where possible) reloads only when the configuration actually changed.
@@ -14,14 +14,14 @@ export function versionStatement(d1: D1Database): D1PreparedStatement {
   return d1.prepare(`SELECT value FROM settings WHERE key = 'config_version'`);
 }
 
-/** Same reading as `readConfigVersion`, so the stamp compares equal to the cached one. */
+/** Same reading as `currentConfig`'s, so the stamp compares equal to the cached one. */
 export function parseVersion(row: { value?: unknown } | undefined): string {
   return parseVersionValue(row?.value);
 }
 
 /** @example const config = await configAt(c.var.svc, version); // compiled at that stamp */
-export async function configAt({ db }: Pick<ServiceContext, 'db'>, version: string): Promise<CompiledConfig> {
-  return getConfig(db, version);
+export async function configAt(ctx: Pick<ServiceContext, 'db'>, version: string): Promise<CompiledConfig> {
+  return getConfig(ctx, version);
 }
 
 export { currentConfig };

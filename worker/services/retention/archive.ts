@@ -14,6 +14,7 @@
  */
 import { archiveKey, archiveLine, archivePrefix, type EventRow, lineSubjects, ownerOf, utcDay, withoutErased } from '../../core/retention';
 import { DAY_MS } from '../../core/types';
+import type { ServiceContext } from '../context';
 import { tombstoneKey } from '../tombstones';
 
 /** The archive binding, optional: not in wrangler.toml (docs/storage.md says how to add it). */
@@ -32,9 +33,9 @@ async function ownersOf(rows: EventRow[]): Promise<number[]> {
 /**
  * Indexes a chunk's subjects under its day, then writes its object. Throws when R2 refuses
  * (the caller then deletes nothing). Returns the object's key.
- * @example await archiveChunk(d1, env.ARCHIVE, rows) // "events/2025-10-28/1761609600000-1.ndjson"
+ * @example await archiveChunk(ctx, env.ARCHIVE, rows) // "events/2025-10-28/1761609600000-1.ndjson"
  */
-export async function archiveChunk(d1: D1Database, bucket: R2Bucket, rows: EventRow[]): Promise<string> {
+export async function archiveChunk({ d1 }: Pick<ServiceContext, 'd1'>, bucket: R2Bucket, rows: EventRow[]): Promise<string> {
   const first = rows[0]!;
   await d1
     .prepare('INSERT OR IGNORE INTO archive_index (id) SELECT (value << 16) | ?2 FROM json_each(?1)')
@@ -59,9 +60,13 @@ export interface ArchiveErasureResult {
 
 /**
  * Removes queued erasures' lines from the archive (idempotent: a run cut short is redone whole).
- * @example await eraseArchived(d1, env.ARCHIVE, Date.now() + 20_000) // {erased: 1, lines: 12, pending: 0}
+ * @example await eraseArchived(ctx, env.ARCHIVE, Date.now() + 20_000) // {erased: 1, lines: 12, pending: 0}
  */
-export async function eraseArchived(d1: D1Database, bucket: R2Bucket | undefined, deadline: number): Promise<ArchiveErasureResult> {
+export async function eraseArchived(
+  { d1 }: Pick<ServiceContext, 'd1'>,
+  bucket: R2Bucket | undefined,
+  deadline: number,
+): Promise<ArchiveErasureResult> {
   const { results } = await d1
     .prepare('SELECT key FROM archive_erasures ORDER BY at, key LIMIT ?1')
     .bind(ERASURES_PER_RUN)

@@ -7,12 +7,13 @@
 import { isValueKey } from '../../core/counters';
 import type { Profile } from '../../core/types';
 import { parseJsonColumn } from '../../lib/json-column';
+import type { ServiceContext } from '../context';
 
 /**
  * The folds of these members (absent: nothing of theirs was deleted).
- * @example const folds = await foldsOf(d1, ['m-1', 'm-2']); folds.get('m-1')?.totals.page_view
+ * @example const folds = await foldsOf(ctx, ['m-1', 'm-2']); folds.get('m-1')?.totals.page_view
  */
-export async function foldsOf(d1: D1Database, memberIds: string[]): Promise<Map<string, Profile>> {
+export async function foldsOf({ d1 }: Pick<ServiceContext, 'd1'>, memberIds: string[]): Promise<Map<string, Profile>> {
   const out = new Map<string, Profile>();
   if (!memberIds.length) return out;
   const { results } = await d1
@@ -29,9 +30,9 @@ export async function foldsOf(d1: D1Database, memberIds: string[]): Promise<Map<
 /**
  * Event types that deleted member events had (their type counters in the folds): a replay that
  * lists "types seen in history" lists these too.
- * @example await foldedTypes(d1) // ["page_view", "form_inquiry"]
+ * @example await foldedTypes(ctx) // ["page_view", "form_inquiry"]
  */
-export async function foldedTypes(d1: D1Database): Promise<string[]> {
+export async function foldedTypes({ d1 }: Pick<ServiceContext, 'd1'>): Promise<string[]> {
   const { results } = await d1
     .prepare(`SELECT DISTINCT t.key AS key FROM event_folds f, json_each(f.profile, '$.totals') t`)
     .all<{ key: string }>();

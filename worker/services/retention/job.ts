@@ -26,8 +26,8 @@ import {
   trimChunk,
 } from '../../core/retention';
 import type { Profile } from '../../core/types';
-import { createDb } from '../../db/client';
 import { currentConfig } from '../config-store';
+import type { ServiceContext } from '../context';
 import { type ArchiveEnv, type ArchiveErasureResult, archiveChunk, eraseArchived } from './archive';
 import { foldsOf } from './folds';
 
@@ -99,7 +99,11 @@ async function nextChunk(d1: D1Database, cut: number, size: number): Promise<{ r
 }
 
 /** Members' folds after this chunk (only members with events in it). */
-async function foldChunk(d1: D1Database, rows: EventRow[], fold: (prev: Profile | null, rows: EventRow[], upTo: number) => Profile) {
+async function foldChunk(
+  ctx: Pick<ServiceContext, 'd1'>,
+  rows: EventRow[],
+  fold: (prev: Profile | null, rows: EventRow[], upTo: number) => Profile,
+) {
   const byMember = new Map<string, EventRow[]>();
   for (const r of rows) {
     if (!r.member_id) continue;
@@ -107,7 +111,7 @@ async function foldChunk(d1: D1Database, rows: EventRow[], fold: (prev: Profile 
     list.push(r);
     byMember.set(r.member_id, list);
   }
-  const previous = await foldsOf(d1, [...byMember.keys()]);
+  const previous = await foldsOf(ctx, [...byMember.keys()]);
   const upTo = rows[rows.length - 1]!.at;
   return [...byMember].map(([memberId, list]) => [memberId, JSON.stringify(fold(previous.get(memberId) ?? null, list, upTo))] as const);
 }
@@ -151,9 +155,9 @@ async function acquireLease(d1: D1Database, now: number): Promise<number | null>
  * One run: queued archive erasures, then chunks until nothing is older than the cut, the time
  * budget is spent or `maxChunks` is reached. Never throws (the cron has no one to tell); the
  * summary is returned and stored in `retention_state.last_run`.
- * @example await runRetention({d1: backgroundD1(env), now: Date.now()}, retentionOptions(env)) // {deleted: 1000, done: false, …}
+ * @example await runRetention(backgroundContext(env), retentionOptions(env)) // {deleted: 1000, done: false, …}
  */
-export async function runRetention(ctx: { d1: D1Database; now: number }, opts: RetentionOptions = {}): Promise<RetentionRun> {
+export async function runRetention(ctx: Pick<ServiceContext, 'd1' | 'db' | 'now'>, opts: RetentionOptions = {}): Promise<RetentionRun> {
   const { d1, now } = ctx;
   const size = opts.chunkRows ?? CHUNK_ROWS;
   const deadline = Date.now() + (opts.budgetMs ?? BUDGET_MS);
@@ -176,10 +180,10 @@ export async function runRetention(ctx: { d1: D1Database; now: number }, opts: R
   }
   if (lease === null) return { ...run, busy: true };
   try {
-    const config = await currentConfig({ d1, db: createDb(d1) });
+    const config = await currentConfig(ctx);
     run.horizonDays = effectiveHorizonDays(opts.horizonDays ?? configuredHorizonDays(undefined), config.retentionDays);
     run.cut = retentionCut(now, run.horizonDays);
-    run.erasure = await eraseArchived(d1, opts.archive, deadline);
+    run.erasure = await eraseArchived(ctx, opts.archive, deadline);
     let conflicts = 0;
     while (run.chunks < (opts.maxChunks ?? Infinity) && Date.now() < deadline) {
       const chunk = await nextChunk(d1, run.cut, size);
@@ -190,13 +194,13 @@ export async function runRetention(ctx: { d1: D1Database; now: number }, opts: R
       const { rows, limit } = chunk;
       if (opts.archive) {
         try {
-          await archiveChunk(d1, opts.archive, rows);
+          await archiveChunk(ctx, opts.archive, rows);
         } catch (err) {
           run.error = `archive: ${String((err as Error)?.message ?? err)}`;
           break;
         }
       }
-      const folds = await foldChunk(d1, rows, (prev, list, upTo) => foldEvents(config, prev, replayEvents(list), upTo));
+      const folds = await foldChunk(ctx, rows, (prev, list, upTo) => foldEvents(config, prev, replayEvents(list), upTo));
       const rids = JSON.stringify(rows.map((r) => r.rid));
       try {
         await d1.batch([
