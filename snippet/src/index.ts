@@ -16,7 +16,7 @@ import { makeEvent, pageUrl, pageView, slotNames } from './events';
 import { rid, SLUG, VISITOR_ID } from './ids';
 import { capped, parseQueue, pick, without, type Ev } from './queue';
 import { safe } from './safe';
-import { setVidCookie, store, vidCookie } from './storage';
+import { setTokenCookie, setVidCookie, store, vidCookie } from './storage';
 import { heldUntil, post, retryAt, settled } from './transport';
 
 const none = () => Promise.resolve();
@@ -100,6 +100,7 @@ function init(script: HTMLScriptElement, prev: unknown[]) {
     store('dw_vid', null);
     store('dw_queue', null);
     store('dw_pt', null);
+    setTokenCookie();
   }
 
   /** Milliseconds until the edge may be sent events again (0 or less: now). */
@@ -112,8 +113,10 @@ function init(script: HTMLScriptElement, prev: unknown[]) {
   function send(path: string, body: unknown, events: Ev[]) {
     inFlight++;
     // The profile token (read before: a decide sends it) leaves with any events sent; a decide's
-    // answer brings the next one, and events stored by a collect make the next decide read.
+    // answer brings the next one, and events stored by a collect make the next decide read (the
+    // edge's next page too: its token cookie goes as well).
     store('dw_pt', null);
+    setTokenCookie();
     return post(endpoint + path, body).then((res) => {
       inFlight--;
       if (res) {
@@ -318,7 +321,13 @@ function init(script: HTMLScriptElement, prev: unknown[]) {
 
   w.dashiwake = api;
   // Decided by the edge: its decision, written after the page, gives the same dataLayer entries.
-  started && safe(() => apply(JSON.parse((d.querySelector('#dw-decision') as any).text), 0, slotElements(), 1))();
+  // Its token (with the writes queue) is for the edge's next page: kept in the dw_pt cookie.
+  started &&
+    safe(() => {
+      const res = JSON.parse((d.querySelector('#dw-decision') as any).text);
+      can() && setTokenCookie(res.token);
+      apply(res, 0, slotElements(), 1);
+    })();
   // Opted out, no consent (yet) or decided by the edge: no decide is coming, so the page shows its
   // defaults at once. Otherwise only the slots wait, and only while a decide may still come.
   setTimeout(safe(finish), started || !may() ? 0 : (pend(slotElements()), +data.dwTimeout! || 1500));

@@ -73,8 +73,11 @@ describe('a page with slots', () => {
         `</div>${p.middle}<div data-dw-slot="cta" data-dw-decided="default"><a href="/contact">お問い合わせ</a></div>${p.tail}`,
       ),
     ).toBe(true);
-    // After the page, what it showed, as /v1/decide answers it (without the HTML): the snippet reads it.
-    expect(decision).toEqual({
+    // After the page, what it showed, as /v1/decide answers it (without the HTML): the snippet reads
+    // it. With the writes queue (the tests' setting) it also carries the next page's profile token.
+    const { token, ...shown } = decision;
+    expect(token).toMatch(/^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/);
+    expect(shown).toEqual({
       visitorId: v,
       segment: { key: 'info_gathering', name: '情報収集段階' },
       slots: { hero: { variant: 'info_gathering_hero', experiment: null, arm: null }, cta: null },

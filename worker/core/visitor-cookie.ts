@@ -12,6 +12,15 @@ export const VISITOR_COOKIE = 'dw_vid';
 /** Two years, as the snippet writes it. */
 export const VISITOR_COOKIE_MAX_AGE = 63_072_000;
 
+/**
+ * Rewrite mode's profile token cookie (docs/edge-rewrite.md#returning-visitors-read-nothing): the
+ * snippet keeps the token of the edge's last decision in it, and the edge's next page decides from
+ * it without reading storage.
+ */
+export const TOKEN_COOKIE = 'dw_pt';
+/** A token's shape (`<base64url>.<base64url>`); its size limit is the token's own (1 KB). */
+const TOKEN = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
+
 export type CookieVisitor = { kind: 'known'; visitorId: string } | { kind: 'none' } | { kind: 'opted_out' };
 
 /**
@@ -20,15 +29,28 @@ export type CookieVisitor = { kind: 'known'; visitorId: string } | { kind: 'none
  * @example visitorFromCookies('dw_vid=-') // { kind: 'opted_out' }
  */
 export function visitorFromCookies(header: string | null | undefined): CookieVisitor {
-  let value: string | undefined;
-  for (const part of (header ?? '').split(';')) {
-    const eq = part.indexOf('=');
-    if (eq < 0 || part.slice(0, eq).trim() !== VISITOR_COOKIE) continue;
-    value = part.slice(eq + 1).trim();
-    break;
-  }
+  const value = cookieValue(header, VISITOR_COOKIE);
   if (value === '-') return { kind: 'opted_out' };
   return value && VISITOR_ID.test(value) ? { kind: 'known', visitorId: value } : { kind: 'none' };
+}
+
+/** The first value of cookie `name` in a `Cookie` header. */
+function cookieValue(header: string | null | undefined, name: string): string | undefined {
+  for (const part of (header ?? '').split(';')) {
+    const eq = part.indexOf('=');
+    if (eq >= 0 && part.slice(0, eq).trim() === name) return part.slice(eq + 1).trim();
+  }
+  return undefined;
+}
+
+/**
+ * The profile token a request's `Cookie` header carries, or null (none, or not token-shaped; its
+ * signature is checked where it is used).
+ * @example tokenFromCookies('dw_vid=abcdefghijklmnop0123; dw_pt=eyJ2Ijo.c2ln') // 'eyJ2Ijo.c2ln'
+ */
+export function tokenFromCookies(header: string | null | undefined): string | null {
+  const value = cookieValue(header, TOKEN_COOKIE);
+  return value && value.length <= 1024 && TOKEN.test(value) ? value : null;
 }
 
 /**

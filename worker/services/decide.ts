@@ -68,6 +68,8 @@ export interface DecideOptions {
    * rewriter throws when it gave up waiting and sent the page with its defaults.
    */
   onDecided?: (decided: Decided) => void;
+  /** Called with the next page's profile token as soon as it is signed (before the writes are handed over). */
+  onToken?: (token: string | undefined) => void;
 }
 
 /**
@@ -163,6 +165,7 @@ export async function decideQueued(
     });
     token = (claims && (await signProfileToken(tok.secret, claims))) ?? undefined;
   }
+  opts.onToken?.(token);
   const done = { ...out, token, source: start.source };
   if (!fresh.length && !entered.length) return done;
   const msg = writeMessage(input.visitorId, fresh, entered, ctx.now);

@@ -13,18 +13,27 @@
  * 3. `slot(name)` — later slots, from the same snapshot; arms they enter are stored after the page.
  * 4. `finish()` — at the end of the document.
  *
+ * A returning visitor's browser may carry the profile token of the edge's previous decision (the
+ * `dw_pt` cookie the snippet keeps from the page's decision block): with the writes queue, a
+ * token that holds (signed, this visitor's, read at most 60 s ago, same configuration and day)
+ * replaces the read — the page reads nothing from storage — and the decision hands on the next
+ * page's token, as `/v1/decide` does.
+ *
  * Writes never hold the page: the decision resolves the page's wait before anything is stored.
  * With `DECIDE_WRITES = "queue"` they leave the request as `/v1/decide`'s do — one writes-queue
  * message for the page view and the first slot's arm, one more only when a later slot entered an
  * arm (services/writes/consumer.ts applies them); inline, they are written while the rest of the
  * page streams. Either way the work is kept alive with `waitUntil`, never awaited by the stream.
  */
+import { tokenProblem } from '../../core/profile-token';
 import { createDb } from '../../db/client';
 import type { Env } from '../../env';
 import { newVisitorId } from '../../lib/ids';
+import { profileSecret, readProfileToken } from '../../lib/profile-token';
 import { backgroundD1 } from '../../middleware/db';
 import { rateLimited } from '../../middleware/rate-limit';
 import type { DecideResponse, Decision } from '../../schema/api';
+import { trustedConfig } from '../config-store';
 import { decideQueued, decideVisitor, type Decided, type DecideOptions, type WritesProducer } from '../decide';
 import { validateEvents } from '../events';
 import { updateProfile, type PipelineContext } from '../pipeline';
@@ -34,6 +43,8 @@ import { queued, settled } from '../writes/tracker';
 
 /** How long the first slot waits for the decision before the page goes out with its defaults. */
 export const REWRITE_WAIT_MS = 300;
+/** How long the end of the document waits for the next page's token to be signed (it is usually already). */
+const TOKEN_WAIT_MS = 50;
 
 /** Thrown from the decision's callback when the page already went out without it: nothing is stored. */
 class TooLate extends Error {}
@@ -50,6 +61,8 @@ export interface PageDecision {
    * is in the page): the snippet reads it from the page (`dataLayer` exposures, `ready`).
    */
   summary(): Omit<DecideResponse, 'slots'> & { slots: Record<string, Omit<Decision, 'content'> | null> };
+  /** Resolves once the next page's token is signed (or there will be none), at most `TOKEN_WAIT_MS` after it is asked. */
+  tokenSigned(): Promise<void>;
   finish(): void;
 }
 
@@ -68,6 +81,8 @@ export interface PageDecisionInput {
    * the queue and a configuration this isolate trusts, the decision reads nothing at all.
    */
   minted?: boolean;
+  /** The `dw_pt` cookie: the profile token of the edge's previous decision for this browser. */
+  token?: string | null;
   /** Local dev only: `X-DW-D1-Delay`, a round trip put on every D1 call (the bench). */
   d1Delay?: string | null;
   now?: number;
@@ -91,6 +106,14 @@ export function pageDecision(input: PageDecisionInput): PageDecision {
   let started = false;
   let firstRead: Promise<ProfileState> | undefined;
   let limited: Promise<unknown> | undefined;
+  /** The cookie's token stands in for the read (checked beside the origin fetch; re-checked by the decision). */
+  let tokenHolds: Promise<boolean> = Promise.resolve(false);
+  const secret = input.queue && input.token ? profileSecret(input.env) : null;
+  let token: string | undefined;
+  let signed!: () => void;
+  const tokenDone = new Promise<void>((resolve) => {
+    signed = resolve;
+  });
   let decided: Decided | null = null;
   /** The first write (page view, first slot's arm); later arms are stored after it. */
   let stored: Promise<unknown> = Promise.resolve();
@@ -101,7 +124,23 @@ export function pageDecision(input: PageDecisionInput): PageDecision {
     started = true;
     // A new id has no profile to read: the queued decision starts from an empty one (it reads
     // only if this isolate has no recent configuration); the inline write reads for its version.
-    if (!(input.minted && input.queue)) firstRead = readVisitorState(ctx.d1, input.visitorId, [pageViewId], now);
+    // A token: its signature is checked first (no I/O); only a token that does not hold reads here.
+    const claims = secret && input.token ? readProfileToken(secret, input.token).catch(() => null) : null;
+    tokenHolds = claims
+      ? claims.then((c) => {
+          const trusted = trustedConfig(now);
+          return !!c && !!trusted && !tokenProblem(c, { visitorId: input.visitorId, config: trusted.config, now });
+        })
+      : Promise.resolve(false);
+    const read = () => readVisitorState(ctx.d1, input.visitorId, [pageViewId], now);
+    if (input.minted && input.queue) firstRead = undefined;
+    else if (!claims) firstRead = read();
+    // A stale token of this visitor naming its last page: the decision's own read asks for that
+    // page too (read your writes across the queue's lag), so none is started here.
+    else
+      firstRead = Promise.all([tokenHolds, claims]).then(([holds, c]) =>
+        holds || (c?.v === input.visitorId && typeof c.l === 'string') ? (null as unknown as ProfileState) : read(),
+      );
     limited = rateLimited(input.env, input.visitorId, input.client);
     // Handled here so a page that turns out not to need them (not HTML, no slot) leaves no
     // unhandled rejection; the decision still sees the failure when it awaits them.
@@ -121,8 +160,14 @@ export function pageDecision(input: PageDecisionInput): PageDecision {
       }, waitMs);
       const work = (async () => {
         if (await limited) throw new TooLate('rate limited: this page stays as the origin sent it');
+        const holds = await tokenHolds;
         const opts: DecideOptions = {
-          firstRead,
+          // A token that holds needs no read; a stale one naming its last page gets the decision's own.
+          firstRead: holds ? undefined : firstRead,
+          onToken: (t) => {
+            token = t;
+            signed();
+          },
           onDecided: (d) => {
             // Runs before the write: throwing here stores nothing for a page sent without it.
             if (late) throw new TooLate('the page went out with its defaults');
@@ -132,13 +177,14 @@ export function pageDecision(input: PageDecisionInput): PageDecision {
           },
         };
         const request = { visitorId: input.visitorId, slots: [slot], events, minted: input.minted };
-        // The same decision as /v1/decide, its writes on the same path (queue or inline). No
-        // profile token: nothing in rewrite mode carries one back.
-        const tok = { secret: null, background: input.waitUntil };
+        // The same decision as /v1/decide, its writes on the same path (queue or inline); with the
+        // queue, from the cookie's token when it holds, and the next page's token is made.
+        const tok = { secret: input.queue ? profileSecret(input.env) : null, token: input.token ?? undefined, background: input.waitUntil };
         await (input.queue ? decideQueued(ctx, request, input.queue, tok, opts) : decideVisitor(ctx, request, opts));
       })();
       stored = work.catch((err) => {
         clearTimeout(timer);
+        signed();
         if (!(err instanceof TooLate)) console.error('edge decision failed; the page keeps its defaults', err);
         resolve(null);
       });
@@ -159,7 +205,12 @@ export function pageDecision(input: PageDecisionInput): PageDecision {
     const slots: Record<string, Omit<Decision, 'content'> | null> = {};
     for (const [name, d] of Object.entries(decided?.slots ?? {}))
       slots[name] = d && { variant: d.variant, experiment: d.experiment, arm: d.arm };
-    return { visitorId: input.visitorId, segment: decided?.segment ?? null, slots };
+    return { visitorId: input.visitorId, segment: decided?.segment ?? null, slots, ...(token ? { token } : {}) };
+  }
+
+  function tokenSigned(): Promise<void> {
+    if (!input.queue) return Promise.resolve();
+    return Promise.race([tokenDone, new Promise<void>((resolve) => setTimeout(resolve, TOKEN_WAIT_MS))]);
   }
 
   /** Stores the arms later slots entered: one more queue message, or an inline write. */
@@ -189,5 +240,5 @@ export function pageDecision(input: PageDecisionInput): PageDecision {
     );
   }
 
-  return { visitorId: input.visitorId, pageViewId, start, decide, slot, summary, finish };
+  return { visitorId: input.visitorId, pageViewId, start, decide, slot, summary, tokenSigned, finish };
 }

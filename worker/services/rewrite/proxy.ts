@@ -23,7 +23,7 @@
 import { canonicalCharset, charsetParam, rewritableCharset } from '../../core/charset';
 import { isCrawler } from '../../core/crawlers';
 import { looksLikePageLoad, planFor, REWRITE_METHODS } from '../../core/rewrite-plan';
-import { visitorCookie, visitorFromCookies } from '../../core/visitor-cookie';
+import { tokenFromCookies, visitorCookie, visitorFromCookies } from '../../core/visitor-cookie';
 import type { Env } from '../../env';
 import { D1_DELAY_HEADER } from '../../lib/d1-delay';
 import { newVisitorId } from '../../lib/ids';
@@ -100,6 +100,8 @@ export async function proxyRequest(req: Request, env: Env, ctx: Pick<ExecutionCo
       client: req.headers.get('cf-connecting-ip'),
       // As /v1/decide: the deployment's DECIDE_WRITES; locally, X-DW-Writes for one request (the bench).
       minted: who.kind === 'none',
+      // The profile token of the edge's previous decision (the snippet keeps it in `dw_pt`).
+      token: who.kind === 'known' ? tokenFromCookies(req.headers.get('cookie')) : null,
       queue: ((isLocalDev(env) && req.headers.get(WRITES_PATH_HEADER)) || env.DECIDE_WRITES) === 'queue' ? env.WRITES_QUEUE : undefined,
       d1Delay: req.headers.get(D1_DELAY_HEADER),
     });

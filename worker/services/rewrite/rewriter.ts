@@ -11,7 +11,8 @@
  * - at the end of the document, `<script type="application/json" id="dw-decision">` holds what
  *   every slot showed (segment, variant, experiment, arm — no HTML): the snippet pushes the same
  *   `dw_exposure` entries to `dataLayer` as after its own decide, and hands it to `ready`
- *   callbacks. A data block is never run, so a strict CSP (`script-src` without inline scripts,
+ *   callbacks; with the writes queue it also holds the next page's profile token, which the
+ *   snippet keeps in the `dw_pt` cookie for the edge. A data block is never run, so a strict CSP (`script-src` without inline scripts,
  *   Trusted Types) has nothing to refuse.
  *
  * Told the page's encoding, the rewriter writes inserted HTML in it (numeric character
@@ -97,7 +98,10 @@ export function rewritePage(body: Peeked, charset: string, page: PageDecision): 
       },
     })
     .onDocument({
-      end(end) {
+      async end(end) {
+        // The next page's token goes in the block; it is signed right after the decision, long
+        // before a page's end arrives, but a page of a few bytes may get here first.
+        if (decided) await page.tokenSigned();
         if (decided) end.append(decisionScript(page.summary()), { html: true });
         page.finish();
       },
