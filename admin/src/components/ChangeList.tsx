@@ -133,7 +133,7 @@ export function ChangeList(props: ChangeListProps) {
           ))}
         </ol>
       )}
-      {history.nextCursor.value && (
+      {history.next.value && (
         <button type="button" class="btn btn-small btn-ghost" onClick={() => history.more()} disabled={history.status.value === 'loading'}>
           {t('history.more')}
         </button>

@@ -30,8 +30,11 @@ export interface Loader<T, A extends unknown[]> {
 
 const IDLE = { status: 'idle', data: null, error: null, refreshing: false } as const;
 
-/** A failure as the console words it: an API refusal as it came, anything else as a network problem. */
-const asFailure = (err: unknown) => (err instanceof ApiFailure ? err : new ApiFailure(0, 'network', String(err)));
+/**
+ * A failure as the console words it: an API refusal as it came, anything else as a network problem.
+ * @example asFailure(new TypeError('Failed to fetch')).code // 'network'
+ */
+export const asFailure = (err: unknown): ApiFailure => (err instanceof ApiFailure ? err : new ApiFailure(0, 'network', String(err)));
 
 export function createLoader<T, A extends unknown[] = []>(read: (...args: A) => Promise<T>): Loader<T, A> {
   const state = signal<LoadState<T>>(IDLE);

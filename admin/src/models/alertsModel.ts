@@ -20,6 +20,7 @@ import { hasText, t } from '../i18n/catalogue';
 import { createForm } from '../lib/form';
 import { type FieldErrors, toFieldErrors } from '../lib/issues';
 import { createLoader } from '../lib/loader';
+import { createPagedList } from '../lib/pages';
 
 const alertList = createLoader(async () => (await unwrap(api.alerts.$get())).alerts as Alert[]);
 
@@ -162,47 +163,22 @@ const PAGE = 50;
 
 /** A delivery log: one for the alerts screen, one per member page. */
 export function createDeliveryLog(initial: Partial<LogFilter> = {}) {
-  const filter = signal<LogFilter>({ alert: '', status: '', member: '', ...initial });
-  const items = signal<Delivery[]>([]);
-  const nextBefore = signal<number | null>(null);
-  const status = signal<'idle' | 'loading' | 'ready' | 'error'>('idle');
-  const error = signal<ApiFailure | null>(null);
-  const open = signal<Record<string, DeliveryDetail | 'loading'>>({});
-  const query = (before?: number | null) => {
-    const f = filter.value;
+  const list = createPagedList({ alert: '', status: '', member: '', ...initial }, async (f: LogFilter, before: number | null) => {
     const q: Record<string, string> = { limit: String(PAGE) };
     if (f.alert) q.alert = f.alert;
     if (f.status) q.status = f.status;
     if (f.member) q.member = f.member;
     if (before) q.before = String(before);
-    return q;
-  };
-  const fetchPage = async (before?: number | null) => {
-    status.value = 'loading';
-    error.value = null;
-    try {
-      const body = await unwrap(api.deliveries.$get({ query: query(before) }));
-      items.value = before ? [...items.value, ...(body.items as Delivery[])] : (body.items as Delivery[]);
-      nextBefore.value = body.nextBefore;
-      status.value = 'ready';
-    } catch (err) {
-      error.value = err as ApiFailure;
-      status.value = 'error';
-    }
-  };
+    const body = await unwrap(api.deliveries.$get({ query: q }));
+    return { items: body.items as Delivery[], next: body.nextBefore };
+  });
+  const { items } = list;
+  const open = signal<Record<string, DeliveryDetail | 'loading'>>({});
   return {
-    filter,
-    items,
-    nextBefore,
-    status,
-    error,
+    ...list,
     open,
-    reload: () => fetchPage(null),
-    more: () => fetchPage(nextBefore.value),
-    setFilter(patch: Partial<LogFilter>) {
-      filter.value = { ...filter.value, ...patch };
-      return fetchPage(null);
-    },
+    /** Changes some of the filters and reads the first page. */
+    setFilter: (patch: Partial<LogFilter>) => list.setFilter({ ...list.filter.value, ...patch }),
     async toggle(id: string) {
       if (open.value[id]) {
         const { [id]: _gone, ...rest } = open.value;

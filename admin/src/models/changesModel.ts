@@ -7,7 +7,8 @@
  */
 import { signal } from '@preact/signals';
 import type { Change, ChangeEntity, RestoreResult } from '@worker/schema/changes';
-import { api, type ApiFailure, unwrap } from '../api/client';
+import { api, unwrap } from '../api/client';
+import { createPagedList } from '../lib/pages';
 import { loadAlerts } from './alertsModel';
 import { loadConfig } from './configModel';
 import { loadVocabulary } from './vocabularyModel';
@@ -31,49 +32,23 @@ export async function reloadAfterRestore(entity: ChangeEntity): Promise<void> {
  * @example const h = createHistory({entity: 'segment', entityId: 'hot_lead'}); await h.reload();
  */
 export function createHistory(initial: HistoryFilter = {}) {
-  const filter = signal<HistoryFilter>(initial);
-  const items = signal<Change[]>([]);
-  const nextCursor = signal<string | null>(null);
-  const status = signal<'idle' | 'loading' | 'ready' | 'error'>('idle');
-  const error = signal<ApiFailure | null>(null);
+  const list = createPagedList(initial, async (f: HistoryFilter, cursor: string | null) => {
+    const query: Record<string, string> = { limit: String(PAGE) };
+    if (f.entity) query.entity = f.entity;
+    if (f.entityId) query.entityId = f.entityId;
+    if (cursor) query.cursor = cursor;
+    const body = await unwrap(api.changes.$get({ query }));
+    return { items: body.items as Change[], next: body.nextCursor };
+  });
   /** The id of the change being restored, while it is. */
   const restoring = signal<string | null>(null);
   /** A re-created alert's new signing secret (shown once). */
   const secret = signal<string | null>(null);
 
-  const fetchPage = async (cursor: string | null) => {
-    status.value = 'loading';
-    error.value = null;
-    try {
-      const f = filter.value;
-      const query: Record<string, string> = { limit: String(PAGE) };
-      if (f.entity) query.entity = f.entity;
-      if (f.entityId) query.entityId = f.entityId;
-      if (cursor) query.cursor = cursor;
-      const body = await unwrap(api.changes.$get({ query }));
-      items.value = cursor ? [...items.value, ...(body.items as Change[])] : (body.items as Change[]);
-      nextCursor.value = body.nextCursor;
-      status.value = 'ready';
-    } catch (err) {
-      error.value = err as ApiFailure;
-      status.value = 'error';
-    }
-  };
-
   return {
-    filter,
-    items,
-    nextCursor,
-    status,
-    error,
+    ...list,
     restoring,
     secret,
-    reload: () => fetchPage(null),
-    more: () => fetchPage(nextCursor.value),
-    setFilter(next: HistoryFilter) {
-      filter.value = next;
-      return fetchPage(null);
-    },
     /** Puts the change's `before` back; throws the API's refusal (an `ApiFailure`). */
     async restore(change: Change): Promise<RestoreResult> {
       restoring.value = change.id;
@@ -81,7 +56,7 @@ export function createHistory(initial: HistoryFilter = {}) {
         const result = (await unwrap(api.changes[':id'].restore.$post({ param: { id: change.id } }))) as RestoreResult;
         if (result.secret) secret.value = result.secret;
         await reloadAfterRestore(change.entity);
-        await fetchPage(null);
+        await list.reload();
         return result;
       } finally {
         restoring.value = null;

@@ -132,7 +132,7 @@ export function AlertsScreen() {
       {log.status.value === 'loading' && log.items.value.length === 0 && <Loading />}
       {log.status.value === 'ready' && log.items.value.length === 0 && <p class="muted">{t('al.logEmpty')}</p>}
       {log.items.value.length > 0 && <DeliveryLogTable log={log} />}
-      {log.nextBefore.value !== null && (
+      {log.next.value !== null && (
         <button type="button" class="btn" onClick={() => log.more().catch(() => {})}>
           {t('al.more')}
         </button>
