@@ -15,7 +15,7 @@ import { CollectRequest, DecideRequest, IdentifyRequest, MemberId, type CollectR
 import { Traits } from '../schema/config';
 import { validateEvents } from '../services/events';
 import { identifyVisitor } from '../services/identify';
-import { updateProfile } from '../services/pipeline';
+import { collectVisitor } from '../services/collect';
 import { COLLECT_DEADLINE_MS, storageStep } from '../services/deadline';
 import { DECIDE_DEADLINE_MS, decideAnswer } from '../services/decide';
 import { previewDecision } from '../services/preview';
@@ -50,7 +50,8 @@ export const publicRoutes = new Hono<App>()
     const queue = path === 'queue' ? c.env.WRITES_QUEUE : undefined;
     const { source, ...body } = await decideAnswer(
       { d1: c.var.d1, db: c.var.db, now },
-      { visitorId, slots, events, minted: !input.visitorId },
+      // A client-made id it says is new (`new`) is answered as a worker-made one: no read.
+      { visitorId, slots, events, minted: !input.visitorId || input.new === true },
       DECIDE_DEADLINE_MS,
       queue,
       { secret: profileSecret(c.env), token: input.token, background: (work) => c.executionCtx.waitUntil(work) },
@@ -67,10 +68,14 @@ export const publicRoutes = new Hono<App>()
     const { events, rejected } = validateEvents(input.events, { now, source: 'browser' });
     const out = await storageStep(
       'collect',
-      updateProfile({ d1: c.var.d1, db: c.var.db, now }, { kind: 'visitor', visitorId: input.visitorId }, events, { write: true }),
+      collectVisitor(
+        { d1: c.var.d1, db: c.var.db, now },
+        { visitorId: input.visitorId, events, secret: profileSecret(c.env), token: input.token },
+      ),
       COLLECT_DEADLINE_MS,
     );
     const body: CollectResponse = { accepted: out.accepted, duplicates: out.duplicates, rejected, segment: out.segment?.key ?? null };
+    if (out.token) body.token = out.token;
     return c.json(body, 200);
   })
   .post('/identify', jsonInput(IdentifyRequest), async (c) => {

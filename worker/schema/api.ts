@@ -79,10 +79,20 @@ export const DecideRequest = z.object({
   preview: z.string().max(2048).optional(),
   /** The profile token of the previous answer (docs/storage.md#read-your-writes). */
   token: z.string().max(1024).optional(),
+  /**
+   * `visitorId` was made by the client for this very request (a browser's first page): nothing
+   * can be stored under it, so the worker answers from an empty profile without reading storage.
+   */
+  new: z.literal(true).optional(),
 });
 export type DecideRequest = z.infer<typeof DecideRequest>;
 
-export const CollectRequest = z.object({ visitorId: VisitorId, events: EventList(1) });
+export const CollectRequest = z.object({
+  visitorId: VisitorId,
+  events: EventList(1),
+  /** The profile token of the last decide: a page still in the writes queue stays counted (docs/storage.md). */
+  token: z.string().max(1024).optional(),
+});
 export const IdentifyRequest = z.object({ visitorId: VisitorId, token: z.string().min(1).max(8192) });
 export const ServerCollectRequest = z.object({ memberId: MemberId, events: EventList(1) });
 export const TraitsUpsertRequest = z.object({ traits: Traits });
@@ -115,6 +125,8 @@ export interface CollectResponse {
   duplicates: number;
   rejected: Rejected[];
   segment: string | null;
+  /** The next decide's profile token, when the request's token carried a page D1 lacks yet (docs/storage.md). */
+  token?: string;
 }
 
 export interface VisitorSummary {
