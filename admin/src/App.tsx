@@ -11,7 +11,7 @@ import { Empty, ErrorBox, Loading } from './components/StatusView';
 import { errorText } from './lib/errors';
 import { token } from './models/authModel';
 import { configError, configStatus, loadConfig } from './models/configModel';
-import { lang, t } from './models/langModel';
+import { lang, t } from './i18n/catalogue';
 import { SegmentsScreen } from './screens/SegmentsScreen';
 import { SignInScreen } from './screens/SignInScreen';
 

@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { enParts, ja, jaParts } from '../../admin/src/i18n/all';
 import { deliveryError } from '../../admin/src/lib/deliveryText';
 import { alertFieldErrors, toDraft, toInput } from '../../admin/src/models/alertsModel';
-import { lang, t } from '../../admin/src/models/langModel';
+import { lang, t } from '../../admin/src/i18n/catalogue';
 import { AlertInput } from '../../worker/schema/alerts';
 
 const placeholders = (s: string) => [...s.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();

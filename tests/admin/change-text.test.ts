@@ -19,7 +19,7 @@ import {
   simpleDiffs,
   undoLabel,
 } from '../../admin/src/lib/changeText';
-import { lang } from '../../admin/src/models/langModel';
+import { lang } from '../../admin/src/i18n/catalogue';
 import type { Change } from '../../worker/schema/changes';
 
 afterEach(() => {

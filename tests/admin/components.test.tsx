@@ -3,7 +3,7 @@ import '../../admin/src/i18n/all';
 import { renderToString } from 'preact-render-to-string';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorBox, Field, Loading, RuleBuilder, ScoreChart } from '../../admin/src/components';
-import { lang } from '../../admin/src/models/langModel';
+import { lang } from '../../admin/src/i18n/catalogue';
 
 afterEach(() => {
   lang.value = 'en';

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { en, ja } from '../../admin/src/i18n/all';
 import { estimateDetails, estimateHeadline, estimateSentence, estimateWarning } from '../../admin/src/lib/estimateText';
 import { describeNamed } from '../../admin/src/lib/names';
-import { lang } from '../../admin/src/models/langModel';
+import { lang } from '../../admin/src/i18n/catalogue';
 import type { ExperimentEstimate } from '../../worker/core/experiment-estimate';
 
 afterEach(() => {

@@ -7,7 +7,7 @@ import '../../admin/src/i18n/all';
 import { describe, expect, it } from 'vitest';
 import { ApiFailure } from '../../admin/src/api/client';
 import { createForm } from '../../admin/src/lib/form';
-import { lang } from '../../admin/src/models/langModel';
+import { lang } from '../../admin/src/i18n/catalogue';
 
 interface Draft {
   name: string;

@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { charCount, htmlHints } from '../../admin/src/lib/htmlHints';
 import { config } from '../../admin/src/models/configModel';
 import { draftProblems, percentSum, toDraft } from '../../admin/src/models/experimentsModel';
-import { lang } from '../../admin/src/models/langModel';
+import { lang } from '../../admin/src/i18n/catalogue';
 import { defaultArm } from '../../admin/src/models/previewModel';
 import demo from '../../db/seed/demo.json';
 

@@ -5,9 +5,9 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { en, enParts, ja, jaParts } from '../../admin/src/i18n/all';
-import { hasText, loadLanguage, setLang } from '../../admin/src/i18n/catalogue';
+import { hasText, loadLanguage, setLang, fmt, initialLang, lang, t } from '../../admin/src/i18n/catalogue';
 import type { Text } from '../../admin/src/i18n/types';
-import { eventLabel, fmt, initialLang, lang, t } from '../../admin/src/models/langModel';
+import { eventLabel } from '../../admin/src/lib/names';
 import { eventTypes } from '../../worker/schema/config';
 
 // All forms of a text (plural forms too), so placeholders are compared across every form.

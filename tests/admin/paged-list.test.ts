@@ -18,7 +18,7 @@ function manual() {
 describe('createPagedList', () => {
   it('reads the first page, appends the next ones, and stops at the last', async () => {
     const m = manual();
-    const list = createPagedList('a', m.read);
+    const list = createPagedList('a' as string, m.read);
     expect(list.status.value).toBe('idle');
     const first = list.reload();
     expect(list.status.value).toBe('loading');
@@ -36,7 +36,7 @@ describe('createPagedList', () => {
 
   it('starts again from the first page of a new filter; an old page answering late is dropped', async () => {
     const m = manual();
-    const list = createPagedList('a', m.read);
+    const list = createPagedList('a' as string, m.read);
     const old = list.reload();
     const fresh = list.setFilter('b');
     expect(list.filter.value).toBe('b');
@@ -50,7 +50,7 @@ describe('createPagedList', () => {
 
   it('keeps a refusal as it came and words anything else as a network failure, with the items read', async () => {
     const m = manual();
-    const list = createPagedList('a', m.read);
+    const list = createPagedList('a' as string, m.read);
     const first = list.reload();
     m.calls[0]!.resolve({ items: ['a1'], next: 1 });
     await first;

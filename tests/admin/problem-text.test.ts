@@ -9,7 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { en, ja } from '../../admin/src/i18n/all';
 import { issueKeys, issueText, problemText } from '../../admin/src/lib/problemText';
 import { removalText } from '../../admin/src/lib/removals';
-import { lang } from '../../admin/src/models/langModel';
+import { lang } from '../../admin/src/i18n/catalogue';
 
 afterEach(() => {
   lang.value = 'en';

@@ -11,7 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { CiBar } from '../../admin/src/components/CiBar';
 import { CvrChart } from '../../admin/src/components/CvrChart';
 import { VerdictBadge } from '../../admin/src/components/VerdictBadge';
-import { lang } from '../../admin/src/models/langModel';
+import { lang } from '../../admin/src/i18n/catalogue';
 import {
   ciGeometry,
   ciScaleMax,

@@ -7,7 +7,7 @@
 import type { Change, ChangeEntity } from '@worker/schema/changes';
 import { useMemo } from 'preact/hooks';
 import { createHistory } from '../models/changesModel';
-import { t } from '../models/langModel';
+import { t } from '../i18n/catalogue';
 import { ChangeList } from './ChangeList';
 
 export interface ChangeHistoryProps {

@@ -19,7 +19,7 @@ import {
   undoLabel,
 } from '../lib/changeText';
 import type { History } from '../models/changesModel';
-import { fmt, t } from '../models/langModel';
+import { fmt, t } from '../i18n/catalogue';
 import { announce, confirmAction } from '../models/uiModel';
 import { SecretPanel } from './SecretPanel';
 import './history.css';

@@ -23,8 +23,8 @@ import {
   type ConditionType,
 } from '../lib/ruleDraft';
 import { DEFAULT_PROP, DIMENSION_PROPS, EVENT_TYPES } from '../lib/vocab';
-import { knownPropValues, knownTraits, propName, propValueName, traitName } from '../lib/names';
-import { eventLabel, t } from '../models/langModel';
+import { knownPropValues, knownTraits, propName, propValueName, traitName, eventLabel } from '../lib/names';
+import { t } from '../i18n/catalogue';
 import { Field } from './Field';
 import { RuleBuilder } from './RuleBuilder';
 

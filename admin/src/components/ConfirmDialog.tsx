@@ -4,7 +4,7 @@
  * cancels). Opened through `confirmAction()` in uiModel.
  */
 import { useEffect, useRef } from 'preact/hooks';
-import { t } from '../models/langModel';
+import { t } from '../i18n/catalogue';
 import { pendingConfirm } from '../models/uiModel';
 
 export function ConfirmDialog() {

@@ -4,7 +4,7 @@
  * page, a denied permission) it selects the text instead, so Ctrl+C still works.
  */
 import { useSignal } from '@preact/signals';
-import { t } from '../models/langModel';
+import { t } from '../i18n/catalogue';
 
 export interface CopyButtonProps {
   text: string;

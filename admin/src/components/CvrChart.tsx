@@ -6,7 +6,7 @@
  */
 import type { ExperimentSeries } from '../models/resultsModel';
 import { armColor, cvrChartGeometry, rfmt } from '../models/resultsModel';
-import { fmt, t } from '../models/langModel';
+import { fmt, t } from '../i18n/catalogue';
 
 export interface CvrChartProps {
   series: Pick<ExperimentSeries, 'dates' | 'arms'>;

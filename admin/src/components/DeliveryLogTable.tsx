@@ -8,7 +8,7 @@
 import { Fragment } from 'preact';
 import type { Delivery } from '@worker/schema/alerts';
 import { deliveryError } from '../lib/deliveryText';
-import { t, fmt } from '../models/langModel';
+import { t, fmt } from '../i18n/catalogue';
 import { errorText } from '../lib/errors';
 import type { DeliveryLog } from '../models/alertsModel';
 import { announce } from '../models/uiModel';

@@ -11,7 +11,7 @@
  *   </EditRow>
  */
 import type { ComponentChildren, HTMLAttributes } from 'preact';
-import { t } from '../models/langModel';
+import { t } from '../i18n/catalogue';
 import { Field, type FieldControlProps } from './Field';
 
 export interface EditRowProps extends Omit<HTMLAttributes<HTMLTableRowElement>, 'label'> {

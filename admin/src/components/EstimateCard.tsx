@@ -10,7 +10,7 @@ import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { estimateDetails, estimateHeadline, estimateWarning } from '../lib/estimateText';
 import { loadEstimate } from '../models/experimentsModel';
-import { t } from '../models/langModel';
+import { t } from '../i18n/catalogue';
 
 export interface EstimateCardProps {
   experiment: Experiment;

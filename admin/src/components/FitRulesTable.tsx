@@ -10,7 +10,7 @@ import { isListOp, parseTraitValue, takesNoValue, traitValueText } from '../lib/
 import { COMMON_TRAITS } from '../lib/vocab';
 import { withFitOp } from '../models/fitModel';
 import type { ScoringEditor } from '../models/scoringModel';
-import { t } from '../models/langModel';
+import { t } from '../i18n/catalogue';
 import { Cell, EditRow, EditTable, NumberCell, TextCell } from './EditRow';
 
 const OPS: TraitOp[] = ['eq', 'neq', 'in', 'not_in', 'gte', 'gt', 'lte', 'lt', 'contains', 'exists', 'not_exists'];

@@ -2,7 +2,7 @@
  * @module
  * 日本語 / English switch (remembered in localStorage).
  */
-import { lang, setLang, t, type Lang } from '../models/langModel';
+import { lang, setLang, t, type Lang } from '../i18n/catalogue';
 
 const LABELS: Record<Lang, string> = { ja: '日本語', en: 'English' };
 

@@ -9,7 +9,7 @@ import { useLocation } from 'preact-iso';
 import { leaveAllowed } from '../lib/unsavedGuard';
 import { signOut } from '../models/authModel';
 import { resetConfig } from '../models/configModel';
-import { t } from '../models/langModel';
+import { t } from '../i18n/catalogue';
 import { notice } from '../models/uiModel';
 import { loadVocabulary } from '../models/vocabularyModel';
 import type { MessageKey } from '../i18n/catalogue';

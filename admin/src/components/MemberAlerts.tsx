@@ -4,7 +4,7 @@
  * and tier at the time, whether the message got through — with details and "Send again".
  */
 import { useEffect, useMemo } from 'preact/hooks';
-import { t } from '../models/langModel';
+import { t } from '../i18n/catalogue';
 import { createDeliveryLog } from '../models/alertsModel';
 import { DeliveryLogTable } from './DeliveryLogTable';
 

@@ -7,7 +7,7 @@ import { useRef } from 'preact/hooks';
 import type { Condition, GroupMatch } from '@worker/schema/config';
 import type { FieldErrors } from '../lib/issues';
 import { newCondition } from '../lib/ruleDraft';
-import { t } from '../models/langModel';
+import { t } from '../i18n/catalogue';
 import { ConditionEditor } from './ConditionEditor';
 import { Field } from './Field';
 

@@ -4,7 +4,8 @@
  * them, dashed lines at the warm and hot thresholds. Each event dot has a tooltip.
  */
 import { chartGeometry, scoreSeries, type SeriesEvent } from '../lib/scoreSeries';
-import { eventLabel, fmt, t } from '../models/langModel';
+import { fmt, t } from '../i18n/catalogue';
+import { eventLabel } from '../lib/names';
 
 export interface ScoreChartProps {
   events: SeriesEvent[];

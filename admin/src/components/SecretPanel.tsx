@@ -5,7 +5,7 @@
  * the panel for good; the console keeps no copy.
  */
 import { useSignal } from '@preact/signals';
-import { t } from '../models/langModel';
+import { t } from '../i18n/catalogue';
 import { nodeSnippet, pythonSnippet } from '../lib/verifySnippet';
 import { CopyButton } from './CopyButton';
 

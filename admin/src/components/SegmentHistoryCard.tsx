@@ -5,7 +5,7 @@
  */
 import { useEffect, useState } from 'preact/hooks';
 import { backfillHistory, loadHistory, segmentHistory } from '../models/historyModel';
-import { t } from '../models/langModel';
+import { t } from '../i18n/catalogue';
 import { SegmentHistoryChart, SegmentOutlook } from './SegmentHistoryChart';
 
 export function SegmentHistoryCard({ segmentKey }: { segmentKey: string }) {

@@ -5,7 +5,7 @@
  */
 import type { SegmentHistoryEntry } from '../models/historyModel';
 import { historyGeometry } from '../lib/historyChart';
-import { fmt, t } from '../models/langModel';
+import { fmt, t } from '../i18n/catalogue';
 
 const BOX = { width: 720, height: 240, pad: { top: 12, right: 16, bottom: 28, left: 44 } };
 

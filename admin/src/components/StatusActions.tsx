@@ -7,7 +7,7 @@ import type { Experiment } from '@worker/schema/config';
 import { errorText } from '../lib/errors';
 import { estimateSentence } from '../lib/estimateText';
 import { loadEstimate, setExperimentStatus } from '../models/experimentsModel';
-import { t } from '../models/langModel';
+import { t } from '../i18n/catalogue';
 import { announce, confirmAction } from '../models/uiModel';
 
 export interface StatusActionsProps {

@@ -3,7 +3,7 @@
  * The three states every screen handles besides "ready": loading, empty and error (with retry).
  */
 import type { ComponentChildren } from 'preact';
-import { t } from '../models/langModel';
+import { t } from '../i18n/catalogue';
 
 export function Loading({ label }: { label?: string }) {
   return (

@@ -4,7 +4,7 @@
  * colour alone) and the API's own sentence in the console's language.
  */
 import type { VerdictKind } from '@worker/core/stats';
-import { lang } from '../models/langModel';
+import { lang } from '../i18n/catalogue';
 import { verdictIcon, verdictTone } from '../models/resultsModel';
 
 export interface VerdictBadgeProps {

@@ -7,8 +7,7 @@
 import { changedFields } from '@worker/core/change-log';
 import type { Change, ChangeEntity } from '@worker/schema/changes';
 import { ApiFailure } from '../api/client';
-import { hasText as known, type MessageKey } from '../i18n/catalogue';
-import { fmt, lang, t } from '../models/langModel';
+import { hasText as known, type MessageKey, fmt, lang, t } from '../i18n/catalogue';
 import { errorText } from './errors';
 
 /**

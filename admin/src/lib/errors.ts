@@ -5,7 +5,7 @@
  */
 import { ApiFailure } from '../api/client';
 import { experiments } from '../models/configModel';
-import { t } from '../models/langModel';
+import { t } from '../i18n/catalogue';
 import { problemText } from './problemText';
 
 const experimentName = (id: string) => experiments.value.find((e) => e.id === id)?.name || id;

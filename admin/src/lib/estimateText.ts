@@ -5,7 +5,7 @@
  * on and where that number comes from) and the warning when it will not conclude in 4 weeks.
  */
 import type { ExperimentEstimate } from '@worker/core/experiment-estimate';
-import { fmt, t } from '../models/langModel';
+import { fmt, t } from '../i18n/catalogue';
 
 /** @example estimateHeadline({daysNeeded: 164, …}) // '現在のトラフィックでは、結論が出るまで約 164 日かかる見込みです。' */
 export function estimateHeadline(e: ExperimentEstimate): string {

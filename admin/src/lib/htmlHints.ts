@@ -4,7 +4,7 @@
  * event-handler attributes (`onclick=`) and `javascript:` links, each with a hint of what to
  * do instead. A quick look for the usual cases; the server's sanitizer stays the authority.
  */
-import { t } from '../models/langModel';
+import { t } from '../i18n/catalogue';
 
 /**
  * @example htmlHints('<a onclick="x()">Go</a>') // ['onclick のようなイベント属性は…']

@@ -8,7 +8,7 @@ import { describeCondition } from '@worker/core/describe';
 import type { Condition, Experiment, Scalar } from '@worker/schema/config';
 import type { Label } from '@worker/schema/vocabulary';
 import { variants } from '../models/configModel';
-import { eventLabel, lang, t } from '../models/langModel';
+import { hasText, lang, t } from '../i18n/catalogue';
 import { vocabulary } from '../models/vocabularyState';
 import { COMMON_TRAITS } from './vocab';
 
@@ -18,6 +18,16 @@ export function pick(label: Partial<Label> | undefined): string | null {
   const mine = label[lang.value]?.trim();
   const other = label[lang.value === 'ja' ? 'en' : 'ja']?.trim();
   return mine || other || null;
+}
+
+/**
+ * A readable name for an event type: the site's own name (vocabulary), else the console's, else the key.
+ * @example eventLabel('seminar_attend') // 'セミナー参加'
+ */
+export function eventLabel(type: string): string {
+  const site = (vocabulary.value?.events as Record<string, Label> | undefined)?.[type];
+  const key = `event.${type}`;
+  return site?.[lang.value]?.trim() || (hasText(key) ? t(key) : type);
 }
 
 export const propName = (prop: string) => pick((vocabulary.value?.props as Record<string, Label> | undefined)?.[prop]) ?? prop;

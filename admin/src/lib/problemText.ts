@@ -6,8 +6,7 @@
  * the console does not know yet gets a general sentence in the reader's language.
  */
 import type { Issue } from '../api/client';
-import { hasText as known, type MessageKey } from '../i18n/catalogue';
-import { t } from '../models/langModel';
+import { hasText as known, type MessageKey, t } from '../i18n/catalogue';
 
 const num = (v: unknown) => (typeof v === 'number' ? v : Number(v));
 

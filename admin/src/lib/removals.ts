@@ -5,7 +5,7 @@
  * the reason come from the console's dictionary, so the notice reads in the UI language.
  */
 import type { MessageKey } from '../i18n/catalogue';
-import { t } from '../models/langModel';
+import { t } from '../i18n/catalogue';
 
 export interface Removal {
   kind: 'element' | 'attribute' | 'url' | 'comment' | (string & {});

@@ -12,7 +12,7 @@
  */
 import { useEffect, useRef } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
-import { t } from '../models/langModel';
+import { t } from '../i18n/catalogue';
 import { confirmAction } from '../models/uiModel';
 
 /** The dirty check of the editor on screen (one at a time), for callers outside it. */

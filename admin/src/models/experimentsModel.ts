@@ -9,7 +9,7 @@ import { api, unwrap } from '../api/client';
 import { createForm } from '../lib/form';
 import { type FieldErrors, toFieldErrors } from '../lib/issues';
 import { loadConfig, variants } from './configModel';
-import { t } from './langModel';
+import { t } from '../i18n/catalogue';
 
 export const CONTROL = 'control';
 

@@ -1,23 +1,14 @@
 /**
  * @module
- * "Preview as segment": the chosen segment, arms and page, and the signed link from
- * `POST /api/preview` (nothing is recorded when the page is opened with it).
+ * "Preview as segment": the preview screen's form (the chosen segment, arms and page), the signed
+ * link from `POST /api/preview` (nothing is recorded when the page is opened with it), and what
+ * the form and the frame need to decide (the default arm, the frame's sandbox).
  */
 import { signal } from '@preact/signals';
-import { api, ApiFailure, unwrap } from '../api/client';
-import { toFieldErrors, type FieldErrors } from '../lib/issues';
+import { api, unwrap } from '../api/client';
+import { createForm } from '../lib/form';
 import type { Experiment } from '@worker/schema/config';
 import { experiments, variants } from './configModel';
-
-export const previewSegment = signal<string | null>(null);
-export const previewUrl = signal<string>(typeof location === 'undefined' ? '' : `${location.origin}/demo/`);
-/** experiment id → arm key ('' = assigned as for a real visitor; unset = `defaultArm`). */
-export const previewArms = signal<Record<string, string>>({});
-export const previewLink = signal<{ url: string; expiresAt: string } | null>(null);
-export const previewErrors = signal<FieldErrors>({});
-export const previewFailure = signal<ApiFailure | null>(null);
-/** The width the preview frame shows the page at: the console's column, or a 375 px phone. */
-export const previewDevice = signal<'desktop' | 'phone'>('desktop');
 
 /**
  * The sandbox of the preview frame. A page on another site keeps its own origin (its snippet
@@ -53,28 +44,54 @@ export function defaultArm(e: Pick<Experiment, 'arms'>): string {
   return newest?.key ?? '';
 }
 
-/** The arm chosen for an experiment in the preview form. */
-export const chosenArm = (e: Pick<Experiment, 'id' | 'arms'>) => previewArms.value[e.id] ?? defaultArm(e);
-
-export async function createPreviewLink(): Promise<string | null> {
-  previewErrors.value = {};
-  previewFailure.value = null;
-  previewLink.value = null;
-  const arms = Object.fromEntries(
-    experimentsFor(previewSegment.value)
-      .map((e) => [e.id, chosenArm(e)] as const)
-      .filter(([, arm]) => arm),
-  );
-  try {
-    const body = await unwrap(api.preview.$post({ json: { url: previewUrl.value.trim(), segment: previewSegment.value, arms } }));
-    previewLink.value = { url: body.url, expiresAt: body.expiresAt };
-    return body.url;
-  } catch (err) {
-    if (err instanceof ApiFailure) {
-      previewErrors.value = toFieldErrors(err.issues);
-      previewFailure.value = err;
-      return null;
-    }
-    throw err;
-  }
+/** What the preview form holds: the segment (null: none), the page, and arms chosen by hand. */
+export interface PreviewDraft {
+  segment: string | null;
+  url: string;
+  /** experiment id → arm key ('' = assigned as for a real visitor; unset = `defaultArm`). */
+  arms: Record<string, string>;
 }
+
+/** The demo site on the console's own origin: a page the snippet is on, whatever the site. */
+export const firstPreview = (): PreviewDraft => ({
+  segment: null,
+  url: typeof location === 'undefined' ? '' : `${location.origin}/demo/`,
+  arms: {},
+});
+
+/**
+ * The preview screen's form (one per visit): the choices, the signed link once made, and the width
+ * the frame below shows the page at.
+ * @example const p = createPreview(firstPreview()); p.update({ segment: 'hot_lead' }); await p.save() // the link's URL, or null
+ */
+export function createPreview(start: PreviewDraft) {
+  const link = signal<{ url: string; expiresAt: string } | null>(null);
+  /** The console's column, or a 375 px phone. */
+  const device = signal<'desktop' | 'phone'>('desktop');
+  const form = createForm({
+    initial: start,
+    submit: async (d: PreviewDraft): Promise<string> => {
+      link.value = null;
+      const arms = Object.fromEntries(
+        experimentsFor(d.segment)
+          .map((e) => [e.id, chosenArm(d, e)] as const)
+          .filter(([, arm]) => arm),
+      );
+      const body = await unwrap(api.preview.$post({ json: { url: d.url.trim(), segment: d.segment, arms } }));
+      link.value = { url: body.url, expiresAt: body.expiresAt };
+      return body.url;
+    },
+  });
+  return {
+    ...form,
+    link,
+    device,
+    /** The arm the form shows for an experiment. */
+    armOf: (e: Pick<Experiment, 'id' | 'arms'>) => chosenArm(form.draft.value, e),
+    chooseArm: (experimentId: string, arm: string) => form.update({ arms: { ...form.draft.value.arms, [experimentId]: arm } }),
+  };
+}
+export type Preview = ReturnType<typeof createPreview>;
+
+/** The arm chosen for an experiment: by hand, else the default. */
+const chosenArm = (d: PreviewDraft, e: Pick<Experiment, 'id' | 'arms'>) => d.arms[e.id] ?? defaultArm(e);

@@ -11,8 +11,7 @@ import type { ExperimentResults, VerdictKind } from '@worker/core/stats';
 import type { ExperimentSeries } from '@worker/services/results/experiment';
 import type { LiftComparison, LiftReport, LiftScope, LiftSide } from '@worker/services/results/lift';
 import { api, ApiFailure, unwrap } from '../api/client';
-import { formatDate, formatNumber } from '../i18n/catalogue';
-import { lang, t } from './langModel';
+import { formatDate, formatNumber, lang, t } from '../i18n/catalogue';
 
 export type { ExperimentResults, ExperimentSeries, LiftComparison, LiftReport, LiftScope, LiftSide };
 export type ArmResult = ExperimentResults['arms'][number];

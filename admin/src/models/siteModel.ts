@@ -1,21 +1,29 @@
 /**
  * @module
- * The site's settings (its time zone, the variant preview's stylesheet), loaded and saved
- * through the typed API client.
+ * The site's settings (its time zone, the variant preview's stylesheet): `siteSettings`, the saved
+ * ones, read app-wide (the content editor's preview uses the stylesheet), and the settings
+ * screen's editor over them, through the typed API client.
  */
 import { signal } from '@preact/signals';
-import { api, ApiFailure, unwrap } from '../api/client';
-import { toFieldErrors, type FieldErrors } from '../lib/issues';
+import { api, unwrap } from '../api/client';
+import { createForm } from '../lib/form';
 import { loadConfig } from './configModel';
 
-export const savedZone = signal<string | null>(null);
-export const zoneDraft = signal('UTC');
-/** The preview stylesheet as saved (null: none) and as typed ('' clears it). */
-export const savedStylesheet = signal<string | null>(null);
-export const stylesheetDraft = signal('');
-export const siteErrors = signal<FieldErrors>({});
-export const siteFailure = signal<ApiFailure | null>(null);
-export const siteSaving = signal(false);
+/** Settings as the API stores them (no stylesheet: null). */
+export interface SavedSite {
+  timeZone: string;
+  previewStylesheet: string | null;
+}
+
+/** The settings as saved; null until first loaded. */
+export const siteSettings = signal<SavedSite | null>(null);
+
+/** Reads the saved settings (the settings screen on every visit, the content editor once). */
+export async function loadSiteSettings(): Promise<SavedSite> {
+  const site = await unwrap(api.site.$get());
+  siteSettings.value = { timeZone: site.timeZone, previewStylesheet: site.previewStylesheet ?? null };
+  return siteSettings.value;
+}
 
 /**
  * Every IANA zone this browser knows, UTC first; the saved one is kept even if the browser
@@ -39,40 +47,48 @@ export function clockIn(timeZone: string, now: number, locale: string): string {
   }
 }
 
-export async function loadSite(): Promise<void> {
-  const site = await unwrap(api.site.$get());
-  savedZone.value = site.timeZone;
-  zoneDraft.value = site.timeZone;
-  savedStylesheet.value = site.previewStylesheet ?? null;
-  stylesheetDraft.value = site.previewStylesheet ?? '';
+/** The form as typed: the stylesheet's address ('' clears it). Field names are the API's, so its refusals land on them. */
+export interface SiteDraft {
+  timeZone: string;
+  previewStylesheet: string;
 }
+
+export const siteDraftOf = (s: SavedSite | null): SiteDraft => ({
+  timeZone: s?.timeZone ?? 'UTC',
+  previewStylesheet: s?.previewStylesheet ?? '',
+});
 
 /**
  * Saved; `reload` when the stylesheet changed: the console's security policy names the
  * stylesheet's origin when the page is served, so the preview uses it after a reload.
  */
-export type SaveResult = false | { reload: boolean };
-
-export async function saveSite(): Promise<SaveResult> {
-  siteSaving.value = true;
-  siteErrors.value = {};
-  siteFailure.value = null;
-  try {
-    const previewStylesheet = stylesheetDraft.value.trim() || null;
-    const site = await unwrap(api.site.$put({ json: { timeZone: zoneDraft.value, previewStylesheet } }));
-    const reload = (site.previewStylesheet ?? null) !== savedStylesheet.value;
-    savedZone.value = site.timeZone;
-    savedStylesheet.value = site.previewStylesheet ?? null;
-    await loadConfig();
-    return { reload };
-  } catch (err) {
-    if (err instanceof ApiFailure) {
-      siteErrors.value = toFieldErrors(err.issues);
-      siteFailure.value = err;
-      return false;
-    }
-    throw err;
-  } finally {
-    siteSaving.value = false;
-  }
+export interface SiteSaved {
+  reload: boolean;
 }
+
+/**
+ * The settings screen's editor.
+ * @example const ed = createSiteEditor(siteDraftOf(siteSettings.value)); await ed.load(); ed.update({timeZone: 'Asia/Tokyo'}); await ed.save() // {reload: false}
+ */
+export function createSiteEditor(start: SiteDraft) {
+  const form = createForm({
+    initial: start,
+    submit: async (d: SiteDraft): Promise<SiteSaved> => {
+      const previewStylesheet = d.previewStylesheet.trim() || null;
+      const before = siteSettings.value?.previewStylesheet ?? null;
+      const site = await unwrap(api.site.$put({ json: { timeZone: d.timeZone, previewStylesheet } }));
+      siteSettings.value = { timeZone: site.timeZone, previewStylesheet: site.previewStylesheet ?? null };
+      await loadConfig();
+      return { reload: siteSettings.value.previewStylesheet !== before };
+    },
+    after: () => siteDraftOf(siteSettings.value),
+  });
+  return {
+    ...form,
+    /** Reads the saved settings and starts the form again from them. */
+    async load(): Promise<void> {
+      form.reset(siteDraftOf(await loadSiteSettings()));
+    },
+  };
+}
+export type SiteEditor = ReturnType<typeof createSiteEditor>;

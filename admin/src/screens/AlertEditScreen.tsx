@@ -11,7 +11,7 @@ import type { Alert } from '@worker/schema/alerts';
 import { Empty, ErrorBox, Field, Loading, SecretPanel } from '../components';
 import { ChangeHistory } from '../components/ChangeHistory';
 import { deliveryError } from '../lib/deliveryText';
-import { t } from '../models/langModel';
+import { t } from '../i18n/catalogue';
 import { errorText } from '../lib/errors';
 import { useUnsavedGuard } from '../lib/unsavedGuard';
 import { type AlertEditor, alerts, createAlertEditor, deleteAlert, loadAlerts, type TriggerType } from '../models/alertsModel';

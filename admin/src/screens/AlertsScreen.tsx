@@ -6,7 +6,7 @@
 import { useEffect } from 'preact/hooks';
 import type { Alert } from '@worker/schema/alerts';
 import { Badge, DeliveryLogTable, Empty, ErrorBox, Loading } from '../components';
-import { t } from '../models/langModel';
+import { t } from '../i18n/catalogue';
 import { errorText } from '../lib/errors';
 import { alerts, deliveryLog, loadAlerts, type LogFilter } from '../models/alertsModel';
 import { segmentName } from '../models/configModel';

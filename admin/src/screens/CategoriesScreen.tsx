@@ -10,7 +10,7 @@ import { errorText } from '../lib/errors';
 import { useUnsavedGuard } from '../lib/unsavedGuard';
 import { categoriesDraftOf, createCategoriesEditor } from '../models/categoriesModel';
 import { config } from '../models/configModel';
-import { t } from '../models/langModel';
+import { t } from '../i18n/catalogue';
 import { announce } from '../models/uiModel';
 
 export function CategoriesScreen() {

@@ -9,7 +9,7 @@ import { Field } from '../components';
 import { ChangeList } from '../components/ChangeList';
 import { entityLabel } from '../lib/changeText';
 import { createHistory } from '../models/changesModel';
-import { t } from '../models/langModel';
+import { t } from '../i18n/catalogue';
 
 export function ChangesScreen() {
   const history = useMemo(() => createHistory(), []);

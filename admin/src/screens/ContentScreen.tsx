@@ -8,7 +8,7 @@ import { errorText } from '../lib/errors';
 import type { FieldErrors } from '../lib/issues';
 import { segments, slots } from '../models/configModel';
 import { cellExperiment, cellVariants, createSlot, deleteSlot } from '../models/contentModel';
-import { t } from '../models/langModel';
+import { t } from '../i18n/catalogue';
 import { announce, confirmAction } from '../models/uiModel';
 
 function NewSlotForm() {

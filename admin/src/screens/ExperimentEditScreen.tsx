@@ -11,7 +11,7 @@ import { Badge, Empty, ErrorBox, Field, Loading, StatusActions } from '../compon
 import { ChangeHistory } from '../components/ChangeHistory';
 import { EstimateCard } from '../components/EstimateCard';
 import { errorText } from '../lib/errors';
-import { armName } from '../lib/names';
+import { armName, eventLabel } from '../lib/names';
 import { useUnsavedGuard } from '../lib/unsavedGuard';
 import { EVENT_TYPES } from '../lib/vocab';
 import { experiments, segments, slots, variants } from '../models/configModel';
@@ -24,7 +24,7 @@ import {
   type ArmSummary,
   type ExperimentEditor,
 } from '../models/experimentsModel';
-import { eventLabel, fmt, t } from '../models/langModel';
+import { fmt, t } from '../i18n/catalogue';
 import { announce, confirmAction } from '../models/uiModel';
 import { statusTone } from './ExperimentsScreen';
 

@@ -4,8 +4,8 @@
  */
 import { Badge, Empty, StatusActions } from '../components';
 import { experiments, segmentName } from '../models/configModel';
-import { armName } from '../lib/names';
-import { eventLabel, fmt, t } from '../models/langModel';
+import { armName, eventLabel } from '../lib/names';
+import { fmt, t } from '../i18n/catalogue';
 
 export const statusTone = { draft: 'muted', running: 'info', paused: 'warn', stopped: 'muted' } as const;
 

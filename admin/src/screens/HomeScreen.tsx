@@ -11,7 +11,7 @@ import { errorText } from '../lib/errors';
 import { historyGeometry, sizeChange } from '../lib/historyChart';
 import { experiments, segmentName } from '../models/configModel';
 import { loadHistory, segmentHistory } from '../models/historyModel';
-import { fmt, t } from '../models/langModel';
+import { fmt, t } from '../i18n/catalogue';
 
 type HotLeads = Body<Awaited<ReturnType<typeof api.members.$get>>>;
 

@@ -11,7 +11,8 @@ import { CiBar } from '../components/CiBar';
 import { errorText } from '../lib/errors';
 import { createLoader } from '../lib/loader';
 import { segmentName } from '../models/configModel';
-import { eventLabel, fmt, t } from '../models/langModel';
+import { fmt, t } from '../i18n/catalogue';
+import { eventLabel } from '../lib/names';
 import {
   liftReading,
   liftScale,

@@ -12,8 +12,8 @@ import type { ConditionExplanation } from '@worker/core/segments';
 import { Badge, Empty, ErrorBox, Loading, MemberAlerts, ScoreChart } from '../components';
 import { errorText } from '../lib/errors';
 import { config } from '../models/configModel';
-import { eventLabel, fmt, lang, t } from '../models/langModel';
-import { describeNamed, propName, propValueName, traitName, traitValueName } from '../lib/names';
+import { fmt, lang, t } from '../i18n/catalogue';
+import { describeNamed, propName, propValueName, traitName, traitValueName, eventLabel } from '../lib/names';
 import { memberDetail, openMember } from '../models/membersModel';
 
 /** A scoring rule by the action it scores (its id is a key, not a name). */

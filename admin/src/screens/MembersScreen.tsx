@@ -4,7 +4,7 @@
  * attribute quality view, as three tabs of one screen (`?view=import`, `?view=quality`).
  */
 import { useLocation } from 'preact-iso';
-import { t } from '../models/langModel';
+import { t } from '../i18n/catalogue';
 import { ImportPanel } from './members/ImportPanel';
 import { ListPanel } from './members/ListPanel';
 import { QualityPanel } from './members/QualityPanel';

@@ -5,7 +5,7 @@
  * looks at (its weights, in words), and who is most likely now with the three factors behind
  * each. "Likelihood ≥ p" is then a condition in the rule builder.
  */
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { describeFactor, describeFeature } from '@worker/core/propensity/describe';
 import type { PropensityModel } from '@worker/schema/propensity';
 import { Badge, Field } from '../components';
@@ -13,8 +13,9 @@ import { ChangeHistory } from '../components/ChangeHistory';
 import { errorText } from '../lib/errors';
 import { EVENT_TYPES } from '../lib/vocab';
 import { config } from '../models/configModel';
-import { eventLabel, fmt, lang, t } from '../models/langModel';
-import { draft, loadRanked, opened, ranked, trainErrors, trainFailure, trainModel, training } from '../models/propensityModel';
+import { fmt, lang, t } from '../i18n/catalogue';
+import { eventLabel } from '../lib/names';
+import { createRanking, createTrainer } from '../models/propensityModel';
 import { announce } from '../models/uiModel';
 
 const num = (s: string) => (s.trim() === '' ? NaN : Number(s));
@@ -35,10 +36,11 @@ function ModelCard({ m }: { m: PropensityModel }) {
     .filter((x) => Math.abs(x.w) > 1e-3)
     .sort((x, y) => Math.abs(y.w) - Math.abs(x.w))
     .slice(0, 10);
-  const top = ranked.value?.key === m.key ? ranked.value.members : null;
+  const [ranking] = useState(() => createRanking(m.key));
+  const top = ranking.state.value.data;
   useEffect(() => {
-    loadRanked(m.key).catch(() => {});
-  }, [m.key, m.trainedAt]);
+    void ranking.load();
+  }, [m.trainedAt]);
   return (
     <article class="card" data-model={m.key}>
       <h2>
@@ -122,14 +124,16 @@ function ModelCard({ m }: { m: PropensityModel }) {
 }
 
 export function ModelsScreen() {
-  const d = draft.value;
-  const e = trainErrors.value;
+  const [trainer] = useState(() => createTrainer());
+  const d = trainer.draft.value;
+  const e = trainer.errors.value;
+  const opened = trainer.opened;
   const models = config.value?.models ?? [];
   const submit = async (ev: Event) => {
     ev.preventDefault();
-    if (await trainModel()) announce(t('common.saved'));
+    if (await trainer.save()) announce(t('common.saved'));
   };
-  const set = (patch: Partial<typeof d>) => (draft.value = { ...d, ...patch });
+  const set = (patch: Partial<typeof d>) => trainer.update(patch);
   return (
     <section class="stack">
       <div>
@@ -186,14 +190,14 @@ export function ModelsScreen() {
             )}
           </Field>
         </div>
-        {trainFailure.value && (
+        {trainer.failure.value && (
           <p class="banner banner-error" role="alert">
-            {errorText(trainFailure.value)}
+            {errorText(trainer.failure.value)}
           </p>
         )}
         <div class="actions">
-          <button type="submit" class="btn btn-primary" disabled={training.value}>
-            {training.value ? t('models.training') : t('models.train')}
+          <button type="submit" class="btn btn-primary" disabled={trainer.saving.value}>
+            {trainer.saving.value ? t('models.training') : t('models.train')}
           </button>
         </div>
       </form>

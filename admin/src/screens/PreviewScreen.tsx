@@ -3,31 +3,23 @@
  * Preview any page that embeds the snippet as a chosen segment (and arm), writing nothing: in a
  * new tab, and in a frame below the form at the console's width or a phone's (375 px).
  */
+import { useState } from 'preact/hooks';
 import { Field } from '../components';
 import { errorText } from '../lib/errors';
 import { armName } from '../lib/names';
 import { segments } from '../models/configModel';
-import { fmt, t } from '../models/langModel';
-import {
-  chosenArm,
-  createPreviewLink,
-  experimentsFor,
-  frameSandbox,
-  previewArms,
-  previewDevice,
-  previewErrors,
-  previewFailure,
-  previewLink,
-  previewSegment,
-  previewUrl,
-} from '../models/previewModel';
+import { fmt, t } from '../i18n/catalogue';
+import { createPreview, experimentsFor, firstPreview, frameSandbox } from '../models/previewModel';
 
 export function PreviewScreen() {
-  const errors = previewErrors.value;
-  const exps = experimentsFor(previewSegment.value);
+  const [preview] = useState(() => createPreview(firstPreview()));
+  const { link, device } = preview;
+  const d = preview.draft.value;
+  const errors = preview.errors.value;
+  const exps = experimentsFor(d.segment);
   const submit = async (e: Event) => {
     e.preventDefault();
-    const url = await createPreviewLink();
+    const url = await preview.save();
     if (url) window.open(url, '_blank', 'noopener');
   };
   return (
@@ -41,8 +33,8 @@ export function PreviewScreen() {
               <select
                 {...a}
                 name="segment"
-                value={previewSegment.value ?? ''}
-                onChange={(e) => (previewSegment.value = e.currentTarget.value || null)}
+                value={d.segment ?? ''}
+                onChange={(e) => preview.update({ segment: e.currentTarget.value || null })}
               >
                 <option value="">{t('preview.noSegment')}</option>
                 {segments.value.map((s) => (
@@ -54,9 +46,7 @@ export function PreviewScreen() {
             )}
           </Field>
           <Field label={t('preview.url')} error={errors.url}>
-            {(a) => (
-              <input {...a} name="url" type="url" value={previewUrl.value} onInput={(e) => (previewUrl.value = e.currentTarget.value)} />
-            )}
+            {(a) => <input {...a} name="url" type="url" value={d.url} onInput={(e) => preview.update({ url: e.currentTarget.value })} />}
           </Field>
         </div>
         {exps.map((exp) => (
@@ -65,8 +55,8 @@ export function PreviewScreen() {
               <select
                 {...a}
                 name={`arm-${exp.id}`}
-                value={chosenArm(exp)}
-                onChange={(e) => (previewArms.value = { ...previewArms.value, [exp.id]: e.currentTarget.value })}
+                value={preview.armOf(exp)}
+                onChange={(e) => preview.chooseArm(exp.id, e.currentTarget.value)}
               >
                 <option value="">{t('preview.autoArm')}</option>
                 {exp.arms.map((arm) => (
@@ -78,9 +68,9 @@ export function PreviewScreen() {
             )}
           </Field>
         ))}
-        {previewFailure.value && !Object.keys(errors).length && (
+        {preview.failure.value && !Object.keys(errors).length && (
           <p class="banner banner-error" role="alert">
-            {errorText(previewFailure.value)}
+            {errorText(preview.failure.value)}
           </p>
         )}
         <div class="actions">
@@ -88,25 +78,18 @@ export function PreviewScreen() {
             {t('preview.open')}
           </button>
         </div>
-        {previewLink.value && (
+        {link.value && (
           <div class="banner banner-ok" data-testid="preview-link-box">
-            <strong>{t('preview.link')}</strong> <span class="muted small">{fmt.dateTime(previewLink.value.expiresAt)}</span>
+            <strong>{t('preview.link')}</strong> <span class="muted small">{fmt.dateTime(link.value.expiresAt)}</span>
             <div>
-              <a
-                id="preview-link"
-                href={previewLink.value.url}
-                target="_blank"
-                rel="noopener"
-                class="mono small"
-                style="word-break: break-all"
-              >
-                {previewLink.value.url}
+              <a id="preview-link" href={link.value.url} target="_blank" rel="noopener" class="mono small" style="word-break: break-all">
+                {link.value.url}
               </a>
             </div>
           </div>
         )}
       </form>
-      {previewLink.value && (
+      {link.value && (
         <div class="card preview-stage" data-testid="preview-stage">
           <div class="preview-stage-head">
             <h2>{t('preview.frame')}</h2>
@@ -116,10 +99,10 @@ export function PreviewScreen() {
                 <button
                   key={d}
                   type="button"
-                  class={`btn btn-small${previewDevice.value === d ? ' is-active' : ''}`}
-                  aria-pressed={previewDevice.value === d}
+                  class={`btn btn-small${device.value === d ? ' is-active' : ''}`}
+                  aria-pressed={device.value === d}
                   data-device={d}
-                  onClick={() => (previewDevice.value = d)}
+                  onClick={() => (device.value = d)}
                 >
                   {t(d === 'phone' ? 'preview.phone' : 'preview.desktop')}
                 </button>
@@ -128,11 +111,11 @@ export function PreviewScreen() {
           </div>
           <p class="muted small">{t('preview.frameHelp')}</p>
           <iframe
-            key={previewLink.value.url}
-            class={`preview-page preview-page-${previewDevice.value}`}
+            key={link.value.url}
+            class={`preview-page preview-page-${device.value}`}
             title={t('preview.frame')}
-            src={previewLink.value.url}
-            sandbox={frameSandbox(previewLink.value.url, location.origin)}
+            src={link.value.url}
+            sandbox={frameSandbox(link.value.url, location.origin)}
             referrerpolicy="no-referrer"
           />
         </div>

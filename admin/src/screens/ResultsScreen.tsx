@@ -15,9 +15,9 @@ import { CvrChart } from '../components/CvrChart';
 import { VerdictBadge } from '../components/VerdictBadge';
 import { errorText } from '../lib/errors';
 import { createLoader } from '../lib/loader';
-import { armName } from '../lib/names';
+import { armName, eventLabel } from '../lib/names';
 import { experiments, segmentName, slots } from '../models/configModel';
-import { eventLabel, fmt, t } from '../models/langModel';
+import { fmt, t } from '../i18n/catalogue';
 import {
   armColor,
   ciScaleMax,

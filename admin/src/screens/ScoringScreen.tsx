@@ -11,7 +11,8 @@ import { errorText } from '../lib/errors';
 import { useUnsavedGuard } from '../lib/unsavedGuard';
 import { DIMENSION_PROPS, EVENT_TYPES } from '../lib/vocab';
 import { config, segments } from '../models/configModel';
-import { eventLabel, fmt, t } from '../models/langModel';
+import { fmt, t } from '../i18n/catalogue';
+import { eventLabel } from '../lib/names';
 import { createScoringEditor, parseTraits, type ScoringEditor, scoringDraftOf, simulate } from '../models/scoringModel';
 import { announce } from '../models/uiModel';
 

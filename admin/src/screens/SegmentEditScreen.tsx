@@ -13,7 +13,7 @@ import { keyFromName } from '../lib/keys';
 import { traitName, traitValueName } from '../lib/names';
 import { useUnsavedGuard } from '../lib/unsavedGuard';
 import { segments } from '../models/configModel';
-import { fmt, t } from '../models/langModel';
+import { fmt, t } from '../i18n/catalogue';
 import { createSegmentEditor, type SegmentEditor } from '../models/segmentsModel';
 import { announce, confirmAction } from '../models/uiModel';
 

@@ -9,7 +9,7 @@ import { ChangeHistory } from '../components/ChangeHistory';
 import { errorText } from '../lib/errors';
 import { describeNamed } from '../lib/names';
 import { segments } from '../models/configModel';
-import { lang, t } from '../models/langModel';
+import { lang, t } from '../i18n/catalogue';
 import { contentCount, deleteSegment, moveSegment, setSegmentEnabled } from '../models/segmentsModel';
 import { announce, confirmAction } from '../models/uiModel';
 

@@ -4,38 +4,32 @@
  * results by day, segment history) — a Japanese site sets Asia/Tokyo once — and the site's
  * stylesheet the variant preview renders with; with their change history.
  */
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { ErrorBox, Field } from '../components';
 import { ChangeHistory } from '../components/ChangeHistory';
 import { errorText } from '../lib/errors';
-import { lang, t } from '../models/langModel';
-import {
-  clockIn,
-  loadSite,
-  saveSite,
-  savedZone,
-  siteErrors,
-  siteFailure,
-  siteSaving,
-  stylesheetDraft,
-  zoneChoices,
-  zoneDraft,
-} from '../models/siteModel';
+import { lang, t } from '../i18n/catalogue';
+import { asFailure } from '../lib/loader';
+import { clockIn, createSiteEditor, siteDraftOf, siteSettings, zoneChoices } from '../models/siteModel';
 import { announce } from '../models/uiModel';
 
 export function SettingsScreen() {
+  const [editor] = useState(() => createSiteEditor(siteDraftOf(siteSettings.value)));
+  const load = () => editor.load().catch((err) => (editor.failure.value = asFailure(err)));
   useEffect(() => {
-    loadSite().catch((err) => (siteFailure.value = err));
+    void load();
   }, []);
   const submit = async (e: Event) => {
     e.preventDefault();
-    const saved = await saveSite();
+    const saved = await editor.save();
     if (!saved) return;
     announce(t('common.saved'));
     // The console's policy names the stylesheet's origin when the page is served: reload to use it.
     if (saved.reload) location.reload();
   };
-  const zone = zoneDraft.value;
+  const savedZone = siteSettings.value?.timeZone ?? null;
+  const zone = editor.draft.value.timeZone;
+  const errors = editor.errors.value;
   return (
     <section class="stack">
       <div>
@@ -43,16 +37,16 @@ export function SettingsScreen() {
         <p class="lead">{t('site.intro')}</p>
       </div>
       <form class="card form" onSubmit={submit} noValidate id="site-form">
-        <Field label={t('site.timeZone')} error={siteErrors.value.timeZone} help={t('site.timeZoneHelp')}>
+        <Field label={t('site.timeZone')} error={errors.timeZone} help={t('site.timeZoneHelp')}>
           {(a) => (
             <select
               {...a}
               name="timeZone"
               value={zone}
-              disabled={savedZone.value === null}
-              onChange={(e) => (zoneDraft.value = e.currentTarget.value)}
+              disabled={savedZone === null}
+              onChange={(e) => editor.update({ timeZone: e.currentTarget.value })}
             >
-              {zoneChoices(savedZone.value).map((z) => (
+              {zoneChoices(savedZone).map((z) => (
                 <option key={z} value={z}>
                   {z}
                 </option>
@@ -63,8 +57,8 @@ export function SettingsScreen() {
         <p class="muted" data-testid="site-clock">
           {t('site.clock', { time: clockIn(zone, Date.now(), lang.value === 'ja' ? 'ja-JP' : 'en-US') })}
         </p>
-        {savedZone.value !== null && zone !== savedZone.value && <p class="banner">{t('site.changeNote')}</p>}
-        <Field label={t('site.stylesheet')} error={siteErrors.value.previewStylesheet} help={t('site.stylesheetHelp')}>
+        {savedZone !== null && zone !== savedZone && <p class="banner">{t('site.changeNote')}</p>}
+        <Field label={t('site.stylesheet')} error={errors.previewStylesheet} help={t('site.stylesheetHelp')}>
           {(a) => (
             <input
               {...a}
@@ -72,15 +66,15 @@ export function SettingsScreen() {
               type="url"
               inputMode="url"
               placeholder="https://www.example.co.jp/css/style.css"
-              value={stylesheetDraft.value}
-              onInput={(e) => (stylesheetDraft.value = e.currentTarget.value)}
+              value={editor.draft.value.previewStylesheet}
+              onInput={(e) => editor.update({ previewStylesheet: e.currentTarget.value })}
             />
           )}
         </Field>
-        {siteFailure.value && <ErrorBox message={errorText(siteFailure.value)} />}
+        {editor.failure.value && <ErrorBox message={errorText(editor.failure.value)} />}
         <div class="actions">
-          <button type="submit" class="btn btn-primary" disabled={siteSaving.value || savedZone.value === null}>
-            {siteSaving.value ? t('common.saving') : t('common.save')}
+          <button type="submit" class="btn btn-primary" disabled={editor.saving.value || savedZone === null}>
+            {editor.saving.value ? t('common.saving') : t('common.save')}
           </button>
         </div>
       </form>
@@ -91,7 +85,7 @@ export function SettingsScreen() {
           // A restored stylesheet changes the console's policy too: reload, as a save does.
           const sheet = (v: unknown) => (v as { previewStylesheet?: string | null } | null)?.previewStylesheet ?? null;
           if (sheet(change.before) !== sheet(change.after)) location.reload();
-          else loadSite().catch((err) => (siteFailure.value = err));
+          else void load();
         }}
       />
     </section>

@@ -9,7 +9,7 @@ import { Field } from '../components/Field';
 import { LangSwitch } from '../components/LangSwitch';
 import { signedOutReason, signIn } from '../models/authModel';
 import { loadConfig } from '../models/configModel';
-import { t } from '../models/langModel';
+import { t } from '../i18n/catalogue';
 
 /** Checks a token before keeping it, so a wrong one never counts as signed in. */
 async function verifyToken(candidate: string): Promise<'ok' | 'invalid' | 'network' | 'error'> {

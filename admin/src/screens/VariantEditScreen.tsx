@@ -13,8 +13,8 @@ import { charCount, htmlHints } from '../lib/htmlHints';
 import { removalText } from '../lib/removals';
 import { segmentName, segments, slots } from '../models/configModel';
 import { cellVariants, createVariantEditor, deleteVariant, type VariantEditor } from '../models/contentModel';
-import { fmt, t } from '../models/langModel';
-import { loadSite, savedStylesheet, savedZone } from '../models/siteModel';
+import { fmt, t } from '../i18n/catalogue';
+import { loadSiteSettings, siteSettings } from '../models/siteModel';
 import { announce, confirmAction } from '../models/uiModel';
 
 // A stylesheet file (admin/public), not a <style>: the srcdoc frame inherits the console's CSP,
@@ -114,7 +114,12 @@ function Editor({ editor, onSaved }: { editor: VariantEditor; onSaved: (id: stri
       </div>
       <div>
         <h2 id="preview-label">{t('variant.preview')}</h2>
-        <iframe class="preview-frame" title={t('variant.preview')} sandbox="" srcdoc={frameHead(savedStylesheet.value) + d.html} />
+        <iframe
+          class="preview-frame"
+          title={t('variant.preview')}
+          sandbox=""
+          srcdoc={frameHead(siteSettings.value?.previewStylesheet ?? null) + d.html}
+        />
       </div>
     </form>
   );
@@ -142,7 +147,7 @@ export function VariantEditScreen() {
   useUnsavedGuard(editor.dirty.value);
   useEffect(() => {
     // The site's stylesheet for the preview lives in the site settings.
-    if (savedZone.value === null) loadSite().catch(() => {});
+    if (siteSettings.value === null) loadSiteSettings().catch(() => {});
   }, []);
   const base = `/admin/content/${slot}/${segment}`;
 

@@ -9,7 +9,7 @@ import { ErrorBox, Field, Loading } from '../components';
 import { ChangeHistory } from '../components/ChangeHistory';
 import { errorText } from '../lib/errors';
 import { useUnsavedGuard } from '../lib/unsavedGuard';
-import { t } from '../models/langModel';
+import { t } from '../i18n/catalogue';
 import { announce } from '../models/uiModel';
 import {
   createVocabularyEditor,

@@ -6,7 +6,7 @@
  */
 import type { ImportErrorCode } from '@worker/core/member-import';
 import { Badge, ErrorBox, Field, Loading } from '../../components';
-import { t, fmt } from '../../models/langModel';
+import { t, fmt } from '../../i18n/catalogue';
 import { errorText } from '../../lib/errors';
 import { type EncodingChoice, memberImport } from '../../models/memberImportModel';
 

@@ -7,7 +7,7 @@ import { useSignal } from '@preact/signals';
 import { useEffect } from 'preact/hooks';
 import { useLocation } from 'preact-iso';
 import { Badge, Empty, ErrorBox, Field, Loading } from '../../components';
-import { t, fmt } from '../../models/langModel';
+import { t, fmt } from '../../i18n/catalogue';
 import { errorText } from '../../lib/errors';
 import { segments } from '../../models/configModel';
 import { DORMANT, EMPTY_FILTERS, HOT_TODAY, type ListFilters, memberList } from '../../models/memberListModel';

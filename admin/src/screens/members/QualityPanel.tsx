@@ -6,7 +6,7 @@
  */
 import { useEffect } from 'preact/hooks';
 import { Empty, ErrorBox, Loading } from '../../components';
-import { t, fmt } from '../../models/langModel';
+import { t, fmt } from '../../i18n/catalogue';
 import { errorText } from '../../lib/errors';
 import { segments } from '../../models/configModel';
 import { loadQuality, traitQuality } from '../../models/traitQualityModel';
