@@ -106,13 +106,26 @@ export async function benchStorage() {
     for (const [name, headers] of Object.entries(paths)) {
       const key = `first-time ${name}`;
       row('first-time', name, await timed(() => counted(key)(decide(id(`first-${name}`), [page()], delayed(headers)))));
-      // The snippet's first page sends no id: the worker makes one, under which nothing can exist.
-      if (name === 'queued')
+      // A first page without an id: the worker makes one, under which nothing can exist.
+      if (name === 'queued') {
         row(
           'first-time',
           'queued, id made by the worker',
           await timed(() => counted(`first-time queued, id made by the worker`)(decide(undefined, [page()], delayed(headers)))),
         );
+        // The snippet's first page: its own id, just made, sent with `new: true` (no read either).
+        const snippetFirst = (i) =>
+          fetch(`${edge.url}/v1/decide`, {
+            method: 'POST',
+            headers: { 'content-type': 'text/plain', ...delayed(headers) },
+            body: JSON.stringify({ visitorId: id(`new-${i}`), new: true, slots: ['hero', 'cta'], events: [page()] }),
+          });
+        row(
+          'first-time',
+          'queued, id made by the snippet (new)',
+          await timed((i) => counted('first-time queued, id made by the snippet (new)')(snippetFirst(i))),
+        );
+      }
       const returning = id(`ret-${name}`);
       await (await decide(returning, [page()], headers)).arrayBuffer();
       await new Promise((r) => setTimeout(r, 1500)); // its first page is in D1

@@ -47,6 +47,11 @@ function init(script: HTMLScriptElement, prev: unknown[]) {
   /** Consent given on this page: its decide personalises the page even after the load phase. */
   let late: any;
   let vid: string | null | void;
+  /**
+   * The visitor id was made on this page and nothing has been sent with it yet: the first decide
+   * says so (`new`), and the edge answers from an empty profile without reading storage.
+   */
+  let made: any;
   let queue = parseQueue(store('dw_queue'));
   /** Nothing is sent to /v1/collect or /v1/decide before this time (the edge's Retry-After). */
   let until = heldUntil(store('dw_retry'));
@@ -84,7 +89,7 @@ function init(script: HTMLScriptElement, prev: unknown[]) {
   /** The visitor id (cookie first, then localStorage), created on first use; null when not allowed. */
   function visitorId() {
     const known = vidCookie() || store('dw_vid');
-    return can() ? vid || (remember(VISITOR_ID.test(known!) ? known! : rid()), vid) : null;
+    return can() ? vid || (remember(VISITOR_ID.test(known!) ? known! : ((made = true), rid())), vid) : null;
   }
 
   const save = () => can() && store('dw_queue', JSON.stringify(queue));
@@ -110,16 +115,26 @@ function init(script: HTMLScriptElement, prev: unknown[]) {
    * Sends `events` with a request; drops them from the queue once the server answered for them.
    * A 429 or 503 also says when to try again: kept for this page and the next ones.
    */
-  function send(path: string, body: unknown, events: Ev[]) {
+  function send(path: string, body: any, events: Ev[]) {
     inFlight++;
+    // Read before it is dropped below; `new` only on the first request of an id made on this page.
+    body.token = store('dw_pt');
+    body.new = made;
     // The profile token (read before: a decide sends it) leaves with any events sent; a decide's
     // answer brings the next one, and events stored by a collect make the next decide read (the
     // edge's next page too: its token cookie goes as well).
     store('dw_pt', null);
     setTokenCookie();
+    made = undefined;
     return post(endpoint + path, body).then((res) => {
       inFlight--;
       if (res) {
+        // The answer's token (a decide's, or a collect's while the last page is still queued) is
+        // for the next request; none: the next decide reads.
+        res
+          .clone()
+          .json()
+          .then((b: any) => can() && store('dw_pt', b.token), none);
         if (settled(res.status)) {
           queue = without(queue, events);
           save();
@@ -201,16 +216,11 @@ function init(script: HTMLScriptElement, prev: unknown[]) {
         slots.length && wait() <= 0
           ? // `preview` is left out of the JSON when undefined (not opened from a preview link).
             // `token`: the profile token of the previous answer (docs/storage.md), so the edge needs no read.
-            send(
-              '/v1/decide',
-              { visitorId: visitorId() || rid(), url, slots, events, preview, token: store('dw_pt') },
-              preview ? [] : events,
-            )
+            send('/v1/decide', { visitorId: visitorId() || rid(), url, slots, events, preview }, preview ? [] : events)
               // No answer or not JSON: throws, caught below. An error body has no `slots`.
               .then((res) => res!.json())
               // Degraded: the edge could not store this request's events; keep them for a resend.
-              // The answer's token is kept for the next decide (none: the next one reads).
-              .then((res: any) => (res.degraded && events.map(enqueue), can() && store('dw_pt', res.token), apply(res, first, els)))
+              .then((res: any) => (res.degraded && events.map(enqueue), apply(res, first, els)))
           : none()
       )
         .catch(none)

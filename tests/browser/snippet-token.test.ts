@@ -3,8 +3,10 @@
  * The profile token in Chromium against the real local edge (`DECIDE_WRITES = "queue"`, as
  * wrangler.toml ships): the snippet keeps the decide answer's token first-party and sends it with
  * the next page's decide, which the edge then answers with no D1 read (`X-DW-Profile: token`)
- * and still counting the previous page; events sent to /v1/collect drop the token (the next
- * decide reads); opting out forgets it. Own visitors only, so it can share the run's edge.
+ * and still counting the previous page; events sent to /v1/collect carry the token, and the
+ * collect's answer (a new token while the page is still in the writes queue, none once D1 holds
+ * it) is what the next decide sends; the first page of an id the snippet just made says `new` and
+ * is answered with no read; opting out forgets the token.
  */
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -18,8 +20,9 @@ let host: Running;
 let context: BrowserContext;
 let page: Page;
 let errors: ReturnType<typeof watchErrors>;
-/** Each decide the page sent: its body, the answer's body and where the edge got the profile. */
+/** Each decide (and collect) the page sent: its body, the answer's body and where the edge got the profile. */
 let decides: { sent: any; answer: any; profile: string | null; d1: string }[];
+let collects: { sent: any; answer: any }[];
 
 beforeAll(async () => {
   buildAssets();
@@ -33,7 +36,16 @@ beforeEach(async () => {
   page = await context.newPage();
   errors = watchErrors(page);
   decides = [];
+  collects = [];
   page.on('response', (res: Response) => {
+    if (res.url().endsWith('/v1/collect')) {
+      const record = { sent: res.request().postDataJSON(), answer: null as any };
+      collects.push(record);
+      res.json().then(
+        (b) => (record.answer = b),
+        () => {},
+      );
+    }
     if (!res.url().endsWith('/v1/decide')) return;
     const record = { sent: res.request().postDataJSON(), answer: null as any, profile: res.headers()['x-dw-profile'] ?? null, d1: '' };
     record.d1 = /reads=\d+/.exec(res.headers()['server-timing'] ?? '')?.[0] ?? '';
@@ -53,36 +65,54 @@ const open = async (pathname = '/') => {
   await waitReady(page);
   await expect.poll(() => decides.at(-1)?.answer, { timeout: 5000 }).toBeTruthy();
 };
+/** A decide through the edge, so its isolate has seen the configuration's stamp (a `new` page then reads nothing). */
+const warm = () =>
+  fetch(`${edge.url}/v1/decide`, { method: 'POST', body: JSON.stringify({ visitorId: `warm-${Date.now()}-token-test`, slots: ['hero'] }) });
 const stored = (key: string) => page.evaluate((k) => localStorage.getItem(k), key);
 const dw = <T>(fn: (dw: any) => T) => page.evaluate(`(${fn.toString()})(window.dashiwake)`) as Promise<Awaited<T>>;
 
 describe('profile token', () => {
   it('is kept from one page and sent with the next, which the edge answers without a read', async () => {
+    await warm();
     await open('/');
     const first = decides[0]!;
     expect(first.sent.token).toBeUndefined();
-    expect(first.profile).toBe('read');
+    // The id was made on this page: the edge reads nothing for it.
+    expect(first.sent.new).toBe(true);
+    expect(first.profile).toBe('new');
+    expect(first.d1).toBe('reads=0');
     expect(typeof first.answer.token).toBe('string');
     expect(await stored('dw_pt')).toBe(first.answer.token);
 
     await open('/pricing');
     const second = decides[1]!;
     expect(second.sent.token).toBe(first.answer.token);
+    expect(second.sent.new).toBeUndefined();
     expect(second.profile).toBe('token');
     expect(second.d1).toBe('reads=0');
     expect(await stored('dw_pt')).toBe(second.answer.token);
     expect(errors.pageErrors).toEqual([]);
   });
 
-  it('drops the token when events go to /v1/collect: the next decide reads and counts them', async () => {
-    await open('/');
-    expect(await stored('dw_pt')).toBeTruthy();
-    await dw((d) => d.track('seminar_signup', { seminar: 'token-test' }));
-    await expect.poll(() => stored('dw_pt'), { timeout: 5000 }).toBeNull();
+  it('sends the token with /v1/collect and keeps its answer: the next decide counts the page and the events', async () => {
     await open('/pricing');
+    const token = await stored('dw_pt');
+    expect(token).toBeTruthy();
+    await dw((d) => d.track('seminar_signup', { seminar: 'token-test' }));
+    await expect.poll(() => collects.at(-1)?.answer, { timeout: 5000 }).toBeTruthy();
+    const sent = collects.at(-1)!;
+    expect(sent.sent.token).toBe(token);
+    expect(sent.sent.new).toBeUndefined();
+    // A new token while the pricing page was still in the writes queue, none once D1 held it.
+    const kept = sent.answer.token ?? null;
+    await expect.poll(() => stored('dw_pt'), { timeout: 5000 }).toBe(kept);
+    await open('/');
     const last = decides.at(-1)!;
-    expect(last.sent.token).toBeUndefined();
-    expect(last.profile).toBe('read');
+    expect(last.sent.token).toBe(kept ?? undefined);
+    expect(last.profile).toBe(kept ? 'token' : 'read');
+    // Either way the decide counted the pricing page and the sign-up.
+    const claims = JSON.parse(Buffer.from(last.answer.token.split('.')[0], 'base64url').toString());
+    expect(claims.w?.['page_view.category=pricing']?.[0]).toBeGreaterThanOrEqual(1);
     expect(await stored('dw_pt')).toBe(last.answer.token);
   });
 

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { TOKEN_MAX_AGE_MS, type TokenClaims } from '../../worker/core/profile-token';
 import { readProfileToken, signProfileToken } from '../../worker/lib/profile-token';
 import { serviceContext } from '../../worker/services/context';
-import { decideQueued } from '../../worker/services/decide';
+import { decideQueued, type WritesProducer } from '../../worker/services/decide';
 import { validateEvents } from '../../worker/services/events';
 import type { WriteMessage } from '../../worker/services/writes/message';
 import { queued, settled } from '../../worker/services/writes/tracker';
@@ -49,7 +49,7 @@ async function heldPage(visitorId: string, raw: unknown[]) {
   const out = await decideQueued(
     serviceContext(env.DB, env, now),
     { visitorId, slots: SLOTS, events },
-    { send: async (msg) => void held.push(msg as WriteMessage) },
+    { send: async (msg: WriteMessage) => void held.push(msg) } as unknown as WritesProducer,
     { secret: SECRET },
   );
   expect(held).toHaveLength(1);
