@@ -6,7 +6,10 @@
  */
 import { z } from 'zod';
 import { isTimeZone } from '../core/zone';
+import { dimensionProps, eventTypes } from './event-types';
 import type { PropensityModel } from './propensity';
+
+export { dimensionProps, eventTypes };
 
 export const slug = z
   .string()
@@ -14,25 +17,9 @@ export const slug = z
   .max(64)
   .regex(/^[a-z0-9][a-z0-9_-]*$/, 'lowercase letters, digits, "_" or "-"');
 
-export const eventTypes = [
-  'page_view',
-  'download',
-  'video_view',
-  'email_open',
-  'email_click',
-  'seminar_signup',
-  'seminar_attend',
-  'form_inquiry',
-  'login',
-  'survey_answer',
-  'conversion',
-  'custom',
-] as const;
 export const EventType = z.enum(eventTypes);
 export type EventType = z.infer<typeof EventType>;
 
-/** Props that are counted per value in the behaviour profile (the "where" of a behaviour condition). */
-export const dimensionProps = ['category', 'kind', 'goal', 'name', 'campaign', 'seminar', 'form', 'survey', 'video', 'asset'] as const;
 export const DimensionProp = z.enum(dimensionProps);
 export type DimensionProp = z.infer<typeof DimensionProp>;
 

@@ -1,42 +1,15 @@
 /**
  * @module
- * The event types and props the rule builders offer. Listed here (not imported as values from
- * worker/schema/config.ts) to keep zod out of the console's download; the type checks below
- * break the build if the shared schema gains or loses one.
+ * The event types and props the rule builders offer: the shared lists the API's schemas are built
+ * from (worker/schema/event-types.ts, which has no zod, so the console's download stays free of it).
  */
-import type { DimensionProp, EventType } from '@worker/schema/config';
+import type { EventType } from '@worker/schema/config';
+import { dimensionProps, eventTypes } from '@worker/schema/event-types';
 
-export const EVENT_TYPES = [
-  'page_view',
-  'download',
-  'video_view',
-  'email_open',
-  'email_click',
-  'seminar_signup',
-  'seminar_attend',
-  'form_inquiry',
-  'login',
-  'survey_answer',
-  'conversion',
-  'custom',
-] as const satisfies readonly EventType[];
-
-export const DIMENSION_PROPS = [
-  'category',
-  'kind',
-  'goal',
-  'name',
-  'campaign',
-  'seminar',
-  'form',
-  'survey',
-  'video',
-  'asset',
-] as const satisfies readonly DimensionProp[];
-
-type Exhaustive<All, Listed> = [Exclude<All, Listed>] extends [never] ? true : { missing: Exclude<All, Listed> };
-export const eventTypesComplete: Exhaustive<EventType, (typeof EVENT_TYPES)[number]> = true;
-export const dimensionPropsComplete: Exhaustive<DimensionProp, (typeof DIMENSION_PROPS)[number]> = true;
+/** The event types, in the order the pickers list them. */
+export const EVENT_TYPES = eventTypes;
+/** The props a behaviour condition can test per value. */
+export const DIMENSION_PROPS = dimensionProps;
 
 /** The prop a rule usually narrows an event by (first choice in the builder). */
 export const DEFAULT_PROP: Partial<Record<EventType, (typeof DIMENSION_PROPS)[number]>> = {

@@ -9,6 +9,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import type { Alert } from '@worker/schema/alerts';
 import { Empty, ErrorBox, Field, Loading, SecretPanel } from '../components';
+import { FormFailure } from '../components/FormActions';
 import { ChangeHistory } from '../components/ChangeHistory';
 import { deliveryError } from '../lib/deliveryText';
 import { t } from '../i18n/catalogue';
@@ -232,11 +233,7 @@ function AlertForm({ existing }: { existing: Alert | null }) {
           </label>
           {saved && !saved.enabled && saved.disabledReason === 'gone' && <p class="banner banner-warn">{t('al.offGone')}</p>}
           {d.format === 'slack' && <p class="muted small">{t('al.slackNoSecret')}</p>}
-          {editor.failure.value && (
-            <p class="banner banner-error" role="alert">
-              {errorText(editor.failure.value)}
-            </p>
-          )}
+          <FormFailure failure={editor.failure.value} />
           <div class="actions">
             {saved && (
               <>

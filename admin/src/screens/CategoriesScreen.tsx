@@ -4,6 +4,7 @@
  */
 import { useState } from 'preact/hooks';
 import { Empty, Field } from '../components';
+import { FormFailure, SaveButton } from '../components/FormActions';
 import { EditRow, EditTable, NumberCell, TextCell } from '../components/EditRow';
 import { ChangeHistory } from '../components/ChangeHistory';
 import { errorText } from '../lib/errors';
@@ -77,18 +78,12 @@ export function CategoriesScreen() {
             ))}
           </EditTable>
         )}
-        {editor.failure.value && (
-          <p class="banner banner-error" role="alert">
-            {errorText(editor.failure.value)}
-          </p>
-        )}
+        <FormFailure failure={editor.failure.value} />
         <div class="actions">
           <button type="button" class="btn" onClick={editor.add}>
             + {t('categories.add')}
           </button>
-          <button type="submit" class="btn btn-primary">
-            {t('common.save')}
-          </button>
+          <SaveButton saving={editor.saving.value} />
         </div>
       </form>
       <form class="card" onSubmit={test} aria-labelledby="cat-test">

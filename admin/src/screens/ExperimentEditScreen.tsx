@@ -8,6 +8,7 @@ import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import type { EventType, Experiment } from '@worker/schema/config';
 import { Badge, Empty, ErrorBox, Field, Loading, StatusActions } from '../components';
+import { FormFailure, SaveButton } from '../components/FormActions';
 import { ChangeHistory } from '../components/ChangeHistory';
 import { EstimateCard } from '../components/EstimateCard';
 import { errorText } from '../lib/errors';
@@ -307,16 +308,10 @@ export function ExperimentEditScreen() {
           </div>
         </fieldset>
         <ArmsEditor editor={editor} locked={locked} />
-        {editor.failure.value && (
-          <p class="banner banner-error" role="alert">
-            {errorText(editor.failure.value)}
-          </p>
-        )}
+        <FormFailure failure={editor.failure.value} />
         {!locked && (
           <div class="actions">
-            <button type="submit" class="btn btn-primary" disabled={editor.saving.value}>
-              {editor.saving.value ? t('common.saving') : existing ? t('common.save') : t('common.create')}
-            </button>
+            <SaveButton saving={editor.saving.value} label={existing ? t('common.save') : t('common.create')} />
           </div>
         )}
       </form>

@@ -9,8 +9,8 @@ import { useEffect, useState } from 'preact/hooks';
 import { describeFactor, describeFeature } from '@worker/core/propensity/describe';
 import type { PropensityModel } from '@worker/schema/propensity';
 import { Badge, Field } from '../components';
+import { FormFailure, SaveButton } from '../components/FormActions';
 import { ChangeHistory } from '../components/ChangeHistory';
-import { errorText } from '../lib/errors';
 import { EVENT_TYPES } from '../lib/vocab';
 import { config } from '../models/configModel';
 import { fmt, lang, t } from '../i18n/catalogue';
@@ -190,15 +190,9 @@ export function ModelsScreen() {
             )}
           </Field>
         </div>
-        {trainer.failure.value && (
-          <p class="banner banner-error" role="alert">
-            {errorText(trainer.failure.value)}
-          </p>
-        )}
+        <FormFailure failure={trainer.failure.value} />
         <div class="actions">
-          <button type="submit" class="btn btn-primary" disabled={trainer.saving.value}>
-            {trainer.saving.value ? t('models.training') : t('models.train')}
-          </button>
+          <SaveButton saving={trainer.saving.value} label={t('models.train')} busyLabel={t('models.training')} />
         </div>
       </form>
       {models.length === 0 && <p class="muted">{t('models.none')}</p>}

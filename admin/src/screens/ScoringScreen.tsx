@@ -5,9 +5,9 @@
 import { useState } from 'preact/hooks';
 import type { EventType, ScoringRule } from '@worker/schema/config';
 import { Badge, Field, FitRulesTable } from '../components';
+import { FormFailure, SaveButton } from '../components/FormActions';
 import { Cell, EditRow, EditTable, NumberCell, NumberField, TextCell } from '../components/EditRow';
 import { ChangeHistory } from '../components/ChangeHistory';
-import { errorText } from '../lib/errors';
 import { useUnsavedGuard } from '../lib/unsavedGuard';
 import { DIMENSION_PROPS, EVENT_TYPES } from '../lib/vocab';
 import { config, segments } from '../models/configModel';
@@ -265,18 +265,12 @@ export function ScoringScreen() {
         <div class="card">
           <FitRulesTable editor={editor} />
         </div>
-        {editor.failure.value && (
-          <p class="banner banner-error" role="alert">
-            {errorText(editor.failure.value)}
-          </p>
-        )}
+        <FormFailure failure={editor.failure.value} />
         <div class="actions">
           <button type="button" class="btn btn-ghost" onClick={editor.reload}>
             {t('common.cancel')}
           </button>
-          <button type="submit" class="btn btn-primary" disabled={editor.saving.value}>
-            {editor.saving.value ? t('common.saving') : t('common.save')}
-          </button>
+          <SaveButton saving={editor.saving.value} />
         </div>
       </form>
       <Simulator editor={editor} />

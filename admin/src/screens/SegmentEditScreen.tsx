@@ -6,9 +6,9 @@
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import { Badge, Empty, Field, RuleBuilder } from '../components';
+import { FormFailure, SaveButton } from '../components/FormActions';
 import { ChangeHistory } from '../components/ChangeHistory';
 import { SegmentHistoryCard } from '../components/SegmentHistoryCard';
-import { errorText } from '../lib/errors';
 import { keyFromName } from '../lib/keys';
 import { traitName, traitValueName } from '../lib/names';
 import { useUnsavedGuard } from '../lib/unsavedGuard';
@@ -195,15 +195,9 @@ export function SegmentEditScreen() {
               editor.update({ rule: { match, conditions } });
             }}
           />
-          {editor.failure.value && (
-            <p class="banner banner-error" role="alert">
-              {errorText(editor.failure.value)}
-            </p>
-          )}
+          <FormFailure failure={editor.failure.value} />
           <div class="actions">
-            <button type="submit" class="btn btn-primary" disabled={editor.saving.value}>
-              {editor.saving.value ? t('common.saving') : t('common.save')}
-            </button>
+            <SaveButton saving={editor.saving.value} />
           </div>
         </form>
         <LivePreview editor={editor} />

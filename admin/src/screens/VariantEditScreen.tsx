@@ -6,6 +6,7 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import { Badge, Empty, Field } from '../components';
+import { FormFailure, SaveButton } from '../components/FormActions';
 import { ChangeHistory } from '../components/ChangeHistory';
 import { errorText } from '../lib/errors';
 import { useUnsavedGuard } from '../lib/unsavedGuard';
@@ -101,15 +102,9 @@ function Editor({ editor, onSaved }: { editor: VariantEditor; onSaved: (id: stri
             </ul>
           </div>
         )}
-        {editor.failure.value && (
-          <p class="banner banner-error" role="alert">
-            {errorText(editor.failure.value)}
-          </p>
-        )}
+        <FormFailure failure={editor.failure.value} />
         <div class="actions">
-          <button type="submit" class="btn btn-primary" disabled={editor.saving.value}>
-            {editor.saving.value ? t('common.saving') : t('common.save')}
-          </button>
+          <SaveButton saving={editor.saving.value} />
         </div>
       </div>
       <div>

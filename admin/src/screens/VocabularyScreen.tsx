@@ -6,6 +6,7 @@
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { ErrorBox, Field, Loading } from '../components';
+import { FormFailure, SaveButton } from '../components/FormActions';
 import { ChangeHistory } from '../components/ChangeHistory';
 import { errorText } from '../lib/errors';
 import { useUnsavedGuard } from '../lib/unsavedGuard';
@@ -198,15 +199,9 @@ function Editor({ editor }: { editor: VocabularyEditor }) {
         <p class="muted">{t('vocab.propsHelp')}</p>
         <Rows editor={editor} section="props" withValues keyEditable={false} />
       </section>
-      {editor.failure.value && (
-        <p class="banner banner-error" role="alert">
-          {errorText(editor.failure.value)}
-        </p>
-      )}
+      <FormFailure failure={editor.failure.value} />
       <div class="actions sticky-actions">
-        <button type="submit" class="btn btn-primary" disabled={editor.saving.value}>
-          {editor.saving.value ? t('common.saving') : t('common.save')}
-        </button>
+        <SaveButton saving={editor.saving.value} />
       </div>
     </form>
   );
