@@ -112,8 +112,8 @@ let seq = 0;
 const visitorId = (i) => `bench-visitor-${String(i % 5000).padStart(6, '0')}`;
 const eventId = () => `bench-${process.pid}-${(seq++).toString(36)}-${Math.random().toString(36).slice(2, 8)}`;
 const pageView = (category) => ({ id: eventId(), type: 'page_view', props: category ? { category } : {} });
-const post = (p, body) =>
-  fetch(`${edge.url}${p}`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: JSON.stringify(body) });
+const post = (p, body, headers = {}) =>
+  fetch(`${edge.url}${p}`, { method: 'POST', headers: { 'content-type': 'text/plain', ...headers }, body: JSON.stringify(body) });
 
 function serverTiming(res) {
   const h = res.headers.get('server-timing') ?? '';
@@ -167,7 +167,15 @@ try {
     post('/v1/decide', { visitorId: visitorId(i), slots: slots2, events: [pageView(i % 3 ? 'blog' : 'pricing')] }),
   );
   inside.rows.push(['demo (5 segments, 2 slots)', ms(demoInside.p50), ms(demoInside.p99)]);
-  d1.rows.push(['POST /v1/decide (page view)', usage(demoInside.usage)]);
+  // The shipped path hands its writes to the writes queue (applied in one batch per visitor run by
+  // the consumer, docs/storage.md); the inline path, one request with the local-dev header, writes
+  // before answering.
+  d1.rows.push(['POST /v1/decide (page view, writes queued)', usage(demoInside.usage)]);
+  {
+    const res = await post('/v1/decide', { visitorId: visitorId(4998), slots: slots2, events: [pageView()] }, { 'x-dw-writes': 'inline' });
+    await res.arrayBuffer();
+    d1.rows.push(['POST /v1/decide (page view, inline)', usage(serverTiming(res))]);
+  }
   {
     const v = visitorId(4999);
     await (await post('/v1/decide', { visitorId: v, slots: slots2, events: [pageView()] })).arrayBuffer();
