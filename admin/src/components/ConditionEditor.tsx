@@ -22,11 +22,12 @@ import {
   CONDITION_TYPES,
   type ConditionType,
 } from '../lib/ruleDraft';
-import { DEFAULT_PROP, DIMENSION_PROPS, EVENT_TYPES } from '../lib/vocab';
-import { knownPropValues, knownTraits, propName, propValueName, traitName, eventLabel } from '../lib/names';
+import { DEFAULT_PROP, DIMENSION_PROPS } from '../lib/vocab';
+import { knownPropValues, knownTraits, propName, propValueName, traitName } from '../lib/names';
 import { t } from '../i18n/catalogue';
 import { Field } from './Field';
 import { RuleBuilder } from './RuleBuilder';
+import { EventOptions } from './Options';
 
 const COMPARE_OPS: CompareOp[] = ['gte', 'gt', 'eq', 'neq', 'lte', 'lt'];
 const TRAIT_OPS: TraitCondition['op'][] = ['eq', 'neq', 'in', 'not_in', 'gte', 'gt', 'lte', 'lt', 'contains', 'exists', 'not_exists'];
@@ -196,11 +197,7 @@ function EventWhereFields<C extends BehaviorCondition | TrendCondition>({
               onChange({ ...c, event, where: {} });
             }}
           >
-            {EVENT_TYPES.map((ev) => (
-              <option key={ev} value={ev}>
-                {eventLabel(ev)}
-              </option>
-            ))}
+            <EventOptions />
           </select>
         )}
       </Field>

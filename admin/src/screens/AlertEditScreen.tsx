@@ -19,6 +19,7 @@ import { type AlertEditor, alerts, createAlertEditor, deleteAlert, loadAlerts, t
 import { segments } from '../models/configModel';
 import { announce, confirmAction } from '../models/uiModel';
 import './alerts.css';
+import { SegmentOptions } from '../components/Options';
 
 function TestPanel({ editor }: { editor: AlertEditor }) {
   const saved = editor.current.value;
@@ -124,11 +125,7 @@ function AlertForm({ existing }: { existing: Alert | null }) {
               <Field label={t('al.segment')} error={e['trigger.segment']}>
                 {(p) => (
                   <select {...p} value={d.segment} onChange={(ev) => editor.update({ segment: ev.currentTarget.value })} name="segment">
-                    {segments.value.map((s) => (
-                      <option key={s.key} value={s.key}>
-                        {s.name}
-                      </option>
-                    ))}
+                    <SegmentOptions />
                   </select>
                 )}
               </Field>

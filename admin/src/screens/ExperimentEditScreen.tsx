@@ -28,6 +28,7 @@ import {
 import { fmt, t } from '../i18n/catalogue';
 import { announce, confirmAction } from '../models/uiModel';
 import { statusTone } from './ExperimentsScreen';
+import { SegmentOptions, SlotOptions } from '../components/Options';
 
 function Summary({ experiment }: { experiment: Experiment }) {
   const state = useSignal<{ status: 'loading' | 'ready' | 'error'; arms: ArmSummary[]; error?: string }>({ status: 'loading', arms: [] });
@@ -263,11 +264,7 @@ export function ExperimentEditScreen() {
             <Field label={t('experiments.slot')} error={e.slot}>
               {(a) => (
                 <select {...a} value={d.slot} disabled={Boolean(existing)} onChange={(ev) => fromCell({ slot: ev.currentTarget.value })}>
-                  {slots.value.map((s) => (
-                    <option key={s.key} value={s.key}>
-                      {s.name || s.key}
-                    </option>
-                  ))}
+                  <SlotOptions />
                 </select>
               )}
             </Field>
@@ -279,11 +276,7 @@ export function ExperimentEditScreen() {
                   disabled={Boolean(existing)}
                   onChange={(ev) => fromCell({ segment: ev.currentTarget.value })}
                 >
-                  {segments.value.map((s) => (
-                    <option key={s.key} value={s.key}>
-                      {s.name || s.key}
-                    </option>
-                  ))}
+                  <SegmentOptions />
                 </select>
               )}
             </Field>

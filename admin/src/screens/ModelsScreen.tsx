@@ -11,12 +11,12 @@ import type { PropensityModel } from '@worker/schema/propensity';
 import { Badge, Field } from '../components';
 import { FormFailure, SaveButton } from '../components/FormActions';
 import { ChangeHistory } from '../components/ChangeHistory';
-import { EVENT_TYPES } from '../lib/vocab';
 import { config } from '../models/configModel';
 import { fmt, lang, t } from '../i18n/catalogue';
 import { eventLabel } from '../lib/names';
 import { createRanking, createTrainer } from '../models/propensityModel';
 import { announce } from '../models/uiModel';
+import { EventOptions } from '../components/Options';
 
 const num = (s: string) => (s.trim() === '' ? NaN : Number(s));
 const round = (x: number, d = 3) => fmt.number(x, d);
@@ -154,11 +154,7 @@ export function ModelsScreen() {
           <Field label={t('models.outcome')} error={e.event}>
             {(a) => (
               <select {...a} name="event" value={d.event} onChange={(x) => set({ event: x.currentTarget.value as typeof d.event })}>
-                {EVENT_TYPES.map((ev) => (
-                  <option key={ev} value={ev}>
-                    {eventLabel(ev)}
-                  </option>
-                ))}
+                <EventOptions />
               </select>
             )}
           </Field>

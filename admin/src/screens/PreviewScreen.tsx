@@ -7,9 +7,9 @@ import { useState } from 'preact/hooks';
 import { Field } from '../components';
 import { errorText } from '../lib/errors';
 import { armName } from '../lib/names';
-import { segments } from '../models/configModel';
 import { fmt, t } from '../i18n/catalogue';
 import { createPreview, experimentsFor, firstPreview, frameSandbox } from '../models/previewModel';
+import { SegmentOptions } from '../components/Options';
 
 export function PreviewScreen() {
   const [preview] = useState(() => createPreview(firstPreview()));
@@ -37,11 +37,7 @@ export function PreviewScreen() {
                 onChange={(e) => preview.update({ segment: e.currentTarget.value || null })}
               >
                 <option value="">{t('preview.noSegment')}</option>
-                {segments.value.map((s) => (
-                  <option key={s.key} value={s.key}>
-                    {s.name || s.key}
-                  </option>
-                ))}
+                <SegmentOptions />
               </select>
             )}
           </Field>

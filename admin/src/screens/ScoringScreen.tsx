@@ -9,12 +9,12 @@ import { FormFailure, SaveButton } from '../components/FormActions';
 import { Cell, EditRow, EditTable, NumberCell, NumberField, TextCell } from '../components/EditRow';
 import { ChangeHistory } from '../components/ChangeHistory';
 import { useUnsavedGuard } from '../lib/unsavedGuard';
-import { DIMENSION_PROPS, EVENT_TYPES } from '../lib/vocab';
+import { DIMENSION_PROPS } from '../lib/vocab';
 import { config, segments } from '../models/configModel';
 import { fmt, t } from '../i18n/catalogue';
-import { eventLabel } from '../lib/names';
 import { createScoringEditor, parseTraits, type ScoringEditor, scoringDraftOf, simulate } from '../models/scoringModel';
 import { announce } from '../models/uiModel';
+import { EventOptions } from '../components/Options';
 
 function RuleRow({ editor, r, i }: { editor: ScoringEditor; r: ScoringRule; i: number }) {
   const e = editor.errors.value;
@@ -33,11 +33,7 @@ function RuleRow({ editor, r, i }: { editor: ScoringEditor; r: ScoringRule; i: n
       <Cell label={t('scoring.event')} error={e[`${p}.eventType`]}>
         {(a) => (
           <select {...a} value={r.eventType} onChange={(ev) => updateRule(i, { eventType: ev.currentTarget.value as EventType })}>
-            {EVENT_TYPES.map((x) => (
-              <option key={x} value={x}>
-                {eventLabel(x)}
-              </option>
-            ))}
+            <EventOptions />
           </select>
         )}
       </Cell>
@@ -112,11 +108,7 @@ function Simulator({ editor }: { editor: ScoringEditor }) {
                 <Field label={t('scoring.event')}>
                   {(a) => (
                     <select {...a} value={s.type} onChange={(e) => setStep(i, { type: e.currentTarget.value as EventType })}>
-                      {EVENT_TYPES.map((x) => (
-                        <option key={x} value={x}>
-                          {eventLabel(x)}
-                        </option>
-                      ))}
+                      <EventOptions />
                     </select>
                   )}
                 </Field>
