@@ -7,7 +7,7 @@ import { useSignal } from '@preact/signals';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { useLocation, useRoute } from 'preact-iso';
 import type { EventType, Experiment } from '@worker/schema/config';
-import { Badge, Empty, ErrorBox, Field, Loading, StatusActions } from '../components';
+import { Empty, ErrorBox, Field, Loading, StatusActions } from '../components';
 import { FormFailure, SaveButton } from '../components/FormActions';
 import { ChangeHistory } from '../components/ChangeHistory';
 import { EstimateCard } from '../components/EstimateCard';
@@ -27,8 +27,8 @@ import {
 } from '../models/experimentsModel';
 import { fmt, t } from '../i18n/catalogue';
 import { announce, confirmAction } from '../models/uiModel';
-import { statusTone } from './ExperimentsScreen';
 import { SegmentOptions, SlotOptions } from '../components/Options';
+import { StatusBadge } from '../components/StatusBadge';
 
 function Summary({ experiment }: { experiment: Experiment }) {
   const state = useSignal<{ status: 'loading' | 'ready' | 'error'; arms: ArmSummary[]; error?: string }>({ status: 'loading', arms: [] });
@@ -245,7 +245,7 @@ export function ExperimentEditScreen() {
       </div>
       {existing && (
         <div class="actions-inline">
-          <Badge tone={statusTone[existing.status]}>{t(`status.${existing.status}`)}</Badge>
+          <StatusBadge status={existing.status} />
           <StatusActions experiment={existing} />
           {existing.status !== 'draft' && (
             <a class="btn btn-small" href={`/admin/experiments/${existing.id}/results`}>

@@ -2,12 +2,11 @@
  * @module
  * Experiments list: slot × segment, goal, status, and start / pause / stop.
  */
-import { Badge, Empty, StatusActions } from '../components';
+import { Empty, StatusActions } from '../components';
 import { experiments, segmentName } from '../models/configModel';
 import { armName, eventLabel } from '../lib/names';
 import { fmt, t } from '../i18n/catalogue';
-
-export const statusTone = { draft: 'muted', running: 'info', paused: 'warn', stopped: 'muted' } as const;
+import { StatusBadge } from '../components/StatusBadge';
 
 export function ExperimentsScreen() {
   const list = experiments.value;
@@ -66,7 +65,7 @@ export function ExperimentsScreen() {
                       .join(' / ')}
                   </td>
                   <td>
-                    <Badge tone={statusTone[e.status]}>{t(`status.${e.status}`)}</Badge>
+                    <StatusBadge status={e.status} />
                     {e.startedAt && <div class="muted small">{t('experiments.startedAt', { date: fmt.date(e.startedAt) })}</div>}
                   </td>
                   <td>

@@ -9,7 +9,7 @@ import { useSignal } from '@preact/signals';
 import { useEffect, useMemo } from 'preact/hooks';
 import { useRoute } from 'preact-iso';
 import type { Experiment } from '@worker/schema/config';
-import { Badge, Empty, ErrorBox, Loading } from '../components';
+import { Empty, ErrorBox, Loading } from '../components';
 import { CiBar } from '../components/CiBar';
 import { CvrChart } from '../components/CvrChart';
 import { VerdictBadge } from '../components/VerdictBadge';
@@ -31,7 +31,7 @@ import {
   type ExperimentSeries,
 } from '../models/resultsModel';
 import { announce } from '../models/uiModel';
-import { statusTone } from './ExperimentsScreen';
+import { StatusBadge } from '../components/StatusBadge';
 
 /** "Inquiry form", or "Conversion: signup" for a named goal (the API sends `conversion:signup`). */
 function goalText(goal: string): string {
@@ -355,7 +355,7 @@ function Header({ id, experiment, results, onRefresh, refreshing }: HeaderProps)
             <div>
               <dt>{t('common.status')}</dt>
               <dd>
-                <Badge tone={statusTone[status] ?? 'muted'}>{t(`status.${status}`)}</Badge>
+                <StatusBadge status={status} />
                 {experiment?.startedAt && (
                   <span class="muted small"> {t('experiments.startedAt', { date: fmt.date(experiment.startedAt) })}</span>
                 )}
