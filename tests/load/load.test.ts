@@ -116,8 +116,9 @@ describe('load', () => {
       const visitorId = `load-visitor-${String(n).padStart(6, '0')}`;
       const plan = planVisitor(rand, n);
       const delivered = new Set<string>();
-      // As the snippet: the last decide's profile token goes with the next decide (no D1 read);
-      // events sent to /v1/collect or a sign-in drop it (docs/storage.md#read-your-writes).
+      // As the snippet: the last answer's profile token goes with the next decide (no D1 read) or
+      // collect, whose answer replaces it (a new token while the last page is still queued, none
+      // once D1 holds it); a sign-in drops it (docs/storage.md#read-your-writes).
       let profileToken: string | undefined;
       const keepToken = (text: string) => {
         profileToken = (JSON.parse(text) as { token?: string }).token;
@@ -132,7 +133,7 @@ describe('load', () => {
         profileToken = undefined;
         const status = viaDecide
           ? await post('/v1/decide', { visitorId, slots: ['hero', 'cta'], events, token }, keepToken)
-          : await post('/v1/collect', { visitorId, events });
+          : await post('/v1/collect', { visitorId, events, token }, keepToken);
         if (status === 200) {
           batch.forEach((e) => delivered.add(e.id));
           i += size;
@@ -140,8 +141,9 @@ describe('load', () => {
           i += size; // counted as a server error below; do not loop forever
         }
         if (rand() < 0.15) {
+          const token = profileToken;
           profileToken = undefined;
-          await post('/v1/collect', { visitorId, events }); // a retry of the same batch
+          await post('/v1/collect', { visitorId, events, token }, keepToken); // a retry of the same batch
         }
         if (rand() < 0.05) {
           const token = await signJwt(
