@@ -12,7 +12,6 @@ import { mergeProfiles, emptyProfile } from '../core/profile';
 import { resolveSegment } from '../core/segments';
 import type { Profile } from '../core/types';
 import type { Traits } from '../schema/config';
-import type { Db } from '../db/client';
 import { memberAlerts } from './alerts/check';
 import { announceFired, outboxInsert } from './alerts/outbox';
 import { getConfig } from './config-store';
@@ -53,10 +52,9 @@ export async function identifyVisitor(
   ctx: Pick<ServiceContext, 'd1' | 'db' | 'now'>,
   input: { visitorId: string; memberId: string; traits: Traits },
 ): Promise<IdentifyResult> {
-  const { d1, db, now } = ctx;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await identifyOnce(d1, db, { ...input, now });
+      return await identifyOnce(ctx, input);
     } catch (err) {
       // A decide or collect for this browser or member landed between our read and our write:
       // the batch was rolled back whole, so read again and redo the merge.
@@ -67,11 +65,11 @@ export async function identifyVisitor(
 }
 
 async function identifyOnce(
-  d1: D1Database,
-  db: Db,
-  input: { visitorId: string; memberId: string; traits: Traits; now: number },
+  ctx: Pick<ServiceContext, 'd1' | 'db' | 'now'>,
+  input: { visitorId: string; memberId: string; traits: Traits },
 ): Promise<IdentifyResult> {
-  const { visitorId, memberId, traits, now } = input;
+  const { d1, now } = ctx;
+  const { visitorId, memberId, traits } = input;
   const keys = Promise.all([tombstoneKey(visitorSubject(visitorId)), tombstoneKey(memberSubject(memberId))]);
   const row = (await d1
     .prepare(
@@ -85,7 +83,7 @@ async function identifyOnce(
     .bind(visitorId, memberId, ...(await keys), erasedSince(now))
     .first<Row>())!;
   if (row.erased > 0) throw new ErasedError('member or visitor was erased moments ago');
-  const config = await getConfig({ db }, row.config_version ?? '0');
+  const config = await getConfig(ctx, row.config_version ?? '0');
   const settings = config.source.scoring.settings;
 
   const mergedTraits: Traits = { ...parseJsonColumn<Traits>(row.traits, {}), ...traits };
@@ -105,20 +103,17 @@ async function identifyOnce(
   }
   // Signing in can carry a member over a line (anonymous history joins, the token brings
   // traits): alerts fire here as on any other write, in the same batch.
-  const alerts = await memberAlerts(
-    { db },
-    {
-      configVersion: row.config_version ?? '0',
-      settings,
-      before: memberBefore,
-      after: profile,
-      segment: resolveSegment(config.segments, { traits: mergedTraits, profile, now, settings }),
-      segmentBefore: () =>
-        resolveSegment(config.segments, { traits: parseJsonColumn<Traits>(row.traits, {}), profile: memberBefore, now, settings }),
-      eventId: null,
-      now,
-    },
-  );
+  const alerts = await memberAlerts(ctx, {
+    configVersion: row.config_version ?? '0',
+    settings,
+    before: memberBefore,
+    after: profile,
+    segment: resolveSegment(config.segments, { traits: mergedTraits, profile, now, settings }),
+    segmentBefore: () =>
+      resolveSegment(config.segments, { traits: parseJsonColumn<Traits>(row.traits, {}), profile: memberBefore, now, settings }),
+    eventId: null,
+    now,
+  });
   const version = crypto.randomUUID();
   const rotated = newVisitorId();
   const statements: D1PreparedStatement[] = [
