@@ -8,9 +8,14 @@
  * ≤ 5 ms and p99 ≤ 20 ms over the origin alone; memory flat in page size.
  *
  * Baselines in the same run, so the local runtime's own cost is not charged to rewrite mode: a
- * plain worker under its own `wrangler dev` that only returns `fetch(origin)` (what any worker in
- * front of the site costs locally), and the edge's `/healthz` (the edge without an origin). A row
- * with D1 50 ms away (`X-DW-D1-Delay`) shows whether the first byte waits for the decision.
+ * plain worker that only returns `fetch(origin)` (what any worker in front of the site costs
+ * locally), and the edge's `/healthz` (the edge without an origin). Rows with D1 50 ms away
+ * (`X-DW-D1-Delay`) show whether the first byte waits for the decision.
+ *
+ * Two runtimes, both measured in the same interleaved rounds: `wrangler dev` (what `npm start`
+ * runs: its ProxyWorker, a second workerd, sits in front of the worker) and workerd directly
+ * through Miniflare's API (bench/workerd-direct.mjs: no dev proxy, as in production). Edge and
+ * plain worker run the same way in each, so each edge row has its own runtime's baseline.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -19,8 +24,18 @@ import os from 'node:os';
 import path from 'node:path';
 import { freePort, root, startLocalEdge } from '../scripts/local-edge.mjs';
 import { percentiles } from './load.mjs';
+import { prepareDatabase } from '../scripts/local-edge.mjs';
+import { startDirectEdge, startDirectPlain } from './workerd-direct.mjs';
 
 const ROUNDS = Number(process.env.BENCH_REWRITE_ROUNDS ?? 300);
+/** `BENCH_REWRITE_WRANGLER=0`: only the workerd rows (quicker, for comparing variants of the edge). */
+const WITH_WRANGLER = process.env.BENCH_REWRITE_WRANGLER !== '0';
+/**
+ * `BENCH_REWRITE_BEFORE=<dir>`: another checkout of the repository (e.g. `git archive` of an
+ * earlier commit, with `node_modules` linked) whose edge runs beside this one in workerd, for a
+ * before/after comparison in one run.
+ */
+const BEFORE = process.env.BENCH_REWRITE_BEFORE;
 const BROWSER = {
   'user-agent': 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36',
   accept: 'text/html,application/xhtml+xml,*/*;q=0.8',
@@ -102,15 +117,17 @@ const QUEUED = { 'x-dw-writes': 'queue' };
 const INLINE = { 'x-dw-writes': 'inline' };
 
 /** One GET: ms to the first body byte and to the last, as a client reading at full speed sees them. */
-function timed(url, headers = {}) {
+function timed(url, headers = {}, keep = false) {
   return new Promise((resolve, reject) => {
     const t0 = performance.now();
     get(url, { headers: { ...BROWSER, ...headers }, agent }, (res) => {
       let first = 0;
       let bytes = 0;
+      const chunks = [];
       res.on('data', (chunk) => {
         if (!first) first = performance.now();
         bytes += chunk.length;
+        if (keep) chunks.push(chunk);
       });
       res.on('end', () =>
         resolve({
@@ -119,6 +136,7 @@ function timed(url, headers = {}) {
           bytes,
           status: res.statusCode,
           headers: res.headers,
+          body: keep ? Buffer.concat(chunks).toString('utf8') : undefined,
         }),
       );
       res.on('error', reject);
@@ -143,49 +161,140 @@ function workerdRssKb(pgid) {
 const ms = (n) => `${n.toFixed(1)} ms`;
 const mb = (kb) => `${(kb / 1024).toFixed(1)} MB`;
 
+/**
+ * Members of info_gathering (SaaS, 120 employees; the blog page's view) on `edgeUrl`, their
+ * cookies in turn: one visitor may ask for 120 pages a minute (`RL_VISITOR`; past it the edge
+ * serves the page undecided), so the bench's pages are spread over `n` of them.
+ */
+async function benchMembers(edgeUrl, n) {
+  const token = (await (await fetch(`${edgeUrl}/demo/api/token?as=saas`)).json()).token;
+  const cookies = [];
+  for (let i = 0; i < n; i++) {
+    const identified = await fetch(`${edgeUrl}/v1/identify`, {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ visitorId: `bench-rewrite-visitor-${String(i).padStart(4, '0')}`, token }),
+    });
+    cookies.push(`dw_vid=${(await identified.json()).visitorId}`);
+  }
+  const check = await timed(`${edgeUrl}/blog.html`, { cookie: cookies[0] }, true);
+  if (!check.body.includes('data-dw-decided="info_gathering_hero"')) throw new Error('the bench page was not personalized');
+  let next = 0;
+  return { next: () => ({ cookie: cookies[next++ % n] }), cookies };
+}
+
+/** Whether a page through the edge was decided (the `<meta>` the edge puts before the first slot). */
+const decidedPage = (r) => r.body?.includes('<meta name="dw:decided"');
+
+/** The profile token in a decided page's decision block (what the snippet keeps in `dw_pt`). */
+const tokenIn = (html) =>
+  /<script type="application\/json" id="dw-decision">(.*?)<\/script>/.exec(html ?? '')?.[1]?.match(/"token":"([^"]+)"/)?.[1];
+
+/**
+ * A returning member's browser with the token cookie: each page sends the token of the previous
+ * one (as the snippet keeps it), so about once a minute the chain's read is too old and the page
+ * reads (and hands out a token from a new read).
+ */
+function returningWithToken(edgeUrl, members, extra = {}) {
+  const tokens = new Map();
+  return async () => {
+    const { cookie: member } = members.next();
+    const token = tokens.get(member);
+    const cookie = token ? `${member}; dw_pt=${token}` : member;
+    const r = await timed(`${edgeUrl}/blog.html`, { ...extra, ...QUEUED, cookie }, true);
+    tokens.set(member, tokenIn(r.body));
+    return r;
+  };
+}
+
+const CRAWLER = { 'user-agent': 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' };
+const FAR = { 'x-dw-d1-delay': '50' };
+
+/** The rows measured against one edge (and its plain worker), labelled with their runtime. */
+function edgeScenarios(runtime, edge, plain, { members, tokenMembers }, { full }) {
+  const page = (headers) => timed(`${edge.url}/blog.html`, headers, true);
+  const rows = [
+    // Any worker in front of the site, locally: the runtime + the subrequest.
+    [`${runtime}: page through a plain worker (\`return fetch(origin)\`)`, () => timed(`${plain.url}/blog.html`)],
+    // The edge answering by itself: its runtime and router, no origin.
+    [`${runtime}: the edge without an origin (\`/healthz\`)`, () => timed(`${edge.url}/healthz`)],
+    // The same page and runtime with nothing decided: what any request through the local edge costs.
+    [`${runtime}: page through the edge, crawler (passed through)`, () => page(CRAWLER)],
+    // Writes queued (DECIDE_WRITES = "queue"): a new id reads nothing.
+    [`${runtime}: page through the edge, new visitor (id made, decided, writes queued)`, () => page(QUEUED)],
+    [`${runtime}: page through the edge, member (personalized hero), writes queued (1 read)`, () => page({ ...members.next(), ...QUEUED })],
+    [`${runtime}: page through the edge, member, returning with the token cookie (no read)`, returningWithToken(edge.url, tokenMembers)],
+    [`${runtime}: page through the edge, member, writes inline`, () => page({ ...members.next(), ...INLINE })],
+  ];
+  if (!full) return rows;
+  return [
+    ...rows,
+    // Each D1 call 50 ms away: the head must still come first; only the hero waits (≤ 300 ms).
+    [`${runtime}: page through the edge, member, writes queued, D1 50 ms away`, () => page({ ...members.next(), ...QUEUED, ...FAR })],
+    [`${runtime}: page through the edge, member with the token cookie, D1 50 ms away`, returningWithToken(edge.url, tokenMembers, FAR)],
+    [`${runtime}: page through the edge, member, writes inline, D1 50 ms away`, () => page({ ...members.next(), ...INLINE, ...FAR })],
+    ...(process.env.BENCH_VARIANTS
+      ? ['base', 'nodecide', 'norl', 'noread', 'norewrite'].map((v) => [
+          `${runtime}: page through the edge, member, FAR variant ${v}`,
+          () => page({ ...members.next(), ...QUEUED, ...FAR, 'x-dw-variant': v }),
+        ])
+      : []),
+    [`${runtime}: stylesheet through the edge (passed through)`, () => timed(`${edge.url}/demo.css`, { accept: 'text/css' })],
+  ];
+}
+
 export async function benchRewrite() {
   const origin = await startBenchOrigin();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dw-bench-rewrite-'));
-  const edge = await startLocalEdge({ persistTo: dir, vars: { ORIGIN_URL: origin.url } });
-  const plain = await startPlainWorker(origin.url).catch(async (err) => {
-    await edge.stop();
-    throw err;
-  });
+  const directDir = mkdtempSync(path.join(os.tmpdir(), 'dw-bench-rewrite-direct-'));
+  const stops = [];
+  const stopAll = async () => {
+    for (const stop of stops.reverse()) await stop().catch(() => {});
+  };
   try {
-    // A member of info_gathering (SaaS, 120 employees; the blog page's view): a personalized page.
-    const token = (await (await fetch(`${edge.url}/demo/api/token?as=saas`)).json()).token;
-    const identified = await fetch(`${edge.url}/v1/identify`, {
-      method: 'POST',
-      headers: { 'content-type': 'text/plain' },
-      body: JSON.stringify({ visitorId: 'bench-rewrite-visitor-0001', token }),
-    });
-    const member = { cookie: `dw_vid=${(await identified.json()).visitorId}` };
-    const check = await timed(`${edge.url}/blog.html`, member);
-    if (!check.headers['cache-control']?.includes('no-store')) throw new Error('the bench page was not personalized');
+    const edge = await startLocalEdge({ persistTo: dir, vars: { ORIGIN_URL: origin.url } });
+    stops.push(() => edge.stop());
+    const plain = await startPlainWorker(origin.url);
+    stops.push(async () => plain.stop());
+    // The same edge in workerd without wrangler dev's proxy, over its own copy of the same database.
+    prepareDatabase(directDir);
+    const direct = await startDirectEdge({ persistTo: directDir, vars: { ORIGIN_URL: origin.url } });
+    stops.push(() => direct.stop());
+    const directPlain = await startDirectPlain(origin.url);
+    stops.push(() => directPlain.stop());
+    let before = null;
+    if (BEFORE) {
+      const beforeDir = mkdtempSync(path.join(os.tmpdir(), 'dw-bench-rewrite-before-'));
+      prepareDatabase(beforeDir);
+      const edgeBefore = await startDirectEdge({ persistTo: beforeDir, vars: { ORIGIN_URL: origin.url }, project: BEFORE });
+      stops.push(async () => {
+        await edgeBefore.stop();
+        rmSync(beforeDir, { recursive: true, force: true });
+      });
+      before = edgeBefore;
+    }
 
-    const crawler = { 'user-agent': 'Mozilla/5.0 (compatible; Googlebot/2.1; +http://www.google.com/bot.html)' };
+    // Enough members that none of them passes its rate limit (120 pages a minute) in the run.
+    const membersOf = async (url) => {
+      const all = await benchMembers(url, 160);
+      let i = 0;
+      let j = 0;
+      const pool = (from, to, at) => ({ next: () => ({ cookie: all.cookies[from + (at() % (to - from))] }) });
+      return { members: pool(0, 100, () => i++), tokenMembers: pool(100, 160, () => j++), any: { cookie: all.cookies[0] } };
+    };
+    const memberSet = await membersOf(edge.url);
+    const directMembers = await membersOf(direct.url);
+    const beforeMembers = before && (await membersOf(before.url));
+    const member = memberSet.any;
     const scenarios = [
       ['page, origin directly', () => timed(`${origin.url}/blog.html`)],
-      // Any worker in front of the site, locally: wrangler dev + workerd + the subrequest.
-      ['page through a plain worker (`return fetch(origin)`, its own wrangler dev)', () => timed(`${plain.url}/blog.html`)],
-      // The edge answering by itself: its runtime and router, no origin.
-      ['the edge without an origin (`/healthz`)', () => timed(`${edge.url}/healthz`)],
-      // The same page and runtime with nothing decided: what any request through the local edge costs.
-      ['page through the edge, crawler (passed through)', () => timed(`${edge.url}/blog.html`, crawler)],
-      // Writes queued (DECIDE_WRITES = "queue"): a new id reads nothing.
-      ['page through the edge, new visitor (id made, decided, writes queued)', () => timed(`${edge.url}/blog.html`, QUEUED)],
-      ['page through the edge, member (personalized hero), writes queued', () => timed(`${edge.url}/blog.html`, { ...member, ...QUEUED })],
-      ['page through the edge, member, writes inline', () => timed(`${edge.url}/blog.html`, { ...member, ...INLINE })],
-      // Each D1 call 50 ms away: the head must still come first; only the hero waits (≤ 300 ms).
-      [
-        'page through the edge, member, writes inline, D1 50 ms away',
-        () => timed(`${edge.url}/blog.html`, { ...member, ...INLINE, 'x-dw-d1-delay': '50' }),
-      ],
+      ...edgeScenarios('workerd', direct, directPlain, directMembers, { full: true }),
+      ...(before ? edgeScenarios('workerd, before', before, directPlain, beforeMembers, { full: false }) : []),
+      ...(WITH_WRANGLER ? edgeScenarios('wrangler dev', edge, plain, memberSet, { full: false }) : []),
       ['stylesheet, origin directly', () => timed(`${origin.url}/demo.css`, { accept: 'text/css' })],
-      ['stylesheet through the edge (passed through)', () => timed(`${edge.url}/demo.css`, { accept: 'text/css' })],
     ];
     const at = (label) => scenarios.findIndex(([l]) => l.startsWith(label));
-    const samples = scenarios.map(() => ({ ttfb: [], last: [] }));
+    const samples = scenarios.map(() => ({ ttfb: [], last: [], decided: 0 }));
     for (let w = 0; w < 20; w++) for (const [, run] of scenarios) await run(); // warm up
     // Interleaved, so the origin, the machine and D1 are in the same state for each.
     for (let i = 0; i < ROUNDS; i++) {
@@ -193,10 +302,14 @@ export async function benchRewrite() {
         const r = await run();
         samples[j].ttfb.push(r.ttfb);
         samples[j].last.push(r.last);
+        if (decidedPage(r)) samples[j].decided++;
       }
     }
     const latency = {
-      title: `Rewrite mode: first and last byte of a page, origin directly vs through the local edge (${ROUNDS} interleaved sequential requests each, keep-alive)`,
+      title: `Rewrite mode: first and last byte of a page, origin directly vs through the local edge in workerd directly and under wrangler dev (${ROUNDS} interleaved sequential requests each, keep-alive; load average ${os
+        .loadavg()
+        .map((n) => n.toFixed(1))
+        .join(' / ')} at the end)`,
       head: [
         'request',
         'first byte p50',
@@ -204,20 +317,23 @@ export async function benchRewrite() {
         'last byte p50',
         'p99',
         'first byte added over the origin, p50 / p99',
-        'over the plain worker, p50 / p99',
+        'over the plain worker (same runtime), p50 / p99',
+        'pages decided',
       ],
       rows: [],
     };
     const first = (j) => percentiles(samples[j].ttfb);
     const added = (t, base) => `${ms(t.p50 - base.p50)} / ${ms(t.p99 - base.p99)}`;
-    const [pageDirect, cssDirect, plainWorker] = [at('page, origin'), at('stylesheet, origin'), at('page through a plain')];
+    const [pageDirect, cssDirect] = [at('page, origin'), at('stylesheet, origin')];
     for (const [j, [label]] of scenarios.entries()) {
       const t = first(j);
       const l = percentiles(samples[j].last);
-      const css = label.startsWith('stylesheet');
+      const css = label.includes('stylesheet');
+      const runtime = label.split(':')[0];
       const overOrigin = label.includes('directly') ? '—' : added(t, first(css ? cssDirect : pageDirect));
-      const overPlain = label.includes('through the edge') && !css ? added(t, first(plainWorker)) : '—';
-      latency.rows.push([label, ms(t.p50), ms(t.p99), ms(l.p50), ms(l.p99), overOrigin, overPlain]);
+      const overPlain = label.includes('through the edge') && !css ? added(t, first(at(`${runtime}: page through a plain`))) : '—';
+      const decided = label.includes('page through the edge') ? `${((100 * samples[j].decided) / ROUNDS).toFixed(0)} %` : '—';
+      latency.rows.push([label, ms(t.p50), ms(t.p99), ms(l.p50), ms(l.p99), overOrigin, overPlain, decided]);
     }
 
     // Memory while streaming pages of growing size through the edge (a member: both slots decided).
@@ -230,7 +346,7 @@ export async function benchRewrite() {
     for (let w = 0; w < 2; w++) await timed(`${edge.url}/big?mb=10`, member);
     for (const [who, headers] of [
       ['member, personalized', member],
-      ['crawler, passed through', crawler],
+      ['crawler, passed through', CRAWLER],
     ]) {
       for (const size of [0.1, 1, 10]) {
         let worst = { grew: -Infinity };
@@ -251,10 +367,10 @@ export async function benchRewrite() {
     return [latency, memory];
   } finally {
     agent.destroy();
-    plain.stop();
-    await edge.stop();
+    await stopAll();
     await origin.close();
     rmSync(dir, { recursive: true, force: true });
+    rmSync(directDir, { recursive: true, force: true });
   }
 }
 
