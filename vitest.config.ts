@@ -4,8 +4,11 @@ import { defineConfig } from 'vitest/config';
 import { unstable_readConfig } from 'wrangler';
 
 /**
- * Three projects:
- * - `core`: the pure modules (worker/core, snippet helpers, admin models) in Node, fast.
+ * The projects:
+ * - `core`: the pure modules (worker/core, snippet helpers, admin models) in Node, fast
+ *   (`npm run test:unit`).
+ * - `tools`: the deploy scripts and the server SDK in Node; they start processes (wrangler's
+ *   config reader, tsc over a sample project), so they stay out of the fast loop.
  * - `worker`: routes and storage in workerd with a real local D1 (isolated per test file).
  * - `browser`: Chromium (playwright-core) against a real `wrangler dev`.
  * - `load`: 60 s of concurrent simulated visitors against a real `wrangler dev`.
@@ -42,9 +45,15 @@ export default defineConfig(async () => {
               'tests/core/**/*.test.ts',
               'tests/snippet/**/*.test.ts',
               'tests/admin/**/*.test.{ts,tsx}',
-              'tests/scripts/**/*.test.ts',
-              'tests/sdk/**/*.test.ts',
             ],
+            environment: 'node',
+          },
+        },
+        {
+          test: {
+            name: 'tools',
+            alias: { '@worker': path.join(import.meta.dirname, 'worker') },
+            include: ['tests/scripts/**/*.test.ts', 'tests/sdk/**/*.test.ts'],
             environment: 'node',
           },
         },
