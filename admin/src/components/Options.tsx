@@ -22,10 +22,11 @@ export function EventOptions() {
   );
 }
 
-export function SegmentOptions() {
+/** Things with a key and an optional name, listed by name (the key when there is none). */
+function NamedOptions({ items }: { items: readonly { key: string; name?: string | null }[] }) {
   return (
     <>
-      {segments.value.map((s) => (
+      {items.map((s) => (
         <option key={s.key} value={s.key}>
           {s.name || s.key}
         </option>
@@ -34,14 +35,5 @@ export function SegmentOptions() {
   );
 }
 
-export function SlotOptions() {
-  return (
-    <>
-      {slots.value.map((s) => (
-        <option key={s.key} value={s.key}>
-          {s.name || s.key}
-        </option>
-      ))}
-    </>
-  );
-}
+export const SegmentOptions = () => <NamedOptions items={segments.value} />;
+export const SlotOptions = () => <NamedOptions items={slots.value} />;
