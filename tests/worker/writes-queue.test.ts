@@ -8,6 +8,7 @@
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { NormalizedEvent } from '../../worker/core/types';
+import { type D1Meter, meteredD1 } from '../../worker/middleware/db';
 import { serviceContext } from '../../worker/services/context';
 import { handleWriteBatch } from '../../worker/services/writes/consumer';
 import { WRITES_QUEUE, type WriteMessage } from '../../worker/services/writes/message';
@@ -45,17 +46,20 @@ function fakeBatch(bodies: WriteMessage[], attempts = 1): { batch: MessageBatch<
   return { batch, messages };
 }
 
-/** D1 whose `n`-th batch dies: 'after' commits it first (the isolate died before the ack), 'before' never runs it. */
-function dyingD1(n: number, when: 'after' | 'before'): D1Database {
+/**
+ * D1 whose batches die by number (1-based): 'after' commits the batch first (the isolate died
+ * before the ack), 'before' never runs it.
+ */
+function dyingD1(dying: Record<number, 'after' | 'before'>): D1Database {
   let calls = 0;
   return new Proxy(env.DB, {
     get(target, prop) {
       if (prop === 'batch')
         return async (statements: D1PreparedStatement[]) => {
-          const call = ++calls;
-          if (call === n && when === 'before') throw new Error('killed before the batch');
+          const when = dying[++calls];
+          if (when === 'before') throw new Error('killed before the batch');
           const out = await target.batch(statements);
-          if (call === n) throw new Error('killed after the batch committed');
+          if (when === 'after') throw new Error('killed after the batch committed');
           return out;
         };
       const value = Reflect.get(target, prop, target);
@@ -97,42 +101,57 @@ describe('decide through the writes queue', () => {
   });
 });
 
+/**
+ * Three visitors, two pages each, through a consumer whose D1 dies as `dying` says; then the queue
+ * redelivers every message. Returns the first delivery's messages.
+ */
+async function killAndRedeliver(name: string, dying: Record<number, 'after' | 'before'>): Promise<FakeMessage[]> {
+  const visitors = [vid(`${name}-a`), vid(`${name}-b`), vid(`${name}-c`)];
+  const now = Date.now();
+  const bodies: WriteMessage[] = visitors.flatMap((visitorId, k) => [
+    { v: 1, visitorId, events: [page('pricing'), download()], exposures: [], now: now + k },
+    { v: 1, visitorId, events: [page('blog')], exposures: [], now: now + k + 1 },
+  ]);
+  const first = fakeBatch(bodies);
+  await handleWriteBatch(first.batch, serviceContext(dyingD1(dying), env));
+  // The queue redelivers the retried messages — and, at least once, the acknowledged ones too.
+  const again = fakeBatch(bodies, 2);
+  await handleWriteBatch(again.batch, serviceContext(env.DB, env));
+  expect(again.messages.every((m) => m.state === 'acked')).toBe(true);
+  for (const visitorId of visitors) {
+    expect(await count('events', 'visitor_id = ?', visitorId)).toBe(3);
+    // page_view pricing (4) + download whitepaper (30) + page_view blog: computed inline once.
+    const { score } = await visitor(visitorId);
+    const reference = vid('reference');
+    const fresh = [page('pricing'), download(), page('blog')].map(({ at: _at, ...e }) => e);
+    await post('/v1/collect', { visitorId: reference, events: fresh });
+    expect(score).toBe((await visitor(reference)).score);
+  }
+  const ids = bodies.flatMap((b) => b.events.map((e) => e.id));
+  const stored = await env.DB.prepare(
+    `SELECT COUNT(DISTINCT id) AS d, COUNT(*) AS n FROM events WHERE id IN (SELECT value FROM json_each(?))`,
+  )
+    .bind(JSON.stringify(ids))
+    .first<{ d: number; n: number }>();
+  expect(stored).toEqual({ d: ids.length, n: ids.length });
+  return first.messages;
+}
+
+// D1 batch 1 reads the three visitors, batch 2 is their shared write (services/writes/shared-batch.ts).
 describe('consumer killed mid-batch', () => {
   for (const when of ['after', 'before'] as const) {
-    it(`dies ${when} its second D1 batch; redelivered, every event is stored exactly once`, async () => {
-      const visitors = [vid(`kill-${when}-a`), vid(`kill-${when}-b`), vid(`kill-${when}-c`)];
-      const now = Date.now();
-      const bodies: WriteMessage[] = visitors.flatMap((visitorId, k) => [
-        { v: 1, visitorId, events: [page('pricing'), download()], exposures: [], now: now + k },
-        { v: 1, visitorId, events: [page('blog')], exposures: [], now: now + k + 1 },
-      ]);
-      const first = fakeBatch(bodies);
-      await handleWriteBatch(first.batch, serviceContext(dyingD1(2, when), env));
+    it(`dies ${when} one visitor's own D1 batch; redelivered, every event is stored exactly once`, async () => {
+      // The shared write fails, each visitor then writes on its own (batches 3–5), and the first of those dies.
+      const first = await killAndRedeliver(`kill-${when}`, { 2: 'before', 3: when });
       // One visitor's write died: its messages are left to the queue, the others acknowledged.
-      expect(first.messages.filter((m) => m.state === 'retried')).toHaveLength(2);
-      expect(first.messages.filter((m) => m.state === 'acked')).toHaveLength(4);
-      // The queue redelivers the retried messages — and, at least once, the acknowledged ones too.
-      const again = fakeBatch(bodies, 2);
-      await handleWriteBatch(again.batch, serviceContext(env.DB, env));
-      expect(again.messages.every((m) => m.state === 'acked')).toBe(true);
-      for (const visitorId of visitors) {
-        expect(await count('events', 'visitor_id = ?', visitorId)).toBe(3);
-        // page_view pricing (4) + download whitepaper (30) + page_view blog: computed inline once.
-        const { score } = await visitor(visitorId);
-        const reference = vid('reference');
-        const fresh = [page('pricing'), download(), page('blog')].map(({ at: _at, ...e }) => e);
-        await post('/v1/collect', { visitorId: reference, events: fresh });
-        expect(score).toBe((await visitor(reference)).score);
-      }
-      const ids = bodies.flatMap((b) => b.events.map((e) => e.id));
-      const stored = await env.DB.prepare(
-        `SELECT COUNT(DISTINCT id) AS d, COUNT(*) AS n FROM events WHERE id IN (SELECT value FROM json_each(?))`,
-      )
-        .bind(JSON.stringify(ids))
-        .first<{ d: number; n: number }>();
-      expect(stored).toEqual({ d: ids.length, n: ids.length });
+      expect(first.filter((m) => m.state === 'retried')).toHaveLength(2);
+      expect(first.filter((m) => m.state === 'acked')).toHaveLength(4);
     });
   }
+  it('dies after the shared write committed; every visitor reads again, nothing is stored twice', async () => {
+    const first = await killAndRedeliver('kill-shared', { 2: 'after' });
+    expect(first.every((m) => m.state === 'acked')).toBe(true);
+  });
 });
 
 describe('a write queued before a sign-in, applied after it', () => {
@@ -202,5 +221,32 @@ describe('a decide with nothing new sends nothing', () => {
     expect((await json(res)).slots).toHaveProperty('hero');
     const { pendingWrites } = await import('../../worker/services/writes/tracker');
     expect(pendingWrites()).toBe(0);
+  });
+});
+
+describe('one queue batch, many visitors', () => {
+  it('reads them in one D1 batch and writes them in one more, each visitor exactly as alone', async () => {
+    const bodies = (name: string): WriteMessage[] =>
+      Array.from({ length: 6 }, (_, k) => ({
+        v: 1,
+        visitorId: vid(`${name}-${k}`),
+        events: [page('pricing'), ...(k % 2 ? [download()] : [])],
+        exposures: [],
+        now: Date.now() + k,
+      }));
+    await handleWriteBatch(fakeBatch(bodies('together-warm')).batch, serviceContext(env.DB, env)); // the configuration is cached
+    const meter: D1Meter = { reads: 0, batches: 0, batchedStatements: 0 };
+    const sent = bodies('together');
+    const { batch, messages } = fakeBatch(sent);
+    await handleWriteBatch(batch, serviceContext(meteredD1(env.DB, meter), env));
+    expect(messages.every((m) => m.state === 'acked')).toBe(true);
+    // 6 reads in one batch, 6 profile upserts + 6 event inserts in the other.
+    expect(meter).toEqual({ reads: 0, batches: 2, batchedStatements: 18 });
+    for (const [k, body] of sent.entries()) {
+      expect(await count('events', 'visitor_id = ?', body.visitorId)).toBe(k % 2 ? 2 : 1);
+      const reference = vid('together-ref');
+      await post('/v1/collect', { visitorId: reference, events: body.events.map(({ at: _at, ...e }) => ({ ...e, id: eid('ref') })) });
+      expect((await visitor(body.visitorId)).score).toBe((await visitor(reference)).score);
+    }
   });
 });

@@ -17,7 +17,7 @@ import { getConfig } from './config-store';
 import type { ServiceContext } from './context';
 import { ErasedError } from './tombstones';
 import { withCategories } from './events';
-import { readMemberState, readVisitorState, writeProfile, type ExposureRow, type ProfileState } from './profile-store';
+import { readMemberState, readVisitorState, writeProfile, type ExposureRow, type ProfileState, type ProfileWrite } from './profile-store';
 
 export type Subject = { kind: 'visitor'; visitorId: string } | { kind: 'member'; memberId: string };
 
@@ -67,6 +67,11 @@ export async function updateProfile<R = undefined>(
      * moment (the writes queue applies a page after the requests that followed it).
      */
     creditStored?: boolean;
+    /**
+     * Writes the first attempt's batch instead of `writeProfile`: the writes queue's consumer
+     * sends the writes of several visitors as one D1 batch. A lost race retries on its own.
+     */
+    firstWrite?: (w: ProfileWrite) => Promise<boolean>;
   },
 ): Promise<Outcome<R>> {
   const ids = [...new Set(events.map((e) => e.id))];
@@ -147,7 +152,7 @@ export async function updateProfile<R = undefined>(
           })
         : [];
 
-    const ok = await writeProfile(ctx.d1, {
+    const write: ProfileWrite = {
       state,
       profile,
       visitorId: subject.kind === 'visitor' ? subject.visitorId : null,
@@ -157,7 +162,8 @@ export async function updateProfile<R = undefined>(
       alerts,
       now: ctx.now,
       day: config.calendar.dayOf(ctx.now),
-    });
+    };
+    const ok = attempt === 1 && opts.firstWrite ? await opts.firstWrite(write) : await writeProfile(ctx.d1, write);
     if (ok) return outcome;
     if (attempt >= MAX_ATTEMPTS) throw new ConflictError('profile is being updated concurrently');
     await backoff(attempt);

@@ -102,7 +102,21 @@ function toState(row: Row, target: ProfileTarget, targetId: string): ProfileStat
 
 /** One statement: the visitor's profile (or its member's), the config stamp, and which of `eventIds` exist. */
 export async function readVisitorState(d1: D1Database, visitorId: string, eventIds: string[], now: number): Promise<ProfileState> {
-  const row = (await d1
+  return visitorStateOf((await (await visitorStateStatement(d1, visitorId, eventIds, now)).first<Row>())!, visitorId);
+}
+
+/**
+ * The statement `readVisitorState` runs, for a caller that reads several visitors in one D1
+ * batch (the writes queue's consumer); `visitorStateOf` turns its row into the state.
+ * @example const states = (await d1.batch(stmts)).map((r, i) => visitorStateOf(r.results[0], ids[i]));
+ */
+export async function visitorStateStatement(
+  d1: D1Database,
+  visitorId: string,
+  eventIds: string[],
+  now: number,
+): Promise<D1PreparedStatement> {
+  return d1
     .prepare(READ_VISITOR)
     .bind(
       visitorId,
@@ -111,10 +125,14 @@ export async function readVisitorState(d1: D1Database, visitorId: string, eventI
       erasedSince(now),
       now - ROTATION_GRACE_MS,
       await tombstoneKey(visitorSubject(visitorId)),
-    )
-    .first<Row>())!;
-  if (row.member_id && row.member_row) return toState(row, 'members', row.member_id);
-  return toState(row, 'visitors', visitorId);
+    );
+}
+
+/** The state from a row of `visitorStateStatement`. */
+export function visitorStateOf(row: unknown, visitorId: string): ProfileState {
+  const r = row as Row;
+  if (r.member_id && r.member_row) return toState(r, 'members', r.member_id);
+  return toState(r, 'visitors', visitorId);
 }
 
 /** One statement: a member's profile (server-side events), the config stamp, and seen event ids. */
@@ -165,6 +183,26 @@ export interface ProfileWrite {
  * One D1 batch. Returns false when a concurrent writer got there first (nothing was written).
  */
 export async function writeProfile(d1: D1Database, w: ProfileWrite): Promise<boolean> {
+  const write = await profileWriteStatements(d1, w);
+  return write.settle(await d1.batch(write.statements));
+}
+
+/** One profile write as statements, for a caller that batches several writes in one D1 batch. */
+export interface PreparedWrite {
+  statements: D1PreparedStatement[];
+  /** Bytes of JSON the statements bind (the caller keeps a combined batch within D1's limits). */
+  bytes: number;
+  /** Given this write's results, whether it applied (false: a concurrent writer won, nothing was written). */
+  settle(results: D1Result[]): boolean;
+}
+
+/**
+ * The statements of `writeProfile`. Every statement is guarded by this profile's own version, so
+ * writes of different profiles can share one D1 batch: a lost race leaves only its own
+ * statements without effect.
+ * @example const write = await profileWriteStatements(d1, w); const applied = write.settle(await d1.batch(write.statements));
+ */
+export async function profileWriteStatements(d1: D1Database, w: ProfileWrite): Promise<PreparedWrite> {
   const { state, profile, now } = w;
   const table = state.target;
   const newVersion = crypto.randomUUID();
@@ -180,12 +218,14 @@ export async function writeProfile(d1: D1Database, w: ProfileWrite): Promise<boo
     : `INSERT INTO ${table} (id, profile, score, last_active_at, version, updated_at)
        SELECT ?1, ?2, ?3, ?4, ?5, ?6 WHERE ${notErased(8, 9, 10)}
        ON CONFLICT(id) DO NOTHING`;
+  const profileJson = JSON.stringify(profile);
+  const eventsJson = w.events.length ? JSON.stringify(w.events) : '';
   const statements: D1PreparedStatement[] = [
     d1
       .prepare(profileWrite)
       .bind(
         state.targetId,
-        JSON.stringify(profile),
+        profileJson,
         profile.score,
         profile.lastActiveAt,
         newVersion,
@@ -207,7 +247,7 @@ export async function writeProfile(d1: D1Database, w: ProfileWrite): Promise<boo
              json_extract(value, '$.breakdown'), json_extract(value, '$.scoreAfter'), ?5
            FROM json_each(?6) WHERE ${guard}`,
         )
-        .bind(state.targetId, newVersion, w.visitorId, memberId, now, JSON.stringify(w.events), subject),
+        .bind(state.targetId, newVersion, w.visitorId, memberId, now, eventsJson, subject),
     );
   }
   if (w.exposures.length && w.visitorId) {
@@ -234,9 +274,14 @@ export async function writeProfile(d1: D1Database, w: ProfileWrite): Promise<boo
     );
   }
   if (w.alerts?.length && memberId) statements.push(outboxInsert(d1, w.alerts, memberId, now, guard, [state.targetId, newVersion]));
-  const results = await d1.batch(statements);
-  const applied = (results[0]?.meta.changes ?? 0) > 0;
-  if (applied) state.version = newVersion;
-  if (applied && w.alerts?.length) announceFired(d1, w.alerts);
-  return applied;
+  return {
+    statements,
+    bytes: profileJson.length + eventsJson.length,
+    settle(results) {
+      const applied = (results[0]?.meta.changes ?? 0) > 0;
+      if (applied) state.version = newVersion;
+      if (applied && w.alerts?.length) announceFired(d1, w.alerts);
+      return applied;
+    },
+  };
 }

@@ -7,8 +7,9 @@
  *
  * - Idempotent: the pipeline drops events whose id is already stored for the visitor (unique per
  *   subject) and arms the profile already holds, so a redelivered message writes nothing.
- * - Batched: a visitor's messages are applied in one pipeline run (one read, one D1 batch), up to
- *   `MAX_EVENTS_PER_WRITE` events; visitors are applied side by side.
+ * - Batched: a visitor's messages are applied in one pipeline run, up to `MAX_EVENTS_PER_WRITE`
+ *   events; visitors are applied side by side, and their first runs share one D1 read and one D1
+ *   batch (shared-batch.ts): two D1 calls per queue batch instead of two per visitor.
  * - Erasure is final: each message is applied at its request's time, so a tombstone written after
  *   the page refuses it (`ErasedError`), and the message is dropped.
  * - A message whose write fails is retried by the queue with backoff; the others of the batch are
@@ -16,10 +17,11 @@
  */
 import { type AlertMessage, bindAlertSink } from '../alerts/outbox';
 import type { ServiceContext } from '../context';
-import type { ExposureRow } from '../profile-store';
+import type { ExposureRow, ProfileState } from '../profile-store';
 import { updateProfile } from '../pipeline';
 import { ErasedError } from '../tombstones';
 import { isWriteMessage, WRITES_DLQ, type WriteMessage } from './message';
+import { readStates, type SharedWrite, sharedWrite } from './shared-batch';
 import { settled } from './tracker';
 
 /** D1 binds a statement's JSON up to 2 MB; 500 events stay far below it whatever their props. */
@@ -47,17 +49,39 @@ function groups(messages: readonly Message<WriteMessage>[]): Message<WriteMessag
  * of its first message: the erasure check then covers every page of it, and decay and pruning
  * see the same day an inline write would have (messages of a run are seconds apart).
  */
-async function applyRun({ d1, db }: Pick<ServiceContext, 'd1' | 'db'>, run: Message<WriteMessage>[]): Promise<void> {
+async function applyRun(
+  { d1, db }: Pick<ServiceContext, 'd1' | 'db'>,
+  run: Message<WriteMessage>[],
+  /** The batch's shared read of this visitor and its shared write (first runs only). */
+  together: { state?: ProfileState | null; shared?: SharedWrite } = {},
+): Promise<void> {
   const first = run[0]!.body;
   const events = run.flatMap((m) => m.body.events);
   const arms = new Map<string, ExposureRow>();
   for (const m of run) for (const x of m.body.exposures) if (!arms.has(x.experiment)) arms.set(x.experiment, x);
-  await updateProfile({ d1, db, now: first.now }, { kind: 'visitor', visitorId: first.visitorId }, events, {
-    write: true,
-    creditStored: true,
-    step: ({ profile }) => ({ extra: undefined, exposures: [...arms.values()].filter((x) => !profile.exposures[x.experiment]) }),
-  });
+  const { state, shared } = together;
+  let handed = false;
+  try {
+    await updateProfile({ d1, db, now: first.now }, { kind: 'visitor', visitorId: first.visitorId }, events, {
+      write: true,
+      creditStored: true,
+      firstRead: state ? Promise.resolve(state) : undefined,
+      firstWrite: shared
+        ? (w) => {
+            handed = true;
+            return shared.write(w);
+          }
+        : undefined,
+      step: ({ profile }) => ({ extra: undefined, exposures: [...arms.values()].filter((x) => !profile.exposures[x.experiment]) }),
+    });
+  } finally {
+    // The shared batch waits for every run: one that wrote nothing must say so.
+    if (shared && !handed) shared.skip();
+  }
 }
+
+/** The event ids a run's read covers: those `updateProfile` asks for. */
+const runEventIds = (run: Message<WriteMessage>[]) => [...new Set(run.flatMap((m) => m.body.events.map((e) => e.id)))];
 
 /**
  * `ctx` is the batch's service context (middleware/db.ts `backgroundContext`; tests hand one over a
@@ -87,14 +111,22 @@ export async function handleWriteBatch(batch: MessageBatch<unknown>, ctx: Pick<S
       settled(1);
     }
   }
+  const visitors = groups(valid);
+  // Every visitor's first run is read in one D1 batch and written in one D1 batch (shared-batch.ts).
+  const firsts = visitors.map((runs) => runs[0]!);
+  const states = await readStates(
+    d1,
+    firsts.map((run) => ({ visitorId: run[0]!.body.visitorId, eventIds: runEventIds(run), now: run[0]!.body.now })),
+  );
+  const shared = firsts.length > 1 ? sharedWrite(d1, firsts.length) : undefined;
   await Promise.all(
-    groups(valid).map(async (runs) => {
+    visitors.map(async (runs, v) => {
       // A visitor's runs in order: a later page never lands before an earlier one that failed.
       let failed = false;
-      for (const run of runs) {
+      for (const [k, run] of runs.entries()) {
         if (!failed) {
           try {
-            await applyRun(ctx, run);
+            await applyRun(ctx, run, k === 0 ? { state: states[v], shared } : {});
           } catch (err) {
             if (!(err instanceof ErasedError)) {
               failed = true;
