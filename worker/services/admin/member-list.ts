@@ -40,7 +40,7 @@ import { ApiError, issue } from '../../errors';
 import { parseJsonColumn } from '../../lib/json-column';
 import type { ScoringSettings, Tier, Traits } from '../../schema/config';
 import type { MemberFilters, MemberSort } from '../../schema/members';
-import { currentConfig, getConfig } from '../config-store';
+import { currentConfig } from '../config-store';
 import type { ServiceContext } from '../context';
 
 export interface MemberListItem {
@@ -139,10 +139,10 @@ export async function planList(
   filters: MemberFilters,
   cursor: ListCursor | null,
   candidateCap = CANDIDATE_CAP,
-  /** The configuration at the version D1 holds now (`currentConfig`); tests may leave it out. */
+  /** The configuration at the version D1 holds now, when the caller has it (else read here). */
   current?: CompiledConfig,
 ): Promise<ListPlan> {
-  const config = current ?? (await getConfig(ctx));
+  const config = current ?? (await currentConfig(ctx));
   const settings = config.source.scoring.settings;
   const at = cursor?.at ?? ctx.now;
   const segment = filters.segment ?? null;
