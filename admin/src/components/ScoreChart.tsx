@@ -6,6 +6,7 @@
 import { chartGeometry, scoreSeries, type SeriesEvent } from '../lib/scoreSeries';
 import { fmt, t } from '../i18n/catalogue';
 import { eventLabel } from '../lib/names';
+import { ChartTicks } from './ChartTicks';
 
 export interface ScoreChartProps {
   events: SeriesEvent[];
@@ -34,14 +35,7 @@ export function ScoreChart({ events, decayPerDay, now, warmAt, hotAt }: ScoreCha
   return (
     <figure class="chart">
       <svg viewBox={`0 0 ${BOX.width} ${BOX.height}`} role="img" aria-label={t('members.chartLabel')}>
-        {ticks.map((v) => (
-          <g key={v} class="tick">
-            <line x1={BOX.pad.left} x2={BOX.width - BOX.pad.right} y1={g.y(v)} y2={g.y(v)} />
-            <text x={BOX.pad.left - 6} y={g.y(v) + 4} text-anchor="end">
-              {fmt.number(v)}
-            </text>
-          </g>
-        ))}
+        <ChartTicks values={ticks} y={g.y} box={BOX} />
         {threshold(warmAt, t('tier.warm'), 'threshold threshold-warm')}
         {threshold(hotAt, t('tier.hot'), 'threshold threshold-hot')}
         <path class="line" d={g.path} />

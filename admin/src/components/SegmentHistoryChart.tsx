@@ -6,6 +6,7 @@
 import type { SegmentHistoryEntry } from '../models/historyModel';
 import { historyGeometry } from '../lib/historyChart';
 import { fmt, t } from '../i18n/catalogue';
+import { ChartTicks } from './ChartTicks';
 
 const BOX = { width: 720, height: 240, pad: { top: 12, right: 16, bottom: 28, left: 44 } };
 
@@ -22,14 +23,7 @@ export function SegmentHistoryChart({ entry }: SegmentHistoryChartProps) {
   return (
     <figure class="chart" data-testid="history-chart">
       <svg viewBox={`0 0 ${BOX.width} ${BOX.height}`} role="img" aria-label={t('history.chartLabel', { name: entry.name })}>
-        {[0, Math.round(g.yMax / 2), g.yMax].map((v) => (
-          <g key={v} class="tick">
-            <line x1={BOX.pad.left} x2={BOX.width - BOX.pad.right} y1={g.y(v)} y2={g.y(v)} />
-            <text x={BOX.pad.left - 6} y={g.y(v) + 4} text-anchor="end">
-              {fmt.number(v)}
-            </text>
-          </g>
-        ))}
+        <ChartTicks values={[0, Math.round(g.yMax / 2), g.yMax]} y={g.y} box={BOX} />
         <path class="line" d={g.path} />
         {rows.map((r, i) => (
           <circle key={r.date} class="dot" cx={g.x(i)} cy={g.y(r.size)} r={rows.length > 60 ? 1.5 : 3}>
