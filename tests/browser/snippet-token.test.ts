@@ -4,8 +4,8 @@
  * wrangler.toml ships): the snippet keeps the decide answer's token first-party and sends it with
  * the next page's decide, which the edge then answers with no D1 read (`X-DW-Profile: token`)
  * and still counting the previous page; events sent to /v1/collect carry the token, and the
- * collect's answer (a new token while the page is still in the writes queue, none once D1 holds
- * it) is what the next decide sends; the first page of an id the snippet just made says `new` and
+ * collect's answer (a token counting the previous page and the collect's events) is what the next
+ * decide sends; the first page of an id the snippet just made says `new` and
  * is answered with no read; opting out forgets the token.
  */
 import type { Browser, BrowserContext, Page, Response } from 'playwright-core';
@@ -103,14 +103,16 @@ describe('profile token', () => {
     const sent = collects.at(-1)!;
     expect(sent.sent.token).toBe(token);
     expect(sent.sent.new).toBeUndefined();
-    // A new token while the pricing page was still in the writes queue, none once D1 held it.
-    const kept = sent.answer.token ?? null;
+    // The collect's token: the pricing page (still queued, or already in D1) and the sign-up.
+    const kept = sent.answer.token;
+    expect(kept).toBeTypeOf('string');
     await expect.poll(() => stored('dw_pt'), { timeout: 5000 }).toBe(kept);
     await open('/');
     const last = decides.at(-1)!;
-    expect(last.sent.token).toBe(kept ?? undefined);
-    expect(last.profile).toBe(kept ? 'token' : 'read');
-    // Either way the decide counted the pricing page and the sign-up.
+    expect(last.sent.token).toBe(kept);
+    expect(last.profile).toBe('token');
+    expect(last.d1).toBe('reads=0');
+    // The decide counted the pricing page.
     const claims = JSON.parse(Buffer.from(last.answer.token.split('.')[0], 'base64url').toString());
     expect(claims.w?.['page_view.category=pricing']?.[0]).toBeGreaterThanOrEqual(1);
     expect(await stored('dw_pt')).toBe(last.answer.token);

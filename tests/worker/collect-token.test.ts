@@ -134,17 +134,25 @@ describe('a collect between two pages (queued path)', () => {
     await drainWrites();
   });
 
-  it('the page was already applied: the collect answers no token and the next decide reads both from D1', async () => {
+  it('the page was already applied: the collect answers a token of what it read and wrote, and the next decide sees both with no read', async () => {
     const v = await member('applied');
     const first = await post('/v1/decide', { visitorId: v, slots: SLOTS, events: [pageView('pricing')] }); // drains
     const { token } = await json(first);
     expect(token).toBeTypeOf('string');
+    const before = (await readProfileToken(SECRET, token))!;
     const collected = await collect({ visitorId: v, events: [download()], token });
     expect(collected.accepted).toBe(1);
-    expect(collected.token).toBeUndefined();
-    const next = await decide({ visitorId: v });
-    expect(next.source).toBe('read');
+    const claims = (await readProfileToken(SECRET, collected.token))!;
+    // A read of its own: a new read time, no page pending.
+    expect(claims.t).toBeGreaterThanOrEqual(before.t);
+    expect(claims.l).toBeUndefined();
+    expect(claims.s).toBeCloseTo(await score(v), 6);
+    const next = await decide({ visitorId: v, token: collected.token });
+    expect(next.source).toBe('token');
+    expect(next.usage.reads).toBe(0);
     expect(next.body.segment?.key).toBe('hot_lead');
+    // Without a token the collect answers none (the next decide reads, as before).
+    expect((await collect({ visitorId: v, events: [pageView()] })).token).toBeUndefined();
     await drainWrites();
   });
 
@@ -170,12 +178,16 @@ describe('a collect between two pages (queued path)', () => {
     const next = await decide({ visitorId: v, token: merged.token });
     expect(next.source).toBe('read+token');
     expect(next.body.segment?.key).toBe('hot_lead');
-    // Once D1 holds the page, an expired token is ignored.
+    // Once D1 holds the page, an expired token's contents are not used: the answer's token is
+    // built from this collect's own read.
     await drainWrites();
     await page.release();
     await other.release();
     const late = await collect({ visitorId: v, events: [pageView()], token: old });
-    expect(late.token).toBeUndefined();
+    const fresh = (await readProfileToken(SECRET, late.token))!;
+    expect(fresh.t).toBeGreaterThan(Date.now() - TOKEN_MAX_AGE_MS);
+    expect(fresh.l).toBeUndefined();
+    expect(fresh.s).toBeCloseTo(await score(v), 6);
   });
 
   it('a token cannot raise a stored score or change a trait through a collect', async () => {

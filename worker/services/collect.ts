@@ -1,9 +1,9 @@
 /**
  * @module
  * `POST /v1/collect` for a browser: store the events in D1 at once (one read, one batch), and —
- * when the snippet sent the profile token of its last decide and that decide's page is still in
- * the writes queue — answer a new token that counts both the queued page and these events
- * (docs/storage.md, "A collect between two pages").
+ * when the snippet sent a valid profile token — answer the next one (docs/storage.md, "A collect
+ * between two pages"): while the token's last page is still in the writes queue, the token's
+ * profile with these events on top; once D1 holds it, the profile this collect wrote.
  *
  * Without it the next decide would read D1, which holds this collect but not the queued page
  * (the hot-lead hero one page late after "pricing, then download"). The new token is built from
@@ -26,8 +26,9 @@ export interface CollectInput {
 }
 
 /**
- * Stores a browser's events; `token` is the next decide's profile token when the request's token
- * still carries a page D1 lacks, else undefined (the next decide reads D1, which then has it all).
+ * Stores a browser's events; `token` is the next decide's profile token when the request carried
+ * a valid one of this visitor: built on that token while its page is still queued, else on what
+ * this collect read and wrote (D1 then holds everything). Undefined otherwise: the next decide reads.
  * @example
  *   const out = await collectVisitor(ctx, { visitorId, events, secret, token: body.token });
  *   out.accepted; out.token // string | undefined
@@ -42,9 +43,24 @@ export async function collectVisitor(ctx: PipelineContext, input: CollectInput):
     write: true,
     firstRead: Promise.resolve(read),
   });
-  if (!claims || !last || read.seenEventIds.has(last) || out.state.erased) return out;
-  // Same configuration version and site day, or the token's counts cannot be placed (as a decide).
+  if (!claims || claims.v !== input.visitorId || out.state.erased) return out;
   const { config } = out;
+  if (!last || read.seenEventIds.has(last)) {
+    // D1 holds the token's page: the profile this collect wrote is the whole story, as fresh as a
+    // decide's read (traits and erasure included), so the next decide can start from it unread.
+    const next = tokenClaims({
+      visitorId: input.visitorId,
+      config,
+      profile: out.profile,
+      traits: out.state.traits,
+      now: ctx.now,
+      readAt: ctx.now,
+      applied: new Set(input.events.filter((e) => !out.state.seenEventIds.has(e.id)).map((e) => eventKey(e.id))),
+    });
+    const token = next ? await signProfileToken(input.secret!, next) : null;
+    return token ? { ...out, token } : out;
+  }
+  // Same configuration version and site day, or the token's counts cannot be placed (as a decide).
   if (claims.c !== config.version || claims.d !== config.calendar.dayOf(ctx.now)) return out;
   const pending = eventKeys(claims);
   // Events D1 held before this collect are counted by the token already: the read that started
