@@ -66,7 +66,8 @@ function init(script: HTMLScriptElement, prev: unknown[]) {
    * (rewrite mode): its slots arrived filled and its page_view is stored, so no decide and no
    * page_view from here; tracking works as on any page.
    */
-  let started: any = d.querySelector('meta[name="dw:decided"]');
+  const edge = d.querySelector('meta[name="dw:decided"]');
+  let started: any = edge;
   /** The page-load phase is over (decided or timed out): later answers no longer swap slots. */
   let done: any;
   let last: any;
@@ -130,11 +131,12 @@ function init(script: HTMLScriptElement, prev: unknown[]) {
       inFlight--;
       if (res) {
         // The answer's token (a decide's, or a collect's while the last page is still queued) is
-        // for the next request; none: the next decide reads.
+        // for the next request; none: the next decide reads. On a page the edge decided, the
+        // next request is the edge's next page: the cookie carries it there.
         res
           .clone()
           .json()
-          .then((b: any) => can() && store('dw_pt', b.token), none);
+          .then((b: any) => can() && (store('dw_pt', b.token), edge && setTokenCookie(b.token)), none);
         if (settled(res.status)) {
           queue = without(queue, events);
           save();
@@ -331,11 +333,12 @@ function init(script: HTMLScriptElement, prev: unknown[]) {
 
   w.dashiwake = api;
   // Decided by the edge: its decision, written after the page, gives the same dataLayer entries.
-  // Its token (with the writes queue) is for the edge's next page: kept in the dw_pt cookie.
+  // Its token (with the writes queue) is for the next request: a collect sends it (so a page
+  // still in the queue counts there), and the edge's next page reads it from the dw_pt cookie.
   started &&
     safe(() => {
       const res = JSON.parse((d.querySelector('#dw-decision') as any).text);
-      can() && setTokenCookie(res.token);
+      can() && (store('dw_pt', res.token), setTokenCookie(res.token));
       apply(res, 0, slotElements(), 1);
     })();
   // Opted out, no consent (yet) or decided by the edge: no decide is coming, so the page shows its
