@@ -121,17 +121,16 @@ function init(script: HTMLScriptElement, prev: unknown[]) {
     // Read before it is dropped below; `new` only on the first request of an id made on this page.
     body.token = store('dw_pt');
     body.new = made;
-    // The profile token (read before: a decide sends it) leaves with any events sent; a decide's
-    // answer brings the next one, and events stored by a collect make the next decide read (the
-    // edge's next page too: its token cookie goes as well).
+    // The profile token goes with every decide and collect and is used up by it (the edge's token
+    // cookie too); the answer brings the next one (docs/storage.md).
     store('dw_pt', null);
     setTokenCookie();
     made = undefined;
     return post(endpoint + path, body).then((res) => {
       inFlight--;
       if (res) {
-        // The answer's token (a decide's, or a collect's while the last page is still queued) is
-        // for the next request; none: the next decide reads. On a page the edge decided, the
+        // The answer's token (a decide's, or a collect's: the previous page, queued or stored, and
+        // the collect's events) is for the next request; none: the next decide reads. On a page the edge decided, the
         // next request is the edge's next page: the cookie carries it there.
         res
           .clone()
