@@ -130,12 +130,11 @@ function init(script: HTMLScriptElement, prev: unknown[]) {
       inFlight--;
       if (res) {
         // The answer's token (a decide's, or a collect's: the previous page, queued or stored, and
-        // the collect's events) is for the next request; none: the next decide reads. On a page the edge decided, the
-        // next request is the edge's next page: the cookie carries it there.
-        res
-          .clone()
-          .json()
-          .then((b: any) => can() && (store('dw_pt', b.token), edge && setTokenCookie(b.token)), none);
+        // the collect's events) is for the next request; none: the next decide reads. On a page
+        // the edge decided, the next request is the edge's next page: the cookie carries it there.
+        // Kept before a caller sees the body (`b`, undefined when not JSON), so a page left right
+        // after its answer has it.
+        (res as any).b = res.json().then((b: any) => (can() && (store('dw_pt', b.token), edge && setTokenCookie(b.token)), b), none);
         if (settled(res.status)) {
           queue = without(queue, events);
           save();
@@ -218,8 +217,8 @@ function init(script: HTMLScriptElement, prev: unknown[]) {
           ? // `preview` is left out of the JSON when undefined (not opened from a preview link).
             // `token`: the profile token of the previous answer (docs/storage.md), so the edge needs no read.
             send('/v1/decide', { visitorId: visitorId() || rid(), url, slots, events, preview }, preview ? [] : events)
-              // No answer or not JSON: throws, caught below. An error body has no `slots`.
-              .then((res) => res!.json())
+              // No answer or not JSON: throws below, caught. An error body has no `slots`.
+              .then((res: any) => res.b)
               // Degraded: the edge could not store this request's events; keep them for a resend.
               .then((res: any) => (res.degraded && events.map(enqueue), apply(res, first, els)))
           : none()
