@@ -10,7 +10,10 @@ import { count, json, pageView, post, vid } from './helpers';
 describe('rate limits', () => {
   it('per visitor: past the limit → 429 with Retry-After, nothing stored for the refused requests', { timeout: 60_000 }, async () => {
     const v = vid('flood');
-    let ok = 0;
+    // A profile token of this visitor: a refused decide that would read nothing must store nothing either.
+    const first = await json(await post('/v1/decide', { visitorId: v, slots: ['hero'], events: [pageView()] }));
+    expect(first.token).toEqual(expect.any(String));
+    let ok = 1;
     let limited = 0;
     for (let i = 0; i < 240 && !limited; i++) {
       const status = (await post('/v1/collect', { visitorId: v, events: [pageView()] })).status;
@@ -24,6 +27,10 @@ describe('rate limits', () => {
     expect(res.status).toBe(429);
     expect(res.headers.get('retry-after')).toBe('60');
     expect((await json(res)).error.code).toBe('rate_limited');
+    // The check runs beside the decide's work, but the queue send waits for it: refused, nothing queued.
+    const withToken = await post('/v1/decide', { visitorId: v, slots: ['hero'], events: [pageView()], token: first.token });
+    expect(withToken.status).toBe(429);
+    expect((await json(withToken)).error.code).toBe('rate_limited');
     expect(await count('events', 'visitor_id = ?', v)).toBe(ok);
     // Someone else is not affected.
     expect((await post('/v1/collect', { visitorId: vid('other'), events: [pageView()] })).status).toBe(200);

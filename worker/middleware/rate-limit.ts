@@ -8,6 +8,7 @@ import type { Context } from 'hono';
 import type { App } from '../app-types';
 import type { Env } from '../env';
 import { ApiError } from '../errors';
+import { wrapD1 } from '../lib/d1-wrap';
 
 export const RETRY_AFTER_SECONDS = 60;
 
@@ -30,6 +31,30 @@ function clientAddress(header: string | undefined): string | null {
 export async function enforceRateLimits(c: Context<App>, visitorId: string): Promise<void> {
   const limited = await rateLimited(c.env, visitorId, c.req.header('cf-connecting-ip'));
   if (limited) throw tooMany(limited);
+}
+
+/**
+ * Starts the rate-limit check without waiting for it, for a handler with work to do before its
+ * first storage call (the decide: body checks, the profile token, the decision itself — about as
+ * long as the check). `d1` and `queue` wrap handles so that every D1 call and every queue send
+ * waits for the verdict first: a refused request reads and stores nothing, exactly as when the
+ * check came first. The handler still awaits `verdict` before it answers (a 429 when refused).
+ * @example
+ *   const gate = rateLimitGate(c, visitorId);
+ *   const out = await work({ d1: gate.d1(c.var.d1), queue: gate.queue(c.env.WRITES_QUEUE) });
+ *   await gate.verdict;
+ */
+export function rateLimitGate(c: Context<App>, visitorId: string) {
+  const verdict = enforceRateLimits(c, visitorId);
+  // Awaited by the handler; until then a refusal must not count as an unhandled rejection.
+  verdict.catch(() => {});
+  return {
+    verdict,
+    d1: (d1: D1Database): D1Database => wrapD1(d1, { statement: (real) => verdict.then(real), batch: (real) => verdict.then(real) }),
+    queue: <T>(queue: Pick<Queue<T>, 'send'>): Pick<Queue<T>, 'send'> => ({
+      send: (body, options) => verdict.then(() => queue.send(body, options)),
+    }),
+  };
 }
 
 /**

@@ -10,7 +10,8 @@ import { verifyIdentifyToken } from '../lib/jwt';
 import { isLocalDev, requireSecret } from '../lib/secrets';
 import { readPreviewToken } from '../lib/preview-token';
 import { jsonInput } from '../middleware/json-body';
-import { enforceRateLimits } from '../middleware/rate-limit';
+import { enforceRateLimits, rateLimitGate } from '../middleware/rate-limit';
+import { createDb, type Db } from '../db/client';
 import { CollectRequest, DecideRequest, IdentifyRequest, MemberId, type CollectResponse } from '../schema/api';
 import { Traits } from '../schema/config';
 import { validateEvents } from '../services/events';
@@ -36,10 +37,13 @@ export const publicRoutes = new Hono<App>()
     const input = c.req.valid('json');
     // A first page sends no id: the worker makes one, under which nothing can be stored yet.
     const visitorId = input.visitorId ?? newVisitorId();
-    await enforceRateLimits(c, visitorId);
+    // The rate-limit check runs beside the decide's own work; every D1 call and the queue send
+    // wait for its verdict (a refused request reads and stores nothing), and so does the answer.
+    const gate = rateLimitGate(c, visitorId);
     const now = Date.now();
     const slots = [...new Set(input.slots)];
     if (input.preview) {
+      await gate.verdict;
       const claims = await readPreviewToken(c.env, input.preview, now);
       if (!claims) throw new ApiError(401, 'invalid_preview', 'Preview token is invalid or expired');
       return c.json(await previewDecision(c.var.svc, visitorId, slots, claims), 200);
@@ -47,15 +51,25 @@ export const publicRoutes = new Hono<App>()
     const { events, rejected } = validateEvents(input.events, { now, source: 'browser', pageUrl: input.url });
     // The writes queue (docs/storage.md) when the deployment chose it; inline otherwise.
     const path = (isLocalDev(c.env) && c.req.header(WRITES_PATH_HEADER)) || c.env.DECIDE_WRITES;
-    const queue = path === 'queue' ? c.env.WRITES_QUEUE : undefined;
+    const queue = path === 'queue' ? gate.queue(c.env.WRITES_QUEUE) : undefined;
+    const d1 = gate.d1(c.var.d1);
+    let db: Db | undefined;
     const { source, ...body } = await decideAnswer(
-      { d1: c.var.d1, db: c.var.db, now },
+      {
+        d1,
+        // drizzle only when the decide needs it (a configuration load), over the same gated D1.
+        get db() {
+          return (db ??= createDb(d1));
+        },
+        now,
+      },
       // A client-made id it says is new (`new`) is answered as a worker-made one: no read.
       { visitorId, slots, events, minted: !input.visitorId || input.new === true },
       DECIDE_DEADLINE_MS,
       queue,
       { secret: profileSecret(c.env), token: input.token, background: (work) => c.executionCtx.waitUntil(work) },
     );
+    await gate.verdict;
     if (rejected.length) body.rejected = rejected;
     // Where the profile came from (token, new, read, read+token): the tests and the bench read it.
     if (source && c.env.DEBUG_TIMING === 'true') c.header('X-DW-Profile', source);

@@ -10,6 +10,7 @@
  * snapshot of the profile (same segment, same sticky arms).
  */
 import { decideSlots } from '../core/decide';
+import { ApiError } from '../errors';
 import { emptyProfile } from '../core/profile';
 import { eventKey, eventKeys, profileFromClaims, tokenClaims, tokenProblem, type TokenClaims } from '../core/profile-token';
 import { readProfileToken, signProfileToken } from '../lib/profile-token';
@@ -176,6 +177,8 @@ export async function decideQueued(
       return done;
     } catch (err) {
       settled(1);
+      // Refused (the rate limit): the caller answers it; nothing is written.
+      if (err instanceof ApiError) throw err;
       console.error(`writes: queue send failed, writing inline: ${String((err as Error)?.message ?? err)}`);
     }
   }
@@ -306,6 +309,8 @@ export async function decideAnswer(
     const out = await withDeadline(decideVisitor(ctx, input), deadlineMs);
     return { visitorId: input.visitorId, segment: out.extra.segment, slots: out.extra.slots };
   } catch (err) {
+    // Refused (the rate limit gates storage): the caller's 429, not a degraded decide.
+    if (err instanceof ApiError) throw err;
     // Erased moments ago: the page keeps its default content and nothing is kept to resend.
     if (err instanceof ErasedError) return defaults();
     console.error('decide degraded', err);
