@@ -57,7 +57,13 @@ describe('/openapi.json', () => {
 
   it('documents query strings from their schemas', async () => {
     const doc = await json(await call('GET', '/openapi.json'));
-    const names = doc.paths['/api/lift'].get.parameters.map((p: { name: string }) => p.name);
-    expect(names).toContain('status');
+    const names = (path: string) =>
+      doc.paths[path].get.parameters
+        .filter((p: { in: string }) => p.in === 'query')
+        .map((p: { name: string }) => p.name)
+        .sort();
+    expect(names('/api/lift')).toContain('status');
+    expect(names('/api/variants')).toEqual(['segment', 'slot']);
+    expect(names('/api/models/{key}/members')).toEqual(['limit']);
   });
 });

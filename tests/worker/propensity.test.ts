@@ -96,6 +96,9 @@ describe('training a propensity model', () => {
     for (let i = 1; i < top.length; i++) expect(top[i - 1].probability).toBeGreaterThanOrEqual(top[i].probability);
     expect(Number(top[0].memberId.slice(2)) % 2).toBe(0);
     expect(top[0].factors).toHaveLength(3);
+    const refused = await api('GET', '/models/inquiry/members?limit=0');
+    expect(refused.status).toBe(400);
+    expect(refused.body.error.issues.map((i: any) => i.path.join('.'))).toEqual(['limit']);
   });
 
   it('a segment tests the likelihood on the hot path, and the member page explains it', async () => {

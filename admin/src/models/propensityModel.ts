@@ -52,6 +52,6 @@ export type RankedMembers = Body<Awaited<ReturnType<(typeof api.models)[':key'][
  */
 export function createRanking(key: string) {
   return createLoader(
-    async (): Promise<RankedMembers> => (await unwrap(api.models[':key'].members.$get({ param: { key } }))).members.slice(0, 10),
+    async (): Promise<RankedMembers> => (await unwrap(api.models[':key'].members.$get({ param: { key }, query: { limit: '10' } }))).members,
   );
 }

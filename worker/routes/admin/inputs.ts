@@ -72,6 +72,8 @@ export const SlotUpdate = Slot.omit({ key: true });
 export const VariantCreate = Variant.omit({ id: true }).extend({ id: slug.optional() });
 export type VariantCreate = z.input<typeof VariantCreate>;
 export const VariantUpdate = Variant.omit({ id: true, slot: true, segment: true });
+/** `GET /api/variants?slot=&segment=`: the content of one slot, one segment, or one cell. */
+export const VariantListQuery = z.object({ slot: z.string().max(64).optional(), segment: z.string().max(64).optional() });
 export type VariantUpdate = z.input<typeof VariantUpdate>;
 
 const GoalInput = Goal.refine((g) => g.eventType !== 'conversion' || !!g.goal, {
@@ -107,3 +109,6 @@ export const PreviewRequest = z.object({
   arms: z.record(slug, slug).default({}),
 });
 export type PreviewRequest = z.input<typeof PreviewRequest>;
+
+/** `GET /api/models/:key/members?limit=`: how many of the members ranked highest (default 20). */
+export const RankedQuery = z.object({ limit: z.coerce.number().int().min(1).max(200).default(20) });

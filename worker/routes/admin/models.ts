@@ -18,11 +18,13 @@ import type { App } from '../../app-types';
 import { modelUsers } from '../../core/change-restore';
 import { schema } from '../../db/client';
 import { notFound } from '../../errors';
+import { queryInput } from '../../middleware/query';
 import { TrainRequest } from '../../schema/propensity';
 import { logChange } from '../../services/admin/changes';
 import { commitConfig } from '../../services/admin/commit';
 import { currentConfig } from '../../services/config-store';
 import { scoreMembers, trainModel } from '../../services/propensity';
+import { RankedQuery } from './inputs';
 import { conflict, zjson } from './validate';
 
 export const modelRoutes = new Hono<App>()
@@ -36,9 +38,8 @@ export const modelRoutes = new Hono<App>()
     if (!model) throw notFound('Model');
     return c.json(model.model, 200);
   })
-  .get('/:key/members', async (c) => {
-    const limit = Math.min(200, Math.max(1, Number(c.req.query('limit') ?? 20) || 20));
-    const ranked = await scoreMembers(c.var.svc, c.req.param('key'), limit);
+  .get('/:key/members', queryInput(RankedQuery), async (c) => {
+    const ranked = await scoreMembers(c.var.svc, c.req.param('key'), c.req.valid('query').limit);
     if (!ranked) throw notFound('Model');
     return c.json({ members: ranked }, 200);
   })

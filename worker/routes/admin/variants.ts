@@ -12,15 +12,15 @@ import { loadSiteConfig } from '../../services/config-store';
 import { logChange } from '../../services/admin/changes';
 import { commitConfig } from '../../services/admin/commit';
 import { variantWrites } from '../../services/admin/config-writes';
-import { VariantCreate, VariantUpdate } from './inputs';
+import { queryInput } from '../../middleware/query';
+import { VariantCreate, VariantListQuery, VariantUpdate } from './inputs';
 import { conflict, fieldError, zjson } from './validate';
 
 const randomSuffix = () => crypto.randomUUID().replace(/-/g, '').slice(0, 6);
 
 export const variantRoutes = new Hono<App>()
-  .get('/', async (c) => {
-    const slot = c.req.query('slot');
-    const segment = c.req.query('segment');
+  .get('/', queryInput(VariantListQuery), async (c) => {
+    const { slot, segment } = c.req.valid('query');
     const variants = (await loadSiteConfig(c.var.svc)).variants.filter(
       (v) => (!slot || v.slot === slot) && (!segment || v.segment === segment),
     );
