@@ -8,9 +8,11 @@
  * Disabled (404) everywhere else.
  */
 import { Hono } from 'hono';
+import { z } from 'zod';
 import type { App } from '../app-types';
 import { ApiError, invalid, notFound } from '../errors';
 import { signJwt } from '../lib/jwt';
+import { queryInput } from '../middleware/query';
 import { VisitorId } from '../schema/api';
 import { loadVocabulary } from '../services/admin/vocabulary';
 import { loadSiteConfig } from '../services/config-store';
@@ -23,15 +25,16 @@ const DEMO_MEMBERS = {
   manufacturer: { sub: 'demo-mfg-300', traits: { industry: 'Manufacturing', employees: 300, department: '生産管理部', role: '担当者' } },
 } as const;
 
+/** `?as=saas` or `?as=manufacturer`: which sample member signs in. */
+const DemoTokenQuery = z.object({ as: z.enum(['saas', 'manufacturer']) });
+
 export const demoRoutes = new Hono<App>()
   .use(async function demoOnly(c, next) {
     if (c.env.DEMO_MODE !== 'true') throw new ApiError(404, 'not_found', 'Not found');
     await next();
   })
-  .get('/token', async (c) => {
-    const as = c.req.query('as') as keyof typeof DEMO_MEMBERS;
-    const member = DEMO_MEMBERS[as];
-    if (!member) throw new ApiError(400, 'invalid_request', 'as must be "saas" or "manufacturer"');
+  .get('/token', queryInput(DemoTokenQuery), async (c) => {
+    const member = DEMO_MEMBERS[c.req.valid('query').as];
     const token = await signJwt({ ...member, exp: Math.floor(Date.now() / 1000) + 600 }, c.env.IDENTIFY_SECRET);
     return c.json({ token }, 200);
   })
