@@ -32,6 +32,21 @@ describe('/demo/api/names', () => {
   });
 });
 
+describe('/demo/api/token', () => {
+  it('signs in as one of the two sample members; anything else is a 400 naming `as`', async () => {
+    const ok = await call('GET', '/demo/api/token?as=manufacturer');
+    expect(ok.status).toBe(200);
+    expect((await json(ok)).token.split('.')).toHaveLength(3);
+    for (const query of ['?as=nobody', '']) {
+      const res = await call('GET', `/demo/api/token${query}`);
+      expect(res.status, query).toBe(400);
+      const body = await json(res);
+      expect(body.error.code).toBe('invalid_request');
+      expect(body.error.issues.map((i: { path: string[] }) => i.path.join('.'))).toEqual(['as']);
+    }
+  });
+});
+
 describe('/demo/api/visitor/:id', () => {
   it('says which arm of the running experiment the visitor is in', async () => {
     const anonymous = vid('panel');
