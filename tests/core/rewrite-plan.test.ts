@@ -1,12 +1,12 @@
 /**
  * Rewrite mode's decisions that need no I/O (cases/rewrite.json): the edge's own paths, page
- * loads worth an early storage read, which origin answers are rewritten, the visitor cookie and
- * known crawlers.
+ * loads worth an early storage read, which origin answers are rewritten, the visitor cookie, the
+ * profile token cookie's shape and known crawlers.
  */
 import { describe, expect, it } from 'vitest';
 import { isCrawler } from '../../worker/core/crawlers';
 import { isEdgePath, looksLikePageLoad, planFor } from '../../worker/core/rewrite-plan';
-import { visitorCookie, visitorFromCookies } from '../../worker/core/visitor-cookie';
+import { tokenFromCookies, visitorCookie, visitorFromCookies } from '../../worker/core/visitor-cookie';
 import cases from './cases/rewrite.json';
 
 describe('isEdgePath', () => {
@@ -31,6 +31,12 @@ describe('planFor', () => {
 describe('visitorFromCookies', () => {
   it.each(cases.cookies)('$header', ({ header, visitor }) => {
     expect(visitorFromCookies(header)).toEqual(visitor);
+  });
+});
+
+describe('tokenFromCookies', () => {
+  it.each(cases.tokenCookies)('$header', ({ header, token }) => {
+    expect(tokenFromCookies(header)).toBe(token);
   });
 });
 
