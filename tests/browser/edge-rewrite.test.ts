@@ -98,6 +98,14 @@ describe('the demo site through the edge (rewrite mode)', () => {
     expect(await heroText()).toBe(INFO_HERO);
     expect(await layoutShift()).toBe(0);
     await expect.poll(() => modeNote().innerText()).toContain('エッジが出し分けてから配信しました');
+    // The decision's profile token (writes queued, as shipped), kept by the snippet in the dw_pt
+    // cookie for the edge's next page: first-party, script-set, this visitor's.
+    const tokenCookie = async () => (await context.cookies(edge.url)).find((c) => c.name === 'dw_pt');
+    const claimsOf = (token: string) => JSON.parse(Buffer.from(token.split('.')[0]!, 'base64url').toString('utf8'));
+    await expect.poll(async () => (await tokenCookie())?.value).toBeTruthy();
+    expect(await tokenCookie()).toMatchObject({ sameSite: 'Lax', httpOnly: false, path: '/' });
+    expect(claimsOf((await tokenCookie())!.value).v).toBe(rotated);
+    expect(html).toMatch(/<script type="application\/json" id="dw-decision">\{[^<]*"token":"[A-Za-z0-9_.-]+"\}<\/script>/);
 
     // Tracking still goes out, through /v1/collect; no decide and no page view from the snippet.
     await page.evaluate(() => (window as any).dashiwake.track('video_view', { video: 'product-tour' }));
@@ -113,6 +121,14 @@ describe('the demo site through the edge (rewrite mode)', () => {
     const blogViews = events.filter((e) => e.type === 'page_view' && e.url?.endsWith('/blog.html'));
     expect(blogViews.map((e) => e.id)).toEqual([pageViewId]);
     expect(blogViews[0]!.props).toEqual({ category: 'blog' });
+
+    // The next page carries the token (the collect's answer keeps it current) and is decided again.
+    await expect.poll(async () => (await tokenCookie())?.value).toBeTruthy();
+    const next = page.waitForRequest((r) => r.url() === `${edge.url}/blog.html`);
+    await page.goto(`${edge.url}/blog.html`);
+    expect((await (await next).allHeaders()).cookie).toMatch(/(^|; )dw_pt=[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/);
+    await waitReady(page);
+    expect(await heroText()).toBe(INFO_HERO);
     expect(errors.pageErrors).toEqual([]);
     expect(errors.consoleErrors).toEqual([]);
   });
