@@ -35,6 +35,10 @@ beforeEach(async () => {
   context = await browser.newContext();
   page = await context.newPage();
   errors = watchErrors(page);
+  // What localStorage holds when the snippet says the page is ready.
+  await page.addInitScript(() =>
+    document.addEventListener('dashiwake:ready', () => ((window as any).__ptAtReady = localStorage.getItem('dw_pt'))),
+  );
   decides = [];
   collects = [];
   page.on('response', (res: Response) => {
@@ -90,6 +94,8 @@ describe('profile token', () => {
     expect(second.sent.new).toBeUndefined();
     expect(second.profile).toBe('token');
     expect(second.d1).toBe('reads=0');
+    // Kept before the page is ready: a visitor who leaves at once still takes it to the next page.
+    expect(await page.evaluate(() => (window as any).__ptAtReady)).toBe(second.answer.token);
     expect(await stored('dw_pt')).toBe(second.answer.token);
     expect(errors.pageErrors).toEqual([]);
   });
