@@ -47,6 +47,9 @@ export default defineConfig(async () => {
               'tests/admin/**/*.test.{ts,tsx}',
             ],
             environment: 'node',
+            // Pure modules: files share a worker instead of paying ~0.2 s of start-up each (the
+            // loop takes 13 s instead of 29 s on this 2-core machine; shuffled orders pass too).
+            isolate: false,
           },
         },
         {
