@@ -45,7 +45,7 @@ export const demoRoutes = new Hono<App>()
     if (!summary) throw notFound('Visitor');
     // Experiment → arm, so the panel can say "you see: control" also for a page the edge decided
     // (rewrite mode), where the browser never saw the decision. A second read: demo-only.
-    const { profile } = await readVisitorState(c.var.d1, id.data, [], c.var.svc.now);
+    const { profile } = await readVisitorState(c.var.svc, id.data, []);
     const exposures = Object.fromEntries(Object.entries(profile.exposures ?? {}).map(([experiment, e]) => [experiment, e.arm]));
     return c.json({ ...summary, exposures }, 200);
   })

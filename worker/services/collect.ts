@@ -38,7 +38,7 @@ export async function collectVisitor(ctx: PipelineContext, input: CollectInput):
   // The token's last queued page: asked of the same read, which already looks up event ids.
   const last = claims?.v === input.visitorId && typeof claims.l === 'string' ? claims.l : null;
   const ids = [...new Set([...input.events.map((e) => e.id), ...(last ? [last] : [])])];
-  const read = await readVisitorState(ctx.d1, input.visitorId, ids, ctx.now);
+  const read = await readVisitorState(ctx, input.visitorId, ids);
   const out = await updateProfile(ctx, { kind: 'visitor', visitorId: input.visitorId }, input.events, {
     write: true,
     firstRead: Promise.resolve(read),

@@ -263,7 +263,7 @@ async function startingState(
   const last = claims?.v === input.visitorId && typeof claims.l === 'string' ? claims.l : null;
   const ids = [...new Set([...input.events.map((e) => e.id), ...(last ? [last] : [])])];
   // A read the caller started early covers the page's events (not a token's last page).
-  const state = await (firstRead && !last ? firstRead : readVisitorState(ctx.d1, input.visitorId, ids, ctx.now));
+  const state = await (firstRead && !last ? firstRead : readVisitorState(ctx, input.visitorId, ids));
   if (claims && last && !state.seenEventIds.has(last) && !state.erased && claims.c === state.configVersion) {
     const config = trusted?.config.version === state.configVersion ? trusted.config : undefined;
     if (config && claims.d === config.calendar.dayOf(ctx.now)) {

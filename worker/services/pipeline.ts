@@ -80,8 +80,8 @@ export async function updateProfile<R = undefined>(
       attempt === 1 && opts.firstRead
         ? await opts.firstRead
         : subject.kind === 'visitor'
-          ? await readVisitorState(ctx.d1, subject.visitorId, ids, ctx.now)
-          : await readMemberState(ctx.d1, subject.memberId, ids, ctx.now);
+          ? await readVisitorState(ctx, subject.visitorId, ids)
+          : await readMemberState(ctx, subject.memberId, ids);
     if (state.erased && opts.write) throw new ErasedError('subject was erased');
     const config = opts.config ?? (await getConfig(ctx, state.configVersion));
 
@@ -163,7 +163,7 @@ export async function updateProfile<R = undefined>(
       now: ctx.now,
       day: config.calendar.dayOf(ctx.now),
     };
-    const ok = attempt === 1 && opts.firstWrite ? await opts.firstWrite(write) : await writeProfile(ctx.d1, write);
+    const ok = attempt === 1 && opts.firstWrite ? await opts.firstWrite(write) : await writeProfile(ctx, write);
     if (ok) return outcome;
     if (attempt >= MAX_ATTEMPTS) throw new ConflictError('profile is being updated concurrently');
     await backoff(attempt);

@@ -21,6 +21,7 @@ import type { Profile } from '../core/types';
 import type { Conversion } from '../core/conversions';
 import { parseJsonColumn } from '../lib/json-column';
 import { announceFired, outboxInsert, type OutboxRow } from './alerts/outbox';
+import type { ServiceContext } from './context';
 import { erasedSince, memberSubject, notErased, tombstoneKey, visitorSubject } from './tombstones';
 
 /** How long a rotated visitor id still reaches its member (requests that left before identify). */
@@ -100,8 +101,15 @@ function toState(row: Row, target: ProfileTarget, targetId: string): ProfileStat
   };
 }
 
-/** One statement: the visitor's profile (or its member's), the config stamp, and which of `eventIds` exist. */
-export async function readVisitorState(d1: D1Database, visitorId: string, eventIds: string[], now: number): Promise<ProfileState> {
+/**
+ * One statement: the visitor's profile (or its member's), the config stamp, and which of `eventIds` exist.
+ * @example const state = await readVisitorState(ctx, visitorId, ['e1']); state.seenEventIds.has('e1')
+ */
+export async function readVisitorState(
+  { d1, now }: Pick<ServiceContext, 'd1' | 'now'>,
+  visitorId: string,
+  eventIds: string[],
+): Promise<ProfileState> {
   return visitorStateOf((await (await visitorStateStatement(d1, visitorId, eventIds, now)).first<Row>())!, visitorId);
 }
 
@@ -135,8 +143,15 @@ export function visitorStateOf(row: unknown, visitorId: string): ProfileState {
   return toState(r, 'visitors', visitorId);
 }
 
-/** One statement: a member's profile (server-side events), the config stamp, and seen event ids. */
-export async function readMemberState(d1: D1Database, memberId: string, eventIds: string[], now: number): Promise<ProfileState> {
+/**
+ * One statement: a member's profile (server-side events), the config stamp, and seen event ids.
+ * @example const state = await readMemberState(ctx, 'm-42', []);
+ */
+export async function readMemberState(
+  { d1, now }: Pick<ServiceContext, 'd1' | 'now'>,
+  memberId: string,
+  eventIds: string[],
+): Promise<ProfileState> {
   const row = (await d1
     .prepare(READ_MEMBER)
     .bind(memberId, JSON.stringify(eventIds), memberSubject(memberId), erasedSince(now), null, await tombstoneKey(memberSubject(memberId)))
@@ -182,7 +197,7 @@ export interface ProfileWrite {
 /**
  * One D1 batch. Returns false when a concurrent writer got there first (nothing was written).
  */
-export async function writeProfile(d1: D1Database, w: ProfileWrite): Promise<boolean> {
+export async function writeProfile({ d1 }: Pick<ServiceContext, 'd1'>, w: ProfileWrite): Promise<boolean> {
   const write = await profileWriteStatements(d1, w);
   return write.settle(await d1.batch(write.statements));
 }

@@ -14,13 +14,11 @@ import { readVisitorState } from './profile-store';
 /**
  * @example const summary = await visitorSummary(c.var.svc, 'v_abc…'); // null when the visitor is unknown
  */
-export async function visitorSummary(
-  { d1, db, now }: Pick<ServiceContext, 'd1' | 'db' | 'now'>,
-  visitorId: string,
-): Promise<VisitorSummary | null> {
-  const state = await readVisitorState(d1, visitorId, [], now);
+export async function visitorSummary(ctx: Pick<ServiceContext, 'd1' | 'db' | 'now'>, visitorId: string): Promise<VisitorSummary | null> {
+  const { now } = ctx;
+  const state = await readVisitorState(ctx, visitorId, []);
   if (!state.visitorExists) return null;
-  const config = await getConfig({ db }, state.configVersion);
+  const config = await getConfig(ctx, state.configVersion);
   const settings = config.source.scoring.settings;
   const score = currentScore(state.profile, settings, now);
   const segment = resolveSegment(config.segments, { traits: state.traits, profile: state.profile, now, settings });

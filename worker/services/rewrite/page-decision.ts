@@ -27,17 +27,16 @@
  * page streams. Either way the work is kept alive with `waitUntil`, never awaited by the stream.
  */
 import { tokenProblem } from '../../core/profile-token';
-import { createDb } from '../../db/client';
 import type { Env } from '../../env';
 import { newVisitorId } from '../../lib/ids';
 import { profileSecret, readProfileToken } from '../../lib/profile-token';
-import { backgroundD1 } from '../../middleware/db';
+import { backgroundContext } from '../../middleware/db';
 import { rateLimited } from '../../middleware/rate-limit';
 import type { DecideResponse, Decision } from '../../schema/api';
 import { trustedConfig } from '../config-store';
 import { decideQueued, decideVisitor, type Decided, type DecideOptions, type WritesProducer } from '../decide';
 import { validateEvents } from '../events';
-import { updateProfile, type PipelineContext } from '../pipeline';
+import { updateProfile } from '../pipeline';
 import { readVisitorState, type ExposureRow, type ProfileState } from '../profile-store';
 import { writeMessage } from '../writes/message';
 import { queued, settled } from '../writes/tracker';
@@ -100,10 +99,10 @@ export function pageDecision(input: PageDecisionInput): PageDecision {
   const now = input.now ?? Date.now();
   const waitMs = input.waitMs ?? REWRITE_WAIT_MS;
   const pageViewId = newVisitorId();
-  // Outside Hono's request context: the binding through the one place that wraps it.
+  // Outside Hono's request context: the service context queue consumers get, over the one
+  // wrapper of the binding, at this page's instant.
   const env = input.d1Delay ? { ...input.env, D1_DELAY_MS: input.d1Delay } : input.env;
-  const d1 = backgroundD1(env);
-  const ctx: PipelineContext = { d1, db: createDb(d1), now };
+  const ctx = backgroundContext(env, now);
   let started = false;
   let firstRead: Promise<ProfileState> | undefined;
   /** The cookie's token stands in for the read (checked beside the origin fetch; re-checked by the decision). */
@@ -132,7 +131,7 @@ export function pageDecision(input: PageDecisionInput): PageDecision {
           return !!c && !!trusted && !tokenProblem(c, { visitorId: input.visitorId, config: trusted.config, now });
         })
       : Promise.resolve(false);
-    const read = () => readVisitorState(ctx.d1, input.visitorId, [pageViewId], now);
+    const read = () => readVisitorState(ctx, input.visitorId, [pageViewId]);
     if (input.minted && input.queue) firstRead = undefined;
     else if (!claims) firstRead = read();
     // A stale token of this visitor naming its last page: the decision's own read asks for that

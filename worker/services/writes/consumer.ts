@@ -115,10 +115,10 @@ export async function handleWriteBatch(batch: MessageBatch<unknown>, ctx: Pick<S
   // Every visitor's first run is read in one D1 batch and written in one D1 batch (shared-batch.ts).
   const firsts = visitors.map((runs) => runs[0]!);
   const states = await readStates(
-    d1,
+    ctx,
     firsts.map((run) => ({ visitorId: run[0]!.body.visitorId, eventIds: runEventIds(run), now: run[0]!.body.now })),
   );
-  const shared = firsts.length > 1 ? sharedWrite(d1, firsts.length) : undefined;
+  const shared = firsts.length > 1 ? sharedWrite(ctx, firsts.length) : undefined;
   await Promise.all(
     visitors.map(async (runs, v) => {
       // A visitor's runs in order: a later page never lands before an earlier one that failed.

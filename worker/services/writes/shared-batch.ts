@@ -23,6 +23,7 @@ import {
   visitorStateOf,
   visitorStateStatement,
 } from '../profile-store';
+import type { ServiceContext } from '../context';
 
 /** Statements per shared D1 batch: a batch is one transaction, kept short for D1's single writer. */
 export const MAX_SHARED_STATEMENTS = 100;
@@ -32,10 +33,10 @@ export const MAX_SHARED_BYTES = 1_000_000;
 /**
  * Reads several visitors' states in one D1 batch (null for each if that batch fails: the runs
  * then read on their own).
- * @example const states = await readStates(d1, [{ visitorId, eventIds, now }]);
+ * @example const states = await readStates(ctx, [{ visitorId, eventIds, now }]);
  */
 export async function readStates(
-  d1: D1Database,
+  { d1 }: Pick<ServiceContext, 'd1'>,
   reads: { visitorId: string; eventIds: string[]; now: number }[],
 ): Promise<(ProfileState | null)[]> {
   if (reads.length < 2) return reads.map(() => null);
@@ -60,10 +61,10 @@ export interface SharedWrite {
 
 /**
  * @example
- *   const shared = sharedWrite(d1, runs.length);
+ *   const shared = sharedWrite(ctx, runs.length);
  *   await Promise.all(runs.map((run) => updateProfile(ctx, subject, run.events, { write: true, firstWrite: shared.write }).finally(...)));
  */
-export function sharedWrite(d1: D1Database, runs: number): SharedWrite {
+export function sharedWrite({ d1 }: Pick<ServiceContext, 'd1'>, runs: number): SharedWrite {
   let waiting = runs;
   const pending: { prepared: PreparedWrite; resolve: (ok: boolean) => void }[] = [];
   const flush = async () => {
