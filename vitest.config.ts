@@ -41,11 +41,7 @@ export default defineConfig(async () => {
           test: {
             name: 'core',
             alias: { '@worker': path.join(import.meta.dirname, 'worker') },
-            include: [
-              'tests/core/**/*.test.ts',
-              'tests/snippet/**/*.test.ts',
-              'tests/admin/**/*.test.{ts,tsx}',
-            ],
+            include: ['tests/core/**/*.test.ts', 'tests/snippet/**/*.test.ts', 'tests/admin/**/*.test.{ts,tsx}'],
             environment: 'node',
             // Pure modules: files share a worker instead of paying ~0.2 s of start-up each (the
             // loop takes 13 s instead of 29 s on this 2-core machine; shuffled orders pass too).
