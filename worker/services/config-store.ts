@@ -20,6 +20,12 @@ let loading: Promise<CompiledConfig> | null = null;
  * `CONFIG_TRUST_MS` after that, so another isolate's edit reaches it within that time.
  */
 let confirmedAt = 0;
+/**
+ * Bumped by every invalidation. A load or a stamp check that started before an edit may finish
+ * after it with what D1 held before the edit; it must then neither fill the cache nor confirm it,
+ * or the isolate would trust the old configuration for requests that read nothing.
+ */
+let generation = 0;
 /** How long a cached configuration is used without seeing its stamp (docs/storage.md). */
 export const CONFIG_TRUST_MS = 60_000;
 /** Past this age the decide that used the cache also re-reads the stamp after answering. */
@@ -98,20 +104,29 @@ export async function loadSiteConfig({ db }: Pick<ServiceContext, 'db'>): Promis
  * @example const config = await getConfig(ctx, state.configVersion);
  */
 export async function getConfig(ctx: Pick<ServiceContext, 'db'>, version?: string): Promise<CompiledConfig> {
+  return configAt(ctx, version, generation);
+}
+
+/** `getConfig` for a stamp read while the cache was at generation `seenAt`. */
+function configAt(ctx: Pick<ServiceContext, 'db'>, version: string | undefined, seenAt: number): Promise<CompiledConfig> {
   if (cached && (version === undefined || cached.version === version)) {
-    if (version !== undefined) confirmedAt = Date.now();
-    return cached;
+    if (version !== undefined && seenAt === generation) confirmedAt = Date.now();
+    return Promise.resolve(cached);
   }
   if (!loading) {
-    loading = (async () => {
+    const startedAt = generation;
+    const load: Promise<CompiledConfig> = (async () => {
       configLoads.count++;
       const compiled = compileConfig(await loadSiteConfig(ctx));
-      cached = compiled;
-      confirmedAt = Date.now();
+      if (startedAt === generation) {
+        cached = compiled;
+        confirmedAt = Date.now();
+      }
       return compiled;
     })().finally(() => {
-      loading = null;
+      if (loading === load) loading = null;
     });
+    loading = load;
   }
   return loading;
 }
@@ -123,8 +138,9 @@ export async function getConfig(ctx: Pick<ServiceContext, 'db'>, version?: strin
  * @example const config = await currentConfig(c.var.svc);
  */
 export async function currentConfig(ctx: Pick<ServiceContext, 'd1' | 'db'>): Promise<CompiledConfig> {
+  const seenAt = generation;
   const row = await ctx.d1.prepare(`SELECT value FROM settings WHERE key = 'config_version'`).first<{ value: unknown }>();
-  return getConfig(ctx, parseVersionValue(row?.value));
+  return configAt(ctx, parseVersionValue(row?.value), seenAt);
 }
 
 /** The stamp's JSON text (as drizzle's json mode stores it) as a version string ('0' when unset). */
@@ -169,6 +185,8 @@ export function recheckConfig(svc: Pick<ServiceContext, 'd1' | 'db'>): Promise<u
 /** Forget the cache (this isolate). Other isolates notice through the version stamp. */
 export function invalidateConfig(): void {
   cached = null;
+  loading = null;
+  generation++;
 }
 
 /** The statement that stamps a new configuration version; put it in the same batch as the change. */

@@ -8,7 +8,7 @@ import type { BatchItem } from 'drizzle-orm/batch';
 import { sameJson } from '../../core/change-log';
 import { schema } from '../../db/client';
 import type { Change } from '../../schema/changes';
-import { bumpConfigVersion } from '../config-store';
+import { bumpConfigVersion, invalidateConfig } from '../config-store';
 import type { ServiceContext } from '../context';
 import { type ChangeEntry, changeRow, toChange } from './changes';
 
@@ -47,6 +47,12 @@ export async function commitConfig(
   changes: ChangeEntry[] = [],
 ): Promise<Change[]> {
   const rows = logRows(changes);
-  await db.batch([...statements, ...rows.map((r) => db.insert(schema.changes).values(r)), bumpConfigVersion(db)] as unknown as Batch);
+  try {
+    await db.batch([...statements, ...rows.map((r) => db.insert(schema.changes).values(r)), bumpConfigVersion(db)] as unknown as Batch);
+  } finally {
+    // Again once the batch is over: a request that loaded the configuration while it ran cached
+    // what D1 held before it (the generation check in config-store refuses to keep that).
+    invalidateConfig();
+  }
   return rows.map(toChange);
 }
