@@ -80,10 +80,11 @@ describe('snippet mode (/demo/)', () => {
     await page.goto(`${edge.url}/demo/`);
     await waitReady(page);
     const id = await page.evaluate(() => (window as any).dashiwake.visitorId());
-    const { exposures, memberId } = (await fetch(`${edge.url}/demo/api/visitor/${id}`).then((r) => r.json())) as {
-      exposures: Record<string, string>;
-      memberId: string;
-    };
+    type Record_ = { exposures: Record<string, string>; memberId: string };
+    const record = () => fetch(`${edge.url}/demo/api/visitor/${id}`).then((r) => r.json() as Promise<Record_>);
+    // The page's writes (its arm) go through the writes queue: they may trail the answer by a moment.
+    await expect.poll(async () => (await record()).exposures.exp_consideration_hero, { timeout: 10_000 }).toBeTruthy();
+    const { exposures, memberId } = await record();
     expect(memberId).toBe('demo-saas-120');
     const arm = exposures.exp_consideration_hero as string;
     expect(Object.keys(ARM_NAMES)).toContain(arm);
