@@ -107,6 +107,9 @@ export default defineConfig(async () => {
             testTimeout: 60_000,
             hookTimeout: 120_000,
             fileParallelism: false,
+            // What a person sees settles within a few seconds on a loaded 2-core machine; a poll's
+            // default second is a race, not a check.
+            expect: { poll: { timeout: 10_000 } },
             // Once per run: the assets, the demo database every fresh edge copies, one Chromium
             // and the shared edge (tests/browser/support/edge.ts says how files use them).
             globalSetup: ['tests/browser/support/global-setup.ts'],
