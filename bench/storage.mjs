@@ -6,32 +6,99 @@
  * without an id the worker makes) next to the inline path it replaced, in one run; decide
  * throughput next to the static /dw.js (no delay) — with the queue consumer's work after the
  * window, and in it (steady state) —; write lag (answer → event in D1).
+ * Every table twice, in one run: under `wrangler dev` (what `npm start` runs; its ProxyWorker, a
+ * second workerd, sits in front of the worker) and in workerd directly through Miniflare's API
+ * (bench/workerd-direct.mjs: no dev proxy, as in production; the same wrangler.toml, `.dev.vars`
+ * with LOCAL_DEV, so the injected delay applies, queues with their consumer in the same workerd,
+ * assets, and a migrated local D1 with the demo configuration). Each row's ratio is against its
+ * own runtime's floor and `/dw.js`.
  *
  * `node bench/storage.mjs` alone (after `npm run build`), or as a section of `npm run bench`.
- * RTT_MS (default 50), BENCH_SECONDS (default 3), BENCH_CONCURRENCY (default 16).
+ * RTT_MS (default 50), STORAGE_SECONDS (default 2: per request kind and runtime; two runtimes keep
+ * the section near 2.5 min), BENCH_CONCURRENCY (default 16),
+ * STORAGE_RUNTIMES (default `wrangler dev,workerd`: which runtimes, in this order).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { startLocalEdge } from '../scripts/local-edge.mjs';
+import { prepareDatabase, startLocalEdge } from '../scripts/local-edge.mjs';
 import { hammer, percentiles } from './load.mjs';
+import { startDirectEdge } from './workerd-direct.mjs';
 
 const RTT = Number(process.env.RTT_MS ?? 50);
-const DURATION = Number(process.env.BENCH_SECONDS ?? 3) * 1000;
+const DURATION = Number(process.env.STORAGE_SECONDS ?? 2) * 1000;
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
-const SAMPLES = Number(process.env.STORAGE_SAMPLES ?? 60);
-/** Throughput rounds: each request kind runs BENCH_SECONDS / ROUNDS per round. */
-const ROUNDS = Number(process.env.STORAGE_ROUNDS ?? 6);
+const SAMPLES = Number(process.env.STORAGE_SAMPLES ?? 40);
+/** Throughput rounds: each request kind runs STORAGE_SECONDS / ROUNDS per round. */
+const ROUNDS = Number(process.env.STORAGE_ROUNDS ?? 4);
 /** Untimed pause after each queued slice: the local queue delivers within 1 s, then applies the batch. */
-const DRAIN_MS = Number(process.env.STORAGE_DRAIN_MS ?? 2000);
+const DRAIN_MS = Number(process.env.STORAGE_DRAIN_MS ?? 1500);
+/** Write-lag samples per runtime, started LAG_SPACING_MS apart (each polled every 50 ms). */
+const LAG_SAMPLES = Number(process.env.STORAGE_LAG_SAMPLES ?? 20);
+const LAG_SPACING_MS = 150;
+const RUNTIMES = {
+  'wrangler dev': (dir) => startLocalEdge({ persistTo: dir }),
+  workerd: (dir) => {
+    prepareDatabase(dir);
+    return startDirectEdge({ persistTo: dir });
+  },
+};
+const RUNTIME_NAMES = (process.env.STORAGE_RUNTIMES ?? 'wrangler dev,workerd').split(',').map((s) => s.trim());
 
 /** Runs the measurements and returns tables `{ title, head, rows }`. */
 export async function benchStorage() {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'dw-bench-storage-'));
-  const edge = await startLocalEdge({ persistTo: dir });
-  let seq = 0;
-  const id = (p) => `${p}-${process.pid}-${(seq++).toString(36)}`.padEnd(20, 'x');
+  const latency = {
+    title: `Decide latency with an injected D1 round trip (RTT = ${RTT} ms per call, ${SAMPLES} sequential requests each; each runtime's own floor row first)`,
+    head: ['runtime', 'visitor', 'path', 'p50', 'p99', 'p50 / RTT', 'profile from'],
+    rows: [],
+  };
+  const throughput = {
+    title: `Decide throughput, no injected delay (${CONCURRENCY} clients, ${DURATION / 1000} s each in ${ROUNDS} interleaved rounds, same edge; × the same runtime's /dw.js)`,
+    head: ['runtime', 'request', 'req/s', 'p50', 'p99', '× /dw.js'],
+    rows: [],
+  };
+  const consumer = {
+    title:
+      'Writes queue consumer, derived from the two rows of each queued kind above (× /dw.js in the window − after it): messages it applies per second of this workerd',
+    head: ['runtime', 'decides', 'consumer messages/s'],
+    rows: [],
+  };
+  const lag = {
+    title: `Write lag: decide answered → its event readable in D1 (queued path, local queue; samples started ${LAG_SPACING_MS} ms apart, polled every 50 ms)`,
+    head: ['runtime', 'samples', 'p50', 'p95', 'max'],
+    rows: [],
+  };
+  const tokenBytes = [];
+  const tables = { latency, throughput, consumer, lag, tokenBytes };
+  for (const runtime of RUNTIME_NAMES) {
+    if (!RUNTIMES[runtime]) throw new Error(`STORAGE_RUNTIMES: unknown runtime ${runtime} (${Object.keys(RUNTIMES).join(', ')})`);
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'dw-bench-storage-'));
+    try {
+      const edge = await RUNTIMES[runtime](dir);
+      try {
+        await measure(edge, runtime, tables);
+      } finally {
+        await edge.stop();
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const sizes = [...tokenBytes].sort((a, b) => a - b);
+  const size = {
+    title: 'Profile token size (demo configuration, the tokens the rows above received)',
+    head: ['tokens', 'p50', 'max'],
+    rows: [[String(sizes.length), `${sizes[Math.floor(sizes.length / 2)] ?? 0} B`, `${sizes.at(-1) ?? 0} B`]],
+  };
+  return [latency, throughput, consumer, lag, size];
+}
+
+let seq = 0;
+const id = (p) => `${p}-${process.pid}-${(seq++).toString(36)}`.padEnd(20, 'x');
+
+/** One runtime's rows, added to `tables` (each prefixed with `runtime`). */
+async function measure(edge, runtime, { latency, throughput, consumer, lag, tokenBytes }) {
   const page = () => ({ id: id('e'), type: 'page_view', props: { category: 'blog' } });
   /** `visitorId` undefined: a first page, whose id the worker makes; `token`: the last answer's. */
   const decide = (visitorId, events, headers = {}, token = undefined) =>
@@ -42,7 +109,6 @@ export async function benchStorage() {
     });
   /** Profile tokens by visitor: each decide sends the previous answer's, as the snippet does. */
   const tokens = new Map();
-  const tokenBytes = [];
   const chained = async (visitorId, events, headers = {}) => {
     const res = await decide(visitorId, events, headers, tokens.get(visitorId));
     const body = await res.json();
@@ -76,31 +142,18 @@ export async function benchStorage() {
   };
   const paths = { inline: { 'x-dw-writes': 'inline' }, queued: { 'x-dw-writes': 'queue' } };
   const delayed = (h) => ({ ...h, 'x-dw-d1-delay': String(RTT) });
-  const latency = {
-    title: `Decide latency with an injected D1 round trip (RTT = ${RTT} ms per call, ${SAMPLES} sequential requests each)`,
-    head: ['visitor', 'path', 'p50', 'p99', 'p50 / RTT', 'profile from'],
-    rows: [],
-  };
-  const throughput = {
-    title: `Decide throughput, no injected delay (${CONCURRENCY} clients, ${DURATION / 1000} s each in ${ROUNDS} interleaved rounds, same edge)`,
-    head: ['request', 'req/s', 'p50', 'p99', '× /dw.js'],
-    rows: [],
-  };
-  const consumer = {
-    title:
-      'Writes queue consumer, derived from the two rows of each queued kind above (× /dw.js in the window − after it): messages it applies per second of this workerd',
-    head: ['decides', 'consumer messages/s'],
-    rows: [],
-  };
-  const lag = {
-    title: 'Write lag: decide answered → its event readable in D1 (queued path, local queue)',
-    head: ['samples', 'p50', 'p95', 'max'],
-    rows: [],
-  };
-  try {
+  {
     for (let i = 0; i < 10; i++) await (await decide(id('warm'), [page()])).arrayBuffer();
+    // The same requests must mean the same in both runtimes: the static snippet is served, and the
+    // injected delay applies (LOCAL_DEV from .dev.vars), else the rows would compare nothing.
+    const dw = await fetch(`${edge.url}/dw.js`);
+    if (!dw.ok || !(await dw.text()).length) throw new Error(`${runtime}: GET /dw.js answered ${dw.status}`);
+    const t0 = performance.now();
+    await (await decide(id('probe'), [page()], { 'x-dw-d1-delay': String(RTT), 'x-dw-writes': 'inline' })).arrayBuffer();
+    if (performance.now() - t0 < RTT) throw new Error(`${runtime}: the injected D1 delay did not apply (LOCAL_DEV off?)`);
     const row = (visitor, name, stat) => {
       latency.rows.push([
+        runtime,
         visitor,
         name,
         `${stat.p50.toFixed(1)} ms`,
@@ -185,7 +238,7 @@ export async function benchStorage() {
     // consumer applies, within the window, batches as fast as the window's decides queue them;
     // a static slice right before each is its reference (the machine's load changes by the second).
     const steady = new Map();
-    const STEADY_ROUNDS = 3;
+    const STEADY_ROUNDS = 2;
     for (let round = 0; round < STEADY_ROUNDS; round++) {
       for (const [name, request] of kinds.filter(([name]) => queuedKinds.has(name))) {
         const t = steady.get(name) ?? { requests: 0, seconds: 0, staticRequests: 0, staticSeconds: 0, p50: [], p99: [] };
@@ -208,6 +261,7 @@ export async function benchStorage() {
     for (const [name] of kinds) {
       const t = totals.get(name);
       throughput.rows.push([
+        runtime,
         queuedKinds.has(name) ? `${name}, writes applied after the window` : name,
         rps(name).toFixed(0),
         `${median(t.p50).toFixed(1)} ms`,
@@ -219,6 +273,7 @@ export async function benchStorage() {
       const rate = t.requests / t.seconds;
       const staticNear = t.staticRequests / t.staticSeconds;
       throughput.rows.push([
+        runtime,
         `${name}, writes applied in the window (steady state; × its own /dw.js slices, ${staticNear.toFixed(0)} req/s)`,
         rate.toFixed(0),
         `${median(t.p50).toFixed(1)} ms`,
@@ -228,12 +283,13 @@ export async function benchStorage() {
       // What the consumer adds per decide, in /dw.js requests, from the two ratios; as a rate at
       // the steady slices' /dw.js speed. Within the noise (the consumer then costs nothing measurable): –.
       const perMessage = staticNear / rate - staticRps / rps(name);
-      consumer.rows.push([name, perMessage > 0.02 ? `${(staticNear / perMessage).toFixed(0)}` : '–']);
+      consumer.rows.push([runtime, name, perMessage > 0.02 ? `${(staticNear / perMessage).toFixed(0)}` : '–']);
     }
-    // Write lag: a download (30 points) makes the score non-zero once it is in D1.
-    await new Promise((r) => setTimeout(r, 2000));
-    const lags = [];
-    for (let i = 0; i < 20; i++) {
+    // Write lag: a download (30 points) makes the score non-zero once it is in D1. The samples
+    // start LAG_SPACING_MS apart and overlap (a few in flight, as a site's visitors would): one
+    // after the other they took a second each, the queue's max_batch_timeout.
+    await new Promise((r) => setTimeout(r, DRAIN_MS));
+    const sample = async () => {
       const v = id('lag');
       const res = await decide(v, [{ id: id('dl'), type: 'download', props: { asset: 'a', kind: 'whitepaper' } }]);
       await res.arrayBuffer();
@@ -243,24 +299,20 @@ export async function benchStorage() {
         if (s.status === 200 && (await s.json()).score > 0) break;
         await s.arrayBuffer().catch(() => {});
         if (performance.now() - t0 > 30_000) break;
-        await new Promise((r) => setTimeout(r, 25));
+        await new Promise((r) => setTimeout(r, 50));
       }
-      lags.push(performance.now() - t0);
+      return performance.now() - t0;
+    };
+    const started = [];
+    for (let i = 0; i < LAG_SAMPLES; i++) {
+      started.push(sample());
+      await new Promise((r) => setTimeout(r, LAG_SPACING_MS));
     }
+    const lags = await Promise.all(started);
     const sorted = [...lags].sort((a, b) => a - b);
     const q = (x) => sorted[Math.min(sorted.length - 1, Math.floor(x * sorted.length))];
-    lag.rows.push([String(lags.length), `${q(0.5).toFixed(0)} ms`, `${q(0.95).toFixed(0)} ms`, `${sorted.at(-1).toFixed(0)} ms`]);
-  } finally {
-    await edge.stop();
-    rmSync(dir, { recursive: true, force: true });
+    lag.rows.push([runtime, String(lags.length), `${q(0.5).toFixed(0)} ms`, `${q(0.95).toFixed(0)} ms`, `${sorted.at(-1).toFixed(0)} ms`]);
   }
-  const sizes = [...tokenBytes].sort((a, b) => a - b);
-  const size = {
-    title: 'Profile token size (demo configuration, the tokens the rows above received)',
-    head: ['tokens', 'p50', 'max'],
-    rows: [[String(sizes.length), `${sizes[Math.floor(sizes.length / 2)] ?? 0} B`, `${sizes.at(-1) ?? 0} B`]],
-  };
-  return [latency, throughput, consumer, lag, size];
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
