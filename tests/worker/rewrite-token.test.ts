@@ -11,9 +11,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { TOKEN_MAX_AGE_MS, TOKEN_MAX_BYTES } from '../../worker/core/profile-token';
 import { readProfileToken, signProfileToken } from '../../worker/lib/profile-token';
 import type { WriteMessage } from '../../worker/services/writes/message';
-import { settled as applied } from '../../worker/services/writes/tracker';
 import { loadDemo, signIn, vid } from './helpers';
 import { putPage, splitDecision, throughEdge } from './origin/client';
+import { recordingWritesQueue } from './writes-recorder';
 
 beforeAll(loadDemo);
 
@@ -47,20 +47,10 @@ function countedDb() {
  */
 const visitorReads = (sql: string[]) => sql.filter((q) => !/^SELECT value FROM settings WHERE key = 'config_version'$/.test(q.trim()));
 
-/** A writes queue that keeps what it is sent (nothing reaches D1: the page leaves no trace). */
-function recordingQueue() {
-  const sent: WriteMessage[] = [];
-  const send = async (msg: WriteMessage) => {
-    sent.push(msg);
-    applied(1);
-  };
-  return { sent, queue: { send } as unknown as Queue };
-}
-
 /** One page through the edge with the writes queue; `keep: false` sends its writes nowhere. */
 async function visit(path: string, cookie: string, opts: { keep?: boolean; writes?: 'queue' | 'inline'; ua?: string } = {}) {
   const { sql, db } = countedDb();
-  const recording = recordingQueue();
+  const recording = recordingWritesQueue();
   const bindings: Record<string, unknown> = { DB: db, DECIDE_WRITES: opts.writes ?? 'queue' };
   if (opts.keep === false) bindings.WRITES_QUEUE = recording.queue;
   const headers: Record<string, string> = { cookie };

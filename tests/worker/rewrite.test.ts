@@ -9,9 +9,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { REWRITE_WAIT_MS } from '../../worker/services/rewrite/page-decision';
 import { LOOP_HEADER } from '../../worker/services/rewrite/origin';
 import { decisionScript } from '../../worker/services/rewrite/rewriter';
-import type { WriteMessage } from '../../worker/services/writes/message';
-import { settled as applied } from '../../worker/services/writes/tracker';
 import { faultyD1 } from './faulty-d1';
+import { recordingWritesQueue } from './writes-recorder';
 import { count, eid, json, loadDemo, post, signIn, vid } from './helpers';
 import { bytesOf, NAVIGATION, ORIGIN, originLog, originState, putPage, splitDecision, throughEdge } from './origin/client';
 
@@ -212,17 +211,6 @@ describe('the decision block', () => {
 });
 
 describe('where the page’s writes go (DECIDE_WRITES)', () => {
-  /** A writes queue that keeps what it is sent (nothing reaches D1 through it; the tracker counts it done). */
-  function recordingQueue() {
-    const sent: WriteMessage[] = [];
-    const send = async (msg: WriteMessage) => {
-      sent.push(msg);
-      applied(1);
-    };
-    // Only `send` is used by a decide; the rest of the binding's surface is never reached.
-    return { sent, queue: { send } as unknown as Queue };
-  }
-
   it('queue: the page view and both arms leave as queue messages, none written inline; later arms in a second message', async () => {
     const v = await member(SAAS);
     await post('/v1/collect', {
@@ -232,7 +220,7 @@ describe('where the page’s writes go (DECIDE_WRITES)', () => {
     const p = page({ category: 'blog' });
     // cta first (decided with the page view), the experiment's hero second (its arm after the page).
     await putPage('/p/queued', { headers: HTML, parts: [p.head + p.cta + p.middle + p.hero + p.tail] });
-    const { sent, queue } = recordingQueue();
+    const { sent, queue } = recordingWritesQueue();
     const { res, settled } = await throughEdge('/p/queued', {
       headers: cookie(v),
       bindings: { DECIDE_WRITES: 'queue', WRITES_QUEUE: queue },
@@ -270,7 +258,7 @@ describe('where the page’s writes go (DECIDE_WRITES)', () => {
         return typeof value === 'function' ? value.bind(target) : value;
       },
     });
-    const { sent, queue } = recordingQueue();
+    const { sent, queue } = recordingWritesQueue();
     const { res, settled } = await throughEdge('/p/queued-new', { bindings: { DB: counted, DECIDE_WRITES: 'queue', WRITES_QUEUE: queue } });
     const html = await res.text();
     await settled();
@@ -282,7 +270,7 @@ describe('where the page’s writes go (DECIDE_WRITES)', () => {
   it('inline: written from waitUntil, nothing sent to the queue', async () => {
     const v = await member(SAAS);
     await putPage('/p/inline', { headers: HTML, parts: [page({ category: 'blog' }).html] });
-    const { sent, queue } = recordingQueue();
+    const { sent, queue } = recordingWritesQueue();
     const { res, settled } = await throughEdge('/p/inline', {
       headers: cookie(v),
       bindings: { DECIDE_WRITES: 'inline', WRITES_QUEUE: queue },
