@@ -10,7 +10,7 @@
  * the old token's profile, never from D1's: D1 only ever gets the events themselves, through the
  * same pipeline as always, so a token still cannot raise a stored score or change a trait.
  */
-import { eventKey, eventKeys, profileFromClaims, tokenClaims } from '../core/profile-token';
+import { eventKey, eventKeys, profileFromClaims, tokenClaims, type TokenClaims } from '../core/profile-token';
 import type { NormalizedEvent } from '../core/types';
 import { readProfileToken, signProfileToken } from '../lib/profile-token';
 import { readVisitorState, type ProfileState } from './profile-store';
@@ -57,8 +57,7 @@ export async function collectVisitor(ctx: PipelineContext, input: CollectInput):
       readAt: ctx.now,
       applied: new Set(input.events.filter((e) => !out.state.seenEventIds.has(e.id)).map((e) => eventKey(e.id))),
     });
-    const token = next ? await signProfileToken(input.secret!, next) : null;
-    return token ? { ...out, token } : out;
+    return withToken(out, input.secret!, next);
   }
   // Same configuration version and site day, or the token's counts cannot be placed (as a decide).
   if (claims.c !== config.version || claims.d !== config.calendar.dayOf(ctx.now)) return out;
@@ -89,6 +88,11 @@ export async function collectVisitor(ctx: PipelineContext, input: CollectInput):
     applied: new Set([...pending, ...fresh.map((e) => eventKey(e.id))]),
     last,
   });
-  const token = next ? await signProfileToken(input.secret!, next) : null;
+  return withToken(out, input.secret!, next);
+}
+
+/** The collect's outcome with the next token signed, or as it is when no token could be built. */
+async function withToken<T extends object>(out: T, secret: string, claims: TokenClaims | null): Promise<T & { token?: string }> {
+  const token = claims ? await signProfileToken(secret, claims) : null;
   return token ? { ...out, token } : out;
 }
