@@ -72,8 +72,15 @@ describe('seams', () => {
   it('no file cites a document outside the repository', () => {
     const dirs = ['worker', 'admin/src', 'snippet', 'scripts', 'tests', 'db', 'bench', 'docs'];
     const files = dirs.flatMap((d) => filesUnder(d, ['.ts', '.tsx', '.mjs', '.js', '.md', '.sql', '.css', '.html', '.py']));
-    const cites = /CONTRACT §|DESIGN principle|\(STYLE|STYLE:|\.\.\/shared\//;
-    const offenders = [...files, 'README.md', 'SECURITY.md'].filter((f) => !f.endsWith('seams.test.ts') && cites.test(read(f)));
+    // Spelled in parts, so this file does not carry the citations it looks for (and needs no exemption).
+    const shared = ['..', 'shared', ''].join('/');
+    const style = ['STY', 'LE'].join('');
+    const cites = new RegExp(
+      [['CONTRACT', '§'].join(' '), ['DESIGN', 'principle'].join(' '), `\\(${style}`, `${style}:`, shared.replace(/[./]/g, '\\$&')].join(
+        '|',
+      ),
+    );
+    const offenders = [...files, 'README.md', 'SECURITY.md'].filter((f) => cites.test(read(f)));
     expect(offenders).toEqual([]);
   });
 });
