@@ -24,24 +24,12 @@ import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
 import { demoSeedSql } from '../db/seed/sql.mjs';
 import { freePort, prepareDatabase } from '../scripts/local-edge.mjs';
+import { seededRandom } from '../worker/core/random.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const DAY_MS = 86_400_000;
 const SPAN_DAYS = 450;
 const GB = 1e9;
-
-/** A small deterministic generator: the same database every run. */
-function rng(seed) {
-  // mulberry32
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
 
 const CATEGORIES = ['pricing', 'case_study', 'product', 'blog', 'news', 'careers', 'support'];
 
@@ -106,7 +94,7 @@ function measure(db, tables) {
 
 /** Loads the rows, in the worker's shapes. */
 function load(db, { events, now }) {
-  const r = rng(7);
+  const r = seededRandom(7);
   const members = Math.round(events / 50);
   const anonymous = Math.round(events / 7);
   const exposures = Math.round(events / 20);

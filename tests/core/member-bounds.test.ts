@@ -13,6 +13,7 @@ import { DAY_MS, type NormalizedEvent } from '../../worker/core/types';
 import type { Condition, EventType, ScoringSettings, Segment } from '../../worker/schema/config';
 import { DEFAULT_SCORING } from './helpers';
 import cases from './cases/member-bounds.json';
+import { seededRandom } from '../../worker/core/random';
 
 const NOW = Date.UTC(2026, 11, 1, 9, 30);
 
@@ -57,17 +58,6 @@ function holds(b: Bound, score: number, last: number | null): boolean {
     case 'everActive':
       return last !== null;
   }
-}
-
-/** A small deterministic PRNG (mulberry32), so a failure reproduces. */
-function prng(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const KINDS: [EventType, Record<string, unknown>][] = [
@@ -123,7 +113,7 @@ describe('segment bounds are sound', () => {
   const rules = compileSegments(all);
 
   it('never excludes a member whose segment rule matches now (3 000 generated histories)', () => {
-    const rand = prng(20261201);
+    const rand = seededRandom(20261201);
     let matched = 0;
     for (let n = 0; n < 3000; n++) {
       const events: NormalizedEvent[] = [];

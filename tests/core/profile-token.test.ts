@@ -22,18 +22,10 @@ import {
 import { resolveSegment } from '../../worker/core/segments';
 import type { NormalizedEvent, Profile } from '../../worker/core/types';
 import type { SiteConfig } from '../../worker/schema/config';
+import { seededRandom } from '../../worker/core/random';
 
 const DAY = 86_400_000;
 const NOW = Date.parse('2026-12-02T01:00:00Z');
-
-function mulberry32(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const base = { version: 'v1', ...demo } as unknown as SiteConfig;
 const trends: SiteConfig = {
@@ -92,7 +84,7 @@ const traits = { employees: 120, industry: 'SaaS', unread: 'x'.repeat(150) };
 describe.each(CONFIGS)('rebuilt from the claims (%s)', (_, config) => {
   const settings = config.source.scoring.settings;
   it.each([1, 2, 3, 4, 5, 6, 7, 8])('reads as the original, before and after new events (seed %i)', (seed) => {
-    const rand = mulberry32(seed);
+    const rand = seededRandom(seed);
     const original = apply(config, emptyProfile(), randomEvents(rand, 40 + seed * 10, 100));
     const claims = tokenClaims({
       visitorId: 'v'.repeat(20),

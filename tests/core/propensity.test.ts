@@ -15,6 +15,7 @@ import { siteCalendar } from '../../worker/core/zone';
 import type { PropensityModel } from '../../worker/schema/propensity';
 import reference from '../fixtures/propensity-reference.json';
 import { ms, runBatches } from './helpers';
+import { seededRandom } from '../../worker/core/random';
 
 describe('logistic regression against scikit-learn', () => {
   it.each(reference.fits)('$name', ({ x, y, l2, intercept, weights, means }) => {
@@ -61,14 +62,7 @@ describe('AUC and top-decile lift against scikit-learn and scipy', () => {
 
 /** A seeded population: three features, a known logit, Bernoulli outcomes. */
 function population(n: number, seed: number) {
-  let s = seed >>> 0;
-  const rand = () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
+  const rand = seededRandom(seed);
   const normal = () => Math.sqrt(-2 * Math.log(1 - rand())) * Math.cos(2 * Math.PI * rand());
   const rows: number[][] = [];
   const labels: number[] = [];

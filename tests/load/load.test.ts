@@ -13,20 +13,10 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { root, startLocalEdge, type LocalEdge } from '../../scripts/local-edge.mjs';
 import { signJwt } from '../../worker/lib/jwt';
+import { seededRandom } from '../../worker/core/random';
 
 const SECONDS = Number(process.env.LOAD_SECONDS ?? 60);
 const CONCURRENCY = 24;
-
-/** A tiny seeded PRNG so a failing run can be replayed. */
-function mulberry32(seed: number) {
-  return () => {
-    seed |= 0;
-    seed = (seed + 0x6d2b79f5) | 0;
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 interface PlannedEvent {
   id: string;
@@ -76,7 +66,7 @@ describe('load', () => {
   it(`${CONCURRENCY} concurrent visitors for ${SECONDS} s: no 5xx, nothing lost, nothing twice, exact scores`, {
     timeout: (SECONDS + 120) * 1000,
   }, async () => {
-    const rand = mulberry32(20261123);
+    const rand = seededRandom(20261123);
     const statuses = new Map<number, number>();
     const expected = new Map<string, { events: Set<string>; score: number }>();
     const until = Date.now() + SECONDS * 1000;

@@ -18,6 +18,7 @@ import { demo } from '../../db/seed/sql.mjs';
 import type { ScoringSettings, Segment, Traits } from '../../worker/schema/config';
 import { api } from './admin-helpers';
 import { loadDemo } from './helpers';
+import { seededRandom } from '../../worker/core/random';
 
 interface Seeded {
   id: string;
@@ -33,19 +34,9 @@ const members: Seeded[] = [];
 let compiled = compileSegments(demo.segments as Segment[]);
 let settings: ScoringSettings = DEFAULT_SCORING_SETTINGS;
 
-function rand(seed: number) {
-  let a = seed;
-  return () => {
-    a = (a + 0x6d2b79f5) | 0;
-    let t = Math.imul(a ^ (a >>> 15), 1 | a);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 beforeAll(async () => {
   await loadDemo();
-  const r = rand(11);
+  const r = seededRandom(11);
   const kinds: [NormalizedEvent['type'], Record<string, unknown>][] = [
     ['page_view', { category: 'pricing' }],
     ['page_view', { category: 'blog' }],

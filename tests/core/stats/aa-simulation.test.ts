@@ -6,18 +6,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { alwaysValid, alwaysValidHistory, twoProportionZTest, type Look } from '../../../worker/core/stats';
-
-/** mulberry32: tiny seeded PRNG, uniform in [0, 1). Test-only; the core never draws randomness. */
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../../worker/core/random';
 
 function binomial(rand: () => number, n: number, p: number): number {
   let k = 0;
@@ -43,7 +32,7 @@ function simulate(rand: () => number, pA: number, pB: number): Look[] {
 }
 
 describe('A/A simulation: 200 experiments × 30 daily looks × 200 visitors/arm/day at 5 %', () => {
-  const rand = mulberry32(20261120);
+  const rand = seededRandom(20261120);
   const runs = Array.from({ length: EXPERIMENTS }, () => simulate(rand, 0.05, 0.05));
   const rate = (flags: boolean[]) => flags.filter(Boolean).length / flags.length;
 
@@ -76,7 +65,7 @@ describe('A/A simulation: 200 experiments × 30 daily looks × 200 visitors/arm/
 
 describe('A/B simulation: it is not just conservative — a real +30 % uplift is found', () => {
   it('detects 5 % → 6.5 % within 30 days in most experiments', () => {
-    const rand = mulberry32(7);
+    const rand = seededRandom(7);
     let found = 0;
     for (let i = 0; i < 100; i++) {
       if (alwaysValidHistory(simulate(rand, 0.05, 0.065))!.pValue < 0.05) found++;

@@ -5,6 +5,7 @@
  * conversion rate of the 10 % ranked highest over the overall rate) with a seeded Poisson
  * bootstrap interval, and a plain verdict.
  */
+import { seededRandom } from '../random';
 
 export interface AucResult {
   auc: number;
@@ -44,18 +45,6 @@ export function auc(scores: ArrayLike<number>, labels: ArrayLike<number>): AucRe
     Math.max(0, (a * (1 - a) + (positives - 1) * (q1 - a * a) + (negatives - 1) * (q2 - a * a)) / (positives * negatives)),
   );
   return { auc: a, ci: [Math.max(0, a - 1.959964 * se), Math.min(1, a + 1.959964 * se)], positives, negatives };
-}
-
-/** A small seeded PRNG (mulberry32): the bootstrap gives the same interval every run. */
-function mulberry32(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** A Poisson(1) draw (Knuth's method: fine for a mean of 1). */
@@ -111,7 +100,7 @@ export function topDecileLift(scores: ArrayLike<number>, labels: ArrayLike<numbe
   const sorted = Uint8Array.from(order, (i) => (labels[i] ? 1 : 0));
   const lift = liftOf(sorted, null);
   if (lift === null) return null;
-  const rand = mulberry32(seed);
+  const rand = seededRandom(seed);
   const draws: number[] = [];
   const weights = new Float64Array(n);
   for (let r = 0; r < replicates; r++) {
