@@ -92,6 +92,20 @@ describe('profile token', () => {
     expect(readClaims.x).toEqual(stored.x);
   });
 
+  it('a token whose last page storage does not hold yet is merged even when this isolate has no configuration cached (an edit just dropped it)', async () => {
+    const v = await signIn(vid('cold'), `cold-${vid()}`, TRAITS);
+    const first = await decide({ visitorId: v, events: [download()] });
+    expect(first.body.segment).toBeNull();
+    const lagging = await resigned(first.body.token, (c) => {
+      c.w = { ...c.w, 'page_view.category=pricing': [1] };
+      c.l = eid('pv-queued');
+    });
+    invalidateConfig();
+    const merged = await decide({ visitorId: v, token: lagging, events: [] });
+    expect(merged.source).toBe('read+token');
+    expect(merged.body.segment?.key).toBe('hot_lead');
+  });
+
   it('past 60 s, a token whose last page storage does not hold yet is merged into the read (read your writes across the lag)', async () => {
     const memberId = `lag-${vid()}`;
     const v = await signIn(vid('lag'), memberId, TRAITS);

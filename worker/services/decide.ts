@@ -14,7 +14,7 @@ import { ApiError } from '../errors';
 import { emptyProfile } from '../core/profile';
 import { eventKey, eventKeys, profileFromClaims, tokenClaims, tokenProblem, type TokenClaims } from '../core/profile-token';
 import { readProfileToken, signProfileToken } from '../lib/profile-token';
-import { CONFIG_REFRESH_MS, recheckConfig, trustedConfig } from './config-store';
+import { CONFIG_REFRESH_MS, getConfig, recheckConfig, trustedConfig } from './config-store';
 import type { NormalizedEvent } from '../core/types';
 import type { DecideResponse, Decision } from '../schema/api';
 import { withDeadline } from './deadline';
@@ -265,8 +265,11 @@ async function startingState(
   // A read the caller started early covers the page's events (not a token's last page).
   const state = await (firstRead && !last ? firstRead : readVisitorState(ctx, input.visitorId, ids));
   if (claims && last && !state.seenEventIds.has(last) && !state.erased && claims.c === state.configVersion) {
-    const config = trusted?.config.version === state.configVersion ? trusted.config : undefined;
-    if (config && claims.d === config.calendar.dayOf(ctx.now)) {
+    // The read gave the stamp; the configuration of that version, cached or loaded (an isolate
+    // whose cache an edit just dropped must still merge the token, or the queued page is lost
+    // for this answer).
+    const config = trusted?.config.version === state.configVersion ? trusted.config : await getConfig(ctx, state.configVersion);
+    if (config.version === state.configVersion && claims.d === config.calendar.dayOf(ctx.now)) {
       // The token's counts include what storage lacks; traits and erasure come from the read.
       state.profile = profileFromClaims(claims, config, ctx.now).profile;
       return { state, config, readAt: ctx.now, pending: eventKeys(claims), last, source: 'read+token' };
