@@ -145,7 +145,24 @@ describe('tokenProblem', () => {
     ['past 60 s', { visitorId: 'a'.repeat(20), config, now: NOW + TOKEN_MAX_AGE_MS + 1 }, 'expired'],
     ['read in the future', { visitorId: 'a'.repeat(20), config, now: NOW - 10_000 }, 'expired'],
     ['another visitor', { visitorId: 'b'.repeat(20), config, now: NOW }, 'foreign'],
-    ['another configuration', { visitorId: 'a'.repeat(20), config: compileConfig({ ...base, version: 'v2' }), now: NOW }, 'config'],
+    [
+      'another version of the same profile shape',
+      { visitorId: 'a'.repeat(20), config: compileConfig({ ...base, version: 'v2' }), now: NOW },
+      null,
+    ],
+    [
+      'a configuration that reads profiles differently',
+      {
+        visitorId: 'a'.repeat(20),
+        config: compileConfig({
+          ...base,
+          version: 'v2',
+          scoring: { ...base.scoring, settings: { ...base.scoring.settings, decayPerDay: 5 } },
+        }),
+        now: NOW,
+      },
+      'config',
+    ],
     ['the next day', { visitorId: 'a'.repeat(20), config, now: Date.parse('2026-12-02T23:59:50Z') + 20_000 }, 'day'],
   ] as const)('%s', (_, at, want) => {
     const c = want === 'day' ? { ...claims, t: at.now - 1000 } : claims;

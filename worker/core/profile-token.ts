@@ -9,15 +9,19 @@
  * day buckets), lifetime totals read as such, today's daily-cap ledger, the arms of running
  * experiments and the traits the rules test — so its size follows the configuration, not the
  * visitor's history. The counts are exact for the site day it was built on, which is why a token
- * is only used on that day (and with that configuration version). Signing lives in
+ * is only used on that day, and with a configuration that reads profiles as the one it was built
+ * with did (the same version, or the same profile shape: worker/core/profile-shape.ts). Signing lives in
  * worker/lib/profile-token.ts; nothing here does I/O.
  */
 import type { CompiledConfig } from './compile';
-import { counterKey, countWithin } from './counters';
+import { countWithin } from './counters';
+import { hash53 } from './hash53';
 import { emptyProfile } from './profile';
-import type { Condition } from '../schema/config';
-import type { Feature } from './propensity/features';
+import { profileShape, tokenFits } from './profile-shape';
+import { tokenReads } from './token-reads';
 import type { Millis, Profile, Traits } from './types';
+
+export { tokenReads, type TokenReads } from './token-reads';
 
 /**
  * A token whose profile was read from storage longer ago than this is not used for a decide
@@ -37,17 +41,7 @@ const KEY_CHARS = 8;
  * @example eventKey('pv-1b9d6bcd') // "k3f0x9aq"
  */
 export function eventKey(id: string): string {
-  let h1 = 0xdeadbeef;
-  let h2 = 0x41c6ce57;
-  for (let i = 0; i < id.length; i++) {
-    const ch = id.charCodeAt(i);
-    h1 = Math.imul(h1 ^ ch, 2654435761);
-    h2 = Math.imul(h2 ^ ch, 1597334677);
-  }
-  h1 = Math.imul(h1 ^ (h1 >>> 16), 2246822507) ^ Math.imul(h2 ^ (h2 >>> 13), 3266489909);
-  h2 = Math.imul(h2 ^ (h2 >>> 16), 2246822507) ^ Math.imul(h1 ^ (h1 >>> 13), 3266489909);
-  const n = 4294967296 * (2097151 & h2) + (h1 >>> 0);
-  return n.toString(36).padStart(KEY_CHARS, '0').slice(-KEY_CHARS);
+  return hash53(id).toString(36).padStart(KEY_CHARS, '0').slice(-KEY_CHARS);
 }
 
 /** The event keys a token's `e` holds. */
@@ -60,16 +54,6 @@ export function eventKeys(claims: Pick<TokenClaims, 'e'>): Set<string> {
 /** The largest token the worker hands out; a larger one is not issued (the next decide reads). */
 export const TOKEN_MAX_BYTES = 1024;
 
-/** What one configuration reads from a profile, so a token holds exactly that. */
-export interface TokenReads {
-  /** Counter key → the windows (days, ascending) a rule counts it over. */
-  windows: Map<string, number[]>;
-  /** Counter keys read over all time (`profile.totals`). */
-  totals: Set<string>;
-  /** Traits a rule tests (trait conditions; fit rules when fit or a model reads fit; model features). */
-  traits: Set<string>;
-}
-
 /**
  * The signed claims (short names: they travel on every page view).
  * `w` holds, per counter key, the counts within each of `TokenReads.windows`' windows, in order.
@@ -79,6 +63,8 @@ export interface TokenClaims {
   v: string;
   /** Configuration version it was built with. */
   c: string;
+  /** That configuration's profile shape (`profileShape`): another version of the same shape reads the token alike. */
+  f?: string;
   /** Site day it was built on. */
   d: number;
   /** When the profile it descends from was read from storage (ms). */
@@ -99,64 +85,6 @@ export interface TokenClaims {
   x?: Record<string, string>;
   r?: Traits;
 }
-
-const readsCache = new WeakMap<CompiledConfig, TokenReads>();
-
-/**
- * What the configuration's enabled segments read (cached per compiled configuration).
- * @example tokenReads(config).windows.get('page_view.category=pricing') // [7, 30]
- */
-export function tokenReads(config: CompiledConfig): TokenReads {
-  let reads = readsCache.get(config);
-  if (reads) return reads;
-  const windows = new Map<string, Set<number>>();
-  const totals = new Set<string>();
-  const traits = new Set<string>();
-  // Windows past retention read what retention kept: clamp, so no synthetic bucket is pruned.
-  const window = (key: string, days: number) => {
-    let set = windows.get(key);
-    if (!set) windows.set(key, (set = new Set()));
-    set.add(Math.min(days, config.retentionDays));
-  };
-  let readsFit = false;
-  const features = (list: readonly Feature[]) => {
-    for (const f of list) {
-      if (f.kind === 'count') window(f.key, f.days);
-      else if (f.kind === 'fit') readsFit = true;
-      else if (f.kind === 'trait' || f.kind === 'traitNumber') traits.add(f.trait);
-    }
-  };
-  const walk = (conditions: Condition[]) => {
-    for (const c of conditions) {
-      if (c.type === 'group') walk(c.conditions);
-      else if (c.type === 'trait') traits.add(c.trait);
-      else if (c.type === 'fit') readsFit = true;
-      else if (c.type === 'behavior') {
-        const key = keyOf(c.event, c.where);
-        if (c.withinDays === null || c.withinDays === undefined) totals.add(key);
-        else window(key, c.withinDays);
-      } else if (c.type === 'trend') {
-        window(keyOf(c.event, c.where), c.days);
-        window(keyOf(c.event, c.where), 2 * c.days);
-      } else if (c.type === 'propensity') {
-        const model = config.source.models?.find((m) => m.key === c.model);
-        if (model) features(model.features as Feature[]);
-      }
-    }
-  };
-  for (const s of config.segments) walk(s.segment.rule.conditions);
-  if (readsFit) for (const rule of config.source.scoring.fit ?? []) traits.add(rule.trait);
-  reads = {
-    windows: new Map([...windows].map(([k, set]) => [k, [...set].sort((a, b) => a - b)])),
-    totals,
-    traits,
-  };
-  readsCache.set(config, reads);
-  return reads;
-}
-
-const keyOf = (event: Parameters<typeof counterKey>[0], where: Parameters<typeof counterKey>[1] | undefined) =>
-  counterKey(event, where ?? {});
 
 /**
  * The claims for `profile` as `config` reads it at `now`.
@@ -183,6 +111,7 @@ export function tokenClaims(input: {
   const claims: TokenClaims = {
     v: input.visitorId,
     c: config.version,
+    f: profileShape(config),
     d: today,
     t: input.readAt,
     s: profile.score,
@@ -224,7 +153,7 @@ export function tokenProblem(
 ): 'foreign' | 'expired' | 'config' | 'day' | null {
   if (claims.v !== at.visitorId) return 'foreign';
   if (!(at.now - claims.t <= TOKEN_MAX_AGE_MS && claims.t <= at.now + 5_000)) return 'expired';
-  if (claims.c !== at.config.version) return 'config';
+  if (!tokenFits(claims, at.config)) return 'config';
   if (claims.d !== at.config.calendar.dayOf(at.now)) return 'day';
   return null;
 }

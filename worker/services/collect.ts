@@ -10,6 +10,7 @@
  * the old token's profile, never from D1's: D1 only ever gets the events themselves, through the
  * same pipeline as always, so a token still cannot raise a stored score or change a trait.
  */
+import { tokenFits } from '../core/profile-shape';
 import { eventKey, eventKeys, profileFromClaims, tokenClaims, type TokenClaims } from '../core/profile-token';
 import type { NormalizedEvent } from '../core/types';
 import { readProfileToken, signProfileToken } from '../lib/profile-token';
@@ -59,8 +60,9 @@ export async function collectVisitor(ctx: PipelineContext, input: CollectInput):
     });
     return withToken(out, input.secret!, next);
   }
-  // Same configuration version and site day, or the token's counts cannot be placed (as a decide).
-  if (claims.c !== config.version || claims.d !== config.calendar.dayOf(ctx.now)) return out;
+  // A configuration that reads the token as the one it was built with (the same version, or the
+  // same profile shape) and the same site day, or its counts cannot be placed (as a decide).
+  if (!tokenFits(claims, config) || claims.d !== config.calendar.dayOf(ctx.now)) return out;
   const pending = eventKeys(claims);
   // Events D1 held before this collect are counted by the token already: the read that started
   // its chain saw them, or a decide or collect of the chain put them in it.

@@ -13,6 +13,7 @@ import { decideSlots } from '../core/decide';
 import { ApiError } from '../errors';
 import { emptyProfile } from '../core/profile';
 import { eventKey, eventKeys, profileFromClaims, tokenClaims, tokenProblem, type TokenClaims } from '../core/profile-token';
+import { tokenFits } from '../core/profile-shape';
 import { readProfileToken, signProfileToken } from '../lib/profile-token';
 import { CONFIG_REFRESH_MS, getConfig, recheckConfig, trustedConfig } from './config-store';
 import type { NormalizedEvent } from '../core/types';
@@ -264,12 +265,13 @@ async function startingState(
   const ids = [...new Set([...input.events.map((e) => e.id), ...(last ? [last] : [])])];
   // A read the caller started early covers the page's events (not a token's last page).
   const state = await (firstRead && !last ? firstRead : readVisitorState(ctx, input.visitorId, ids));
-  if (claims && last && !state.seenEventIds.has(last) && !state.erased && claims.c === state.configVersion) {
+  if (claims && last && !state.seenEventIds.has(last) && !state.erased) {
     // The read gave the stamp; the configuration of that version, cached or loaded (an isolate
     // whose cache an edit just dropped must still merge the token, or the queued page is lost
-    // for this answer).
+    // for this answer). The token fits it when built with that version or one of the same
+    // profile shape (an edit of content, names or alerts since).
     const config = trusted?.config.version === state.configVersion ? trusted.config : await getConfig(ctx, state.configVersion);
-    if (config.version === state.configVersion && claims.d === config.calendar.dayOf(ctx.now)) {
+    if (config.version === state.configVersion && tokenFits(claims, config) && claims.d === config.calendar.dayOf(ctx.now)) {
       // The token's counts include what storage lacks; traits and erasure come from the read.
       state.profile = profileFromClaims(claims, config, ctx.now).profile;
       return { state, config, readAt: ctx.now, pending: eventKeys(claims), last, source: 'read+token' };
