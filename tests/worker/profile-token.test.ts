@@ -188,7 +188,7 @@ describe('profile token', () => {
     expect(await score(v)).toBeCloseTo(await score(control), 6);
   });
 
-  it('a config version change is applied: the token of the old version makes the decide read', async () => {
+  it('a new configuration version this isolate has not loaded: the decide reads it, and its token carries the new version', async () => {
     const v = vid('config');
     const first = await decide({ visitorId: v, events: [pageView()] });
     await env.DB.prepare(`UPDATE settings SET value = json_quote(?) WHERE key = 'config_version'`).bind(`tok-${Date.now()}`).run();
