@@ -27,8 +27,12 @@ export const snippetFile = path.resolve(path.dirname(fileURLToPath(import.meta.u
  * of an id made on the page (the edge then answers without a read): about 26 more (2,880). On a
  * page the edge decided, keeping its token for a collect too and the collect's answer in the
  * `dw_pt` cookie (the edge's next page then counts both without a read): about 8 more (2,890).
+ * Decides and collects in turn (a `refresh()` during a collect, or during the page's decide, waits
+ * for that answer and sends the token it brought, so the next decide counts both requests' events;
+ * a turn not over within the page's timeout holds nobody back): 42 more, the timer 18 of them
+ * (2,929).
  */
-export const GZIP_BUDGET = 2890;
+export const GZIP_BUDGET = 2929;
 
 /**
  * @example

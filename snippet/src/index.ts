@@ -56,10 +56,21 @@ function init(script: HTMLScriptElement, prev: unknown[]) {
   /** Nothing is sent to /v1/collect or /v1/decide before this time (the edge's Retry-After). */
   let until = heldUntil(store('dw_retry'));
   /**
-   * Requests carrying events that have not answered yet. /v1/collect waits for them, so an event
-   * is not sent twice at once (only a re-decide may overlap a collect: the server dedupes by id).
+   * Requests carrying events that have not answered yet (out, or waiting for their turn). A collect
+   * is not started while there is one, so an event is not sent twice at once and a collect never
+   * waits for a turn (a re-decide may: it resends what the collect carries, deduped by id).
    */
   let inFlight = 0;
+  /**
+   * How long the page-load decide may keep the slots waiting, and the longest a request waits for
+   * its turn (a request not answered by then holds nobody back: the next goes without its token).
+   */
+  const ms = +data.dwTimeout! || 1500;
+  /**
+   * Decides and collects go one at a time: each uses up the profile token and its answer brings
+   * the next, so this is the last request's turn, over once its answer's token is kept.
+   */
+  let turn: Promise<unknown> = none();
   let flushTimer: any;
   /**
    * The page-load decide has been sent. Set from the start when the edge already decided this page
@@ -118,32 +129,38 @@ function init(script: HTMLScriptElement, prev: unknown[]) {
    */
   function send(path: string, body: any, events: Ev[]) {
     inFlight++;
-    // Read before it is dropped below; `new` only on the first request of an id made on this page.
-    body.token = store('dw_pt');
-    body.new = made;
-    // The profile token goes with every decide and collect and is used up by it (the edge's token
-    // cookie too); the answer brings the next one (docs/storage.md).
-    store('dw_pt', null);
-    setTokenCookie();
-    made = undefined;
-    return post(endpoint + path, body).then((res) => {
-      inFlight--;
-      if (res) {
-        // The answer's token (a decide's, or a collect's: the previous page, queued or stored, and
-        // the collect's events) is for the next request; none: the next decide reads. On a page
-        // the edge decided, the next request is the edge's next page: the cookie carries it there.
-        // Kept before a caller sees the body (`b`, undefined when not JSON), so a page left right
-        // after its answer has it.
-        (res as any).b = res.json().then((b: any) => (can() && (store('dw_pt', b.token), edge && setTokenCookie(b.token)), b), none);
-        if (settled(res.status)) {
-          queue = without(queue, events);
-          save();
+    // In turn: a request made while another is out waits for its answer and sends the token that
+    // answer brought (kept once its body is read: `b`), so neither answer lacks the other's events.
+    const mine = new Promise((go) => (turn.then(go), setTimeout(go, ms))).then(() => {
+      // Read before it is dropped below; `new` only on the first request of an id made on this page.
+      body.token = store('dw_pt');
+      body.new = made;
+      // The profile token goes with every decide and collect and is used up by it (the edge's
+      // token cookie too); the answer brings the next one (docs/storage.md).
+      store('dw_pt', null);
+      setTokenCookie();
+      made = undefined;
+      return post(endpoint + path, body).then((res) => {
+        inFlight--;
+        if (res) {
+          // The answer's token (a decide's, or a collect's: the previous page, queued or stored,
+          // and the collect's events) is for the next request; none: the next decide reads. On a
+          // page the edge decided, the next request is the edge's next page: the cookie carries
+          // it there. Kept before a caller sees the body (`b`, undefined when not JSON), so a
+          // page left right after its answer has it.
+          (res as any).b = res.json().then((b: any) => (can() && (store('dw_pt', b.token), edge && setTokenCookie(b.token)), b), none);
+          if (settled(res.status)) {
+            queue = without(queue, events);
+            save();
+          }
+          const at = retryAt(res);
+          if (at > until) can() && store('dw_retry', '' + (until = at));
         }
-        const at = retryAt(res);
-        if (at > until) can() && store('dw_retry', '' + (until = at));
-      }
-      return res;
+        return res;
+      });
     });
+    turn = mine.then((res: any) => res && res.b, none);
+    return mine;
   }
 
   /** Flushes in `ms`, unless a flush is already planned. */
@@ -341,7 +358,7 @@ function init(script: HTMLScriptElement, prev: unknown[]) {
     })();
   // Opted out, no consent (yet) or decided by the edge: no decide is coming, so the page shows its
   // defaults at once. Otherwise only the slots wait, and only while a decide may still come.
-  setTimeout(safe(finish), started || !may() ? 0 : (pend(slotElements()), +data.dwTimeout! || 1500));
+  setTimeout(safe(finish), started || !may() ? 0 : (pend(slotElements()), ms));
   prev.forEach(api.push as (c: unknown) => void);
   start();
 }
