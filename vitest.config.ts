@@ -7,8 +7,9 @@ import { unstable_readConfig } from 'wrangler';
  * The projects:
  * - `core`: the pure modules (worker/core, snippet helpers, admin models) in Node, fast
  *   (`npm run test:unit`).
- * - `tools`: the deploy scripts and the server SDK in Node; they start processes (wrangler's
- *   config reader, tsc over a sample project), so they stay out of the fast loop.
+ * - `tools`: the deploy scripts, the server SDK and the rate-limit lease on wrangler's local
+ *   binding, in Node; they start processes (wrangler's config reader, tsc over a sample project,
+ *   a local edge), so they stay out of the fast loop.
  * - `worker`: routes and storage in workerd with a real local D1 (isolated per test file).
  * - `browser`: Chromium (playwright-core) against a real `wrangler dev`.
  * - `load`: 60 s of concurrent simulated visitors against a real `wrangler dev`.
@@ -52,7 +53,7 @@ export default defineConfig(async () => {
           test: {
             name: 'tools',
             alias: { '@worker': path.join(import.meta.dirname, 'worker') },
-            include: ['tests/scripts/**/*.test.ts', 'tests/sdk/**/*.test.ts'],
+            include: ['tests/scripts/**/*.test.ts', 'tests/sdk/**/*.test.ts', 'tests/edge/**/*.test.ts'],
             environment: 'node',
           },
         },
