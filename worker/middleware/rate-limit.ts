@@ -2,16 +2,16 @@
  * @module
  * Rate limits on the public endpoints (Workers rate limiting bindings): per visitor id and per
  * client address, so a script reloading a page or replaying events gets a clear 429 instead of
- * load on D1. The address is only a counter key; it is never stored. The isolate holds a lease per
- * key (worker/core/rate-lease.ts): a visitor's next pages in the same window pass without a call,
- * counted and reported with the next one.
+ * load on D1. The address is only a counter key; it is never stored. The isolate counts each key
+ * and asks the binding on every sixth request of a window, reporting the five before it
+ * (worker/core/rate-count.ts): a visitor browsing costs no call.
  */
 import type { Context } from 'hono';
 import type { App } from '../app-types';
 import type { Env } from '../env';
 import { ApiError } from '../errors';
 import { wrapD1 } from '../lib/d1-wrap';
-import { answered, counted, type Lease, leaseStep } from '../core/rate-lease';
+import { answered, countStep, counted, type KeyCount } from '../core/rate-count';
 
 export const RETRY_AFTER_SECONDS = 60;
 
@@ -72,65 +72,59 @@ export async function rateLimited(
 ): Promise<'visitor' | 'client' | null> {
   const client = clientAddress(clientHeader ?? undefined);
   const [perVisitor, perClient] = await Promise.all([
-    leasedLimit(env.RL_VISITOR, `v:${visitorId}`),
-    client ? leasedLimit(env.RL_CLIENT, `ip:${client}`) : true,
+    countedLimit(env.RL_VISITOR, `v:${visitorId}`),
+    client ? countedLimit(env.RL_CLIENT, `ip:${client}`) : true,
   ]);
   if (!perVisitor) return 'visitor';
   if (!perClient) return 'client';
   return null;
 }
 
-/** This isolate's leases by counter key (the keys of the two bindings never collide: `v:` / `ip:`). */
-const leases = new Map<string, Lease>();
-/** Past this many keys, leases whose window is over are dropped (they would ask the binding anyway). */
-const MAX_LEASES = 5_000;
+/** This isolate's counts by key (the keys of the two bindings never collide: `v:` / `ip:`). */
+const counts = new Map<string, KeyCount>();
+/** Past this many keys, the least recently used half is forgotten (worst case: a few requests never reported). */
+const MAX_KEYS = 5_000;
 
 /**
  * Whether the binding takes `delta`. Cloudflare's does, and so does wrangler's local one; an older
- * local simulator (the vitest pool's) refuses the option, and then every request asks, as before
- * the lease.
+ * local simulator (the vitest pool's) refuses the option, and then every request asks, as before.
  */
 let deltaTaken = true;
 
 /**
- * Whether one key is under its limit: asks the binding only when the isolate's lease does not
- * decide it (the first request of a key in a window, and each time its lease has let
- * MAX_UNREPORTED through).
+ * Whether one key is under its limit: the isolate counts the key's requests and asks the binding
+ * on every REPORT_EVERYth of a window (worker/core/rate-count.ts).
  */
-async function leasedLimit(binding: RateLimit | undefined, key: string): Promise<boolean> {
+async function countedLimit(binding: RateLimit | undefined, key: string): Promise<boolean> {
   if (!binding) return true;
   if (!deltaTaken) return (await binding.limit({ key })).success;
   const now = Date.now();
-  const lease = leases.get(key);
-  const step = leaseStep(lease, now);
-  remember(key, counted(lease, step));
+  const before = counts.get(key);
+  const step = countStep(before, now);
+  remember(key, counted(before, step, now));
   if (step.kind !== 'ask') return step.kind === 'allow';
   const success = await ask(binding, key, step.delta);
-  const current = leases.get(key) ?? counted(undefined, step);
-  remember(key, answered(current, success, Date.now()));
+  remember(key, answered(counts.get(key), success, now));
   return success;
 }
 
 async function ask(binding: RateLimit, key: string, delta: number): Promise<boolean> {
-  if (delta === 1) return (await binding.limit({ key })).success;
   try {
     return (await binding.limit({ key, delta })).success;
   } catch (err) {
     if (!String(err).includes('delta')) throw err;
     deltaTaken = false;
-    leases.clear();
+    counts.clear();
     return (await binding.limit({ key })).success;
   }
 }
 
-function remember(key: string, lease: Lease): void {
-  leases.delete(key); // re-inserted last: the map's order is the keys' last use
-  leases.set(key, lease);
-  if (leases.size <= MAX_LEASES) return;
-  // Least recently used first, down to half: a forgotten key asks the binding on its next request
-  // (a refused one is refused again there); at most its unreported requests go uncounted.
-  for (const k of leases.keys()) {
-    if (leases.size <= MAX_LEASES / 2) break;
-    leases.delete(k);
+function remember(key: string, count: KeyCount): void {
+  counts.delete(key); // re-inserted last: the map's order is the keys' last use
+  counts.set(key, count);
+  if (counts.size <= MAX_KEYS) return;
+  for (const k of counts.keys()) {
+    if (counts.size <= MAX_KEYS / 2) break;
+    counts.delete(k);
   }
 }
