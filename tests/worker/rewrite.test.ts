@@ -4,6 +4,7 @@
  * caching headers, what passes through byte for byte, failing open, and the loop guard.
  * Encodings are in rewrite-charset.test.ts; streaming (slow origin, 10 MB) in rewrite-stream.test.ts.
  */
+import { REPORT_EVERY } from '../../worker/core/rate-count';
 import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { REWRITE_WAIT_MS } from '../../worker/services/rewrite/page-decision';
@@ -409,10 +410,17 @@ describe('failing open', () => {
     const p = page({ category: 'blog' });
     await putPage('/p/limited', { headers: HTML, parts: [p.html] });
     const limited = { limit: async () => ({ success: false }) };
+    // The isolate asks the binding on a key's sixth request of a window (worker/core/rate-count.ts):
+    // the five before it pass on the isolate's count, the sixth is refused.
+    for (let i = 1; i < REPORT_EVERY; i++) {
+      const { res, settled } = await throughEdge('/p/limited', { headers: cookie(v), bindings: { RL_VISITOR: limited } });
+      expect(await res.text()).not.toBe(p.html);
+      await settled();
+    }
     const { res, settled } = await throughEdge('/p/limited', { headers: cookie(v), bindings: { RL_VISITOR: limited } });
     expect(await res.text()).toBe(p.html);
     await settled();
-    expect(await pageViews(v)).toBe(0);
+    expect(await pageViews(v)).toBe(REPORT_EVERY - 1);
   });
 
   it('origin down → 502 with a plain message; ORIGIN_URL not a URL → 502', async () => {

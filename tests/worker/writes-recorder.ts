@@ -3,7 +3,7 @@
  * tracker counts each message done, so `drainWrites` does not wait for a consumer that never runs.
  * Used where a test asserts what a page handed to the queue (rewrite mode's tests).
  */
-import type { WriteMessage } from '../../worker/services/writes/message';
+import { pagesOf, type WriteMessage } from '../../worker/services/writes/message';
 import { settled } from '../../worker/services/writes/tracker';
 
 /**
@@ -14,9 +14,11 @@ import { settled } from '../../worker/services/writes/tracker';
  */
 export function recordingWritesQueue(): { sent: WriteMessage[]; queue: Queue } {
   const sent: WriteMessage[] = [];
-  const send = async (msg: WriteMessage) => {
-    sent.push(msg);
-    settled(1);
+  // A message may hold several pages (worker/services/writes/send-together.ts): kept page by page.
+  const send = async (msg: unknown) => {
+    const pages = pagesOf(msg) ?? [];
+    sent.push(...pages);
+    settled(pages.length);
   };
   // Only `send` is used by a decide; the rest of the binding's surface is never reached.
   return { sent, queue: { send } as unknown as Queue };

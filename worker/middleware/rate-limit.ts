@@ -54,8 +54,8 @@ export function rateLimitGate(c: Context<App>, visitorId: string) {
   return {
     verdict,
     d1: (d1: D1Database): D1Database => wrapD1(d1, { statement: (real) => verdict.then(real), batch: (real) => verdict.then(real) }),
-    queue: <T>(queue: Pick<Queue<T>, 'send'>): Pick<Queue<T>, 'send'> => ({
-      send: (body, options) => verdict.then(() => queue.send(body, options)),
+    queue: <T>(queue: { send(body: T, options?: QueueSendOptions): Promise<unknown> }) => ({
+      send: (body: T, options?: QueueSendOptions) => verdict.then(() => queue.send(body, options)),
     }),
   };
 }

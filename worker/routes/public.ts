@@ -22,6 +22,7 @@ import { DECIDE_DEADLINE_MS, decideAnswer } from '../services/decide';
 import { previewDecision } from '../services/preview';
 import { newVisitorId } from '../lib/ids';
 import { profileSecret } from '../lib/profile-token';
+import { sentTogether } from '../services/writes/send-together';
 
 /**
  * Local dev only: `X-DW-Writes: inline` or `queue` overrides `DECIDE_WRITES` for one decide, so
@@ -51,7 +52,7 @@ export const publicRoutes = new Hono<App>()
     const { events, rejected } = validateEvents(input.events, { now, source: 'browser', pageUrl: input.url });
     // The writes queue (docs/storage.md) when the deployment chose it; inline otherwise.
     const path = (isLocalDev(c.env) && c.req.header(WRITES_PATH_HEADER)) || c.env.DECIDE_WRITES;
-    const queue = path === 'queue' ? gate.queue(c.env.WRITES_QUEUE) : undefined;
+    const queue = path === 'queue' ? gate.queue(sentTogether(c.env.WRITES_QUEUE)) : undefined;
     const d1 = gate.d1(c.var.d1);
     let db: Db | undefined;
     const { source, ...body } = await decideAnswer(
@@ -83,7 +84,7 @@ export const publicRoutes = new Hono<App>()
     const out = await storageStep(
       'collect',
       collectVisitor(
-        { d1: c.var.d1, db: c.var.db, now },
+        { d1: c.var.d1, db: c.var.svc.db, now },
         { visitorId: input.visitorId, events, secret: profileSecret(c.env), token: input.token },
       ),
       COLLECT_DEADLINE_MS,

@@ -108,7 +108,10 @@ export async function decideVisitor(ctx: PipelineContext, input: DecideInput, op
 }
 
 /** Where a queued decide sends its writes. */
-export type WritesProducer = Pick<Queue<WriteMessage>, 'send'>;
+/** What a decide needs of the writes queue: a send that resolves once the message is accepted. */
+export interface WritesProducer {
+  send(message: WriteMessage, options?: QueueSendOptions): Promise<unknown>;
+}
 
 /**
  * Decides `input.slots` after one read and hands the page's writes to the writes queue instead

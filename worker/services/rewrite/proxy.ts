@@ -34,6 +34,7 @@ import { handOver, peek } from './streams';
 import { LOOP_HEADER, originBase, originRequest } from './origin';
 import { pageDecision, type PageDecision } from './page-decision';
 import { rewritePage } from './rewriter';
+import { sentTogether } from '../writes/send-together';
 
 const text = (status: number, body: string) =>
   new Response(body, { status, headers: { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' } });
@@ -102,7 +103,10 @@ export async function proxyRequest(req: Request, env: Env, ctx: Pick<ExecutionCo
       minted: who.kind === 'none',
       // The profile token of the edge's previous decision (the snippet keeps it in `dw_pt`).
       token: who.kind === 'known' ? tokenFromCookies(req.headers.get('cookie')) : null,
-      queue: ((isLocalDev(env) && req.headers.get(WRITES_PATH_HEADER)) || env.DECIDE_WRITES) === 'queue' ? env.WRITES_QUEUE : undefined,
+      queue:
+        ((isLocalDev(env) && req.headers.get(WRITES_PATH_HEADER)) || env.DECIDE_WRITES) === 'queue'
+          ? sentTogether(env.WRITES_QUEUE)
+          : undefined,
       d1Delay: req.headers.get(D1_DELAY_HEADER),
     });
     // Beside the origin fetch: by the time the first slot streams past, the read is usually done.

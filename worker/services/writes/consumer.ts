@@ -13,16 +13,57 @@
  * - Erasure is final: each message is applied at its request's time, so a tombstone written after
  *   the page refuses it (`ErasedError`), and the message is dropped.
  * - A message whose write fails is retried by the queue with backoff; the others of the batch are
- *   acknowledged on their own.
+ *   acknowledged on their own. A message holding several pages (message.ts `WriteMessages`) is
+ *   acknowledged once all its pages are applied, and retried whole if one fails: its applied pages
+ *   then write nothing the second time.
  */
 import { type AlertMessage, bindAlertSink } from '../alerts/outbox';
 import type { ServiceContext } from '../context';
 import type { ExposureRow, ProfileState } from '../profile-store';
 import { updateProfile } from '../pipeline';
 import { ErasedError } from '../tombstones';
-import { isWriteMessage, WRITES_DLQ, type WriteMessage } from './message';
+import { pagesOf, WRITES_DLQ, type WriteMessage } from './message';
 import { readStates, type SharedWrite, sharedWrite } from './shared-batch';
 import { settled } from './tracker';
+
+/** One page of a queue message, acknowledged or retried on its own account (`pages`). */
+type Page = Pick<Message<WriteMessage>, 'body' | 'attempts' | 'ack' | 'retry'>;
+
+/**
+ * The pages of a batch's messages. A message is acknowledged when all its pages are, and retried
+ * (whole) as soon as one of them is; the writes tracker counts pages, once their message is done.
+ */
+function pages(messages: readonly Message<unknown>[]): Page[] {
+  const out: Page[] = [];
+  for (const msg of messages) {
+    const bodies = pagesOf(msg.body);
+    if (!bodies) {
+      console.error('writes: dropped a message this consumer cannot read');
+      msg.ack();
+      settled(1);
+      continue;
+    }
+    let left = bodies.length;
+    let retried = false;
+    for (const body of bodies)
+      out.push({
+        body,
+        attempts: msg.attempts,
+        ack: () => {
+          if (--left === 0 && !retried) {
+            msg.ack();
+            settled(bodies.length);
+          }
+        },
+        retry: (options) => {
+          if (retried) return;
+          retried = true;
+          msg.retry(options);
+        },
+      });
+  }
+  return out;
+}
 
 /** D1 binds a statement's JSON up to 2 MB; 500 events stay far below it whatever their props. */
 export const MAX_EVENTS_PER_WRITE = 500;
@@ -31,8 +72,8 @@ export const MAX_EVENTS_PER_WRITE = 500;
 export const retryDelayS = (attempts: number) => Math.min(300, 2 ** Math.max(1, attempts));
 
 /** Per visitor, its messages in time order, cut into runs of up to `MAX_EVENTS_PER_WRITE` events. */
-function groups(messages: readonly Message<WriteMessage>[]): Message<WriteMessage>[][][] {
-  const byVisitor = new Map<string, Message<WriteMessage>[][]>();
+function groups(messages: readonly Page[]): Page[][][] {
+  const byVisitor = new Map<string, Page[][]>();
   for (const msg of [...messages].sort((a, b) => a.body.now - b.body.now)) {
     const runs = byVisitor.get(msg.body.visitorId) ?? [];
     const last = runs.at(-1);
@@ -51,7 +92,7 @@ function groups(messages: readonly Message<WriteMessage>[]): Message<WriteMessag
  */
 async function applyRun(
   { d1, db }: Pick<ServiceContext, 'd1' | 'db'>,
-  run: Message<WriteMessage>[],
+  run: Page[],
   /** The batch's shared read of this visitor and its shared write (first runs only). */
   together: { state?: ProfileState | null; shared?: SharedWrite } = {},
 ): Promise<void> {
@@ -81,7 +122,7 @@ async function applyRun(
 }
 
 /** The event ids a run's read covers: those `updateProfile` asks for. */
-const runEventIds = (run: Message<WriteMessage>[]) => [...new Set(run.flatMap((m) => m.body.events.map((e) => e.id)))];
+const runEventIds = (run: Page[]) => [...new Set(run.flatMap((m) => m.body.events.map((e) => e.id)))];
 
 /**
  * `ctx` is the batch's service context (middleware/db.ts `backgroundContext`; tests hand one over a
@@ -102,16 +143,7 @@ export async function handleWriteBatch(batch: MessageBatch<unknown>, ctx: Pick<S
           .catch((err: unknown) => console.error(`alerts: queue send failed, the sweeper will retry: ${String(err)}`)),
       );
     });
-  const valid: Message<WriteMessage>[] = [];
-  for (const msg of batch.messages) {
-    if (isWriteMessage(msg.body)) valid.push(msg as Message<WriteMessage>);
-    else {
-      console.error('writes: dropped a message this consumer cannot read');
-      msg.ack();
-      settled(1);
-    }
-  }
-  const visitors = groups(valid);
+  const visitors = groups(pages(batch.messages));
   // Every visitor's first run is read in one D1 batch and written in one D1 batch (shared-batch.ts).
   const firsts = visitors.map((runs) => runs[0]!);
   const states = await readStates(
@@ -138,10 +170,7 @@ export async function handleWriteBatch(batch: MessageBatch<unknown>, ctx: Pick<S
         }
         for (const msg of run) {
           if (failed && !dead) msg.retry({ delaySeconds: retryDelayS(msg.attempts) });
-          else {
-            msg.ack();
-            settled(1);
-          }
+          else msg.ack();
         }
       }
     }),
