@@ -1,6 +1,6 @@
 /**
  * Rules of the codebase that a reviewer would otherwise have to remember:
- * - routes and services reach D1 through `c.var.d1` / `c.var.db` (metered, injected by
+ * - routes and services reach D1 through `c.var.d1` / `c.var.svc.db` (metered, injected by
  *   worker/middleware/db.ts), never the raw binding;
  * - the core stays pure (no bindings, no fetch, no clock of its own);
  * - services get the request's storage, settings and time in one shape, `ServiceContext`

@@ -1,6 +1,6 @@
 /**
  * @module
- * The drizzle client for a D1 binding. Routes get it from `c.var.db` (see middleware/db.ts).
+ * The drizzle client for a D1 binding. Routes get it from `c.var.svc.db` (see middleware/db.ts).
  */
 import { drizzle } from 'drizzle-orm/d1';
 import * as schema from '../../db/schema';

@@ -1,12 +1,11 @@
 /**
  * @module
- * Puts the D1 binding (metered) and a drizzle client on `c.var`, so routes never build their
- * own (I/O is injected, never imported). The meter counts statements per request and, when
+ * Puts the D1 binding (metered) and the service context with its drizzle client on `c.var`, so
+ * routes never build their own (I/O is injected, never imported). The meter counts statements per request and, when
  * `DEBUG_TIMING = "true"`, reports them with the time spent in a `Server-Timing` header — how the
  * tests and `npm run bench` prove the "one read, one batched write" budget through the real runtime.
  */
 import type { MiddlewareHandler } from 'hono';
-import type { Db } from '../db/client';
 import type { Env } from '../env';
 import { D1_DELAY_HEADER, delayedD1, injectedDelayMs } from '../lib/d1-delay';
 import { wrapD1 } from '../lib/d1-wrap';
@@ -20,8 +19,11 @@ export interface D1Meter {
   batchedStatements: number;
 }
 
-/** `svc` is what services take (services/context.ts); `d1` and `db` are the same handles, for routes that query directly. */
-export type DbVars = { Variables: { db: Db; d1: D1Database; meter: D1Meter; svc: ServiceContext } };
+/**
+ * `svc` is what services take (services/context.ts), and its `db` is drizzle for routes that query
+ * directly (made on first use: most public requests never need it); `d1` is the same metered handle.
+ */
+export type DbVars = { Variables: { d1: D1Database; meter: D1Meter; svc: ServiceContext } };
 
 /** Wraps a D1 binding so every statement it runs is counted in `meter`. */
 export function meteredD1(d1: D1Database, meter: D1Meter): D1Database {
@@ -47,7 +49,6 @@ export function dbProvider(): MiddlewareHandler<{ Bindings: Env } & DbVars> {
     c.set('meter', meter);
     c.set('svc', svc);
     c.set('d1', d1);
-    c.set('db', svc.db);
     const started = performance.now();
     await next();
     // Only on request: the header would tell anyone how much storage work a visitor id costs

@@ -35,7 +35,7 @@ export const serverRoutes = new Hono<App>()
     }
     const out = await storageStep(
       'server collect',
-      updateProfile({ d1: c.var.d1, db: c.var.db, now }, { kind: 'member', memberId: input.memberId }, events, { write: true }),
+      updateProfile({ d1: c.var.d1, db: c.var.svc.db, now }, { kind: 'member', memberId: input.memberId }, events, { write: true }),
     );
     const body: CollectResponse = { accepted: out.accepted, duplicates: out.duplicates, rejected, segment: out.segment?.key ?? null };
     return c.json(body, 200);

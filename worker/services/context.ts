@@ -20,8 +20,8 @@ import type { Env } from '../env';
 export interface ServiceContext {
   /** The D1 handle: metered in a request, the background wrapper otherwise — never `env.DB` itself. */
   d1: D1Database;
-  /** drizzle over that same handle. */
-  db: Db;
+  /** drizzle over that same handle (made on first use: a decide from a token never needs it). */
+  readonly db: Db;
   /** The deployment's bindings and settings (queues, secrets, flags). */
   env: Env;
   /** When the request (or batch, or cron run) began, in ms since the epoch. */
@@ -33,5 +33,13 @@ export interface ServiceContext {
  * @example const ctx = serviceContext(backgroundD1(env), env); // what backgroundContext(env) returns
  */
 export function serviceContext(d1: D1Database, env: Env, now = Date.now()): ServiceContext {
-  return { d1, db: createDb(d1), env, now };
+  let db: Db | undefined;
+  return {
+    d1,
+    get db() {
+      return (db ??= createDb(d1));
+    },
+    env,
+    now,
+  };
 }

@@ -14,7 +14,7 @@
 import { eq } from 'drizzle-orm';
 import { Hono } from 'hono';
 import type { App } from '../../app-types';
-import { schema } from '../../db/client';
+import { type Db, schema } from '../../db/client';
 import { ApiError, notFound } from '../../errors';
 import { newWebhookSecret } from '../../lib/webhook-signature';
 import { queryInput } from '../../middleware/query';
@@ -59,7 +59,7 @@ async function checkAlert(svc: Pick<ServiceContext, 'db' | 'env'>, body: Input):
 
 const newAlertId = () => `alt_${crypto.randomUUID().replace(/-/g, '').slice(0, 12)}`;
 
-async function alertRow(db: App['Variables']['db'], id: string) {
+async function alertRow(db: Db, id: string) {
   const row = await db.select().from(schema.alerts).where(eq(schema.alerts.id, id)).get();
   if (!row) throw notFound('Alert');
   return row;
@@ -67,7 +67,7 @@ async function alertRow(db: App['Variables']['db'], id: string) {
 
 export const alertRoutes = new Hono<App>()
   .get('/', async (c) => {
-    const rows = await c.var.db.select().from(schema.alerts).orderBy(schema.alerts.createdAt);
+    const rows = await c.var.svc.db.select().from(schema.alerts).orderBy(schema.alerts.createdAt);
     return c.json({ alerts: rows.map(toAlert) }, 200);
   })
   .post('/', zjson(AlertInput), async (c) => {
@@ -83,15 +83,19 @@ export const alertRoutes = new Hono<App>()
       createdAt: now,
       updatedAt: now,
     };
-    await commitConfig(c.var.svc, [c.var.db.insert(schema.alerts).values(row)], [logChange(c, 'alert', row.id, null, alertSnapshot(row))]);
+    await commitConfig(
+      c.var.svc,
+      [c.var.svc.db.insert(schema.alerts).values(row)],
+      [logChange(c, 'alert', row.id, null, alertSnapshot(row))],
+    );
     invalidateAlertRules();
     const created: AlertWithSecret = { ...toAlert(row), secret: row.secret };
     return c.json(created, 201);
   })
-  .get('/:id', async (c) => c.json(toAlert(await alertRow(c.var.db, c.req.param('id'))) as Alert, 200))
+  .get('/:id', async (c) => c.json(toAlert(await alertRow(c.var.svc.db, c.req.param('id'))) as Alert, 200))
   .put('/:id', zjson(AlertInput), async (c) => {
     const body = c.req.valid('json');
-    const current = await alertRow(c.var.db, c.req.param('id'));
+    const current = await alertRow(c.var.svc.db, c.req.param('id'));
     await checkAlert(c.var.svc, body);
     const changes = {
       ...body,
@@ -102,36 +106,36 @@ export const alertRoutes = new Hono<App>()
     };
     await commitConfig(
       c.var.svc,
-      [c.var.db.update(schema.alerts).set(changes).where(eq(schema.alerts.id, current.id))],
+      [c.var.svc.db.update(schema.alerts).set(changes).where(eq(schema.alerts.id, current.id))],
       [logChange(c, 'alert', current.id, alertSnapshot(current), alertSnapshot({ ...current, ...changes }))],
     );
     invalidateAlertRules();
     return c.json(toAlert({ ...current, ...changes }), 200);
   })
   .delete('/:id', async (c) => {
-    const current = await alertRow(c.var.db, c.req.param('id'));
+    const current = await alertRow(c.var.svc.db, c.req.param('id'));
     // The log keeps its deliveries; pending ones fail as `alert_deleted` when their turn comes.
     await commitConfig(
       c.var.svc,
-      [c.var.db.delete(schema.alerts).where(eq(schema.alerts.id, current.id))],
+      [c.var.svc.db.delete(schema.alerts).where(eq(schema.alerts.id, current.id))],
       [logChange(c, 'alert', current.id, alertSnapshot(current), null)],
     );
     invalidateAlertRules();
     return c.body(null, 204);
   })
   .post('/:id/secret', async (c) => {
-    const current = await alertRow(c.var.db, c.req.param('id'));
+    const current = await alertRow(c.var.svc.db, c.req.param('id'));
     const secret = newWebhookSecret();
     // Logged as rotated, never with the secret (neither the old nor the new one).
     await commitLogged(
       c.var.svc,
-      [c.var.db.update(schema.alerts).set({ secret, updatedAt: Date.now() }).where(eq(schema.alerts.id, current.id))],
+      [c.var.svc.db.update(schema.alerts).set({ secret, updatedAt: Date.now() }).where(eq(schema.alerts.id, current.id))],
       [logChange(c, 'alert_secret', current.id, secretRotation(current.name, 'earlier'), secretRotation(current.name, 'rotated'))],
     );
     return c.json({ id: current.id, secret }, 200);
   })
   .post('/:id/test', async (c) => {
-    const current = await alertRow(c.var.db, c.req.param('id'));
+    const current = await alertRow(c.var.svc.db, c.req.param('id'));
     return c.json(await sendTest(c.var.svc, current), 200);
   });
 

@@ -17,7 +17,7 @@ export const categoryRoutes = new Hono<App>()
   .get('/', async (c) => c.json({ rules: (await loadSiteConfig(c.var.svc)).categories }, 200))
   .put('/', zjson(CategoriesPut), async (c) => {
     const { rules } = c.req.valid('json');
-    const db = c.var.db;
+    const db = c.var.svc.db;
     const before = { rules: (await loadSiteConfig(c.var.svc)).categories };
     await commitConfig(c.var.svc, categoryWrites(db, rules), [logChange(c, 'categories', 'categories', before, { rules })]);
     return c.json({ rules }, 200);

@@ -46,7 +46,7 @@ export const experimentRoutes = new Hono<App>()
   .get('/', async (c) => c.json({ experiments: (await loadSiteConfig(c.var.svc)).experiments }, 200))
   .post('/', zjson(ExperimentCreate), async (c) => {
     const body = c.req.valid('json');
-    const db = c.var.db;
+    const db = c.var.svc.db;
     const config = await loadSiteConfig(c.var.svc);
     const id = body.id ?? `exp_${body.slot}_${body.segment}_${randomSuffix()}`.slice(0, 64);
     if (config.experiments.some((e) => e.id === id))
@@ -71,7 +71,7 @@ export const experimentRoutes = new Hono<App>()
   })
   .put('/:id', zjson(ExperimentUpdate), async (c) => {
     const body = c.req.valid('json');
-    const db = c.var.db;
+    const db = c.var.svc.db;
     const config = await loadSiteConfig(c.var.svc);
     const current = config.experiments.find((e) => e.id === c.req.param('id'));
     if (!current) throw notFound('Experiment');
@@ -87,7 +87,7 @@ export const experimentRoutes = new Hono<App>()
   })
   .post('/:id/status', zjson(ExperimentStatusChange), async (c) => {
     const { status } = c.req.valid('json');
-    const db = c.var.db;
+    const db = c.var.svc.db;
     const config = await loadSiteConfig(c.var.svc);
     const current = config.experiments.find((e) => e.id === c.req.param('id'));
     if (!current) throw notFound('Experiment');
@@ -108,7 +108,7 @@ export const experimentRoutes = new Hono<App>()
     return c.json(experiment, 200);
   })
   .delete('/:id', async (c) => {
-    const db = c.var.db;
+    const db = c.var.svc.db;
     const experiment = (await loadSiteConfig(c.var.svc)).experiments.find((e) => e.id === c.req.param('id'));
     if (!experiment) throw notFound('Experiment');
     if (experiment.status === 'running')

@@ -52,7 +52,7 @@ export const modelRoutes = new Hono<App>()
     if (users.length) throw conflict(`Segments test this model: ${users.join(', ')}`, 'in_use', { entity: 'model', segments: users });
     await commitConfig(
       c.var.svc,
-      [c.var.db.delete(schema.propensityModels).where(eq(schema.propensityModels.key, key))],
+      [c.var.svc.db.delete(schema.propensityModels).where(eq(schema.propensityModels.key, key))],
       [logChange(c, 'model', key, model, null)],
     );
     return c.body(null, 204);

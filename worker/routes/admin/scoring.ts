@@ -18,7 +18,7 @@ export const scoringRoutes = new Hono<App>()
   .get('/', async (c) => c.json((await loadSiteConfig(c.var.svc)).scoring, 200))
   .put('/', zjson(ScoringPut), async (c) => {
     const body = c.req.valid('json');
-    const db = c.var.db;
+    const db = c.var.svc.db;
     const before = (await loadSiteConfig(c.var.svc)).scoring;
     // Logged as the table reads back.
     const after = {

@@ -26,7 +26,7 @@ export const segmentRoutes = new Hono<App>()
   .get('/', async (c) => c.json({ segments: (await loadSiteConfig(c.var.svc)).segments }, 200))
   .post('/', zjson(SegmentCreate), async (c) => {
     const body = c.req.valid('json');
-    const db = c.var.db;
+    const db = c.var.svc.db;
     const existing = (await loadSiteConfig(c.var.svc)).segments;
     if (existing.some((s) => s.key === body.key))
       throw fieldError(['key'], `A segment with key "${body.key}" already exists`, 409, { reason: 'duplicate' });
@@ -37,7 +37,7 @@ export const segmentRoutes = new Hono<App>()
   })
   .put('/order', zjson(SegmentOrder), async (c) => {
     const { keys } = c.req.valid('json');
-    const db = c.var.db;
+    const db = c.var.svc.db;
     const existing = (await loadSiteConfig(c.var.svc)).segments.map((s) => s.key);
     const same = keys.length === existing.length && new Set(keys).size === keys.length && keys.every((k) => existing.includes(k));
     if (!same) throw fieldError(['keys'], 'keys must list every segment exactly once', 400, { reason: 'incomplete_order' });
@@ -51,14 +51,14 @@ export const segmentRoutes = new Hono<App>()
   .get('/:key', async (c) => c.json(await segmentOr404(c.var.svc, c.req.param('key')), 200))
   .put('/:key', zjson(SegmentUpdate), async (c) => {
     const body = c.req.valid('json');
-    const db = c.var.db;
+    const db = c.var.svc.db;
     const current = await segmentOr404(c.var.svc, c.req.param('key'));
     const segment: Segment = { ...current, ...body };
     await commitConfig(c.var.svc, segmentWrites.update(db, segment), [logChange(c, 'segment', current.key, current, segment)]);
     return c.json(segment, 200);
   })
   .delete('/:key', async (c) => {
-    const db = c.var.db;
+    const db = c.var.svc.db;
     const config = await loadSiteConfig(c.var.svc);
     const segment = config.segments.find((s) => s.key === c.req.param('key'));
     if (!segment) throw notFound('Segment');

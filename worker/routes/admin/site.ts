@@ -18,7 +18,7 @@ import { zjson } from './validate';
 export const siteRoutes = new Hono<App>()
   .get('/', async (c) => c.json(await readSiteSettings(c.var.svc), 200))
   .put('/', zjson(SiteSettings), async (c) => {
-    const db = c.var.db;
+    const db = c.var.svc.db;
     const before = await readSiteSettings(c.var.svc);
     const after = mergeSiteSettings(before, c.req.valid('json'));
     const reday = before.timeZone === after.timeZone ? [] : await redayStatements(c.var.svc, siteCalendar(after.timeZone));

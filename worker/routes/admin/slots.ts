@@ -16,7 +16,7 @@ export const slotRoutes = new Hono<App>()
   .get('/', async (c) => c.json({ slots: (await loadSiteConfig(c.var.svc)).slots }, 200))
   .post('/', zjson(SlotCreate), async (c) => {
     const slot = c.req.valid('json');
-    const db = c.var.db;
+    const db = c.var.svc.db;
     if ((await loadSiteConfig(c.var.svc)).slots.some((s) => s.key === slot.key)) {
       throw fieldError(['key'], `A slot with key "${slot.key}" already exists`, 409, { reason: 'duplicate' });
     }
@@ -25,7 +25,7 @@ export const slotRoutes = new Hono<App>()
   })
   .put('/:key', zjson(SlotUpdate), async (c) => {
     const body = c.req.valid('json');
-    const db = c.var.db;
+    const db = c.var.svc.db;
     const slot = (await loadSiteConfig(c.var.svc)).slots.find((s) => s.key === c.req.param('key'));
     if (!slot) throw notFound('Slot');
     await commitConfig(c.var.svc, slotWrites.update(db, { ...slot, ...body }), [
@@ -34,7 +34,7 @@ export const slotRoutes = new Hono<App>()
     return c.json({ ...slot, ...body }, 200);
   })
   .delete('/:key', async (c) => {
-    const db = c.var.db;
+    const db = c.var.svc.db;
     const config = await loadSiteConfig(c.var.svc);
     const slot = config.slots.find((s) => s.key === c.req.param('key'));
     if (!slot) throw notFound('Slot');

@@ -28,7 +28,7 @@ export const variantRoutes = new Hono<App>()
   })
   .post('/', zjson(VariantCreate), async (c) => {
     const body = c.req.valid('json');
-    const db = c.var.db;
+    const db = c.var.svc.db;
     const config = await loadSiteConfig(c.var.svc);
     if (!config.slots.some((s) => s.key === body.slot))
       throw fieldError(['slot'], `Slot "${body.slot}" does not exist`, 400, { reason: 'unknown', entity: 'slot' });
@@ -49,7 +49,7 @@ export const variantRoutes = new Hono<App>()
   })
   .put('/:id', zjson(VariantUpdate), async (c) => {
     const body = c.req.valid('json');
-    const db = c.var.db;
+    const db = c.var.svc.db;
     const current = (await loadSiteConfig(c.var.svc)).variants.find((v) => v.id === c.req.param('id'));
     if (!current) throw notFound('Variant');
     const { html, removed } = sanitizeHtml(body.html);
@@ -58,7 +58,7 @@ export const variantRoutes = new Hono<App>()
     return c.json({ variant, removed }, 200);
   })
   .delete('/:id', async (c) => {
-    const db = c.var.db;
+    const db = c.var.svc.db;
     const config = await loadSiteConfig(c.var.svc);
     const variant = config.variants.find((v) => v.id === c.req.param('id'));
     if (!variant) throw notFound('Variant');
