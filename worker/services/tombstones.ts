@@ -29,14 +29,29 @@ export function notErased(a: number, b: number, since: number): string {
   return `NOT EXISTS (SELECT 1 FROM tombstones WHERE subject IN (?${a}, ?${b}) AND at >= ?${since})`;
 }
 
-const hex = (bytes: ArrayBuffer) => Array.from(new Uint8Array(bytes), (b) => b.toString(16).padStart(2, '0')).join('');
+const HEX = Array.from({ length: 256 }, (_, b) => b.toString(16).padStart(2, '0'));
+const hex = (bytes: ArrayBuffer) => {
+  let out = '';
+  for (const b of new Uint8Array(bytes)) out += HEX[b];
+  return out;
+};
+
+/** Keys this isolate computed lately: every profile write asks for its subject's (the writes consumer, per visitor). */
+const recentKeys = new Map<string, string>();
+const RECENT_KEYS = 2_000;
 
 /**
- * The key a subject's tombstone is stored under.
+ * The key a subject's tombstone is stored under (SHA-256, so the tombstone does not name whom it
+ * erased).
  * @example await tombstoneKey(memberSubject('m-42')) // "9f2c…" (64 hex digits)
  */
 export async function tombstoneKey(subject: string): Promise<string> {
-  return hex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(subject)));
+  const known = recentKeys.get(subject);
+  if (known) return known;
+  const key = hex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(subject)));
+  if (recentKeys.size >= RECENT_KEYS) recentKeys.clear();
+  recentKeys.set(subject, key);
+  return key;
 }
 
 /** The oldest erasure time a request started at `requestStart` must still respect. */
