@@ -233,12 +233,6 @@ function edgeScenarios(runtime, edge, plain, { members, tokenMembers }, { full }
     [`${runtime}: page through the edge, member, writes queued, D1 50 ms away`, () => page({ ...members.next(), ...QUEUED, ...FAR })],
     [`${runtime}: page through the edge, member with the token cookie, D1 50 ms away`, returningWithToken(edge.url, tokenMembers, FAR)],
     [`${runtime}: page through the edge, member, writes inline, D1 50 ms away`, () => page({ ...members.next(), ...INLINE, ...FAR })],
-    ...(process.env.BENCH_VARIANTS
-      ? ['base', 'nodecide', 'norl', 'noread', 'norewrite'].map((v) => [
-          `${runtime}: page through the edge, member, FAR variant ${v}`,
-          () => page({ ...members.next(), ...QUEUED, ...FAR, 'x-dw-variant': v }),
-        ])
-      : []),
     [`${runtime}: stylesheet through the edge (passed through)`, () => timed(`${edge.url}/demo.css`, { accept: 'text/css' })],
   ];
 }
