@@ -14,6 +14,7 @@ import { decideQueued, type WritesProducer } from '../../worker/services/decide'
 import { validateEvents } from '../../worker/services/events';
 import type { WriteMessage } from '../../worker/services/writes/message';
 import { queued, settled } from '../../worker/services/writes/tracker';
+import { decideNoDrain } from './storage-probes';
 import { call, count, drainWrites, eid, fetchNoDrain, json, loadDemo, pageView, post, SERVER, signIn, vid } from './helpers';
 
 const SECRET = 'dev-profile-secret';
@@ -22,18 +23,8 @@ const SLOTS = ['hero', 'cta'];
 
 const download = () => ({ id: eid('dl'), type: 'download', props: { asset: '/wp.pdf' } });
 
-function d1Usage(res: Response) {
-  const m = /reads=(\d+) batches=(\d+)/.exec(res.headers.get('server-timing') ?? '');
-  if (!m) throw new Error('no d1 usage in Server-Timing');
-  return { reads: Number(m[1]), batches: Number(m[2]) };
-}
-
 /** A decide through the worker, answered before its writes reach D1. */
-async function decide(body: Record<string, unknown>) {
-  const res = await fetchNoDrain('POST', '/v1/decide', { slots: SLOTS, events: [], ...body });
-  expect(res.status).toBe(200);
-  return { body: await json(res), usage: d1Usage(res), source: res.headers.get('x-dw-profile') };
-}
+const decide = decideNoDrain;
 
 async function collect(body: Record<string, unknown>) {
   const res = await fetchNoDrain('POST', '/v1/collect', body);

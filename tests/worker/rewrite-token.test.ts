@@ -6,13 +6,13 @@
  * page view still in the queue counts on the next page; a tampered, foreign or expired token
  * is ignored (one read, same decision); inline writes and crawlers get no token.
  */
-import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { TOKEN_MAX_AGE_MS, TOKEN_MAX_BYTES } from '../../worker/core/profile-token';
 import { readProfileToken, signProfileToken } from '../../worker/lib/profile-token';
 import type { WriteMessage } from '../../worker/services/writes/message';
 import { loadDemo, signIn, vid } from './helpers';
 import { putPage, splitDecision, throughEdge } from './origin/client';
+import { countedDb } from './storage-probes';
 import { recordingWritesQueue } from './writes-recorder';
 
 beforeAll(loadDemo);
@@ -25,20 +25,6 @@ const PAGE =
 const SAAS = { industry: 'SaaS', employees: 120 };
 
 const member = (label: string) => signIn(vid(label), `m-${crypto.randomUUID()}`, SAAS);
-
-/** The SQL of every statement the worker prepares on D1 during one request (and its waitUntil work). */
-function countedDb() {
-  const sql: string[] = [];
-  const db = new Proxy(env.DB, {
-    get(target, prop) {
-      const value = Reflect.get(target, prop, target);
-      if (prop === 'prepare') return (q: string) => (sql.push(q), value.call(target, q));
-      if (prop === 'batch') sql.push('batch');
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
-  });
-  return { sql, db };
-}
 
 /**
  * Statements on the page's own account: a decide without a read may re-check the configuration's

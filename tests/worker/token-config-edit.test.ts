@@ -21,6 +21,7 @@ import { count, drainWrites, eid, fetchNoDrain, json, loadDemo, pageView, signIn
 import { putPage, splitDecision, throughEdge } from './origin/client';
 import { consume, createAlert, crossIntoHotLead, recordingQueue, script } from './receiver/client';
 import { recordingWritesQueue } from './writes-recorder';
+import { countedDb, decideNoDrain } from './storage-probes';
 
 const SECRET = 'dev-profile-secret';
 const TRAITS = { employees: 200, industry: 'IT' };
@@ -30,18 +31,8 @@ const NEW_HERO = '<h1>料金を見た方へ（改訂）</h1>';
 const download = () => ({ id: eid('dl'), type: 'download', props: { asset: '/wp.pdf' } });
 const member = (label: string) => signIn(vid(label), `m-${label}-${crypto.randomUUID()}`, TRAITS);
 
-function d1Usage(res: Response) {
-  const m = /reads=(\d+) batches=(\d+)/.exec(res.headers.get('server-timing') ?? '');
-  if (!m) throw new Error('no d1 usage in Server-Timing');
-  return { reads: Number(m[1]), batches: Number(m[2]) };
-}
-
 /** A decide through the worker, answered before its writes reach D1. */
-async function decide(body: Record<string, unknown>) {
-  const res = await fetchNoDrain('POST', '/v1/decide', { slots: SLOTS, events: [], ...body });
-  expect(res.status).toBe(200);
-  return { body: await json(res), usage: d1Usage(res), source: res.headers.get('x-dw-profile') };
-}
+const decide = decideNoDrain;
 
 /**
  * A signed-in member who downloaded (in D1) and then saw pricing on a page whose writes are held
@@ -167,15 +158,7 @@ describe('a token across an edit that changes nothing it holds', () => {
     });
     /** One page through the edge, its writes kept out of D1; the SQL it prepared for this visitor. */
     const visit = async (cookie: string) => {
-      const sql: string[] = [];
-      const db = new Proxy(env.DB, {
-        get(target, prop) {
-          const value = Reflect.get(target, prop, target);
-          if (prop === 'prepare') return (q: string) => (sql.push(q), value.call(target, q));
-          if (prop === 'batch') sql.push('batch');
-          return typeof value === 'function' ? value.bind(target) : value;
-        },
-      });
+      const { sql, db } = countedDb();
       const { res, settled: done } = await throughEdge('/t/shape', {
         headers: { cookie },
         bindings: { DB: db, DECIDE_WRITES: 'queue', WRITES_QUEUE: recordingWritesQueue().queue },
