@@ -22,7 +22,7 @@ import { withDeadline } from './deadline';
 import { readVisitorState, type ExposureRow, type ProfileState } from './profile-store';
 import { updateProfile, type Outcome, type PipelineContext } from './pipeline';
 import { ErasedError } from './tombstones';
-import { writeMessage, type WriteMessage } from './writes/message';
+import { writeMessage, type WritesProducer } from './writes/message';
 import { queued, settled } from './writes/tracker';
 
 /** A decide that takes longer than this answers with default content instead. */
@@ -108,10 +108,7 @@ export async function decideVisitor(ctx: PipelineContext, input: DecideInput, op
 }
 
 /** Where a queued decide sends its writes. */
-/** What a decide needs of the writes queue: a send that resolves once the message is accepted. */
-export interface WritesProducer {
-  send(message: WriteMessage, options?: QueueSendOptions): Promise<unknown>;
-}
+export type { WritesProducer } from './writes/message';
 
 /**
  * Decides `input.slots` after one read and hands the page's writes to the writes queue instead

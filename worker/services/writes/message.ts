@@ -24,6 +24,11 @@ export interface WriteMessage {
   now: number;
 }
 
+/** What a decide needs of the writes queue: a send that resolves once the message is accepted. */
+export interface WritesProducer {
+  send(message: WriteMessage, options?: QueueSendOptions): Promise<unknown>;
+}
+
 /** Queues take messages up to 128 KB; a decide larger than this writes inline instead. */
 export const MAX_MESSAGE_BYTES = 120_000;
 

@@ -12,16 +12,10 @@
  * after {@link ALONE_AFTER_MS}: the message may then arrive twice, which the consumer already
  * takes (event ids are stored once, an arm only if the profile has none).
  */
-import type { WritesProducer } from '../decide';
-import { MAX_MESSAGE_BYTES, messageBytes, type WriteMessage, type WriteMessages } from './message';
+import { MAX_MESSAGE_BYTES, messageBytes, type WriteMessage, type WriteMessages, type WritesProducer } from './message';
 
 /** A message whose batch has not settled by then is sent on its own. */
 export const ALONE_AFTER_MS = 2_000;
-
-interface Waiting {
-  body: WriteMessage;
-  bytes: number;
-}
 
 /** A message on its way: what the request that sent it found out, for each decide whose page it holds. */
 interface Outcome {
@@ -29,8 +23,15 @@ interface Outcome {
   error?: unknown;
 }
 
-/** Pages waiting for the next message, per queue binding, each with the outcome it will share. */
-const waiting = new WeakMap<Queue<WriteMessage | WriteMessages>, { pages: Waiting[]; outcomes: Outcome[] }>();
+/** A page waiting for the next message, and the outcome its decide watches. */
+interface Waiting {
+  body: WriteMessage;
+  bytes: number;
+  outcome: Outcome;
+}
+
+/** Pages waiting for the next message, per queue binding. */
+const waiting = new WeakMap<Queue<WriteMessage | WriteMessages>, Waiting[]>();
 
 /**
  * A producer for `queue` whose sends of one turn go as one message.
@@ -41,15 +42,14 @@ export function sentTogether(queue: Queue<WriteMessage | WriteMessages>): Writes
     send: async (body) => {
       let turn = waiting.get(queue);
       if (!turn) {
-        const opened = { pages: [] as Waiting[], outcomes: [] as Outcome[] };
+        const opened: Waiting[] = [];
         turn = opened;
         waiting.set(queue, opened);
         // After this turn: every page made ready in it joins.
         setTimeout(() => void flush(queue, opened), 0);
       }
       const outcome: Outcome = { done: false };
-      turn.pages.push({ body, bytes: messageBytes(body) });
-      turn.outcomes.push(outcome);
+      turn.push({ body, bytes: messageBytes(body), outcome });
       // Each decide watches its outcome from its own request (a promise settled from another
       // request's context is not safe in workerd: that request may end first).
       const until = Date.now() + ALONE_AFTER_MS;
@@ -62,18 +62,16 @@ export function sentTogether(queue: Queue<WriteMessage | WriteMessages>): Writes
   };
 }
 
-async function flush(queue: Queue<WriteMessage | WriteMessages>, turn: { pages: Waiting[]; outcomes: Outcome[] }): Promise<void> {
+async function flush(queue: Queue<WriteMessage | WriteMessages>, turn: Waiting[]): Promise<void> {
   if (waiting.get(queue) === turn) waiting.delete(queue);
-  let at = 0;
-  for (const run of chunks(turn.pages)) {
-    const outcomes = turn.outcomes.slice(at, (at += run.length));
+  for (const run of chunks(turn)) {
     try {
       const body: WriteMessage | WriteMessages = run.length === 1 ? run[0]!.body : { v: 1, pages: run.map((w) => w.body) };
       await queue.send(body, { contentType: 'json' });
     } catch (err) {
-      for (const o of outcomes) o.error = err;
+      for (const w of run) w.outcome.error = err;
     }
-    for (const o of outcomes) o.done = true;
+    for (const w of run) w.outcome.done = true;
   }
 }
 
