@@ -91,6 +91,18 @@ describe('applyEvents', () => {
     expect(profile.score).toBe(31);
   });
 
+  it('a profile read from storage with a `__proto__` counter keeps it as an own key, in the input and the copy', () => {
+    const { profile: start } = runBatches([{ events: [{ type: 'page_view', at: '2026-06-01T09:00:00Z' }] }]);
+    const stored: Profile = JSON.parse(JSON.stringify(start).replace('"totals":{', '"totals":{"__proto__":4,'));
+    expect(Object.hasOwn(stored.totals, '__proto__')).toBe(true);
+    const before = JSON.stringify(stored);
+    const { profile } = applyEvents(stored, [], scoring, { now: ms('2026-06-01T09:05:00Z'), retentionDays: 90 });
+    expect(JSON.stringify(stored)).toBe(before);
+    expect(Object.getPrototypeOf(profile.totals)).toBe(Object.prototype);
+    expect(Object.hasOwn(profile.totals, '__proto__')).toBe(true);
+    expect(JSON.stringify(profile.totals)).toContain('"__proto__":4');
+  });
+
   it('applying nothing changes nothing but pruning', () => {
     const { profile } = applyEvents(emptyProfile(), [], scoring, { now: 0, retentionDays: 90 });
     expect(profile).toEqual(emptyProfile());

@@ -1,6 +1,7 @@
 /**
  * Bad input and auth: every malformed request gets the contract's JSON error and writes nothing.
  */
+import { exports } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, SERVER, call, count, eid, json, loadDemo, pageView, post, vid } from './helpers';
 
@@ -77,6 +78,33 @@ describe('malformed requests', () => {
     expect(res.status).toBe(413);
     expect((await json(res)).error.code).toBe('payload_too_large');
     expect(await tableCounts()).toEqual(before);
+  });
+
+  it('a body over 64 KB is refused whatever Content-Length says, or with none (streamed)', async () => {
+    const before = await tableCounts();
+    const big = JSON.stringify({
+      visitorId: vid(),
+      events: [{ id: eid(), type: 'custom', props: { name: 'x', pad: 'y'.repeat(70_000) } }],
+    });
+    // A request made in code may declare a small length and carry more.
+    const lying = await post('/v1/collect', big, { 'content-length': '100' });
+    expect(lying.status).toBe(413);
+    // A stream has no declared length: bytes are counted as they come.
+    const bytes = new TextEncoder().encode(big);
+    const streamed = new ReadableStream<Uint8Array>({
+      start(controller) {
+        for (let i = 0; i < bytes.length; i += 8_192) controller.enqueue(bytes.subarray(i, i + 8_192));
+        controller.close();
+      },
+    });
+    const res = await exports.default.fetch(
+      new Request('http://edge.test/v1/collect', { method: 'POST', headers: { 'content-type': 'text/plain' }, body: streamed }),
+    );
+    expect(res.status).toBe(413);
+    expect(await tableCounts()).toEqual(before);
+    // Under the cap, a declared length reads the body as it is.
+    const ok = JSON.stringify({ visitorId: vid(), events: [pageView()] });
+    expect((await post('/v1/collect', ok, { 'content-length': String(new TextEncoder().encode(ok).length) })).status).toBe(200);
   });
 
   it('props over 2 KB reject the event alone', async () => {

@@ -6,6 +6,8 @@
  * score dropping past the boundary between two pages) can neither repeat nor skip a member.
  */
 
+import { base64urlToText, textToBase64url } from './base64';
+
 export type ListSort = 'score' | 'lastActive';
 
 export interface ListCursor {
@@ -17,28 +19,17 @@ export interface ListCursor {
   id: string;
 }
 
-const toBase64Url = (text: string) =>
-  btoa(String.fromCharCode(...new TextEncoder().encode(text)))
-    .replaceAll('+', '-')
-    .replaceAll('/', '_')
-    .replace(/=+$/, '');
-
-function fromBase64Url(text: string): string {
-  const bin = atob(text.replaceAll('-', '+').replaceAll('_', '/'));
-  return new TextDecoder('utf-8', { fatal: true }).decode(Uint8Array.from(bin, (ch) => ch.charCodeAt(0)));
-}
-
 /**
  * @example decodeCursor(encodeCursor({at: 1, sort: 'score', key: 40, id: 'm-1'})) // {at: 1, sort: 'score', key: 40, id: 'm-1'}
  */
 export function encodeCursor(cursor: ListCursor): string {
-  return toBase64Url(JSON.stringify([cursor.at, cursor.sort, cursor.key, cursor.id]));
+  return textToBase64url(JSON.stringify([cursor.at, cursor.sort, cursor.key, cursor.id]));
 }
 
 /** The cursor, or null when the text is not one this module made. */
 export function decodeCursor(text: string): ListCursor | null {
   try {
-    const value: unknown = JSON.parse(fromBase64Url(text));
+    const value: unknown = JSON.parse(base64urlToText(text));
     if (!Array.isArray(value) || value.length !== 4) return null;
     const [at, sort, key, id] = value as unknown[];
     if (typeof at !== 'number' || !Number.isFinite(at)) return null;

@@ -9,6 +9,7 @@
 import type { Env } from '../env';
 import { TOKEN_MAX_BYTES, type TokenClaims } from '../core/profile-token';
 import { secretProblem } from './secrets';
+import { base64urlToText, bytesToBase64url, textToBase64url } from '../core/base64';
 
 const keys = new Map<string, Promise<CryptoKey>>();
 const encoder = new TextEncoder();
@@ -27,16 +28,9 @@ export function profileSecret(env: Env): string | null {
   return secretProblem(env, 'PROFILE_SECRET') ? null : (env.PROFILE_SECRET as string);
 }
 
-const b64url = (bytes: Uint8Array) =>
-  btoa(String.fromCharCode(...bytes))
-    .replace(/\+/g, '-')
-    .replace(/\//g, '_')
-    .replace(/=+$/, '');
-const fromB64url = (text: string) => Uint8Array.from(atob(text.replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
-
 async function mac(secret: string, body: string): Promise<string> {
   const sig = new Uint8Array(await crypto.subtle.sign('HMAC', await hmacKey(secret), encoder.encode(body)));
-  return b64url(sig.subarray(0, 16));
+  return bytesToBase64url(sig.subarray(0, 16));
 }
 
 /**
@@ -44,7 +38,7 @@ async function mac(secret: string, body: string): Promise<string> {
  * @example const token = await signProfileToken(secret, claims);
  */
 export async function signProfileToken(secret: string, claims: TokenClaims): Promise<string | null> {
-  const body = b64url(encoder.encode(JSON.stringify(claims)));
+  const body = textToBase64url(JSON.stringify(claims));
   const token = `${body}.${await mac(secret, body)}`;
   return token.length <= TOKEN_MAX_BYTES ? token : null;
 }
@@ -66,7 +60,7 @@ export async function readProfileToken(secret: string, token: string): Promise<T
   for (let i = 0; i < given.length; i++) diff |= given.charCodeAt(i) ^ expected.charCodeAt(i);
   if (diff !== 0) return null;
   try {
-    const claims = JSON.parse(new TextDecoder().decode(fromB64url(body))) as TokenClaims;
+    const claims = JSON.parse(base64urlToText(body)) as TokenClaims;
     return claims && typeof claims === 'object' && typeof claims.v === 'string' && typeof claims.t === 'number' ? claims : null;
   } catch {
     return null;

@@ -6,32 +6,23 @@
  * receiver libraries, or the few lines in docs/alerts.md, verify it.
  */
 
+import { base64ToBytes, bytesToBase64 } from '../core/base64';
+
 const PREFIX = 'whsec_';
 /** The spec asks for 24–64 random bytes; 32 gives 256 bits. */
 const SECRET_BYTES = 32;
-
-function toBase64(bytes: Uint8Array): string {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s);
-}
-
-function fromBase64(text: string): Uint8Array<ArrayBuffer> {
-  const raw = atob(text);
-  return Uint8Array.from(raw, (c) => c.charCodeAt(0));
-}
 
 /**
  * A new signing secret.
  * @example newWebhookSecret() // 'whsec_3q2+7w…' (32 random bytes)
  */
 export function newWebhookSecret(): string {
-  return PREFIX + toBase64(crypto.getRandomValues(new Uint8Array(SECRET_BYTES)));
+  return PREFIX + bytesToBase64(crypto.getRandomValues(new Uint8Array(SECRET_BYTES)));
 }
 
 /** The key bytes of a `whsec_…` secret. */
 export function secretBytes(secret: string): Uint8Array<ArrayBuffer> {
-  return fromBase64(secret.startsWith(PREFIX) ? secret.slice(PREFIX.length) : secret);
+  return base64ToBytes(secret.startsWith(PREFIX) ? secret.slice(PREFIX.length) : secret);
 }
 
 /**
@@ -42,7 +33,7 @@ export function secretBytes(secret: string): Uint8Array<ArrayBuffer> {
 export async function signWebhook(secret: string, id: string, timestamp: number, body: string): Promise<string> {
   const key = await crypto.subtle.importKey('raw', secretBytes(secret), { name: 'HMAC', hash: 'SHA-256' }, false, ['sign']);
   const mac = await crypto.subtle.sign('HMAC', key, new TextEncoder().encode(`${id}.${timestamp}.${body}`));
-  return `v1,${toBase64(new Uint8Array(mac))}`;
+  return `v1,${bytesToBase64(new Uint8Array(mac))}`;
 }
 
 /**
