@@ -224,10 +224,12 @@ describe('a decide with nothing new sends nothing', () => {
   });
 });
 
+// D1 batch 1 reads the visitors, batch 2 is their shared write (services/writes/shared-batch.ts).
+// 25 visitors: the consumer computes them over three turns of the event loop (VISITORS_PER_TURN).
 describe('one queue batch, many visitors', () => {
   it('reads them in one D1 batch and writes them in one more, each visitor exactly as alone', async () => {
     const bodies = (name: string): WriteMessage[] =>
-      Array.from({ length: 6 }, (_, k) => ({
+      Array.from({ length: 25 }, (_, k) => ({
         v: 1,
         visitorId: vid(`${name}-${k}`),
         events: [page('pricing'), ...(k % 2 ? [download()] : [])],
@@ -240,8 +242,8 @@ describe('one queue batch, many visitors', () => {
     const { batch, messages } = fakeBatch(sent);
     await handleWriteBatch(batch, serviceContext(meteredD1(env.DB, meter), env));
     expect(messages.every((m) => m.state === 'acked')).toBe(true);
-    // 6 reads in one batch, 6 profile upserts + 6 event inserts in the other.
-    expect(meter).toEqual({ reads: 0, batches: 2, batchedStatements: 18 });
+    // 25 reads in one batch, 25 profile upserts + 25 event inserts in the other.
+    expect(meter).toEqual({ reads: 0, batches: 2, batchedStatements: 75 });
     for (const [k, body] of sent.entries()) {
       expect(await count('events', 'visitor_id = ?', body.visitorId)).toBe(k % 2 ? 2 : 1);
       const reference = vid('together-ref');
