@@ -11,6 +11,7 @@
 const CHUNK = 0x2000;
 const ASCII = /^[\x00-\x7f]*$/;
 const encoder = new TextEncoder();
+const utf8 = new TextDecoder('utf-8', { fatal: true });
 
 /** One character per byte (what `btoa` takes). */
 function binaryOf(bytes: Uint8Array): string {
@@ -51,5 +52,5 @@ export function textToBase64url(text: string): string {
  */
 export function base64urlToText(b64url: string): string {
   const binary = atob(fromUrl(b64url));
-  return ASCII.test(binary) ? binary : new TextDecoder('utf-8', { fatal: true }).decode(bytesOfBinary(binary));
+  return ASCII.test(binary) ? binary : utf8.decode(bytesOfBinary(binary));
 }

@@ -79,16 +79,12 @@ export function emptyProfile(): Profile {
  * Profiles are plain JSON (they live in one JSON column), so a walk over objects and arrays is an
  * exact copy — and, on every decide, cheaper than `structuredClone`'s serialize and rebuild.
  */
-function copy(profile: Profile): Profile {
-  return copyJson(profile);
-}
-
-function copyJson<T>(value: T): T {
+function copy<T>(value: T): T {
   if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map(copyJson) as T;
+  if (Array.isArray(value)) return value.map(copy) as T;
   const out: Record<string, unknown> = {};
   for (const key of Object.keys(value)) {
-    const item = copyJson((value as Record<string, unknown>)[key]);
+    const item = copy((value as Record<string, unknown>)[key]);
     // A key such as `__proto__` (from JSON.parse) stays an own property, as it was.
     if (key === '__proto__') Object.defineProperty(out, key, { value: item, enumerable: true, writable: true, configurable: true });
     else out[key] = item;
