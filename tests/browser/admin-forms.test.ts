@@ -4,12 +4,12 @@
  * not add up to 100%, an experiment without a name, an experiment opened from a slot × segment,
  * deleting a draft, character counts, and scripts or handlers flagged while typing.
  */
-import { describe, expect, it } from 'vitest';
-import { adminApi, adminConsole } from './support/admin-console';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { adminApi, adminConsole, leaveWithoutPrompt } from './support/admin-console';
 
 const { edge, page, errors } = await adminConsole({ locale: 'ja-JP' });
-// Leaving a page with unsaved edits (a new page load) gets the browser's prompt: say yes.
-page.on('dialog', (d) => void d.accept());
+// Each test starts with a new page load: leave the previous test's unsaved edits without asking.
+beforeEach(() => leaveWithoutPrompt(page));
 
 const dialog = () => page.locator('dialog[open]');
 const keys = async () => (await adminApi(edge, 'GET', '/segments')).body.segments.map((s: { key: string }) => s.key);

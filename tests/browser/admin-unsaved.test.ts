@@ -4,14 +4,14 @@
  * out or closes the tab; "cancel" keeps the edit on screen, and a saved editor leaves freely.
  */
 import { beforeEach, describe, expect, it } from 'vitest';
-import { adminApi, adminConsole, signIn } from './support/admin-console';
+import { adminApi, adminConsole, leaveWithoutPrompt, signIn } from './support/admin-console';
 
 const { edge, page, errors } = await adminConsole({ locale: 'ja-JP' });
 
 beforeEach(async () => {
   // Leave whatever the previous test left dirty without asking (a fresh load has no draft).
   page.removeAllListeners('dialog');
-  page.on('dialog', (d) => void d.accept());
+  await leaveWithoutPrompt(page);
 });
 
 const dialog = () => page.locator('dialog[open]');
