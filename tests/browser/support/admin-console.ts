@@ -64,7 +64,6 @@ export async function adminConsole(options: AdminConsoleOptions = {}): Promise<A
       return page;
     };
     const page = await (await freshContext(b, options.locale)).newPage();
-    await page.addInitScript(QUIET_LEAVE);
     const errors = watchErrors(page);
     if (options.signIn !== false) await signIn(page, e);
     return { edge: e, browser: b, page, errors, signedInPage };
@@ -107,20 +106,16 @@ export async function signIn(page: Page, edge: Edge): Promise<void> {
  * Lets the next `page.goto` leave an editor with unsaved edits without the browser's "leave
  * site?" prompt. Accepting that prompt from a dialog handler races the navigation (Playwright's
  * goto then fails with net::ERR_ABORTED now and then), so a test that only wants a clean start
- * turns the console's `beforeunload` listener off instead, through `QUIET_LEAVE`.
+ * makes the console's `beforeunload` listener ask for nothing: on this document only, a
+ * `beforeunload` event's `preventDefault` and `returnValue` do nothing. The next page load has
+ * the browser's own again. (An init script would reach the sandboxed preview frame too.)
  */
 export async function leaveWithoutPrompt(page: Page): Promise<void> {
-  await page.evaluate(() => Object.assign(window, { __dwLeaveQuietly: true }));
+  await page.evaluate(() => {
+    Object.defineProperty(BeforeUnloadEvent.prototype, 'preventDefault', { value() {}, configurable: true });
+    Object.defineProperty(BeforeUnloadEvent.prototype, 'returnValue', { get: () => '', set() {}, configurable: true });
+  });
 }
-
-/**
- * Installed on `adminConsole`'s page before any of the console's scripts: a `beforeunload`
- * listener that, once `leaveWithoutPrompt` asked, stops the console's own. It must come first:
- * listeners on window run in the order they were added, capture or not.
- */
-const QUIET_LEAVE = `window.addEventListener('beforeunload', (e) => {
-  if (window.__dwLeaveQuietly) e.stopImmediatePropagation();
-}, true);`;
 
 /** Opens a demo page as a brand-new visitor and returns the hero slot's text once decided. */
 export async function demoHero(browser: Browser, url: string): Promise<{ text: string; page: Page; context: BrowserContext }> {
