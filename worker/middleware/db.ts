@@ -8,6 +8,7 @@
 import type { MiddlewareHandler } from 'hono';
 import type { Env } from '../env';
 import { D1_DELAY_HEADER, delayedD1, injectedDelayMs } from '../lib/d1-delay';
+import { decideReadsNearest, nearestReads } from '../lib/d1-session';
 import { wrapD1 } from '../lib/d1-wrap';
 import { type ServiceContext, serviceContext } from '../services/context';
 
@@ -40,11 +41,23 @@ export function meteredD1(d1: D1Database, meter: D1Meter): D1Database {
   });
 }
 
+/** Requests whose reads may come from the nearest D1 copy when `DECIDE_READS = "replica"`. */
+const DECIDE_PATHS = new Set(['/v1/decide']);
+
+/**
+ * The binding as a decide reads it: through a session at the nearest copy when the deployment
+ * chose `DECIDE_READS = "replica"` (lib/d1-session.ts), else the binding (the primary).
+ */
+function decideBinding(env: Env): D1Database {
+  return decideReadsNearest(env) ? nearestReads(env.DB) : env.DB;
+}
+
 export function dbProvider(): MiddlewareHandler<{ Bindings: Env } & DbVars> {
   return async function provideDb(c, next) {
     const meter: D1Meter = { reads: 0, batches: 0, batchedStatements: 0 };
+    const binding = DECIDE_PATHS.has(c.req.path) ? decideBinding(c.env) : c.env.DB;
     // Local dev only: an injected round trip per D1 call, as a far-away database costs (lib/d1-delay.ts).
-    const d1 = meteredD1(delayedD1(c.env.DB, injectedDelayMs(c.env, c.req.header(D1_DELAY_HEADER))), meter);
+    const d1 = meteredD1(delayedD1(binding, injectedDelayMs(c.env, c.req.header(D1_DELAY_HEADER))), meter);
     const svc = serviceContext(d1, c.env);
     c.set('meter', meter);
     c.set('svc', svc);
@@ -68,8 +81,8 @@ export function dbProvider(): MiddlewareHandler<{ Bindings: Env } & DbVars> {
  * carries the same local-dev round-trip delay as requests do, when one is set.
  * @example const ctx = serviceContext(backgroundD1(env), env) // what backgroundContext(env) returns
  */
-export function backgroundD1(env: Env): D1Database {
-  return delayedD1(env.DB, injectedDelayMs(env));
+export function backgroundD1(env: Env, binding: D1Database = env.DB): D1Database {
+  return delayedD1(binding, injectedDelayMs(env));
 }
 
 /**
@@ -78,4 +91,13 @@ export function backgroundD1(env: Env): D1Database {
  */
 export function backgroundContext(env: Env, now = Date.now()): ServiceContext {
   return serviceContext(backgroundD1(env), env, now);
+}
+
+/**
+ * The service context of a decide made outside Hono's request context (the rewrite proxy's page
+ * decision): like `backgroundContext`, reading as `POST /v1/decide` does (`decideBinding`).
+ * @example const ctx = decideContext(env, now);
+ */
+export function decideContext(env: Env, now = Date.now()): ServiceContext {
+  return serviceContext(backgroundD1(env, decideBinding(env)), env, now);
 }

@@ -30,7 +30,7 @@ import { tokenProblem } from '../../core/profile-token';
 import type { Env } from '../../env';
 import { newVisitorId } from '../../lib/ids';
 import { profileSecret, readProfileToken } from '../../lib/profile-token';
-import { backgroundContext } from '../../middleware/db';
+import { decideContext } from '../../middleware/db';
 import { rateLimited } from '../../middleware/rate-limit';
 import type { DecideResponse, Decision } from '../../schema/api';
 import { trustedConfig } from '../config-store';
@@ -99,10 +99,10 @@ export function pageDecision(input: PageDecisionInput): PageDecision {
   const now = input.now ?? Date.now();
   const waitMs = input.waitMs ?? REWRITE_WAIT_MS;
   const pageViewId = newVisitorId();
-  // Outside Hono's request context: the service context queue consumers get, over the one
-  // wrapper of the binding, at this page's instant.
+  // Outside Hono's request context: a service context over the one wrapper of the binding,
+  // reading as POST /v1/decide does, at this page's instant.
   const env = input.d1Delay ? { ...input.env, D1_DELAY_MS: input.d1Delay } : input.env;
-  const ctx = backgroundContext(env, now);
+  const ctx = decideContext(env, now);
   let started = false;
   let firstRead: Promise<ProfileState> | undefined;
   /** The cookie's token stands in for the read (checked beside the origin fetch; re-checked by the decision). */
