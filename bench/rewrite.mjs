@@ -16,6 +16,9 @@
  * runs: its ProxyWorker, a second workerd, sits in front of the worker) and workerd directly
  * through Miniflare's API (bench/workerd-direct.mjs: no dev proxy, as in production). Edge and
  * plain worker run the same way in each, so each edge row has its own runtime's baseline.
+ * A third edge in workerd directly runs without the writes queue's consumer ("writes consumer
+ * elsewhere"): on Cloudflare the consumer is an invocation of its own and D1 is remote, whereas
+ * locally both run on the edge's one thread and stall whichever page is in flight.
  */
 import { spawn } from 'node:child_process';
 import { readFileSync, readdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -241,6 +244,7 @@ export async function benchRewrite() {
   const origin = await startBenchOrigin();
   const dir = mkdtempSync(path.join(os.tmpdir(), 'dw-bench-rewrite-'));
   const directDir = mkdtempSync(path.join(os.tmpdir(), 'dw-bench-rewrite-direct-'));
+  const quietDir = mkdtempSync(path.join(os.tmpdir(), 'dw-bench-rewrite-quiet-'));
   const stops = [];
   const stopAll = async () => {
     for (const stop of stops.reverse()) await stop().catch(() => {});
@@ -256,6 +260,12 @@ export async function benchRewrite() {
     stops.push(() => direct.stop());
     const directPlain = await startDirectPlain(origin.url);
     stops.push(() => directPlain.stop());
+    // The same again with the writes queue's consumer elsewhere, as on Cloudflare: locally the
+    // consumer's batches (and D1's SQLite) run on the edge's one thread and stall the page in
+    // flight about once a second; these rows show what the edge itself adds.
+    prepareDatabase(quietDir);
+    const quiet = await startDirectEdge({ persistTo: quietDir, vars: { ORIGIN_URL: origin.url }, consumers: false });
+    stops.push(() => quiet.stop());
     let before = null;
     if (BEFORE) {
       const beforeDir = mkdtempSync(path.join(os.tmpdir(), 'dw-bench-rewrite-before-'));
@@ -278,11 +288,13 @@ export async function benchRewrite() {
     };
     const memberSet = await membersOf(edge.url);
     const directMembers = await membersOf(direct.url);
+    const quietMembers = await membersOf(quiet.url);
     const beforeMembers = before && (await membersOf(before.url));
     const member = memberSet.any;
     const scenarios = [
       ['page, origin directly', () => timed(`${origin.url}/blog.html`)],
       ...edgeScenarios('workerd', direct, directPlain, directMembers, { full: true }),
+      ...edgeScenarios('workerd, writes consumer elsewhere', quiet, directPlain, quietMembers, { full: false }),
       ...(before ? edgeScenarios('workerd, before', before, directPlain, beforeMembers, { full: false }) : []),
       ...(WITH_WRANGLER ? edgeScenarios('wrangler dev', edge, plain, memberSet, { full: false }) : []),
       ['stylesheet, origin directly', () => timed(`${origin.url}/demo.css`, { accept: 'text/css' })],
@@ -365,6 +377,7 @@ export async function benchRewrite() {
     await origin.close();
     rmSync(dir, { recursive: true, force: true });
     rmSync(directDir, { recursive: true, force: true });
+    rmSync(quietDir, { recursive: true, force: true });
   }
 }
 

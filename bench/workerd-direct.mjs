@@ -7,6 +7,10 @@
  * same configuration: the worker bundled as `wrangler deploy` bundles it, the bindings, vars,
  * `.dev.vars`, D1 (local, migrated, demo configuration loaded), queues and assets of
  * `wrangler.toml` as `wrangler dev` reads them (`unstable_getMiniflareWorkerOptions`).
+ * `consumers: false` leaves the queues without their consumers in this workerd: messages are
+ * accepted and wait. On Cloudflare a queue's consumer is an invocation of its own and D1 runs on
+ * other machines; locally both share the edge's one thread (its SQLite work blocks it), so this
+ * variant shows what the edge itself adds to a page (bench/rewrite.mjs).
  * One hop remains that production also lacks: Miniflare's own entry worker in front of the
  * user worker (inside the same workerd process).
  */
@@ -46,11 +50,12 @@ async function start(options) {
  * checkout of the repository to build the worker from (a before/after comparison in one run).
  * @example const edge = await startDirectEdge({ persistTo: dir, vars: { ORIGIN_URL: origin.url } });
  */
-export async function startDirectEdge({ persistTo, vars = {}, project = root }) {
+export async function startDirectEdge({ persistTo, vars = {}, project = root, consumers = true }) {
   const { unstable_getMiniflareWorkerOptions } = await import(path.join(wranglerDir, 'wrangler-dist', 'cli.js'));
   const { workerOptions } = unstable_getMiniflareWorkerOptions(path.join(root, 'wrangler.toml'));
   // The bundle is one ES module: no module rules to apply (Miniflare 5 refuses them with `modules`).
-  const { modulesRules: _, ...options } = workerOptions;
+  const { modulesRules: _, queueConsumers, ...options } = workerOptions;
+  if (consumers) options.queueConsumers = queueConsumers;
   const bundle = bundleWorker(project);
   return start({
     rootPath: project,
