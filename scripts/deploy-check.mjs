@@ -2,7 +2,7 @@
  * @module
  * `npm run deploy:check`: reads a wrangler config the way `wrangler deploy` will and lists every
  * setting that would ship an unsafe or unfinished production: local-dev switches in [vars], no
- * or unsafe ALLOWED_ORIGINS, the placeholder D1 id, the example rate-limit namespace ids, and
+ * or unsafe ALLOWED_ORIGINS, switches set to a value the worker does not recognise, the placeholder D1 id, the example rate-limit namespace ids, and
  * (when wrangler is logged in) secrets not yet put. Exits 1 when anything is listed.
  *
  *   npm run deploy:check -- [--config wrangler.toml] [--env NAME] [--skip-secrets] [--confirm-ratelimit-ids]
@@ -21,6 +21,15 @@ export const PLACEHOLDER_DATABASE_ID = '00000000-0000-0000-0000-000000000000';
 /** The namespace ids wrangler.toml ships with; ids are per account, so a copy may collide. */
 export const EXAMPLE_NAMESPACE_IDS = ['1001', '1002'];
 const RATE_LIMIT_BINDINGS = ['RL_VISITOR', 'RL_CLIENT'];
+/**
+ * [vars] the worker reads as one of a few words. Any other value silently means the default
+ * (e.g. `DECIDE_READS = "replicas"` reads the primary), so a typo is named here instead.
+ */
+export const CHOICE_VARS = {
+  DECIDE_WRITES: ['queue', 'inline'],
+  DECIDE_READS: ['primary', 'replica'],
+  CONSENT_REQUIRED: ['true', 'false'],
+};
 
 /** ALLOWED_ORIGINS split the way the worker reads it (worker/middleware/cors.ts). */
 const originList = (value) =>
@@ -71,6 +80,17 @@ export function configProblems(config, { confirmRatelimitIds = false } = {}) {
       problems.push(`${name} is in [vars], i.e. in plain text in the config: remove it and run \`npx wrangler secret put ${name}\``);
   }
   problems.push(...originProblems(vars.ALLOWED_ORIGINS));
+  for (const [name, allowed] of Object.entries(CHOICE_VARS)) {
+    if (name in vars && !allowed.includes(String(vars[name])))
+      problems.push(`${name} = ${JSON.stringify(vars[name])} is not one of ${allowed.map((a) => `"${a}"`).join(', ')}`);
+  }
+  const retention = vars.EVENT_RETENTION_DAYS;
+  if (retention !== undefined && !/^[1-9][0-9]*$/.test(String(retention).trim()))
+    problems.push(`EVENT_RETENTION_DAYS = ${JSON.stringify(retention)} is not a whole number of days (the worker would use 400)`);
+  if (vars.DECIDE_READS === 'replica')
+    notes.push(
+      'DECIDE_READS = "replica": turn on read replication for the database too (docs/storage.md#read-replicas), or decides keep reading the primary',
+    );
 
   const db = (config.d1_databases ?? []).find((d) => d.binding === 'DB');
   if (!db) problems.push('No D1 database bound as DB: add the [[d1_databases]] entry from wrangler.toml');

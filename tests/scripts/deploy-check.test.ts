@@ -86,6 +86,25 @@ describe('npm run deploy:check', { timeout: 30_000 }, () => {
     expect((await problemsOf(file)).problems).toEqual([]);
   });
 
+  it('names a switch whose value the worker would not recognise, and notes what replica reads need', async () => {
+    const file = variant((t) =>
+      t.replace(
+        /^(ALLOWED_ORIGINS = .*)$/m,
+        '$1\nDECIDE_WRITES = "queued"\nDECIDE_READS = "replicas"\nCONSENT_REQUIRED = "yes"\nEVENT_RETENTION_DAYS = "1 year"',
+      ),
+    );
+    expect((await problemsOf(file)).problems).toEqual([
+      'DECIDE_WRITES = "queued" is not one of "queue", "inline"',
+      'DECIDE_READS = "replicas" is not one of "primary", "replica"',
+      'CONSENT_REQUIRED = "yes" is not one of "true", "false"',
+      'EVENT_RETENTION_DAYS = "1 year" is not a whole number of days (the worker would use 400)',
+    ]);
+    const replica = variant((t) => t.replace(/^(ALLOWED_ORIGINS = .*)$/m, '$1\nDECIDE_READS = "replica"'));
+    const checked = await problemsOf(replica);
+    expect(checked.problems).toEqual([]);
+    expect(checked.notes).toContainEqual(expect.stringContaining('turn on read replication'));
+  });
+
   it('refuses a missing database binding and missing rate limits', async () => {
     const file = variant((t) => t.replace(/\[\[d1_databases\]\][^[]*/, '').replace(/\[\[ratelimits\]\][^[]*/g, ''));
     const { problems } = await problemsOf(file);
