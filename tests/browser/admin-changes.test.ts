@@ -17,8 +17,14 @@ const confirm = async (contains: string) => {
 
 async function openHistory() {
   const panel = page.locator('[data-testid=change-history]');
-  await panel.locator('summary').click();
-  await panel.locator('[data-testid=history], [data-testid=history-empty]').first().waitFor();
+  const shown = panel.locator('[data-testid=history], [data-testid=history-empty]').first();
+  // The editor may render its panel anew (folded) while it loads: open it until it stays open.
+  await expect
+    .poll(async () => {
+      if (!(await panel.evaluate((d) => (d as HTMLDetailsElement).open))) await panel.locator('summary').click();
+      return shown.isVisible();
+    })
+    .toBe(true);
   return panel;
 }
 

@@ -5,7 +5,7 @@
  * version.
  */
 import type { Change, ChangeEntity } from '@worker/schema/changes';
-import { useMemo } from 'preact/hooks';
+import { useEffect, useMemo, useRef } from 'preact/hooks';
 import { createHistory } from '../models/changesModel';
 import { t } from '../i18n/catalogue';
 import { ChangeList } from './ChangeList';
@@ -24,8 +24,15 @@ export interface ChangeHistoryProps {
 
 export function ChangeHistory({ entity, entityId, dirty, onRestored }: ChangeHistoryProps) {
   const history = useMemo(() => createHistory(entity ? { entity, entityId } : { entityId }), [entity, entityId]);
+  const panel = useRef<HTMLDetailsElement>(null);
+  // Opened before the editor knew its entity (a quick click while it loads), the panel gets a new
+  // history when it does, with no toggle to load it: load it here, or it stays empty.
+  useEffect(() => {
+    if (panel.current?.open && history.status.value === 'idle') void history.reload();
+  }, [history]);
   return (
     <details
+      ref={panel}
       class="card history-panel"
       data-testid="change-history"
       onToggle={(e) => {
