@@ -61,7 +61,10 @@ describe('admin console safety', () => {
     }
     await page.goto(`${edge.url}/admin/content`);
     await page.locator('a[data-cell="hero:hot_lead"]').click();
-    await page.getByLabel('HTML').fill('<h2 id="previewed">Preview under CSP</h2>');
+    const html = page.getByLabel('HTML');
+    // The stored variant first (typing before it arrived could be replaced by it), then the edit.
+    await expect.poll(() => html.inputValue()).not.toBe('');
+    await html.fill('<h2 id="previewed">Preview under CSP</h2>');
     const frame = page.frameLocator('iframe.preview-frame');
     await frame.locator('#previewed').waitFor();
     // The frame's stylesheet (a file, allowed by style-src 'self') applied: 16px body margin.
