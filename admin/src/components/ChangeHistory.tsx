@@ -25,20 +25,15 @@ export interface ChangeHistoryProps {
 export function ChangeHistory({ entity, entityId, dirty, onRestored }: ChangeHistoryProps) {
   const history = useMemo(() => createHistory(entity ? { entity, entityId } : { entityId }), [entity, entityId]);
   const panel = useRef<HTMLDetailsElement>(null);
+  /** An open panel shows its history: loaded the first time it is seen open. */
+  const loadIfOpen = () => {
+    if (panel.current?.open && history.status.value === 'idle') void history.reload();
+  };
   // Opened before the editor knew its entity (a quick click while it loads), the panel gets a new
   // history when it does, with no toggle to load it: load it here, or it stays empty.
-  useEffect(() => {
-    if (panel.current?.open && history.status.value === 'idle') void history.reload();
-  }, [history]);
+  useEffect(loadIfOpen, [history]);
   return (
-    <details
-      ref={panel}
-      class="card history-panel"
-      data-testid="change-history"
-      onToggle={(e) => {
-        if ((e.currentTarget as HTMLDetailsElement).open && history.status.value === 'idle') void history.reload();
-      }}
-    >
+    <details ref={panel} class="card history-panel" data-testid="change-history" onToggle={loadIfOpen}>
       <summary>{t('history.title')}</summary>
       {history.status.value === 'loading' && history.items.value.length === 0 ? (
         <p class="muted">{t('common.loading')}</p>
