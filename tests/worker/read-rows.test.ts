@@ -10,7 +10,7 @@ import { env } from 'cloudflare:workers';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { visitorStateOf, visitorStateStatement } from '../../worker/services/profile-store';
 import { visitorSubject } from '../../worker/services/tombstones';
-import { loadDemo, vid } from './helpers';
+import { count, expireRotation, loadDemo, pageView, post, signIn, vid } from './helpers';
 
 const HISTORY = 2_000;
 
@@ -66,5 +66,19 @@ describe('the profile read with a long history', () => {
     ]);
     const { state } = await read(old, [`${old}-e2`, `${old}-other`]);
     expect([...state.seenEventIds]).toEqual([`${old}-e2`]);
+  });
+
+  it('an event sent again by a rotated id, after that id browsed anonymously, is still stored once', async () => {
+    // A page of the browser before it signed in, sent again later by a retried queue message or
+    // a stale tab under the old id: the old id stays marked as rotated when it is reused, so its
+    // moved history is still found and the event is not counted a second time.
+    const old = vid('again');
+    const before = pageView('pricing');
+    expect((await post('/v1/collect', { visitorId: old, events: [before] })).status).toBe(200);
+    await signIn(old, `m-again-${old}`, { industry: 'SaaS' });
+    await expireRotation(old);
+    expect((await post('/v1/collect', { visitorId: old, events: [pageView('blog')] })).status).toBe(200);
+    expect((await post('/v1/collect', { visitorId: old, events: [before] })).status).toBe(200);
+    expect(await count('events', 'id = ?1', before.id)).toBe(1);
   });
 });

@@ -52,12 +52,13 @@ const SEEN = `(SELECT json_group_array(id) FROM events WHERE subject = ?3 AND id
 /**
  * For a browser also the events this visitor id stored that identify has since moved to the
  * rotated id's subject (?1: the visitor id): a write queued before the sign-in and applied after
- * it (services/writes) must still find them, or it would store them a second time.
+ * it (services/writes), or a page sent again later under the old id, must still find them, or it
+ * would store them a second time.
  *
  * Asked id by id, so a long history is never read (tests/worker/read-rows.test.ts): each id is one
- * lookup in the (subject, id) index, and only an id identify retired looks by visitor id (its
- * events are elsewhere; any other id's browser events are all under its own subject). AND and
- * OR stop early in SQLite, so that second look costs nothing for everyone else.
+ * lookup in the (subject, id) index, and only an id identify ever retired (`retired_at` is never
+ * cleared) looks by visitor id: any other id's browser events are all under its own subject. AND
+ * and OR stop early in SQLite, so that second look costs nothing for everyone else.
  */
 const SEEN_VISITOR = `(SELECT json_group_array(DISTINCT j.value) FROM json_each(?2) j
   WHERE EXISTS (SELECT 1 FROM events WHERE subject = ?3 AND id = j.value)
@@ -234,7 +235,9 @@ export async function profileWriteStatements(d1: D1Database, w: ProfileWrite): P
   const subject = w.visitorId ? visitorSubject(w.visitorId) : memberSubject(state.memberId ?? state.targetId);
   const memberOf = state.memberId ? memberSubject(state.memberId) : subject;
   // A visitor row written as a visitor is anonymous: this also frees an id retired by identify.
-  const unlink = table === 'visitors' ? ', member_id = NULL, retired_at = NULL' : '';
+  // `retired_at` stays: it marks an id whose history identify moved away, which the read still
+  // looks for by visitor id (SEEN_VISITOR), however the id is used later.
+  const unlink = table === 'visitors' ? ', member_id = NULL' : '';
   const profileWrite = state.exists
     ? `UPDATE ${table} SET profile = ?2, score = ?3, last_active_at = ?4, version = ?5, updated_at = ?6${unlink}
        WHERE id = ?1 AND version IS ?7 AND ${notErased(8, 9, 10)}`
