@@ -198,6 +198,22 @@ describe("a goal event that reaches D1 before its page's queued exposure", () =>
     expect(await count('conversions', 'visitor_id = ?', v)).toBe(1);
   });
 
+  it('a signed-in member who inquired a second after the page converts the arm too', async () => {
+    // A member's browser stores its events under the browser's id (with the member's id on them),
+    // while the page's profile is the member's: the goal must be found there as well.
+    const v = await signIn(vid('member-convert'), `m-convert-${Date.now().toString(36)}`, { industry: 'SaaS', employees: 120 });
+    const shown = Date.now() - 2_000;
+    const goal = inquiry(shown + 1_000);
+    const { at: _at, ...wire } = goal;
+    expect(
+      (await json(await post('/v1/collect', { visitorId: v, events: [{ ...wire, at: new Date(goal.at).toISOString() }] }))).accepted,
+    ).toBe(1);
+    expect(await conversion(v)).toBeNull();
+    const late = fakeBatch([{ v: 1, visitorId: v, events: [page('pricing')], exposures: [exposure], now: shown }]);
+    await handleWriteBatch(late.batch, serviceContext(env.DB, env));
+    expect(await conversion(v)).toEqual({ arm: 'case_a', event_id: goal.id });
+  });
+
   it('an inquiry made before the page was shown does not count', async () => {
     const v = vid('before-shown');
     const shown = Date.now() - 2_000;

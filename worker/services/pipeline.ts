@@ -15,7 +15,7 @@ import type { Segment } from '../schema/config';
 import { memberAlerts } from './alerts/check';
 import { getConfig } from './config-store';
 import type { ServiceContext } from './context';
-import { ErasedError } from './tombstones';
+import { ErasedError, visitorSubject } from './tombstones';
 import { withCategories } from './events';
 import { readMemberState, readVisitorState, writeProfile, type ExposureRow, type ProfileState, type ProfileWrite } from './profile-store';
 
@@ -170,16 +170,23 @@ export async function updateProfile<R = undefined>(
   }
 }
 
-/** The subject's stored events of these types at or after `from`, oldest first (a few at most). */
+/**
+ * The profile's stored events of these types at or after `from`, oldest first (a few at most).
+ * A member's profile counts its browsers' events (stored under each browser's id, with the
+ * member's id on them) and its server events: found by member id. An anonymous browser's are its
+ * own subject's. Either way one index range from `from` on (`events_member_at`,
+ * `events_visitor_at`), never the whole history.
+ */
 async function storedGoalEvents(d1: D1Database, state: ProfileState, types: string[], from: number): Promise<NormalizedEvent[]> {
   if (!types.length) return [];
-  const subject = state.target === 'members' ? `m:${state.targetId}` : `v:${state.targetId}`;
+  const member = state.target === 'members';
   const { results } = await d1
     .prepare(
       `SELECT id, type, at, props FROM events
-       WHERE subject = ?1 AND at >= ?2 AND type IN (SELECT value FROM json_each(?3)) ORDER BY at LIMIT 100`,
+       WHERE ${member ? 'member_id = ?1' : 'visitor_id = ?1 AND subject = ?4'} AND at >= ?2
+         AND type IN (SELECT value FROM json_each(?3)) ORDER BY at LIMIT 100`,
     )
-    .bind(subject, from, JSON.stringify(types))
+    .bind(state.targetId, from, JSON.stringify(types), ...(member ? [] : [visitorSubject(state.targetId)]))
     .all<{ id: string; type: NormalizedEvent['type']; at: number; props: string }>();
   return results.map((r) => ({ id: r.id, type: r.type, at: r.at, props: parseJsonColumn<Record<string, unknown>>(r.props, {}) }));
 }
