@@ -179,22 +179,30 @@ describe("a goal event that reaches D1 before its page's queued exposure", () =>
       .bind('exp_consideration_hero', v)
       .first<{ arm: string; event_id: string }>();
 
-  it('still converts the arm once the exposure is applied (the visitor inquired a second after the page)', async () => {
-    const v = vid('quick-convert');
+  /** An inquiry `afterMs` after the page was shown, collected (stored) before the page's queued write is applied. */
+  async function inquireBeforeThePageLands(v: string, afterMs: number) {
     const shown = Date.now() - 2_000;
-    const goal = inquiry(shown + 1_000);
-    // The inquiry went through collect and is stored while the page's write still waits in the queue.
+    const goal = inquiry(shown + afterMs);
     const { at: _at, ...wire } = goal;
     expect(
       (await json(await post('/v1/collect', { visitorId: v, events: [{ ...wire, at: new Date(goal.at).toISOString() }] }))).accepted,
     ).toBe(1);
     expect(await conversion(v)).toBeNull();
-    const late = fakeBatch([{ v: 1, visitorId: v, events: [page('pricing')], exposures: [exposure], now: shown }]);
-    await handleWriteBatch(late.batch, serviceContext(env.DB, env));
+    const applyPage = () =>
+      handleWriteBatch(
+        fakeBatch([{ v: 1, visitorId: v, events: [page('pricing')], exposures: [exposure], now: shown }]).batch,
+        serviceContext(env.DB, env),
+      );
+    await applyPage();
+    return { goal, applyPage };
+  }
+
+  it('still converts the arm once the exposure is applied (the visitor inquired a second after the page)', async () => {
+    const v = vid('quick-convert');
+    const { goal, applyPage } = await inquireBeforeThePageLands(v, 1_000);
     expect(await conversion(v)).toEqual({ arm: 'case_a', event_id: goal.id });
     // Applying the page again (a redelivery) changes nothing.
-    const again = fakeBatch([{ v: 1, visitorId: v, events: [page('pricing')], exposures: [exposure], now: shown }]);
-    await handleWriteBatch(again.batch, serviceContext(env.DB, env));
+    await applyPage();
     expect(await count('conversions', 'visitor_id = ?', v)).toBe(1);
   });
 
@@ -202,28 +210,13 @@ describe("a goal event that reaches D1 before its page's queued exposure", () =>
     // A member's browser stores its events under the browser's id (with the member's id on them),
     // while the page's profile is the member's: the goal must be found there as well.
     const v = await signIn(vid('member-convert'), `m-convert-${Date.now().toString(36)}`, { industry: 'SaaS', employees: 120 });
-    const shown = Date.now() - 2_000;
-    const goal = inquiry(shown + 1_000);
-    const { at: _at, ...wire } = goal;
-    expect(
-      (await json(await post('/v1/collect', { visitorId: v, events: [{ ...wire, at: new Date(goal.at).toISOString() }] }))).accepted,
-    ).toBe(1);
-    expect(await conversion(v)).toBeNull();
-    const late = fakeBatch([{ v: 1, visitorId: v, events: [page('pricing')], exposures: [exposure], now: shown }]);
-    await handleWriteBatch(late.batch, serviceContext(env.DB, env));
+    const { goal } = await inquireBeforeThePageLands(v, 1_000);
     expect(await conversion(v)).toEqual({ arm: 'case_a', event_id: goal.id });
   });
 
   it('an inquiry made before the page was shown does not count', async () => {
     const v = vid('before-shown');
-    const shown = Date.now() - 2_000;
-    const goal = inquiry(shown - 1_000);
-    const { at: _at, ...wire } = goal;
-    expect(
-      (await json(await post('/v1/collect', { visitorId: v, events: [{ ...wire, at: new Date(goal.at).toISOString() }] }))).accepted,
-    ).toBe(1);
-    const late = fakeBatch([{ v: 1, visitorId: v, events: [page('pricing')], exposures: [exposure], now: shown }]);
-    await handleWriteBatch(late.batch, serviceContext(env.DB, env));
+    await inquireBeforeThePageLands(v, -1_000);
     expect(await conversion(v)).toBeNull();
     expect(await count('exposures', 'visitor_id = ?', v)).toBe(1);
   });
