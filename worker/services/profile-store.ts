@@ -56,14 +56,13 @@ const SEEN = `(SELECT json_group_array(id) FROM events WHERE subject = ?3 AND id
  * would store them a second time.
  *
  * Asked id by id, so a long history is never read (tests/worker/read-rows.test.ts): each id is one
- * lookup in the (subject, id) index, and only an id identify ever retired (`retired_at` is never
- * cleared) looks by visitor id: any other id's browser events are all under its own subject. AND
+ * lookup in the (subject, id) index, and only an id identify ever retired (`v.retired_at` of the
+ * row READ_VISITOR joins; never cleared) looks by visitor id: any other id's browser events are all under its own subject. AND
  * and OR stop early in SQLite, so that second look costs nothing for everyone else.
  */
 const SEEN_VISITOR = `(SELECT json_group_array(DISTINCT j.value) FROM json_each(?2) j
   WHERE EXISTS (SELECT 1 FROM events WHERE subject = ?3 AND id = j.value)
-     OR (EXISTS (SELECT 1 FROM visitors WHERE id = ?1 AND retired_at IS NOT NULL)
-         AND EXISTS (SELECT 1 FROM events WHERE visitor_id = ?1 AND id = j.value))) AS seen`;
+     OR (v.retired_at IS NOT NULL AND EXISTS (SELECT 1 FROM events WHERE visitor_id = ?1 AND id = j.value))) AS seen`;
 /** ?6: the tombstone key of the subject (an erased member's visitor ids are all tombstoned too). */
 const ERASED = `(SELECT COUNT(*) FROM tombstones WHERE subject = ?6 AND at >= ?4) AS erased`;
 
