@@ -51,7 +51,11 @@ const defaults = new WeakMap<Element, Node[]>();
  * policy), the default content stays: `trusted` throws before `innerHTML` changes anything.
  */
 export function fill(el: Element, html: unknown): void {
-  const saved = defaults.get(el);
+  let saved = defaults.get(el);
+  // A slot the edge filled (rewrite mode) holds the page's own content in a template: that is the
+  // default to keep, not what the slot shows.
+  const kept = saved ? 0 : el.querySelector<HTMLTemplateElement>('template[data-dw-default]');
+  if (kept) defaults.set(el, (saved = [...kept.content.childNodes]));
   if (typeof html == 'string') {
     if (!saved) defaults.set(el, [...el.childNodes]);
     el.innerHTML = trusted(html) as string;

@@ -17,6 +17,8 @@ import { ADMIN_TOKEN, root, startFreshEdge, startRewriteEdge, type Edge } from '
 /** The demo's info_gathering hero (db/seed/demo.json): SaaS, 120 employees, a blog page view. */
 const INFO_HERO = 'マーケティング課題の整理ガイド';
 const DEFAULT_HERO = '会員データを、売上につながる体験へ。';
+/** The blog page's own hero (snippet/demo/blog.html). */
+const BLOG_HERO = 'ブログの更新をメールで受け取る';
 
 let edge: Edge;
 let browser: Browser;
@@ -129,6 +131,33 @@ describe('the demo site through the edge (rewrite mode)', () => {
     expect((await (await next).allHeaders()).cookie).toMatch(/(^|; )dw_pt=[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+/);
     await waitReady(page);
     expect(await heroText()).toBe(INFO_HERO);
+    expect(errors.pageErrors).toEqual([]);
+    expect(errors.consoleErrors).toEqual([]);
+  });
+
+  it('signing in on an edge-decided page as a member with no hero: the page’s own hero comes back', async () => {
+    await page.goto(`${edge.url}/`);
+    await waitReady(page);
+    await page.getByRole('button', { name: /SaaS 企業/ }).click();
+    await expect.poll(() => page.locator('.dw-console .hint').innerText()).toContain('SaaS 企業の会員としてログインしました');
+    const response = await page.goto(`${edge.url}/blog.html`);
+    const html = await response!.text();
+    // The edge filled the hero and kept the page's own one, inert, in a template after it.
+    expect(html).toMatch(/<template data-dw-default>\s*<h2>ブログの更新をメールで受け取る<\/h2>/);
+    await waitReady(page);
+    expect(await heroText()).toBe(INFO_HERO);
+    expect(await page.locator('[data-dw-slot="hero"] template[data-dw-default]').count()).toBe(1);
+
+    // The manufacturer (non_target): no hero variant. The snippet re-decides the
+    // page's slots after identify; the hero's answer is "default", so the blog's own hero is shown
+    // again (before, the SaaS member's hero stayed until the next page).
+    calls = [];
+    await page.getByRole('button', { name: /製造業/ }).click();
+    await expect.poll(() => page.locator('.dw-console .hint').innerText()).toContain('製造業の会員としてログインしました');
+    await expect.poll(() => heroText()).toBe(BLOG_HERO);
+    expect(await page.locator('[data-dw-slot="hero"]').innerText()).toContain('データ活用のヒントを月 2 回お届けします。');
+    expect(await page.locator('[data-dw-slot="hero"] template').count()).toBe(0);
+    expect(calls.filter((c) => c.path === '/v1/decide')).toHaveLength(1);
     expect(errors.pageErrors).toEqual([]);
     expect(errors.consoleErrors).toEqual([]);
   });

@@ -4,8 +4,12 @@
  * bytes flow through as they come; only at the first `[data-dw-slot]` element does the page
  * wait, and only for the decision (page-decision.ts bounds that wait). Then:
  *
- * - each slot with content for the visitor gets it (`setInnerContent`), and every decided slot
- *   gets `data-dw-decided` (the variant id, or `default` when the page's own content stays);
+ * - each slot with content for the visitor gets it, and every decided slot gets
+ *   `data-dw-decided` (the variant id, or `default` when the page's own content stays);
+ * - the page's own content of a filled slot stays in it, inert, in a
+ *   `<template data-dw-default>` after the variant: never rendered, its images not loaded, its
+ *   scripts not run. When a later decide on the page (after `identify`, or `refresh()`) answers
+ *   default for the slot, the snippet shows that content again (docs/edge-rewrite.md);
  * - `<meta name="dw:decided" content="<page view id>">` goes in just before the first slot, so
  *   the snippet sends no second decide and no second page view for this page;
  * - at the end of the document, `<script type="application/json" id="dw-decision">` holds what
@@ -59,7 +63,7 @@ export function rewritePage(body: Peeked, charset: string, page: PageDecision): 
   let first = true;
   let decided = false;
   const names = new Set<string>();
-  /** Inside a slot whose content was replaced: a slot nested in it is gone, not shown. */
+  /** Inside a slot whose content was replaced: a slot nested in it is part of the kept default, not decided. */
   let replacing = 0;
 
   const rewriter = new HTMLRewriter()
@@ -87,10 +91,14 @@ export function rewritePage(body: Peeked, charset: string, page: PageDecision): 
         // element, one already removed) keeps what it has.
         try {
           if (typeof html === 'string' && !el.removed) {
+            // Throws for an element without an end tag (a void element), before anything changed.
             el.onEndTag(() => {
               replacing--;
             });
-            el.setInnerContent(html, { html: true });
+            // The browser's parser puts everything between the two insertions, the page's own
+            // content, in the template. A slot nested in it stays as it is.
+            el.prepend(`${html}<template data-dw-default>`, { html: true });
+            el.append('</template>', { html: true });
             replacing++;
           }
           el.setAttribute('data-dw-decided', (html !== undefined && decision?.variant) || 'default');
