@@ -49,30 +49,71 @@ export interface ProfileState {
 const STAMP = `(SELECT json_extract(value, '$') FROM settings WHERE key = 'config_version') AS config_version`;
 /** Event ids are unique per subject (?3: `v:<visitor>` or `m:<member>`). */
 const SEEN = `(SELECT json_group_array(id) FROM events WHERE subject = ?3 AND id IN (SELECT value FROM json_each(?2))) AS seen`;
+/** ?6: the tombstone key of the subject. */
+const ERASED = `(SELECT COUNT(*) FROM tombstones WHERE subject = ?6 AND at >= ?4) AS erased`;
 /**
- * For a browser also the events this visitor id stored that identify has since moved to the
- * rotated id's subject (?1: the visitor id): a write queued before the sign-in and applied after
- * it (services/writes), or a page sent again later under the old id, must still find them, or it
+ * The visitor read, written once for the two shapes it runs in: one visitor (`READ_VISITOR`, the
+ * decide's and collect's read, parameters ?1…?6) and many at once (`READ_VISITORS`, the writes
+ * queue's consumer: one row per entry of a JSON array, in its order). `at` names each input.
+ *
+ * Seen ids: for a browser also the events this visitor id stored that identify has since moved to
+ * the rotated id's subject: a write queued before the sign-in and applied after it
+ * (services/writes), or a page sent again later under the old id, must still find them, or it
  * would store them a second time.
  *
  * Asked id by id, so a long history is never read (tests/worker/read-rows.test.ts): each id is one
  * lookup in the (subject, id) index, and only an id identify ever retired (`v.retired_at` of the
- * row READ_VISITOR joins; never cleared) looks by visitor id: any other id's browser events are all under its own subject. AND
- * and OR stop early in SQLite, so that second look costs nothing for everyone else.
+ * row the read joins; never cleared) looks by visitor id: any other id's browser events are all
+ * under its own subject. AND and OR stop early in SQLite, so that second look costs nothing for
+ * everyone else.
+ *
+ * Erased: the tombstone key of the subject (an erased member's visitor ids are all tombstoned too).
+ * A visitor id that identify rotated away (retired_at) still leads to its member while requests
+ * sent before the rotation land (graceFrom = now - grace); after that it is an anonymous browser.
  */
-const SEEN_VISITOR = `(SELECT json_group_array(DISTINCT j.value) FROM json_each(?2) j
-  WHERE EXISTS (SELECT 1 FROM events WHERE subject = ?3 AND id = j.value)
-     OR (v.retired_at IS NOT NULL AND EXISTS (SELECT 1 FROM events WHERE visitor_id = ?1 AND id = j.value))) AS seen`;
-/** ?6: the tombstone key of the subject (an erased member's visitor ids are all tombstoned too). */
-const ERASED = `(SELECT COUNT(*) FROM tombstones WHERE subject = ?6 AND at >= ?4) AS erased`;
-
-// A visitor id that identify rotated away (retired_at) still leads to its member while requests
-// sent before the rotation land (?5 = now - grace); after that it is an anonymous browser.
-const READ_VISITOR = `SELECT ${STAMP}, ${SEEN_VISITOR}, ${ERASED},
+function readVisitorSql(at: {
+  source: string;
+  visitorId: string;
+  eventIds: string;
+  subject: string;
+  erasedSince: string;
+  graceFrom: string;
+  tombstone: string;
+  order?: string;
+}): string {
+  return `SELECT ${STAMP},
+  (SELECT json_group_array(DISTINCT j.value) FROM json_each(${at.eventIds}) j
+    WHERE EXISTS (SELECT 1 FROM events WHERE subject = ${at.subject} AND id = j.value)
+       OR (v.retired_at IS NOT NULL AND EXISTS (SELECT 1 FROM events WHERE visitor_id = ${at.visitorId} AND id = j.value))) AS seen,
+  (SELECT COUNT(*) FROM tombstones WHERE subject = ${at.tombstone} AND at >= ${at.erasedSince}) AS erased,
   v.id AS visitor_id, m.id AS member_id, v.profile AS visitor_profile, v.version AS visitor_version,
   m.id AS member_row, m.traits AS traits, m.profile AS member_profile, m.version AS member_version
-FROM (SELECT ?1 AS vid) q LEFT JOIN visitors v ON v.id = q.vid
-  LEFT JOIN members m ON m.id = v.member_id AND (v.retired_at IS NULL OR v.retired_at >= ?5)`;
+FROM ${at.source} LEFT JOIN visitors v ON v.id = ${at.visitorId}
+  LEFT JOIN members m ON m.id = v.member_id AND (v.retired_at IS NULL OR v.retired_at >= ${at.graceFrom})${at.order ?? ''}`;
+}
+
+const READ_VISITOR = readVisitorSql({
+  source: '(SELECT ?1 AS vid) q',
+  visitorId: 'q.vid',
+  eventIds: '?2',
+  subject: '?3',
+  erasedSince: '?4',
+  graceFrom: '?5',
+  tombstone: '?6',
+});
+
+/** A field of the consumer's JSON entry (`ManyReads`). */
+const field = (name: string) => `json_extract(q.value, '$.${name}')`;
+const READ_VISITORS = readVisitorSql({
+  source: 'json_each(?1) q',
+  visitorId: field('v'),
+  eventIds: field('ids'),
+  subject: field('s'),
+  erasedSince: field('e'),
+  graceFrom: field('g'),
+  tombstone: field('t'),
+  order: ' ORDER BY q.key',
+});
 
 const READ_MEMBER = `SELECT ${STAMP}, ${SEEN}, ${ERASED},
   m.id AS member_row, m.traits AS traits, m.profile AS member_profile, m.version AS member_version
@@ -144,7 +185,35 @@ export async function visitorStateStatement(
     );
 }
 
-/** The state from a row of `visitorStateStatement`. */
+/** One visitor of `visitorStatesStatement`: what `visitorStateStatement` binds, as JSON. */
+export interface VisitorRead {
+  visitorId: string;
+  eventIds: string[];
+  /** The time its request ran at (erasures and the rotation grace are counted from it). */
+  now: number;
+}
+
+/**
+ * Several visitors' reads as one statement (the writes queue's consumer): one row per read, in
+ * order, each what `visitorStateStatement` returns for it. One statement instead of one per
+ * visitor: D1 compiles and runs each statement of a batch on its own.
+ * @example const { results } = await (await visitorStatesStatement(d1, reads)).all(); results.map((r, i) => visitorStateOf(r, reads[i].visitorId))
+ */
+export async function visitorStatesStatement(d1: D1Database, reads: VisitorRead[]): Promise<D1PreparedStatement> {
+  const entries = await Promise.all(
+    reads.map(async (r) => ({
+      v: r.visitorId,
+      ids: r.eventIds,
+      s: visitorSubject(r.visitorId),
+      e: erasedSince(r.now),
+      g: r.now - ROTATION_GRACE_MS,
+      t: await tombstoneKey(visitorSubject(r.visitorId)),
+    })),
+  );
+  return d1.prepare(READ_VISITORS).bind(JSON.stringify(entries));
+}
+
+/** The state from a row of `visitorStateStatement` (or of `visitorStatesStatement`). */
 export function visitorStateOf(row: unknown, visitorId: string): ProfileState {
   const r = row as Row;
   if (r.member_id && r.member_row) return toState(r, 'members', r.member_id);
@@ -235,7 +304,7 @@ export async function profileWriteStatements(d1: D1Database, w: ProfileWrite): P
   const memberOf = state.memberId ? memberSubject(state.memberId) : subject;
   // A visitor row written as a visitor is anonymous: this also frees an id retired by identify.
   // `retired_at` stays: it marks an id whose history identify moved away, which the read still
-  // looks for by visitor id (SEEN_VISITOR), however the id is used later.
+  // looks for by visitor id (readVisitorSql), however the id is used later.
   const unlink = table === 'visitors' ? ', member_id = NULL' : '';
   const profileWrite = state.exists
     ? `UPDATE ${table} SET profile = ?2, score = ?3, last_active_at = ?4, version = ?5, updated_at = ?6${unlink}

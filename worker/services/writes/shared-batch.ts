@@ -5,7 +5,7 @@
  * pipeline run used to make its own read and its own batch — two D1 calls per visitor, each a
  * network round trip to the database's region and a statement run of D1's single writer.
  *
- * - Reads: every visitor's read statement goes in one D1 batch (`readStates`).
+ * - Reads: every visitor's read goes in one D1 call, many visitors per statement (`readStates`).
  * - Writes: each run hands its write (the statements `writeProfile` would send) to a
  *   `SharedWrite`, which sends them all in one D1 batch once every run has either handed over its
  *   write or finished without one. Every statement is guarded by its own profile's version, so a
@@ -20,8 +20,9 @@ import {
   type ProfileState,
   type ProfileWrite,
   profileWriteStatements,
+  type VisitorRead,
   visitorStateOf,
-  visitorStateStatement,
+  visitorStatesStatement,
 } from '../profile-store';
 import type { ServiceContext } from '../context';
 
@@ -30,20 +31,22 @@ export const MAX_SHARED_STATEMENTS = 100;
 /** JSON bound by one shared batch (D1 allows 2 MB per value; this keeps a whole batch small). */
 export const MAX_SHARED_BYTES = 1_000_000;
 
+/** Visitors per read statement: a statement's rows stay well within what D1 returns at once. */
+export const VISITORS_PER_READ = 50;
+
 /**
- * Reads several visitors' states in one D1 batch (null for each if that batch fails: the runs
- * then read on their own).
+ * Reads several visitors' states in one D1 call — one statement per `VISITORS_PER_READ` visitors
+ * (null for each if that call fails: the runs then read on their own).
  * @example const states = await readStates(ctx, [{ visitorId, eventIds, now }]);
  */
-export async function readStates(
-  { d1 }: Pick<ServiceContext, 'd1'>,
-  reads: { visitorId: string; eventIds: string[]; now: number }[],
-): Promise<(ProfileState | null)[]> {
+export async function readStates({ d1 }: Pick<ServiceContext, 'd1'>, reads: VisitorRead[]): Promise<(ProfileState | null)[]> {
   if (reads.length < 2) return reads.map(() => null);
   try {
-    const statements = await Promise.all(reads.map((r) => visitorStateStatement(d1, r.visitorId, r.eventIds, r.now)));
-    const rows: unknown[] = [];
-    for (const chunk of chunks(statements, () => 1)) for (const r of await d1.batch(chunk)) rows.push(r.results[0]);
+    const groups: VisitorRead[][] = [];
+    for (let i = 0; i < reads.length; i += VISITORS_PER_READ) groups.push(reads.slice(i, i + VISITORS_PER_READ));
+    const statements = await Promise.all(groups.map((group) => visitorStatesStatement(d1, group)));
+    const rows = (await d1.batch(statements)).flatMap((r) => r.results);
+    if (rows.length !== reads.length) throw new Error(`expected ${reads.length} rows, got ${rows.length}`);
     return rows.map((row, i) => visitorStateOf(row, reads[i]!.visitorId));
   } catch (err) {
     console.error(`writes: shared read failed, reading per visitor: ${String((err as Error)?.message ?? err)}`);
