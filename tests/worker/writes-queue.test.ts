@@ -233,7 +233,8 @@ describe('a decide with nothing new sends nothing', () => {
   });
 });
 
-// D1 batch 1 reads the visitors, batch 2 is their shared write (services/writes/shared-batch.ts).
+// D1 batch 1 reads the visitors, batch 2 is their shared write (services/writes/shared-batch.ts,
+// services/profile-writes.ts: a few statements for all of them).
 // 25 visitors: the consumer computes them over three turns of the event loop (VISITORS_PER_TURN).
 describe('one queue batch, many visitors', () => {
   it('reads them in one D1 batch and writes them in one more, each visitor exactly as alone', async () => {
@@ -251,13 +252,54 @@ describe('one queue batch, many visitors', () => {
     const { batch, messages } = fakeBatch(sent);
     await handleWriteBatch(batch, serviceContext(meteredD1(env.DB, meter), env));
     expect(messages.every((m) => m.state === 'acked')).toBe(true);
-    // 25 visitors read by one statement in one batch, 25 profile upserts + 25 event inserts in the other.
-    expect(meter).toEqual({ reads: 0, batches: 2, batchedStatements: 51 });
+    // 25 visitors read by one statement in one batch; in the other their 25 new profile rows by one
+    // statement and their 38 events by one more.
+    expect(meter).toEqual({ reads: 0, batches: 2, batchedStatements: 3 });
     for (const [k, body] of sent.entries()) {
       expect(await count('events', 'visitor_id = ?', body.visitorId)).toBe(k % 2 ? 2 : 1);
       const reference = vid('together-ref');
       await post('/v1/collect', { visitorId: reference, events: body.events.map(({ at: _at, ...e }) => ({ ...e, id: eid('ref') })) });
       expect((await visitor(body.visitorId)).score).toBe((await visitor(reference)).score);
     }
+  });
+
+  it('known and new visitors and a member’s two browsers in one batch: each stored once, scored as alone', async () => {
+    // Known visitors (their rows are updated), new ones (inserted), and two browsers of one member
+    // (one profile row: only one of them can write it in the shared batch; the other writes alone).
+    const known = Array.from({ length: 6 }, (_, k) => vid(`mixed-known-${k}`));
+    for (const v of known) expect((await post('/v1/collect', { visitorId: v, events: [pageView('blog')] })).status).toBe(200);
+    const memberId = `m-mixed-${Date.now().toString(36)}`;
+    const browsers = [await signIn(vid('mixed-b1'), memberId, { industry: 'SaaS', employees: 120 })];
+    browsers.push(await signIn(vid('mixed-b2'), memberId, { industry: 'SaaS', employees: 120 }));
+    const fresh = Array.from({ length: 6 }, (_, k) => vid(`mixed-new-${k}`));
+    const bodies: WriteMessage[] = [...known, ...browsers, ...fresh].map((visitorId, k) => ({
+      v: 1,
+      visitorId,
+      events: [page('pricing'), download()],
+      exposures: [],
+      now: Date.now() + k,
+    }));
+    const meter: D1Meter = { reads: 0, batches: 0, batchedStatements: 0 };
+    const { batch, messages } = fakeBatch(bodies);
+    await handleWriteBatch(batch, serviceContext(meteredD1(env.DB, meter), env));
+    expect(messages.every((m) => m.state === 'acked')).toBe(true);
+    for (const body of bodies) for (const e of body.events) expect(await count('events', 'id = ?', e.id)).toBe(1);
+    // Each known visitor: its blog page before, the pricing page and the download now.
+    const reference = vid('mixed-ref');
+    await post('/v1/collect', { visitorId: reference, events: [pageView('blog')] });
+    await post('/v1/collect', { visitorId: reference, events: [page('pricing'), download()].map(({ at: _at, ...e }) => e) });
+    for (const v of known) expect((await visitor(v)).score).toBe((await visitor(reference)).score);
+    // The member: both browsers' pages and downloads count once each, as two collects would count them.
+    expect(await count('events', "member_id = ? AND type = 'download'", memberId)).toBe(2);
+    const referenceId = `m-mixed-ref-${Date.now().toString(36)}`;
+    for (const label of ['mixed-ref-b1', 'mixed-ref-b2']) {
+      const b = await signIn(vid(label), referenceId, { industry: 'SaaS', employees: 120 });
+      await post('/v1/collect', { visitorId: b, events: [page('pricing'), download()].map(({ at: _at, ...e }) => e) });
+    }
+    const score = (id: string) => env.DB.prepare('SELECT score FROM members WHERE id = ?').bind(id).first<{ score: number }>();
+    expect((await score(memberId))!.score).toBeGreaterThan(0);
+    expect((await score(memberId))!.score).toBe((await score(referenceId))!.score);
+    // The shared batch, then the member's second browser on its own (a read and a write).
+    expect(meter.batches).toBe(3);
   });
 });

@@ -6,28 +6,19 @@
  * network round trip to the database's region and a statement run of D1's single writer.
  *
  * - Reads: every visitor's read goes in one D1 call, many visitors per statement (`readStates`).
- * - Writes: each run hands its write (the statements `writeProfile` would send) to a
- *   `SharedWrite`, which sends them all in one D1 batch once every run has either handed over its
- *   write or finished without one. Every statement is guarded by its own profile's version, so a
- *   lost race (a concurrent decide or collect wrote that profile) leaves only that visitor's
- *   statements without effect, and that run re-reads and retries alone.
+ * - Writes: each run hands its write (what `writeProfile` would write) to a `SharedWrite`, which
+ *   sends them all in one D1 batch, a few statements for all of them (profile-writes.ts), once
+ *   every run has either handed over its write or finished without one. Every row is guarded by
+ *   its own profile's version, so a lost race (a concurrent decide or collect wrote that profile)
+ *   leaves only that visitor's rows without effect, and that run re-reads and retries alone.
  * - Failures stay per visitor: D1 runs a batch as one transaction, so if the shared batch fails,
  *   every run takes it as a lost race — reads again and writes on its own — and only a run whose
  *   own write fails fails (the consumer then retries that visitor's messages).
  */
-import {
-  type PreparedWrite,
-  type ProfileState,
-  type ProfileWrite,
-  profileWriteStatements,
-  type VisitorRead,
-  visitorStateOf,
-  visitorStatesStatement,
-} from '../profile-store';
+import { type ProfileState, type ProfileWrite, type VisitorRead, visitorStateOf, visitorStatesStatement } from '../profile-store';
+import { profileWritesStatements } from '../profile-writes';
 import type { ServiceContext } from '../context';
 
-/** Statements per shared D1 batch: a batch is one transaction, kept short for D1's single writer. */
-export const MAX_SHARED_STATEMENTS = 100;
 /** JSON bound by one shared batch (D1 allows 2 MB per value; this keeps a whole batch small). */
 export const MAX_SHARED_BYTES = 1_000_000;
 
@@ -62,28 +53,49 @@ export interface SharedWrite {
   skip(): void;
 }
 
+/** A run's write, waiting for the batch, with the bytes of JSON it binds. */
+interface Pending {
+  w: ProfileWrite;
+  bytes: number;
+  resolve: (ok: boolean) => void;
+}
+
+/** Writes per shared D1 batch: a batch is one transaction, kept short for D1's single writer. */
+export const MAX_SHARED_WRITES = 100;
+
 /**
+ * The writes go as a few statements for all of them (profile-writes.ts), one D1 batch per
+ * `MAX_SHARED_WRITES` writes or `MAX_SHARED_BYTES` of JSON. Two runs whose profile is one row (a
+ * member's two browsers) cannot both write it in one batch: the later one is a lost race at
+ * once, as it would be against the first one's version, and writes on its own.
  * @example
  *   const shared = sharedWrite(ctx, runs.length);
  *   await Promise.all(runs.map((run) => updateProfile(ctx, subject, run.events, { write: true, firstWrite: shared.write }).finally(...)));
  */
 export function sharedWrite({ d1 }: Pick<ServiceContext, 'd1'>, runs: number): SharedWrite {
   let waiting = runs;
-  const pending: { prepared: PreparedWrite; resolve: (ok: boolean) => void }[] = [];
+  const pending: Pending[] = [];
   const flush = async () => {
-    const items = pending.splice(0);
+    const rows = new Set<string>();
+    const items = pending.splice(0).filter((i) => {
+      const row = `${i.w.state.target}:${i.w.state.targetId}`;
+      if (!rows.has(row)) return rows.add(row);
+      i.resolve(false);
+      return false;
+    });
     for (const group of chunks(
       items,
-      (i) => i.prepared.statements.length,
-      (i) => i.prepared.bytes,
+      () => 1,
+      (i) => i.bytes,
+      MAX_SHARED_WRITES,
     )) {
       try {
-        const results = await d1.batch(group.flatMap((i) => i.prepared.statements));
-        let at = 0;
-        for (const i of group) {
-          const mine = results.slice(at, (at += i.prepared.statements.length));
-          i.resolve(i.prepared.settle(mine));
-        }
+        const prepared = await profileWritesStatements(
+          d1,
+          group.map((i) => i.w),
+        );
+        const applied = prepared.settle(await d1.batch(prepared.statements));
+        for (const [k, i] of group.entries()) i.resolve(applied[k] === true);
       } catch (err) {
         // The batch is one transaction: none of it was kept — or all of it, if the call failed
         // after D1 committed. Either way each run treats it as a lost race: it reads again and
@@ -98,16 +110,10 @@ export function sharedWrite({ d1 }: Pick<ServiceContext, 'd1'>, runs: number): S
     if (waiting === 0) void flush();
   };
   return {
-    async write(w) {
-      let prepared: PreparedWrite;
-      try {
-        prepared = await profileWriteStatements(d1, w);
-      } catch (err) {
-        arrive();
-        throw err;
-      }
+    write(w) {
+      const bytes = JSON.stringify(w.profile).length + (w.events.length ? JSON.stringify(w.events).length : 0);
       return new Promise<boolean>((resolve) => {
-        pending.push({ prepared, resolve });
+        pending.push({ w, bytes, resolve });
         arrive();
       });
     },
@@ -115,16 +121,16 @@ export function sharedWrite({ d1 }: Pick<ServiceContext, 'd1'>, runs: number): S
   };
 }
 
-/** Consecutive groups of `items` within MAX_SHARED_STATEMENTS statements and MAX_SHARED_BYTES. */
-function chunks<T>(items: T[], statements: (t: T) => number, bytes: (t: T) => number = () => 0): T[][] {
+/** Consecutive groups of `items` within `most` items (by `count`) and MAX_SHARED_BYTES. */
+function chunks<T>(items: T[], count: (t: T) => number, bytes: (t: T) => number, most: number): T[][] {
   const out: T[][] = [];
   let n = 0;
   let size = 0;
   for (const item of items) {
-    const s = statements(item);
+    const s = count(item);
     const b = bytes(item);
     const last = out.at(-1);
-    if (last && n + s <= MAX_SHARED_STATEMENTS && size + b <= MAX_SHARED_BYTES) {
+    if (last && n + s <= most && size + b <= MAX_SHARED_BYTES) {
       last.push(item);
       n += s;
       size += b;
