@@ -102,7 +102,7 @@ const READ_VISITOR = readVisitorSql({
   tombstone: '?6',
 });
 
-/** A field of the consumer's JSON entry (`ManyReads`). */
+/** A field of one entry of `visitorStatesStatement`'s JSON array. */
 const field = (name: string) => `json_extract(q.value, '$.${name}')`;
 const READ_VISITORS = readVisitorSql({
   source: 'json_each(?1) q',
