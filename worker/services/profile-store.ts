@@ -289,6 +289,16 @@ export interface PreparedWrite {
 }
 
 /**
+ * Whose events a write stores (`subject`) and whose erasure refuses it (`subject` and `memberOf`).
+ * Browser events belong to the visitor, server events to the member: ids are unique per subject.
+ */
+export function writeSubjects(w: Pick<ProfileWrite, 'state' | 'visitorId'>): { subject: string; memberOf: string } {
+  const { state } = w;
+  const subject = w.visitorId ? visitorSubject(w.visitorId) : memberSubject(state.memberId ?? state.targetId);
+  return { subject, memberOf: state.memberId ? memberSubject(state.memberId) : subject };
+}
+
+/**
  * The statements of `writeProfile`. Every statement is guarded by this profile's own version, so
  * writes of different profiles can share one D1 batch: a lost race leaves only its own
  * statements without effect.
@@ -299,9 +309,7 @@ export async function profileWriteStatements(d1: D1Database, w: ProfileWrite): P
   const table = state.target;
   const newVersion = crypto.randomUUID();
   const guard = `EXISTS (SELECT 1 FROM ${table} WHERE id = ?1 AND version = ?2)`;
-  // Browser events belong to the visitor, server events to the member: ids are unique per subject.
-  const subject = w.visitorId ? visitorSubject(w.visitorId) : memberSubject(state.memberId ?? state.targetId);
-  const memberOf = state.memberId ? memberSubject(state.memberId) : subject;
+  const { subject, memberOf } = writeSubjects(w);
   // A visitor row written as a visitor is anonymous: this also frees an id retired by identify.
   // `retired_at` stays: it marks an id whose history identify moved away, which the read still
   // looks for by visitor id (readVisitorSql), however the id is used later.

@@ -14,14 +14,25 @@
  * a lost race, as alone, and its caller reads again and writes on its own.
  */
 import { announceFired, outboxInsert } from './alerts/outbox';
-import type { ProfileTarget, ProfileWrite } from './profile-store';
-import { erasedSince, memberSubject, tombstoneKey, visitorSubject } from './tombstones';
+import { type ProfileTarget, type ProfileWrite, writeSubjects } from './profile-store';
+import { erasedSince, tombstoneKey } from './tombstones';
 
 /** The statements of several writes, and which of the writes applied once they ran. */
 export interface PreparedWrites {
   statements: D1PreparedStatement[];
   /** Given the statements' results, per write (in order): whether it applied. */
   settle(results: D1Result[]): boolean[];
+}
+
+/**
+ * One write, serialized once (`prepareWrite`): its profile row, its event rows as JSON (without
+ * the brackets, so several writes' join into one array), and the bytes both bind.
+ */
+export interface PreparedRow {
+  w: ProfileWrite;
+  row: ProfileRow;
+  events: string;
+  bytes: number;
 }
 
 /** One write's profile row, as the statements read it from JSON. */
@@ -49,19 +60,17 @@ const guard = (table: ProfileTarget) =>
 /**
  * Every write must be of a different profile row: two writes of one row would both see it
  * applied. The caller keeps one write per row and takes any other as a lost race.
- * @example const w = await profileWritesStatements(d1, writes); const applied = w.settle(await d1.batch(w.statements));
+ * @example const w = profileWritesStatements(d1, await Promise.all(writes.map(prepareWrite))); const applied = w.settle(await d1.batch(w.statements));
  */
-export async function profileWritesStatements(d1: D1Database, writes: ProfileWrite[]): Promise<PreparedWrites> {
+export function profileWritesStatements(d1: D1Database, writes: PreparedRow[]): PreparedWrites {
   const statements: D1PreparedStatement[] = [];
   /** Which statements return applied profile rows, and of which table. */
   const returning: { at: number; table: ProfileTarget }[] = [];
-  const versions = writes.map(() => crypto.randomUUID());
   for (const table of ['visitors', 'members'] as const) {
-    const mine = writes.map((w, i) => ({ w, nv: versions[i]! })).filter(({ w }) => w.state.target === table);
+    const mine = writes.filter(({ w }) => w.state.target === table).map((p) => ({ ...p, nv: p.row.nv }));
     if (!mine.length) continue;
-    const rows = await Promise.all(mine.map(({ w, nv }) => profileRow(w, nv)));
-    const updates = rows.filter((_, k) => mine[k]!.w.state.exists);
-    const inserts = rows.filter((_, k) => !mine[k]!.w.state.exists);
+    const updates = mine.filter(({ w }) => w.state.exists).map(({ row }) => row);
+    const inserts = mine.filter(({ w }) => !w.state.exists).map(({ row }) => row);
     // A visitor row written as a visitor is anonymous: this also frees an id retired by identify
     // (`retired_at` stays, as in profileWriteStatements).
     const unlink = table === 'visitors' ? ', member_id = NULL' : '';
@@ -88,10 +97,7 @@ export async function profileWritesStatements(d1: D1Database, writes: ProfileWri
           .bind(JSON.stringify(inserts)),
       );
     }
-    const events = mine.flatMap(({ w, nv }) => {
-      const subject = w.visitorId ? visitorSubject(w.visitorId) : memberSubject(w.state.memberId ?? w.state.targetId);
-      return w.events.map((e) => ({ ...e, s: subject, v: w.visitorId, m: w.state.memberId, r: w.now, tid: w.state.targetId, nv }));
-    });
+    const events = mine.map((p) => p.events).filter(Boolean);
     if (events.length)
       statements.push(
         d1
@@ -102,7 +108,7 @@ export async function profileWritesStatements(d1: D1Database, writes: ProfileWri
                json_extract(value, '$.points'), json_extract(value, '$.breakdown'), json_extract(value, '$.scoreAfter'), json_extract(value, '$.r')
              FROM json_each(?1) WHERE ${guard(table)}`,
           )
-          .bind(JSON.stringify(events)),
+          .bind(`[${events.join(',')}]`),
       );
     const exposures = mine.flatMap(({ w, nv }) =>
       w.visitorId
@@ -155,9 +161,9 @@ export async function profileWritesStatements(d1: D1Database, writes: ProfileWri
     settle(results) {
       const applied = { visitors: new Set<string>(), members: new Set<string>() };
       for (const { at, table } of returning) for (const row of results[at]?.results ?? []) applied[table].add((row as { id: string }).id);
-      return writes.map((w, i) => {
+      return writes.map(({ w, row }) => {
         const ok = applied[w.state.target].has(w.state.targetId);
-        if (ok) w.state.version = versions[i]!;
+        if (ok) w.state.version = row.nv;
         if (ok && w.alerts?.length) announceFired(d1, w.alerts);
         return ok;
       });
@@ -165,11 +171,15 @@ export async function profileWritesStatements(d1: D1Database, writes: ProfileWri
   };
 }
 
-async function profileRow(w: ProfileWrite, nv: string): Promise<ProfileRow> {
+/**
+ * A write as the shared statements bind it, with a new version of its own.
+ * @example const prepared = await prepareWrite(w); prepared.bytes // JSON it binds
+ */
+export async function prepareWrite(w: ProfileWrite): Promise<PreparedRow> {
   const { state, profile, now } = w;
-  const subject = w.visitorId ? visitorSubject(w.visitorId) : memberSubject(state.memberId ?? state.targetId);
-  const memberOf = state.memberId ? memberSubject(state.memberId) : subject;
-  return {
+  const { subject, memberOf } = writeSubjects(w);
+  const nv = crypto.randomUUID();
+  const row: ProfileRow = {
     id: state.targetId,
     p: JSON.stringify(profile),
     sc: profile.score,
@@ -181,4 +191,11 @@ async function profileRow(w: ProfileWrite, nv: string): Promise<ProfileRow> {
     t2: await tombstoneKey(memberOf),
     es: erasedSince(now),
   };
+  const events = w.events.length
+    ? JSON.stringify(w.events.map((e) => ({ ...e, s: subject, v: w.visitorId, m: state.memberId, r: now, tid: state.targetId, nv }))).slice(
+        1,
+        -1,
+      )
+    : '';
+  return { w, row, events, bytes: row.p.length + events.length };
 }

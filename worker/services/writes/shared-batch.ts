@@ -16,7 +16,7 @@
  *   own write fails fails (the consumer then retries that visitor's messages).
  */
 import { type ProfileState, type ProfileWrite, type VisitorRead, visitorStateOf, visitorStatesStatement } from '../profile-store';
-import { profileWritesStatements } from '../profile-writes';
+import { type PreparedRow, prepareWrite, profileWritesStatements } from '../profile-writes';
 import type { ServiceContext } from '../context';
 
 /** JSON bound by one shared batch (D1 allows 2 MB per value; this keeps a whole batch small). */
@@ -53,10 +53,9 @@ export interface SharedWrite {
   skip(): void;
 }
 
-/** A run's write, waiting for the batch, with the bytes of JSON it binds. */
+/** A run's write, serialized, waiting for the batch. */
 interface Pending {
-  w: ProfileWrite;
-  bytes: number;
+  prepared: PreparedRow;
   resolve: (ok: boolean) => void;
 }
 
@@ -78,21 +77,17 @@ export function sharedWrite({ d1 }: Pick<ServiceContext, 'd1'>, runs: number): S
   const flush = async () => {
     const rows = new Set<string>();
     const items = pending.splice(0).filter((i) => {
-      const row = `${i.w.state.target}:${i.w.state.targetId}`;
+      const { state } = i.prepared.w;
+      const row = `${state.target}:${state.targetId}`;
       if (!rows.has(row)) return rows.add(row);
       i.resolve(false);
       return false;
     });
-    for (const group of chunks(
-      items,
-      () => 1,
-      (i) => i.bytes,
-      MAX_SHARED_WRITES,
-    )) {
+    for (const group of chunks(items, (i) => i.prepared.bytes, MAX_SHARED_WRITES)) {
       try {
-        const prepared = await profileWritesStatements(
+        const prepared = profileWritesStatements(
           d1,
-          group.map((i) => i.w),
+          group.map((i) => i.prepared),
         );
         const applied = prepared.settle(await d1.batch(prepared.statements));
         for (const [k, i] of group.entries()) i.resolve(applied[k] === true);
@@ -110,10 +105,16 @@ export function sharedWrite({ d1 }: Pick<ServiceContext, 'd1'>, runs: number): S
     if (waiting === 0) void flush();
   };
   return {
-    write(w) {
-      const bytes = JSON.stringify(w.profile).length + (w.events.length ? JSON.stringify(w.events).length : 0);
+    async write(w) {
+      let prepared: PreparedRow;
+      try {
+        prepared = await prepareWrite(w);
+      } catch (err) {
+        arrive();
+        throw err;
+      }
       return new Promise<boolean>((resolve) => {
-        pending.push({ w, bytes, resolve });
+        pending.push({ prepared, resolve });
         arrive();
       });
     },
@@ -121,22 +122,18 @@ export function sharedWrite({ d1 }: Pick<ServiceContext, 'd1'>, runs: number): S
   };
 }
 
-/** Consecutive groups of `items` within `most` items (by `count`) and MAX_SHARED_BYTES. */
-function chunks<T>(items: T[], count: (t: T) => number, bytes: (t: T) => number, most: number): T[][] {
+/** Consecutive groups of `items`, at most `most` each and MAX_SHARED_BYTES of JSON. */
+function chunks<T>(items: T[], bytes: (t: T) => number, most: number): T[][] {
   const out: T[][] = [];
-  let n = 0;
   let size = 0;
   for (const item of items) {
-    const s = count(item);
     const b = bytes(item);
     const last = out.at(-1);
-    if (last && n + s <= most && size + b <= MAX_SHARED_BYTES) {
+    if (last && last.length < most && size + b <= MAX_SHARED_BYTES) {
       last.push(item);
-      n += s;
       size += b;
     } else {
       out.push([item]);
-      n = s;
       size = b;
     }
   }
