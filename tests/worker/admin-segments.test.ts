@@ -97,7 +97,7 @@ describe('segment order', () => {
     const keys = (await api('GET', '/segments')).body.segments.map((s: any) => s.key);
     const swapped = keys.filter((k: string) => k !== 'any_blog');
     swapped.splice(swapped.indexOf('any_pricing'), 0, 'any_blog');
-    const res = await api('PUT', '/segments/order', { keys: swapped });
+    const res = await api('PUT', '/segment-order', { keys: swapped });
     expect(res.status).toBe(200);
     expect(res.body.segments.map((s: any) => s.key)).toEqual(swapped);
 
@@ -108,8 +108,8 @@ describe('segment order', () => {
   it('refuses an order that leaves out or repeats a segment', async () => {
     const before = await configVersion();
     const keys = (await api('GET', '/segments')).body.segments.map((s: any) => s.key);
-    expect((await api('PUT', '/segments/order', { keys: keys.slice(1) })).status).toBe(400);
-    expect((await api('PUT', '/segments/order', { keys: [...keys.slice(1), keys[1]] })).status).toBe(400);
+    expect((await api('PUT', '/segment-order', { keys: keys.slice(1) })).status).toBe(400);
+    expect((await api('PUT', '/segment-order', { keys: [...keys.slice(1), keys[1]] })).status).toBe(400);
     expect(await configVersion()).toBe(before);
   });
 });

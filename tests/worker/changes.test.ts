@@ -62,10 +62,10 @@ describe('every admin write is logged, with its actor', () => {
 
     const order = (await api<{ segments: { key: string }[] }>('GET', '/segments')).body.segments.map((s) => s.key);
     const reversed = [...order].reverse();
-    expect((await api('PUT', '/segments/order', { keys: reversed })).status).toBe(200);
+    expect((await api('PUT', '/segment-order', { keys: reversed })).status).toBe(200);
     entry = await latest('segment_order', 'order');
     expect(entry).toMatchObject({ action: 'update', before: { keys: order }, after: { keys: reversed } });
-    await api('PUT', '/segments/order', { keys: order });
+    await api('PUT', '/segment-order', { keys: order });
 
     await api('POST', '/variants', { id: 'fans_cta', slot: 'cta', segment: 'webinar_fans', name: '次回のご案内', html: '<p>次回</p>' });
     expect((await api('DELETE', '/segments/webinar_fans')).status).toBe(204);
@@ -266,7 +266,7 @@ describe('restore', () => {
 
     const order = (await api<{ segments: { key: string }[] }>('GET', '/segments')).body.segments.map((s) => s.key);
     const moved = [order[1]!, order[0]!, ...order.slice(2)];
-    await api('PUT', '/segments/order', { keys: moved });
+    await api('PUT', '/segment-order', { keys: moved });
     expect((await restore((await latest('segment_order', 'order')).id)).status).toBe(200);
     expect((await api<{ segments: { key: string }[] }>('GET', '/segments')).body.segments.map((s) => s.key)).toEqual(order);
   });

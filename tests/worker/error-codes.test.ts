@@ -95,7 +95,7 @@ const cases: Case[] = [
   [
     'incomplete order',
     'PUT',
-    '/segments/order',
+    '/segment-order',
     { keys: ['hot_lead'] },
     400,
     'invalid_request',

@@ -32,7 +32,7 @@ export function moved(keys: string[], key: string, by: -1 | 1): string[] {
 }
 
 export async function reorderSegments(keys: string[]): Promise<void> {
-  await unwrap(api.segments.order.$put({ json: { keys } }));
+  await unwrap(api['segment-order'].$put({ json: { keys } }));
   await loadConfig();
 }
 

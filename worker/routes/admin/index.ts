@@ -19,7 +19,7 @@ import { previewRoutes } from './preview';
 import { resultsRoutes } from './results';
 import { scoringRoutes } from './scoring';
 import { segmentHistoryRoutes } from './segment-history';
-import { segmentRoutes } from './segments';
+import { segmentOrderRoutes, segmentRoutes } from './segments';
 import { siteRoutes } from './site';
 import { slotRoutes } from './slots';
 import { variantRoutes } from './variants';
@@ -32,6 +32,7 @@ export const adminRoutes = new Hono<App>()
   .route('/site', siteRoutes)
   .route('/categories', categoryRoutes)
   .route('/segments', segmentRoutes)
+  .route('/segment-order', segmentOrderRoutes)
   .route('/segment-history', segmentHistoryRoutes)
   .route('/models', modelRoutes)
   .route('/slots', slotRoutes)

@@ -1,7 +1,7 @@
 /**
  * @module
- * Segments: list in match order, create, edit, enable/disable (PUT), delete, reorder
- * (`PUT /api/segments/order`) and a live "who matches this rule now" preview.
+ * Segments: list in match order, create, edit, enable/disable (PUT), delete, a live "who matches
+ * this rule now" preview, and the match order (`PUT /api/segment-order`).
  */
 import { Hono } from 'hono';
 import type { App } from '../../app-types';
@@ -35,15 +35,6 @@ export const segmentRoutes = new Hono<App>()
     await commitConfig(c.var.svc, segmentWrites.insert(db, segment), [logChange(c, 'segment', segment.key, null, segment)]);
     return c.json(segment, 201);
   })
-  .put('/order', zjson(SegmentOrder), async (c) => {
-    const { keys } = c.req.valid('json');
-    const db = c.var.svc.db;
-    const existing = (await loadSiteConfig(c.var.svc)).segments.map((s) => s.key);
-    const same = keys.length === existing.length && new Set(keys).size === keys.length && keys.every((k) => existing.includes(k));
-    if (!same) throw fieldError(['keys'], 'keys must list every segment exactly once', 400, { reason: 'incomplete_order' });
-    await commitConfig(c.var.svc, segmentWrites.order(db, keys), [logChange(c, 'segment_order', 'order', { keys: existing }, { keys })]);
-    return c.json({ segments: (await loadSiteConfig(c.var.svc)).segments }, 200);
-  })
   .post('/preview', zjson(SegmentPreview), async (c) => {
     const { rule } = c.req.valid('json');
     return c.json(await previewRule(c.var.svc, rule), 200);
@@ -75,3 +66,18 @@ export const segmentRoutes = new Hono<App>()
     ]);
     return c.body(null, 204);
   });
+
+/**
+ * The match order, set as a whole. Its own path, not `/segments/order`: a static path beside
+ * `PUT /segments/:key` would hide a segment keyed "order" and send every request of the app
+ * through Hono's slower trie router (tests/worker/router.test.ts).
+ */
+export const segmentOrderRoutes = new Hono<App>().put('/', zjson(SegmentOrder), async (c) => {
+  const { keys } = c.req.valid('json');
+  const db = c.var.svc.db;
+  const existing = (await loadSiteConfig(c.var.svc)).segments.map((s) => s.key);
+  const same = keys.length === existing.length && new Set(keys).size === keys.length && keys.every((k) => existing.includes(k));
+  if (!same) throw fieldError(['keys'], 'keys must list every segment exactly once', 400, { reason: 'incomplete_order' });
+  await commitConfig(c.var.svc, segmentWrites.order(db, keys), [logChange(c, 'segment_order', 'order', { keys: existing }, { keys })]);
+  return c.json({ segments: (await loadSiteConfig(c.var.svc)).segments }, 200);
+});
