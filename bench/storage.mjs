@@ -210,17 +210,31 @@ async function measure(edge, runtime, { latency, throughput, consumer, lag, toke
     // each queued slice is followed by an untimed pause in which the queue drains, and these rows
     // measure the decide with its writes applied after the window; the steady-state rows below
     // measure it with the consumer applying the writes in the same window.
-    const queuedKinds = new Set(['POST /v1/decide (queued)', 'POST /v1/decide (queued + token)']);
+    const FIRST_PAGE = 'POST /v1/decide (queued, first page: id made by the snippet)';
+    const queuedKinds = new Set(['POST /v1/decide (queued)', 'POST /v1/decide (queued + token)', FIRST_PAGE]);
     const kinds = [
       ['GET /dw.js (static)', () => fetch(`${edge.url}/dw.js`)],
       // The floor of any request the worker itself answers (no D1, no body): what a decide can reach.
       ['GET /healthz (worker, no storage)', () => fetch(`${edge.url}/healthz`)],
+      // The floor of any request that reads D1 here: the worker, one `SELECT 1`, nothing else
+      // (services/health.ts). Locally that read crosses workerd's D1 service on the edge's thread.
+      ['GET /healthz?storage (worker + one D1 read)', () => fetch(`${edge.url}/healthz?storage`)],
       ...Object.entries(paths).map(([name, headers]) => [
         `POST /v1/decide (${name})`,
         (i) => decide(`tp-${name}-${i % 2000}`.padEnd(20, 'x'), [page()], headers),
       ]),
       // Returning visitors with their tokens (200 of them, each request sends its previous answer's).
       ['POST /v1/decide (queued + token)', (i) => chained(`tp-token-${i % 200}`.padEnd(20, 'x'), [page()], paths.queued)],
+      // First pages: the snippet's own new id (`new: true`), no read.
+      [
+        FIRST_PAGE,
+        () =>
+          fetch(`${edge.url}/v1/decide`, {
+            method: 'POST',
+            headers: { 'content-type': 'text/plain', ...paths.queued },
+            body: JSON.stringify({ visitorId: id('tp-new'), new: true, slots: ['hero', 'cta'], events: [page()] }),
+          }),
+      ],
     ];
     const totals = new Map(kinds.map(([name]) => [name, { requests: 0, seconds: 0, p50: [], p99: [] }]));
     for (let round = 0; round < ROUNDS; round++) {

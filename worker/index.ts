@@ -26,6 +26,8 @@ import type { AlertMessage } from './services/alerts/outbox';
 import { sweepAlertOutbox } from './services/alerts/sweep';
 import { runRetention, retentionOptions } from './services/retention/job';
 import { countSegmentDay } from './services/segment-history';
+import { storageStep } from './services/deadline';
+import { HEALTH_DEADLINE_MS, storageAnswers } from './services/health';
 import { handleWriteBatch } from './services/writes/consumer';
 import { WRITES_DLQ, WRITES_QUEUE } from './services/writes/message';
 
@@ -39,7 +41,13 @@ app.use('*', edgeProxy());
 
 // `localDev` lets the console's sign-in screen show the dev token hint only where it is true
 // (it is never set on a deployment, so it tells a visitor nothing they could use).
-app.get('/healthz', (c) => c.json(isLocalDev(c.env) ? { ok: true, localDev: true } : { ok: true }, 200));
+// `?storage` also asks D1 (services/health.ts): 503 `unavailable` when it does not answer.
+app.get('/healthz', async (c) => {
+  const body = isLocalDev(c.env) ? { ok: true, localDev: true } : { ok: true };
+  if (c.req.query('storage') === undefined) return c.json(body, 200);
+  await storageStep('health check', storageAnswers(backgroundContext(c.env)), HEALTH_DEADLINE_MS);
+  return c.json({ ...body, storage: 'ok' }, 200);
+});
 app.get('/openapi.json', (c) => c.json(openApiDocument(app), 200));
 
 app.use('/v1/*', dbProvider());

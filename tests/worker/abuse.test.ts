@@ -72,4 +72,30 @@ describe('allowed origins per deployment', () => {
     const res = await fetchWith('https://evil.example', 'OPTIONS');
     expect(res.headers.get('access-control-allow-origin')).toBeNull();
   });
+
+  it('a preflight from an allowed origin is granted POST with a JSON body, cached for a day', async () => {
+    const res = await fetchWith('https://www.example.co.jp', 'OPTIONS');
+    expect(res.status).toBe(204);
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://www.example.co.jp');
+    expect(res.headers.get('access-control-allow-methods')).toBe('POST,OPTIONS');
+    expect(res.headers.get('access-control-allow-headers')).toBe('Content-Type');
+    expect(res.headers.get('access-control-max-age')).toBe('86400');
+    expect(res.headers.get('vary')).toContain('Origin');
+  });
+
+  it('an error answered to an allowed origin carries the CORS grant, so the snippet can read it', async () => {
+    const res = await app.fetch(
+      new Request('http://edge.test/v1/decide', {
+        method: 'POST',
+        headers: { origin: 'https://shop.example.co.jp', 'content-type': 'text/plain' },
+        body: '{"visitorId": 1',
+      }),
+      { ...env, ALLOWED_ORIGINS: 'https://shop.example.co.jp' },
+      { waitUntil() {}, passThroughOnException() {}, props: {} } as unknown as ExecutionContext,
+    );
+    expect(res.status).toBe(400);
+    expect(res.headers.get('access-control-allow-origin')).toBe('https://shop.example.co.jp');
+    expect(res.headers.get('vary')).toBe('Origin');
+    expect(res.headers.get('content-type')).toContain('application/json');
+  });
 });

@@ -12,7 +12,7 @@ export function alertDispatch(): MiddlewareHandler<App> {
   return async function dispatchAlerts(c, next) {
     const queue = c.env.ALERTS_QUEUE;
     if (queue) {
-      bindAlertSink(c.var.d1, (messages: AlertMessage[]) => {
+      bindAlertSink(c.get('d1'), (messages: AlertMessage[]) => {
         const sent = queue.sendBatch(messages.map((body) => ({ body }))).catch((err: unknown) => {
           console.error(`alerts: queue send failed, the sweeper will retry: ${String((err as Error)?.message ?? err)}`);
         });

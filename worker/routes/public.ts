@@ -2,6 +2,8 @@
  * @module
  * The browser API: decide, collect, identify.
  * Visitors never see an error from decide: storage trouble answers 200 with every slot null.
+ * These run on every page, so they read `c.get(…)`, not `c.var`: Hono builds `c.var` anew from
+ * its map on every read.
  */
 import { Hono } from 'hono';
 import type { App } from '../app-types';
@@ -47,13 +49,13 @@ export const publicRoutes = new Hono<App>()
       await gate.verdict;
       const claims = await readPreviewToken(c.env, input.preview, now);
       if (!claims) throw new ApiError(401, 'invalid_preview', 'Preview token is invalid or expired');
-      return c.json(await previewDecision(c.var.svc, visitorId, slots, claims), 200);
+      return c.json(await previewDecision(c.get('svc'), visitorId, slots, claims), 200);
     }
     const { events, rejected } = validateEvents(input.events, { now, source: 'browser', pageUrl: input.url });
     // The writes queue (docs/storage.md) when the deployment chose it; inline otherwise.
     const path = (isLocalDev(c.env) && c.req.header(WRITES_PATH_HEADER)) || c.env.DECIDE_WRITES;
     const queue = path === 'queue' ? gate.queue(sentTogether(c.env.WRITES_QUEUE)) : undefined;
-    const d1 = gate.d1(c.var.d1);
+    const d1 = gate.d1(c.get('d1'));
     let db: Db | undefined;
     const { source, ...body } = await decideAnswer(
       {
@@ -84,7 +86,7 @@ export const publicRoutes = new Hono<App>()
     const out = await storageStep(
       'collect',
       collectVisitor(
-        { d1: c.var.d1, db: c.var.svc.db, now },
+        { d1: c.get('d1'), db: c.get('svc').db, now },
         { visitorId: input.visitorId, events, secret: profileSecret(c.env), token: input.token },
       ),
       COLLECT_DEADLINE_MS,
@@ -96,7 +98,7 @@ export const publicRoutes = new Hono<App>()
   .post('/identify', jsonInput(IdentifyRequest), async (c) => {
     const input = c.req.valid('json');
     await enforceRateLimits(c, input.visitorId);
-    const now = c.var.svc.now;
+    const now = c.get('svc').now;
     const secret = requireSecret(c.env, 'IDENTIFY_SECRET');
     const verified = await verifyIdentifyToken(input.token, secret, now, input.visitorId);
     if (!verified.ok) throw new ApiError(401, 'invalid_token', `Identify token rejected: ${verified.reason}`);
@@ -107,7 +109,7 @@ export const publicRoutes = new Hono<App>()
       throw new ApiError(401, 'invalid_token', 'Identify token rejected: traits must be an object of string, number or boolean values');
     const out = await storageStep(
       'identify',
-      identifyVisitor(c.var.svc, { visitorId: input.visitorId, memberId: sub.data, traits: traits.data }),
+      identifyVisitor(c.get('svc'), { visitorId: input.visitorId, memberId: sub.data, traits: traits.data }),
     );
     return c.json(out, 200);
   });
