@@ -2,8 +2,8 @@
  * Every request goes through Hono's router, so which router the app gets matters on every page:
  * Hono tries its RegExpRouter (one precompiled expression per method) and silently falls back to
  * the TrieRouter (a tree walk per request) when one route is ambiguous for it — a static path
- * beside a parameter at the same place for the same method. That fallback once cost a decide
- * about a tenth of its throughput (docs/storage.md, "Seventh pass"); this keeps it from returning.
+ * beside a parameter at the same place for the same method. Nothing fails when it happens, so
+ * it went unnoticed once (docs/storage.md, "Seventh pass"); this keeps it from returning.
  */
 import { env } from 'cloudflare:workers';
 import { describe, expect, it } from 'vitest';
