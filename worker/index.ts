@@ -5,12 +5,12 @@
  */
 import { type Context, Hono } from 'hono';
 import type { App } from './app-types';
-import { ApiError, errorBody, onError } from './errors';
+import { errorBody, onError } from './errors';
 import { accessIdentity } from './middleware/access';
 import { adminHeaders } from './middleware/admin-headers';
 import { alertDispatch } from './middleware/alert-dispatch';
 import { bearerAuth } from './middleware/auth';
-import { allowedOrigin, publicCors } from './middleware/cors';
+import { publicCors } from './middleware/cors';
 import { backgroundContext, dbProvider } from './middleware/db';
 import { edgeProxy } from './middleware/edge-proxy';
 import { isLocalDev } from './lib/secrets';
@@ -60,16 +60,8 @@ app.use('/v1/*', alertDispatch());
 app.use('/v1/server/*', bearerAuth('SERVER_API_KEY'));
 app.route('/v1/server', serverRoutes);
 
+// CORS for the allowed origins; any other browser origin is refused (middleware/cors.ts).
 app.use('/v1/*', publicCors());
-app.use('/v1/*', async function rejectForeignOrigins(c, next) {
-  // text/plain bodies skip the CORS preflight, so a disallowed origin must be refused here,
-  // not only denied the response: otherwise it could still write events.
-  const origin = c.req.header('origin');
-  if (origin && !allowedOrigin(origin, c.env.ALLOWED_ORIGINS, isLocalDev(c.env))) {
-    throw new ApiError(403, 'origin_not_allowed', `Origin ${origin} is not allowed for this site`);
-  }
-  await next();
-});
 app.route('/v1', publicRoutes);
 
 app.use('/api/*', bearerAuth('ADMIN_TOKEN'));

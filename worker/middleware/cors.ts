@@ -6,6 +6,7 @@
  */
 import type { MiddlewareHandler } from 'hono';
 import type { AppEnv } from '../env';
+import { ApiError } from '../errors';
 import { isLocalDev } from '../lib/secrets';
 
 export function allowedOrigin(origin: string, configured: string | undefined, localDev = false): string | null {
@@ -26,13 +27,14 @@ const PREFLIGHT_GRANT = {
 
 /**
  * The public API's CORS headers, set on the response once the route has made it (an error's
- * too, so the snippet can read a 400 or a 429). Not Hono's `cors()`: that one writes its headers
+ * too, so the snippet can read a 400 or a 429), and the refusal (403) of any other origin. Not Hono's `cors()`: that one writes its headers
  * on a placeholder response before the route runs, and Hono then copies them into a third
  * response — three responses built on every decide, for four headers.
  */
 export function publicCors(): MiddlewareHandler<AppEnv> {
   return async function publicCorsHeaders(c, next) {
-    const origin = allowedOrigin(c.req.header('origin') ?? '', c.env.ALLOWED_ORIGINS, isLocalDev(c.env));
+    const requestOrigin = c.req.header('origin');
+    const origin = allowedOrigin(requestOrigin ?? '', c.env.ALLOWED_ORIGINS, isLocalDev(c.env));
     if (c.req.method === 'OPTIONS') {
       const headers = new Headers({ Vary: 'Origin, Access-Control-Request-Headers', 'Access-Control-Expose-Headers': 'Retry-After' });
       if (origin) {
@@ -40,6 +42,11 @@ export function publicCors(): MiddlewareHandler<AppEnv> {
         for (const [name, value] of Object.entries(PREFLIGHT_GRANT)) headers.set(name, value);
       }
       return new Response(null, { status: 204, headers });
+    }
+    // text/plain bodies skip the preflight, so a disallowed origin must be refused here, not
+    // only denied the response: otherwise it could still write events.
+    if (!origin && requestOrigin) {
+      throw new ApiError(403, 'origin_not_allowed', `Origin ${requestOrigin} is not allowed for this site`);
     }
     await next();
     const headers = c.res.headers;
