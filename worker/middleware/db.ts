@@ -101,3 +101,12 @@ export function backgroundContext(env: Env, now = Date.now()): ServiceContext {
 export function decideContext(env: Env, now = Date.now()): ServiceContext {
   return serviceContext(backgroundD1(env, decideBinding(env)), env, now);
 }
+
+/**
+ * What decides' reads made together are grouped by (services/read-together.ts): the isolate's
+ * binding, used as a key only — the shared call goes through the opening request's own handle.
+ * @example const read = readTogether(readPool(c.env), ctx, gate.verdict);
+ */
+export function readPool(env: Env): object {
+  return env.DB;
+}

@@ -25,6 +25,8 @@ import { previewDecision } from '../services/preview';
 import { newVisitorId } from '../lib/ids';
 import { profileSecret } from '../lib/profile-token';
 import { sentTogether } from '../services/writes/send-together';
+import { readPool } from '../middleware/db';
+import { readTogether } from '../services/read-together';
 
 /**
  * Local dev only: `X-DW-Writes: inline` or `queue` overrides `DECIDE_WRITES` for one decide, so
@@ -57,20 +59,23 @@ export const publicRoutes = new Hono<App>()
     const queue = path === 'queue' ? gate.queue(sentTogether(c.env.WRITES_QUEUE)) : undefined;
     const d1 = gate.d1(c.get('d1'));
     let db: Db | undefined;
-    const { source, ...body } = await decideAnswer(
-      {
-        d1,
-        // drizzle only when the decide needs it (a configuration load), over the same gated D1.
-        get db() {
-          return (db ??= createDb(d1));
-        },
-        now,
+    const ctx = {
+      d1,
+      // drizzle only when the decide needs it (a configuration load), over the same gated D1.
+      get db() {
+        return (db ??= createDb(d1));
       },
+      now,
+    };
+    const { source, ...body } = await decideAnswer(
+      ctx,
       // A client-made id it says is new (`new`) is answered as a worker-made one: no read.
       { visitorId, slots, events, minted: !input.visitorId || input.new === true },
       DECIDE_DEADLINE_MS,
       queue,
       { secret: profileSecret(c.env), token: input.token, background: (work) => c.executionCtx.waitUntil(work) },
+      // Decides that read in the same turn share one D1 call (services/read-together.ts).
+      { read: readTogether(readPool(c.env), ctx, gate.verdict) },
     );
     await gate.verdict;
     if (rejected.length) body.rejected = rejected;

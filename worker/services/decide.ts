@@ -20,6 +20,7 @@ import type { NormalizedEvent } from '../core/types';
 import type { DecideResponse, Decision } from '../schema/api';
 import { withDeadline } from './deadline';
 import { readVisitorState, type ExposureRow, type ProfileState } from './profile-store';
+import type { VisitorReader } from './read-together';
 import { updateProfile, type Outcome, type PipelineContext } from './pipeline';
 import { ErasedError } from './tombstones';
 import { writeMessage, type WritesProducer } from './writes/message';
@@ -65,6 +66,8 @@ export interface Decided {
 export interface DecideOptions {
   /** The profile read, already started by the caller (rewrite mode starts it beside the origin fetch). */
   firstRead?: Promise<ProfileState>;
+  /** How a queued decide reads the visitor when it must (read-together.ts); default: its own statement. */
+  read?: VisitorReader;
   /**
    * Called with the decision before anything is stored. If it throws, nothing is stored: the
    * rewriter throws when it gave up waiting and sent the page with its defaults.
@@ -128,7 +131,7 @@ export async function decideQueued(
   opts: DecideOptions = {},
 ): Promise<Outcome<Decided> & { token?: string; source: ProfileSource }> {
   let entered: ExposureRow[] = [];
-  const start = await startingState(ctx, input, tok, opts.firstRead);
+  const start = await startingState(ctx, input, tok, opts);
   // Events the starting profile already counts (a page resending what the token holds).
   const events = start.pending.size ? input.events.filter((e) => !start.pending.has(eventKey(e.id))) : input.events;
   const out = await updateProfile(ctx, { kind: 'visitor', visitorId: input.visitorId }, events, {
@@ -231,7 +234,7 @@ async function startingState(
   ctx: PipelineContext,
   input: DecideInput,
   tok: TokenInput,
-  firstRead?: Promise<ProfileState>,
+  { firstRead, read = (visitorId, ids) => readVisitorState(ctx, visitorId, ids) }: Pick<DecideOptions, 'firstRead' | 'read'>,
 ): Promise<StartingState> {
   const trusted = trustedConfig(ctx.now);
   const refresh = () => {
@@ -264,7 +267,7 @@ async function startingState(
   const last = claims?.v === input.visitorId && typeof claims.l === 'string' ? claims.l : null;
   const ids = [...new Set([...input.events.map((e) => e.id), ...(last ? [last] : [])])];
   // A read the caller started early covers the page's events (not a token's last page).
-  const state = await (firstRead && !last ? firstRead : readVisitorState(ctx, input.visitorId, ids));
+  const state = await (firstRead && !last ? firstRead : read(input.visitorId, ids));
   if (claims && last && !state.seenEventIds.has(last) && !state.erased) {
     // The read gave the stamp; the configuration of that version, cached or loaded (an isolate
     // whose cache an edit just dropped must still merge the token, or the queued page is lost
@@ -293,6 +296,8 @@ export async function decideAnswer(
   /** The writes queue: given, the answer waits for one read only (`decideQueued`). */
   queue?: WritesProducer,
   tok?: TokenInput,
+  /** How the queued decide reads when it must (the route's reads together). */
+  opts: Pick<DecideOptions, 'read'> = {},
 ): Promise<DecideResponse & { source?: ProfileSource }> {
   const defaults = (): DecideResponse => ({
     visitorId: input.visitorId,
@@ -301,7 +306,7 @@ export async function decideAnswer(
   });
   try {
     if (queue) {
-      const out = await withDeadline(decideQueued(ctx, input, queue, tok), deadlineMs);
+      const out = await withDeadline(decideQueued(ctx, input, queue, tok, opts), deadlineMs);
       const body: DecideResponse & { source?: ProfileSource } = {
         visitorId: input.visitorId,
         segment: out.extra.segment,

@@ -30,14 +30,15 @@ import { tokenProblem } from '../../core/profile-token';
 import type { Env } from '../../env';
 import { newVisitorId } from '../../lib/ids';
 import { profileSecret, readProfileToken } from '../../lib/profile-token';
-import { decideContext } from '../../middleware/db';
+import { decideContext, readPool } from '../../middleware/db';
 import { rateLimited } from '../../middleware/rate-limit';
 import type { DecideResponse, Decision } from '../../schema/api';
 import { trustedConfig } from '../config-store';
 import { decideQueued, decideVisitor, type Decided, type DecideOptions, type WritesProducer } from '../decide';
 import { validateEvents } from '../events';
 import { updateProfile } from '../pipeline';
-import { readVisitorState, type ExposureRow, type ProfileState } from '../profile-store';
+import type { ExposureRow, ProfileState } from '../profile-store';
+import { readTogether } from '../read-together';
 import { writeMessage } from '../writes/message';
 import { queued, settled } from '../writes/tracker';
 
@@ -103,6 +104,9 @@ export function pageDecision(input: PageDecisionInput): PageDecision {
   // reading as POST /v1/decide does, at this page's instant.
   const env = input.d1Delay ? { ...input.env, D1_DELAY_MS: input.d1Delay } : input.env;
   const ctx = decideContext(env, now);
+  // Pages whose reads start in the same turn share one D1 call with each other and with decides
+  // (services/read-together.ts).
+  const reader = readTogether(readPool(input.env), ctx);
   let started = false;
   let firstRead: Promise<ProfileState> | undefined;
   /** The cookie's token stands in for the read (checked beside the origin fetch; re-checked by the decision). */
@@ -131,7 +135,7 @@ export function pageDecision(input: PageDecisionInput): PageDecision {
           return !!c && !!trusted && !tokenProblem(c, { visitorId: input.visitorId, config: trusted.config, now });
         })
       : Promise.resolve(false);
-    const read = () => readVisitorState(ctx, input.visitorId, [pageViewId]);
+    const read = () => reader(input.visitorId, [pageViewId]);
     if (input.minted && input.queue) firstRead = undefined;
     else if (!claims) firstRead = read();
     // A stale token of this visitor naming its last page: the decision's own read asks for that
@@ -168,6 +172,7 @@ export function pageDecision(input: PageDecisionInput): PageDecision {
         const opts: DecideOptions = {
           // A token that holds needs no read; a stale one naming its last page gets the decision's own.
           firstRead: holds ? undefined : firstRead,
+          read: reader,
           onToken: (t) => {
             token = t;
             signed();
