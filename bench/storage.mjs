@@ -251,16 +251,19 @@ async function measure(edge, runtime, { latency, throughput, consumer, lag, toke
     // Steady state: each measured slice of a queued kind follows 1 s of the same load, so the
     // consumer applies, within the window, batches as fast as the window's decides queue them;
     // a static slice right before each is its reference (the machine's load changes by the second).
+    // Each measured slice lasts DURATION (2 s): the consumer takes a batch about once a second
+    // (max_batch_timeout), so a 1 s slice held zero, one or two of them by chance.
     const steady = new Map();
     const STEADY_ROUNDS = 2;
+    const STEADY_SLICE_MS = DURATION;
     for (let round = 0; round < STEADY_ROUNDS; round++) {
       for (const [name, request] of kinds.filter(([name]) => queuedKinds.has(name))) {
         const t = steady.get(name) ?? { requests: 0, seconds: 0, staticRequests: 0, staticSeconds: 0, p50: [], p99: [] };
-        const s = await hammer({ durationMs: DURATION / STEADY_ROUNDS, concurrency: CONCURRENCY, request: kinds[0][1] });
+        const s = await hammer({ durationMs: STEADY_SLICE_MS, concurrency: CONCURRENCY, request: kinds[0][1] });
         t.staticRequests += s.requests;
         t.staticSeconds += s.requests / s.rps;
         await hammer({ durationMs: 1000, concurrency: CONCURRENCY, request });
-        const r = await hammer({ durationMs: DURATION / STEADY_ROUNDS, concurrency: CONCURRENCY, request });
+        const r = await hammer({ durationMs: STEADY_SLICE_MS, concurrency: CONCURRENCY, request });
         t.requests += r.requests;
         t.seconds += r.requests / r.rps;
         t.p50.push(r.p50);
