@@ -10,11 +10,11 @@
  *
  * The call is made from the request that opened the turn, through its own D1 handle (metered,
  * gated by its rate-limit verdict, with the local injected delay). The others watch a flag the
- * opener sets, from their own request, as the writes' send does (writes/send-together.ts: a
- * promise settled from another request's context is not safe in workerd). If the outcome has not
- * come within {@link READ_ALONE_AFTER_MS} (the opener was cancelled with its call) or the shared
- * call failed, each reads on its own.
+ * opener sets, from their own request (lib/turns.ts says why). If the outcome has not come within
+ * {@link READ_ALONE_AFTER_MS} (the opener was cancelled with its call) or the shared call failed,
+ * each reads on its own.
  */
+import { doneWithin, nextTurn } from '../lib/turns';
 import type { ServiceContext } from './context';
 import { type ProfileState, readVisitorState, type VisitorRead } from './profile-store';
 import { readStates } from './writes/shared-batch';
@@ -34,8 +34,6 @@ interface Waiting {
 /** Reads waiting for the next call, per D1 binding. */
 const turns = new WeakMap<object, Waiting[]>();
 
-const nextTurn = () => new Promise((r) => setTimeout(r, 0));
-
 /**
  * A reader for one request whose reads join the other requests' of the same turn. `pool` is the
  * D1 binding they share (`env.DB`), `ctx.d1` this request's handle; `ready` is what must settle
@@ -50,8 +48,7 @@ export function readTogether(pool: object, ctx: Pick<ServiceContext, 'd1' | 'now
     const open = turns.get(pool);
     if (open) {
       open.push(waiting);
-      const until = Date.now() + READ_ALONE_AFTER_MS;
-      while (!waiting.outcome.done && Date.now() < until) await nextTurn();
+      await doneWithin(waiting.outcome, READ_ALONE_AFTER_MS);
       return waiting.outcome.state ?? readVisitorState(ctx, visitorId, eventIds);
     }
     const turn = [waiting];

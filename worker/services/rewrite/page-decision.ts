@@ -26,6 +26,7 @@
  * arm (services/writes/consumer.ts applies them); inline, they are written while the rest of the
  * page streams. Either way the work is kept alive with `waitUntil`, never awaited by the stream.
  */
+import { nextTurn } from '../../lib/turns';
 import { tokenProblem } from '../../core/profile-token';
 import type { Env } from '../../env';
 import { newVisitorId } from '../../lib/ids';
@@ -166,7 +167,7 @@ export function pageDecision(input: PageDecisionInput): PageDecision {
         // One turn of the event loop first, so the bytes before this slot (the head) are written
         // to the client before the decision's CPU work runs — even when all it needs is here
         // already (a token, a read that finished while the origin answered).
-        await new Promise((r) => setTimeout(r, 0));
+        await nextTurn();
         if (await limited) throw new TooLate('rate limited: this page stays as the origin sent it');
         const holds = await tokenHolds;
         const opts: DecideOptions = {

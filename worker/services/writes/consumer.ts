@@ -17,6 +17,7 @@
  *   acknowledged once all its pages are applied, and retried whole if one fails: its applied pages
  *   then write nothing the second time.
  */
+import { nextTurn } from '../../lib/turns';
 import { type AlertMessage, bindAlertSink } from '../alerts/outbox';
 import type { ServiceContext } from '../context';
 import type { ExposureRow, ProfileState } from '../profile-store';
@@ -160,7 +161,7 @@ export async function handleWriteBatch(batch: MessageBatch<unknown>, ctx: Pick<S
   const work: Promise<void>[] = [];
   for (const [v, runs] of visitors.entries()) {
     // The isolate's requests go in between: this batch computes a few visitors per turn.
-    if (v > 0 && v % VISITORS_PER_TURN === 0) await new Promise((r) => setTimeout(r, 0));
+    if (v > 0 && v % VISITORS_PER_TURN === 0) await nextTurn();
     work.push(
       (async () => {
         // A visitor's runs in order: a later page never lands before an earlier one that failed.

@@ -12,6 +12,7 @@
  * after {@link ALONE_AFTER_MS}: the message may then arrive twice, which the consumer already
  * takes (event ids are stored once, an arm only if the profile has none).
  */
+import { doneWithin, nextTurn } from '../../lib/turns';
 import { MAX_MESSAGE_BYTES, messageBytes, type WriteMessage, type WriteMessages, type WritesProducer } from './message';
 
 /** A message whose batch has not settled by then is sent on its own. */
@@ -46,17 +47,12 @@ export function sentTogether(queue: Queue<WriteMessage | WriteMessages>): Writes
         turn = opened;
         waiting.set(queue, opened);
         // After this turn: every page made ready in it joins.
-        setTimeout(() => void flush(queue, opened), 0);
+        void nextTurn().then(() => flush(queue, opened));
       }
       const outcome: Outcome = { done: false };
       turn.push({ body, bytes: messageBytes(body), outcome });
-      // Each decide watches its outcome from its own request (a promise settled from another
-      // request's context is not safe in workerd: that request may end first).
-      const until = Date.now() + ALONE_AFTER_MS;
-      while (!outcome.done) {
-        if (Date.now() >= until) return void (await queue.send(body, { contentType: 'json' }));
-        await new Promise((r) => setTimeout(r, 0));
-      }
+      // Each decide watches its outcome from its own request (lib/turns.ts says why).
+      if (!(await doneWithin(outcome, ALONE_AFTER_MS))) return void (await queue.send(body, { contentType: 'json' }));
       if (outcome.error !== undefined) throw outcome.error;
     },
   };

@@ -40,7 +40,7 @@ export async function readStates({ d1 }: Pick<ServiceContext, 'd1'>, reads: Visi
     if (rows.length !== reads.length) throw new Error(`expected ${reads.length} rows, got ${rows.length}`);
     return rows.map((row, i) => visitorStateOf(row, reads[i]!.visitorId));
   } catch (err) {
-    console.error(`writes: shared read failed, reading per visitor: ${String((err as Error)?.message ?? err)}`);
+    console.error(`shared read failed, reading per visitor: ${String((err as Error)?.message ?? err)}`);
     return reads.map(() => null);
   }
 }
