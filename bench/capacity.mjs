@@ -23,7 +23,7 @@ import path from 'node:path';
 import { DatabaseSync } from 'node:sqlite';
 import { fileURLToPath } from 'node:url';
 import { demoSeedSql } from '../db/seed/sql.mjs';
-import { freePort, prepareDatabase } from '../scripts/local-edge.mjs';
+import { freePort, prepareDatabase, wranglerEnv } from '../scripts/local-edge.mjs';
 import { seededRandom } from '../worker/core/random.ts';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -233,7 +233,7 @@ async function retainThroughCron(dir, file) {
     ['dev', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', dir, '--test-scheduled', '--show-interactive-dev-session=false'],
     {
       cwd: root,
-      env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true', NO_COLOR: '1' },
+      env: wranglerEnv,
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     },

@@ -25,9 +25,8 @@ import { readFileSync, readdirSync, mkdtempSync, rmSync, writeFileSync } from 'n
 import { Agent, createServer, get } from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, root, startLocalEdge } from '../scripts/local-edge.mjs';
+import { freePort, prepareDatabase, root, startLocalEdge, wranglerEnv } from '../scripts/local-edge.mjs';
 import { percentiles } from './load.mjs';
-import { prepareDatabase } from '../scripts/local-edge.mjs';
 import { startDirectEdge, startDirectPlain } from './workerd-direct.mjs';
 
 const ROUNDS = Number(process.env.BENCH_REWRITE_ROUNDS ?? 300);
@@ -93,7 +92,7 @@ async function startPlainWorker(originUrl) {
   const child = spawn(
     path.join(root, 'node_modules', '.bin', 'wrangler'),
     ['dev', '--port', String(port), '--ip', '127.0.0.1', '--var', `ORIGIN_URL:${originUrl}`, '--show-interactive-dev-session=false'],
-    { cwd: dir, stdio: 'ignore', detached: true, env: { ...process.env, CI: 'true', WRANGLER_SEND_METRICS: 'false', NO_COLOR: '1' } },
+    { cwd: dir, stdio: 'ignore', detached: true, env: wranglerEnv },
   );
   const url = `http://127.0.0.1:${port}`;
   const stop = () => {
