@@ -26,7 +26,7 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import { demo } from '../db/seed/sql.mjs';
-import { root, startLocalEdge } from '../scripts/local-edge.mjs';
+import { root, startLocalEdge, wranglerEnv } from '../scripts/local-edge.mjs';
 import { GZIP_BUDGET, snippetSize } from '../snippet/size.mjs';
 import { syntheticConfig, syntheticConfigSql } from './configs.mjs';
 import { hammer, percentiles } from './load.mjs';
@@ -104,7 +104,7 @@ const loadConfig = (sql) => {
   execFileSync(wrangler, ['d1', 'execute', 'DB', '--local', '--persist-to', dir, '--file', file], {
     cwd: root,
     stdio: 'pipe',
-    env: { ...process.env, WRANGLER_SEND_METRICS: 'false', CI: 'true' },
+    env: wranglerEnv,
   });
 };
 
@@ -140,14 +140,10 @@ async function inWorker(make, n = 200) {
 }
 
 const d1 = table('D1 statements per request (counted by the worker)', ['request', 'D1']);
-const load = table(`Throughput through the local edge (${CONCURRENCY} concurrent clients, ${DURATION / 1000} s each, same run)`, [
-  'request',
-  'configuration',
-  'req/s',
-  'p50',
-  'p99',
-  '5xx',
-]);
+const load = table(
+  `Throughput through the local edge by configuration (${CONCURRENCY} concurrent clients, ${DURATION / 1000} s each, one after the other; a decide against /dw.js in interleaved rounds: "Decide throughput" below)`,
+  ['request', 'configuration', 'req/s', 'p50', 'p99', '5xx'],
+);
 const inside = table('Time inside the worker (Server-Timing; includes the D1 round trips, workerd clocks tick at I/O)', [
   'configuration',
   'p50',
