@@ -233,7 +233,7 @@ async function retainThroughCron(dir, file) {
     ['dev', '--port', String(port), '--ip', '127.0.0.1', '--persist-to', dir, '--test-scheduled', '--show-interactive-dev-session=false'],
     {
       cwd: root,
-      env: wranglerEnv,
+      env: wranglerEnv(),
       stdio: ['ignore', 'pipe', 'pipe'],
       detached: true,
     },

@@ -92,7 +92,7 @@ async function startPlainWorker(originUrl) {
   const child = spawn(
     path.join(root, 'node_modules', '.bin', 'wrangler'),
     ['dev', '--port', String(port), '--ip', '127.0.0.1', '--var', `ORIGIN_URL:${originUrl}`, '--show-interactive-dev-session=false'],
-    { cwd: dir, stdio: 'ignore', detached: true, env: wranglerEnv },
+    { cwd: dir, stdio: 'ignore', detached: true, env: wranglerEnv() },
   );
   const url = `http://127.0.0.1:${port}`;
   const stop = () => {

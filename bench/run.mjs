@@ -104,7 +104,7 @@ const loadConfig = (sql) => {
   execFileSync(wrangler, ['d1', 'execute', 'DB', '--local', '--persist-to', dir, '--file', file], {
     cwd: root,
     stdio: 'pipe',
-    env: wranglerEnv,
+    env: wranglerEnv(),
   });
 };
 

@@ -21,13 +21,15 @@ const wranglerBin = path.join(root, 'node_modules', '.bin', 'wrangler');
  * observability is off the request path). `X_LOCAL_OBSERVABILITY=true npm start` turns them back
  * on; docs/storage.md, "Ninth pass".
  */
-export const wranglerEnv = {
-  ...process.env,
-  WRANGLER_SEND_METRICS: 'false',
-  CI: 'true',
-  NO_COLOR: '1',
-  X_LOCAL_OBSERVABILITY: process.env.X_LOCAL_OBSERVABILITY ?? 'false',
-};
+export function wranglerEnv() {
+  return {
+    ...process.env,
+    WRANGLER_SEND_METRICS: 'false',
+    CI: 'true',
+    NO_COLOR: '1',
+    X_LOCAL_OBSERVABILITY: process.env.X_LOCAL_OBSERVABILITY ?? 'false',
+  };
+}
 
 const varNames = (text) => new Set([...text.matchAll(/^([A-Z_][A-Z0-9_]*)=/gm)].map((m) => m[1]));
 
@@ -48,7 +50,7 @@ export function ensureDevVars() {
 /** Applies migrations and the (idempotent) demo seed to the local D1 kept in `persistTo`. */
 export function prepareDatabase(persistTo, { seed = true } = {}) {
   mkdirSync(persistTo, { recursive: true });
-  const run = (args) => execFileSync(wranglerBin, args, { cwd: root, env: wranglerEnv, stdio: 'pipe' });
+  const run = (args) => execFileSync(wranglerBin, args, { cwd: root, env: wranglerEnv(), stdio: 'pipe' });
   run(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistTo]);
   if (seed) {
     const file = path.join(persistTo, 'demo-seed.sql');
@@ -137,7 +139,7 @@ export async function startLocalEdge({ port, persistTo, seed = true, prepared = 
   const child = spawn(
     wranglerBin,
     ['dev', '--port', String(listenPort), '--ip', '127.0.0.1', '--persist-to', dir, '--show-interactive-dev-session=false', ...varArgs],
-    { cwd: root, env: wranglerEnv, stdio: stdio === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'], detached: true },
+    { cwd: root, env: wranglerEnv(), stdio: stdio === 'inherit' ? 'inherit' : ['ignore', 'pipe', 'pipe'], detached: true },
   );
   let output = '';
   child.stdout?.on('data', (d) => (output += d));
