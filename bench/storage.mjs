@@ -58,19 +58,13 @@ export async function benchStorage() {
     head: ['runtime', 'request', 'req/s', 'p50', 'p99', '× /dw.js'],
     rows: [],
   };
-  const consumer = {
-    title:
-      'Writes queue consumer, derived from the two rows of each queued kind above (× /dw.js in the window − after it): messages it applies per second of this workerd',
-    head: ['runtime', 'decides', 'consumer messages/s'],
-    rows: [],
-  };
   const lag = {
     title: `Write lag: decide answered → its event readable in D1 (queued path, local queue; samples started ${LAG_SPACING_MS} ms apart, polled every 50 ms)`,
     head: ['runtime', 'samples', 'p50', 'p95', 'max'],
     rows: [],
   };
   const tokenBytes = [];
-  const tables = { latency, throughput, consumer, lag, tokenBytes };
+  const tables = { latency, throughput, lag, tokenBytes };
   for (const runtime of RUNTIME_NAMES) {
     if (!RUNTIMES[runtime]) throw new Error(`STORAGE_RUNTIMES: unknown runtime ${runtime} (${Object.keys(RUNTIMES).join(', ')})`);
     const dir = mkdtempSync(path.join(os.tmpdir(), 'dw-bench-storage-'));
@@ -91,14 +85,14 @@ export async function benchStorage() {
     head: ['tokens', 'p50', 'max'],
     rows: [[String(sizes.length), `${sizes[Math.floor(sizes.length / 2)] ?? 0} B`, `${sizes.at(-1) ?? 0} B`]],
   };
-  return [latency, throughput, consumer, lag, size];
+  return [latency, throughput, lag, size];
 }
 
 let seq = 0;
 const id = (p) => `${p}-${process.pid}-${(seq++).toString(36)}`.padEnd(20, 'x');
 
 /** One runtime's rows, added to `tables` (each prefixed with `runtime`). */
-async function measure(edge, runtime, { latency, throughput, consumer, lag, tokenBytes }) {
+async function measure(edge, runtime, { latency, throughput, lag, tokenBytes }) {
   const page = () => ({ id: id('e'), type: 'page_view', props: { category: 'blog' } });
   /** `visitorId` undefined: a first page, whose id the worker makes; `token`: the last answer's. */
   const decide = (visitorId, events, headers = {}, token = undefined) =>
@@ -298,10 +292,6 @@ async function measure(edge, runtime, { latency, throughput, consumer, lag, toke
         `${median(t.p99).toFixed(1)} ms`,
         (rate / staticNear).toFixed(2),
       ]);
-      // What the consumer adds per decide, in /dw.js requests, from the two ratios; as a rate at
-      // the steady slices' /dw.js speed. Within the noise (the consumer then costs nothing measurable): –.
-      const perMessage = staticNear / rate - staticRps / rps(name);
-      consumer.rows.push([runtime, name, perMessage > 0.02 ? `${(staticNear / perMessage).toFixed(0)}` : '–']);
     }
     // Write lag: a download (30 points) makes the score non-zero once it is in D1. The samples
     // start LAG_SPACING_MS apart and overlap (a few in flight, as a site's visitors would): one
