@@ -36,7 +36,11 @@ const hex = (bytes: ArrayBuffer) => {
   return out;
 };
 
-/** Keys this isolate computed lately: every profile write asks for its subject's (the writes consumer, per visitor). */
+/**
+ * Keys this isolate computed lately: every profile write asks for its subject's (the writes
+ * consumer, per visitor). When full, the oldest goes (a Map keeps insertion order): clearing it
+ * whole made every visitor of the next batches pay a digest again.
+ */
 const recentKeys = new Map<string, string>();
 const RECENT_KEYS = 2_000;
 
@@ -49,7 +53,7 @@ export async function tombstoneKey(subject: string): Promise<string> {
   const known = recentKeys.get(subject);
   if (known) return known;
   const key = hex(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(subject)));
-  if (recentKeys.size >= RECENT_KEYS) recentKeys.clear();
+  if (recentKeys.size >= RECENT_KEYS) recentKeys.delete(recentKeys.keys().next().value as string);
   recentKeys.set(subject, key);
   return key;
 }
