@@ -247,7 +247,7 @@ async function measure(edge, runtime, { latency, throughput, lag, tokenBytes }) 
     // a static slice right before each is its reference (the machine's load changes by the second).
     // Each measured slice lasts DURATION (2 s): the consumer takes a batch about once a second
     // (max_batch_timeout), so a 1 s slice held zero, one or two of them by chance.
-    // Three rounds: one round's ratio moved by ±0.1 with the machine's load from slice to slice.
+    // Three rounds: a single round's ratio moves with the machine's load from slice to slice.
     const steady = new Map();
     const STEADY_ROUNDS = 3;
     const STEADY_SLICE_MS = DURATION;
